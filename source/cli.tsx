@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.js';
+import { ExitCode, exitCodeFor, formatError } from './errors.js';
+import { version } from './version.js';
+
+/** Builds the program; each subcommand lives in source/commands and imports its heavy parts lazily. */
+export function buildProgram(): Command {
+  const program = new Command('clinic-tui')
+    .description('Onboard, watch and rotate ngrok remote access for a fleet of medical clinics.')
+    .version(version, '-v, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride();
+  registerCommands(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; commands set process.exitCode for outcomes other than success. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; every other parse problem is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    process.stderr.write(`${formatError(error)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+const exitCode = await main(process.argv.slice(2));
+process.exitCode = exitCode;

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+const cliEntry = join(projectRoot, 'source', 'cli.tsx');
+const tsxBin = join(projectRoot, 'node_modules', '.bin', 'tsx');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh, empty state directory for one test (CLINIC_TUI_HOME). */
+export function freshStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'clinic-tui-state-'));
+}
+
+/** Runs the CLI in a child process with no TTY, as CI and scripts do. */
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(tsxBin, [cliEntry, ...args], {
+      cwd: options.cwd ?? projectRoot,
+      env: { ...process.env, NO_COLOR: '1', CLINIC_TUI_HOME: freshStateDir(), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
