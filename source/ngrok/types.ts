@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+/**
+ * The ngrok API v2 resources clinic-tui uses, as zod schemas. Objects are loose on purpose: ngrok may add
+ * fields without notice and parsers must ignore them (facts §1 "Versioning"). Only the fields we read are listed.
+ */
+
+export const refSchema = z.looseObject({ id: z.string(), uri: z.string().optional().default('') });
+export type Ref = z.infer<typeof refSchema>;
+
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+
+export const serviceUserSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  name: z.string().default(''),
+  active: z.boolean().default(true),
+  created_at: z.string().default(''),
+});
+export type ServiceUser = z.infer<typeof serviceUserSchema>;
+
+export const credentialSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  created_at: z.string().default(''),
+  description: nullableString,
+  metadata: nullableString,
+  /** Present only in the create response; null afterwards (facts §2.2). */
+  token: z.string().nullish(),
+  acl: z.array(z.string()).nullish().transform((value) => value ?? []),
+  owner_id: nullableString,
+});
+export type Credential = z.infer<typeof credentialSchema>;
+
+export const reservedDomainSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  created_at: z.string().default(''),
+  description: nullableString,
+  metadata: nullableString,
+  domain: z.string(),
+  region: nullableString,
+  cname_target: z.string().nullish(),
+  acme_challenge_cname_target: z.string().nullish(),
+});
+export type ReservedDomain = z.infer<typeof reservedDomainSchema>;
+
+export const reservedAddrSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  created_at: z.string().default(''),
+  description: nullableString,
+  metadata: nullableString,
+  /** host:port with no scheme (facts §2.4); an endpoint URL is `tcp://` + addr. */
+  addr: z.string(),
+  region: nullableString,
+});
+export type ReservedAddr = z.infer<typeof reservedAddrSchema>;
+
+export const endpointSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  created_at: z.string().default(''),
+  updated_at: z.string().default(''),
+  /** `cloud`, or an agent endpoint reported as `agent` or `ephemeral` (facts §2.5); `edge` is legacy. */
+  type: z.string().default(''),
+  url: z.string().default(''),
+  public_url: z.string().nullish(),
+  proto: z.string().nullish(),
+  description: nullableString,
+  metadata: nullableString,
+  traffic_policy: nullableString,
+  bindings: z.array(z.string()).nullish().transform((value) => value ?? []),
+  pooling_enabled: z.boolean().nullish().transform((value) => value ?? false),
+  upstream_url: z.string().nullish(),
+  name: z.string().nullish(),
+  principal: refSchema.nullish(),
+  tunnel_session: refSchema.nullish(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** True for endpoints started by an agent (the API reports them as `agent` or `ephemeral`). */
+export function isAgentEndpoint(endpoint: Pick<Endpoint, 'type'>): boolean {
+  return endpoint.type === 'agent' || endpoint.type === 'ephemeral';
+}
+
+export const tunnelSessionSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  agent_version: z.string().default(''),
+  credential: refSchema.nullish(),
+  ip: z.string().default(''),
+  metadata: nullableString,
+  os: z.string().default(''),
+  region: z.string().default(''),
+  started_at: z.string().default(''),
+  transport: z.string().default(''),
+});
+export type TunnelSession = z.infer<typeof tunnelSessionSchema>;
+
+export const agentIngressSchema = z.looseObject({
+  id: z.string(),
+  uri: z.string().default(''),
+  created_at: z.string().default(''),
+  description: nullableString,
+  metadata: nullableString,
+  domain: z.string(),
+  ns_targets: z.array(z.string()).nullish().transform((value) => value ?? []),
+  region_domains: z.array(z.string()).nullish().transform((value) => value ?? []),
+});
+export type AgentIngress = z.infer<typeof agentIngressSchema>;
+
+/** ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (facts §1). */
+export const apiErrorBodySchema = z.looseObject({
+  error_code: z.string().optional(),
+  status_code: z.number().optional(),
+  msg: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).nullish(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+/** Request bodies, snake_case as the API expects. */
+export interface ServiceUserCreate {
+  name: string;
+  active?: boolean;
+}
+export interface CredentialCreate {
+  description?: string;
+  metadata?: string;
+  acl?: string[];
+  owner_id?: string;
+}
+export interface CredentialUpdate {
+  description?: string;
+  metadata?: string;
+  acl?: string[];
+}
+export interface ReservedDomainCreate {
+  domain: string;
+  description?: string;
+  metadata?: string;
+}
+export interface ReservedAddrCreate {
+  description?: string;
+  metadata?: string;
+  region?: string;
+}
+export interface EndpointCreate {
+  type: 'cloud';
+  url: string;
+  /** The policy document as a JSON string, never an object (facts §2.5). */
+  traffic_policy: string;
+  bindings?: ['public' | 'internal'];
+  description?: string;
+  metadata?: string;
+  pooling_enabled?: boolean;
+}
+export interface EndpointUpdate {
+  traffic_policy?: string;
+  description?: string;
+  metadata?: string;
+}
+export interface AgentIngressCreate {
+  domain: string;
+  description?: string;
+  metadata?: string;
+}
