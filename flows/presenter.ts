@@ -1,0 +1,48 @@
+import type { HostPrompter } from '../source/host/prompts.js';
+import type { Asker, Change, FlowListener } from './step.js';
+
+/** The plan shown on the review screen before anything changes. Never holds a secret. */
+export interface PlanReview {
+  clinic: string;
+  stage: 'cloud' | 'host' | 'all';
+  steps: { id: string; title: string; changes: Change[] }[];
+  /** The ngrok.yml to be pushed, authtoken masked or a placeholder. */
+  agentConfig?: string;
+  /** Each cloud endpoint's Traffic Policy as it will be sent. */
+  policies: { url: string; policy: string }[];
+}
+
+/** A DNS record the customer must create (the wildcard domain's two CNAMEs). */
+export interface DnsRecord {
+  type: 'CNAME' | 'NS';
+  name: string;
+  value: string;
+}
+
+/** What a finished flow reports; `--json` prints it as the last line. */
+export interface FlowSummary {
+  clinic: string;
+  result: 'converged' | 'failed' | 'planned';
+  created: string[];
+  reused: string[];
+  host?: { config_path: string; service: string };
+  publicUrls: string[];
+  dnsRecords: DnsRecord[];
+  /** What to do next, for people. */
+  nextSteps: string[];
+  error?: { message: string; hint?: string };
+}
+
+/**
+ * How a command shows a flow: Ink on a TTY, plain lines otherwise, JSON lines with --json. The command picks one;
+ * the flow only ever sees this interface, so flows never import a UI library.
+ */
+export interface FlowPresenter {
+  listener: FlowListener;
+  asker: Asker;
+  hostPrompter: HostPrompter;
+  /** Shows the plan; resolves true to go ahead. Headless with --yes resolves true at once. */
+  confirmPlan(review: PlanReview): Promise<boolean>;
+  /** Shows the result and releases the terminal. */
+  finish(summary: FlowSummary): Promise<void>;
+}
