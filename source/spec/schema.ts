@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-const headerName = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+// Narrower than RFC 9110 tokens on purpose: the name is placed inside a quoted CEL string in the policy.
+const headerName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** The protocols a clinic service can have; the internal URL's scheme says which. */
 export const serviceProtocols = ['http', 'https', 'tls', 'tcp'] as const;
