@@ -34,7 +34,8 @@ export function serviceUserName(clinicId: string): string {
 /** Serialises a tag (plus extra non-secret fields) for the `metadata` field. */
 export function formatTag(tag: Omit<Tag, 'clinic_tui'> & Record<string, unknown>): string {
   const text = JSON.stringify({ clinic_tui: 1, ...tag });
-  if (Buffer.byteLength(text) > 4096) throw new Error(`metadata tag is ${Buffer.byteLength(text)} bytes; ngrok allows 4096`);
+  if (Buffer.byteLength(text) > 4096)
+    throw new Error(`metadata tag is ${Buffer.byteLength(text)} bytes; ngrok allows 4096`);
   return text;
 }
 

@@ -30,7 +30,10 @@ export const credentialSchema = z.looseObject({
   metadata: nullableString,
   /** Present only in the create response; null afterwards (facts §2.2). */
   token: z.string().nullish(),
-  acl: z.array(z.string()).nullish().transform((value) => value ?? []),
+  acl: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
   owner_id: nullableString,
 });
 export type Credential = z.infer<typeof credentialSchema>;
@@ -73,8 +76,14 @@ export const endpointSchema = z.looseObject({
   description: nullableString,
   metadata: nullableString,
   traffic_policy: nullableString,
-  bindings: z.array(z.string()).nullish().transform((value) => value ?? []),
-  pooling_enabled: z.boolean().nullish().transform((value) => value ?? false),
+  bindings: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
+  pooling_enabled: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false),
   upstream_url: z.string().nullish(),
   name: z.string().nullish(),
   principal: refSchema.nullish(),
@@ -108,8 +117,14 @@ export const agentIngressSchema = z.looseObject({
   description: nullableString,
   metadata: nullableString,
   domain: z.string(),
-  ns_targets: z.array(z.string()).nullish().transform((value) => value ?? []),
-  region_domains: z.array(z.string()).nullish().transform((value) => value ?? []),
+  ns_targets: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
+  region_domains: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
 });
 export type AgentIngress = z.infer<typeof agentIngressSchema>;
 

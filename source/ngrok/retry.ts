@@ -1,0 +1,54 @@
+/**
+ * When a failed request may be sent again. ngrok has no idempotency keys (facts §1 "Idempotency"), so a create is
+ * repeated only when it surely never reached the server.
+ */
+
+/** Network error codes that mean the TCP connection never opened, so the server saw nothing. */
+const neverConnectedCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** True when a fetch failure happened before the request could reach the server. */
+export function failedBeforeSending(error: unknown): boolean {
+  const code = networkCode(error);
+  return code !== undefined && neverConnectedCodes.has(code);
+}
+
+/** The errno-style code of a fetch failure (undici wraps it in `cause`), if any. */
+export function networkCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ABORT_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Statuses worth another try: 429 (after Retry-After) and the gateway/unavailable family. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 502 || status === 503 || status === 504;
+}
+
+/** Exponential backoff with jitter: about base·2^attempt, between half and all of it, capped. */
+export function backoffMs(
+  attempt: number,
+  random: () => number = Math.random,
+  baseMs = 250,
+  capMs = 8000,
+): number {
+  const full = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(full / 2 + (random() * full) / 2);
+}
+
+/** Parses Retry-After (delta seconds or an HTTP date) into milliseconds from now; undefined if absent or bad. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import { errorFromResponse, NgrokApiError } from './errors.js';
+import { defaultRateLimiter, type RateLimiter, sleepFor } from './rate-limiter.js';
+import { backoffMs, failedBeforeSending, isRetryableStatus, networkCode, retryAfterMs } from './retry.js';
+
+export interface TransportOptions {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  limiter?: RateLimiter;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Injectable for tests: how backoff and Retry-After waits happen. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface RequestOptions<T> {
+  body?: unknown;
+  query?: Record<string, string | undefined>;
+  schema?: z.ZodType<T>;
+  /** A POST that creates something: never repeated once it may have reached ngrok. */
+  create?: boolean;
+}
+
+/** Sends one API call with auth, version header, timeout, limiter and retries; parses the answer with zod. */
+export class ApiTransport {
+  requestCount = 0;
+  readonly baseUrl: string;
+  private readonly limiter: RateLimiter;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly options: TransportOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.limiter = options.limiter ?? defaultRateLimiter();
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.sleep = options.sleep ?? sleepFor;
+  }
+
+  /** Builds a URL under the base; a full URL (next_page_uri) must share the base's origin so the key stays home. */
+  url(pathOrUrl: string, query?: Record<string, string | undefined>): URL {
+    const url = /^https?:\/\//.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(this.baseUrl + pathOrUrl);
+    if (url.origin !== new URL(this.baseUrl).origin) {
+      throw new NgrokApiError({
+        message: `ngrok sent a link to another host (${url.origin}); refusing`,
+        status: 0,
+      });
+    }
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
+    return url;
+  }
+
+  /** Performs the request; resolves undefined for empty (204) answers. */
+  async request<T>(
+    method: string,
+    pathOrUrl: string,
+    options: RequestOptions<T> = {},
+  ): Promise<T | undefined> {
+    const url = this.url(pathOrUrl, options.query);
+    const label = { method, path: url.pathname };
+    const idempotent = method !== 'POST';
+    for (let attempt = 0; ; attempt++) {
+      const retriesLeft = attempt < this.options.maxRetries;
+      await this.limiter.acquire(this.options.signal);
+      let response: Response;
+      try {
+        response = await this.send(method, url, options.body);
+      } catch (error) {
+        this.options.signal?.throwIfAborted();
+        const reachedServer = !failedBeforeSending(error);
+        if (retriesLeft && !isTimeout(error) && (idempotent || !reachedServer)) {
+          await this.sleep(backoffMs(attempt, this.options.random), this.options.signal);
+          continue;
+        }
+        throw networkFailure(error, label, this.options.timeoutMs, Boolean(options.create) && reachedServer);
+      }
+      if (response.ok) return parseBody(response, options.schema, label);
+      const text = await response.text();
+      // 429 is never processed, so any method may repeat; 5xx only when repeating cannot duplicate anything.
+      if (retriesLeft && isRetryableStatus(response.status) && (idempotent || response.status === 429)) {
+        const serverWait = retryAfterMs(response.headers.get('retry-after'));
+        if (serverWait !== undefined) this.limiter.pauseFor(serverWait);
+        await this.sleep(serverWait ?? backoffMs(attempt, this.options.random), this.options.signal);
+        continue;
+      }
+      const maybeCreated = Boolean(options.create) && response.status >= 500;
+      throw errorFromResponse(response.status, text, { ...label, maybeCreated });
+    }
+  }
+
+  private send(method: string, url: URL, body: unknown): Promise<Response> {
+    this.requestCount++;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.apiKey}`,
+      'ngrok-version': '2',
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const init: RequestInit = { method, headers, signal };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    return this.fetchImpl(url, init);
+  }
+}
+
+async function parseBody<T>(
+  response: Response,
+  schema: z.ZodType<T> | undefined,
+  label: { method: string; path: string },
+): Promise<T | undefined> {
+  const text = await response.text();
+  if (response.status === 204 || text.trim() === '' || !schema) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NgrokApiError({
+      message: `ngrok API ${label.method} ${label.path} answered ${response.status} with a body that is not JSON`,
+      status: response.status,
+      cause: error,
+    });
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  throw new NgrokApiError({
+    message: `ngrok API ${label.method} ${label.path} answered with an unexpected shape: ${result.error.message}`,
+    status: response.status,
+    cause: result.error,
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+function networkFailure(
+  error: unknown,
+  label: { method: string; path: string },
+  timeoutMs: number,
+  maybeCreated: boolean,
+): NgrokApiError {
+  const what = isTimeout(error)
+    ? `got no answer within ${Math.round(timeoutMs / 1000)} s`
+    : `could not reach the API (${networkCode(error) ?? (error as Error).message})`;
+  const hint = maybeCreated
+    ? 'The request may have reached ngrok: clinic-tui looks the resource up by its tag before creating it again.'
+    : 'Check the network and NGROK_API_URL, then retry.';
+  return new NgrokApiError({
+    message: `ngrok API ${label.method} ${label.path} ${what}`,
+    status: 0,
+    hint,
+    maybeCreated,
+    cause: error,
+  });
+}
