@@ -38,6 +38,13 @@ export interface Step<Ctx> {
   /** Idempotent: safe to rerun after any crash. */
   apply(ctx: Ctx, io: StepIO): Promise<void>;
   verify?(ctx: Ctx, io: StepIO): Promise<void>;
+  /**
+   * Ids of earlier steps whose apply must finish first. Omitted = every earlier step (strictly sequential);
+   * listing fewer lets independent steps run at the same time, which keeps round trips off the critical path.
+   */
+  needs?: string[];
+  /** Apply even when the plan has no changes (verification steps, which prove rather than change). */
+  always?: boolean;
 }
 
 export interface Flow<Ctx> {
@@ -63,7 +70,13 @@ export type FlowListener = (event: FlowEvent) => void;
 
 /** A question, as data: asked by the Ink wizard, by plain prompts, or answered by the answers file. */
 export type Question =
-  | { kind: 'text'; id: string; message: string; default?: string; validate?: (value: string) => string | undefined }
+  | {
+      kind: 'text';
+      id: string;
+      message: string;
+      default?: string;
+      validate?: (value: string) => string | undefined;
+    }
   | { kind: 'number'; id: string; message: string; default?: number; min?: number; max?: number }
   | { kind: 'confirm'; id: string; message: string; default?: boolean }
   | { kind: 'secret'; id: string; message: string }

@@ -1,0 +1,88 @@
+import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
+import type { Change, FlowEvent } from '../../flows/step.js';
+
+/**
+ * Plain-text lines for flow events and summaries, for logs, CI and terminals without a TTY: no colour, no
+ * cursor movement, one fact per line, every step's outcome named.
+ */
+
+const changeVerb: Record<Change['kind'], string> = {
+  create: 'create',
+  reuse: 'reuse',
+  update: 'update',
+  delete: 'delete',
+  none: 'keep',
+};
+const doneVerb: Record<Change['kind'], string> = {
+  create: 'created',
+  reuse: 'reused',
+  update: 'updated',
+  delete: 'deleted',
+  none: 'kept',
+};
+
+/** One planned or applied change as a line. */
+export function formatChange(change: Change, tense: 'plan' | 'done'): string {
+  const verb = (tense === 'plan' ? changeVerb : doneVerb)[change.kind];
+  return `${verb} ${change.subject}${change.id ? ` (${change.id})` : ''}`;
+}
+
+/** The lines one event prints (often none); `titles` maps step ids to titles. */
+export function formatEvent(event: FlowEvent, titles: Map<string, string>): string[] {
+  const title = (id: string) => titles.get(id) ?? id;
+  switch (event.type) {
+    case 'flow:start':
+      return [`${event.title} (${event.steps.length} steps)`];
+    case 'status':
+      return [`  ${title(event.step)}: ${event.text}`];
+    case 'change':
+      return [`  ${formatChange(event.change, 'done')}`];
+    case 'log':
+      return [`    ${event.line}`];
+    case 'step:done':
+      return [`✓ ${title(event.step)}${event.skipped ? ' (nothing to change)' : ''}`];
+    case 'step:fail':
+      return [`✗ ${title(event.step)}: ${event.message}`, ...(event.hint ? [`  ${event.hint}`] : [])];
+    default:
+      return [];
+  }
+}
+
+/** The plan as lines: every step with what it would change, then the config and policies to be sent. */
+export function formatPlan(review: PlanReview): string[] {
+  const lines = [`Plan for ${review.clinic} (stage ${review.stage}):`];
+  for (const step of review.steps) {
+    const changes = step.changes.filter((change) => change.kind !== 'none');
+    if (changes.length === 0) {
+      lines.push(`  ${step.title}: no changes`);
+      continue;
+    }
+    lines.push(`  ${step.title}:`);
+    for (const change of changes) {
+      lines.push(`    ${formatChange(change, 'plan')}`);
+      if (change.detail) lines.push(...change.detail.split('\n').map((line) => `      ${line}`));
+    }
+  }
+  const changing = review.steps.some((step) =>
+    step.changes.some((c) => c.kind !== 'none' && c.kind !== 'reuse'),
+  );
+  if (!changing) lines.push('No changes.');
+  return lines;
+}
+
+/** The summary as lines: the outcome, what was made, where to reach it, what to do next. */
+export function formatSummary(summary: FlowSummary): string[] {
+  const lines = [
+    `${summary.clinic}: ${summary.result} (created ${summary.created.length}, reused ${summary.reused.length})`,
+  ];
+  if (summary.error)
+    lines.push(`Error: ${summary.error.message}`, ...(summary.error.hint ? [summary.error.hint] : []));
+  if (summary.host) lines.push(`Host config ${summary.host.config_path}, service ${summary.host.service}`);
+  for (const url of summary.publicUrls) lines.push(`Public URL: ${url}`);
+  if (summary.dnsRecords.length > 0) {
+    lines.push('DNS records the clinic network domain needs:');
+    for (const record of summary.dnsRecords) lines.push(`  ${record.name} ${record.type} ${record.value}`);
+  }
+  for (const step of summary.nextSteps) lines.push(`Next: ${step}`);
+  return lines;
+}

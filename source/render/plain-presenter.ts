@@ -1,0 +1,37 @@
+import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
+import type { FlowEvent } from '../../flows/step.js';
+import { headlessAsker, headlessHostPrompter } from './headless.js';
+import { formatEvent, formatPlan, formatSummary } from './plain-lines.js';
+
+export interface PlainPresenterOptions {
+  /** Progress lines go here (stderr), so stdout carries only the plan and the summary. */
+  progress?: NodeJS.WritableStream;
+  out?: NodeJS.WritableStream;
+  /** --yes: go ahead without asking. Without it a headless run cannot confirm and stops after the plan. */
+  yes: boolean;
+}
+
+/** The presenter for runs without a TTY (or with --plain): plain lines, no questions. */
+export function createPlainPresenter(options: PlainPresenterOptions): FlowPresenter {
+  const progress = options.progress ?? process.stderr;
+  const out = options.out ?? process.stdout;
+  const titles = new Map<string, string>();
+  const write = (stream: NodeJS.WritableStream, lines: string[]) => {
+    if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
+  };
+  return {
+    listener(event: FlowEvent) {
+      if (event.type === 'flow:start') for (const step of event.steps) titles.set(step.id, step.title);
+      write(progress, formatEvent(event, titles));
+    },
+    asker: headlessAsker,
+    hostPrompter: headlessHostPrompter,
+    async confirmPlan(review: PlanReview) {
+      write(out, formatPlan(review));
+      return options.yes;
+    },
+    async finish(summary: FlowSummary) {
+      write(out, formatSummary(summary));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
+import { stateDir } from './paths.js';
+
+/**
+ * Per-clinic host details that only make sense on this laptop (an identity-file path), kept out of the ngrok
+ * account's clinic record. Never a secret: a path, not a key.
+ */
+const extrasSchema = z.record(z.string(), z.object({ identityFile: z.string().optional() }));
+export type HostExtras = z.infer<typeof extrasSchema>[string];
+
+function extrasPath(dir: string): string {
+  return join(dir, 'hosts.json');
+}
+
+async function readAll(dir: string): Promise<Record<string, HostExtras>> {
+  const parsed = extrasSchema.safeParse(await readJsonFile(extrasPath(dir)));
+  return parsed.success ? parsed.data : {};
+}
+
+/** The local extras for a clinic's host, if any. */
+export async function loadHostExtras(
+  clinicId: string,
+  dir: string = stateDir(),
+): Promise<HostExtras | undefined> {
+  return (await readAll(dir))[clinicId];
+}
+
+/** Records (or, with undefined, forgets) a clinic's local host extras. */
+export async function saveHostExtras(
+  clinicId: string,
+  extras: HostExtras | undefined,
+  dir: string = stateDir(),
+): Promise<void> {
+  const all = await readAll(dir);
+  if (extras === undefined) delete all[clinicId];
+  else all[clinicId] = extras;
+  await writeJsonFileAtomic(extrasPath(dir), all);
+}
