@@ -1,0 +1,240 @@
+import { parseTag } from '../ngrok/tags.js';
+import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
+import { type ClinicSources, groupByClinic, nameFromUrl } from './clinics.js';
+import { assessEndpoints, servedEndpoint } from './endpoint-health.js';
+import { normalizeUrl } from './policy-targets.js';
+import type {
+  ClinicHealth,
+  ClinicMemory,
+  ClinicStatus,
+  EndpointHealth,
+  FleetHealth,
+  FleetMemory,
+  FleetSnapshot,
+  SessionSummary,
+} from './types.js';
+
+/**
+ * The health model: a pure join of tunnel sessions, agent endpoints, cloud endpoints, credentials and the
+ * clinics' tags, plus what was remembered, into one row per clinic with a status and a reason.
+ */
+
+const dayMs = 86_400_000;
+
+/** An empty memory, for a first run. */
+export function emptyMemory(): FleetMemory {
+  return { version: 1, clinics: {} };
+}
+
+/** Computes every clinic's health from a snapshot; also returns the memory to keep (last seen, down since). */
+export function computeFleetHealth(snapshot: FleetSnapshot, memory: FleetMemory, now: Date): FleetHealth {
+  const index = indexSnapshot(snapshot);
+  const next: FleetMemory = { version: 1, clinics: {} };
+  const clinics: ClinicHealth[] = [];
+  for (const sources of groupByClinic(snapshot, memory).values()) {
+    const { health, remembered } = assessClinic(sources, memory.clinics[sources.id], snapshot, index, now);
+    clinics.push(health);
+    next.clinics[sources.id] = remembered;
+  }
+  clinics.sort((a, b) => a.id.localeCompare(b.id));
+  return { clinics, memory: next };
+}
+
+interface SnapshotIndex {
+  sessionsByCredential: Map<string, TunnelSession[]>;
+  endpointsBySession: Map<string, Endpoint[]>;
+  liveUrls: Set<string> | undefined;
+}
+
+function indexSnapshot(snapshot: FleetSnapshot): SnapshotIndex {
+  const sessionsByCredential = new Map<string, TunnelSession[]>();
+  for (const session of snapshot.sessions ?? []) {
+    const id = session.credential?.id;
+    if (id) pushTo(sessionsByCredential, id, session);
+  }
+  const endpointsBySession = new Map<string, Endpoint[]>();
+  for (const endpoint of snapshot.agentEndpoints ?? []) {
+    const id = endpoint.tunnel_session?.id;
+    if (id) pushTo(endpointsBySession, id, endpoint);
+  }
+  const liveUrls = snapshot.agentEndpoints
+    ? new Set(snapshot.agentEndpoints.map((endpoint) => normalizeUrl(endpoint.url)))
+    : undefined;
+  return { sessionsByCredential, endpointsBySession, liveUrls };
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function assessClinic(
+  sources: ClinicSources,
+  previous: ClinicMemory | undefined,
+  snapshot: FleetSnapshot,
+  index: SnapshotIndex,
+  now: Date,
+): { health: ClinicHealth; remembered: ClinicMemory } {
+  // Until the credential list has been read, the remembered credential ids attribute sessions to the clinic.
+  const credentialIds = snapshot.credentials
+    ? sources.credentials.map((credential) => credential.id)
+    : [...new Set([...(previous?.credentialIds ?? []), ...sources.credentials.map((c) => c.id)])];
+  const sessions = credentialIds.flatMap((id) => index.sessionsByCredential.get(id) ?? []);
+  const online = sessions.length > 0;
+  const served = sessions.flatMap((session) =>
+    (index.endpointsBySession.get(session.id) ?? []).map((endpoint) => servedEndpoint(endpoint, nameFromUrl)),
+  );
+  const { endpoints, expected } = assessEndpoints({
+    sources,
+    remembered: previous?.endpoints ?? [],
+    served,
+    liveUrls: index.liveUrls,
+    cloudListRead: snapshot.cloudEndpoints !== undefined,
+  });
+  const known = snapshot.sessions !== undefined;
+  const lastSeen = online ? now.toISOString() : previous?.lastSeen;
+  // down-since survives restarts of the tool: it is set once when the agent is first seen gone.
+  const downSince = !known
+    ? previous?.downSince
+    : online
+      ? undefined
+      : (previous?.downSince ?? now.toISOString());
+  const newest = [...sessions].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
+  const oldestStart = sessions.map((s) => s.started_at).sort()[0];
+  const credential = currentCredential(sources.credentials);
+  const name = sources.name ?? previous?.name ?? sources.id;
+  const expectedSessions = sources.hasStandby ? 2 : 1;
+  const { status, reason } = judgeStatus({
+    snapshot,
+    online,
+    sessions: sessions.length,
+    expectedSessions,
+    endpoints,
+    lastSeen,
+    downSince: downSince,
+    hasCredential: credentialIds.length > 0,
+  });
+  const health: ClinicHealth = {
+    id: sources.id,
+    name,
+    status,
+    reason,
+    agent: {
+      online,
+      sessions: sessions.map(summarizeSession),
+      expectedSessions,
+      version: newest?.agent_version ?? '',
+      os: newest?.os ?? '',
+      region: newest?.region ?? '',
+      ip: newest?.ip ?? '',
+      ...(oldestStart ? { startedAt: oldestStart } : {}),
+      ...(lastSeen ? { lastSeen } : {}),
+      ...(downSince ? { downSince: downSince } : {}),
+    },
+    endpoints,
+    ...(credential ? { credential: describeCredential(credential, now) } : {}),
+    credentialIds,
+    reservedAddrs: sources.reservedAddrs,
+  };
+  const remembered: ClinicMemory = {
+    ...(name !== sources.id ? { name } : {}),
+    credentialIds,
+    ...(lastSeen ? { lastSeen } : {}),
+    ...(downSince ? { downSince: downSince } : {}),
+    endpoints: expected.filter((entry) => entry.internalUrl !== ''),
+  };
+  return { health, remembered };
+}
+
+interface StatusInputs {
+  snapshot: FleetSnapshot;
+  online: boolean;
+  sessions: number;
+  expectedSessions: number;
+  endpoints: EndpointHealth[];
+  lastSeen: string | undefined;
+  downSince: string | undefined;
+  hasCredential: boolean;
+}
+
+/** The status rules, worst first: offline, degraded, drift, unknown, healthy. */
+export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason: string } {
+  if (input.snapshot.sessions === undefined)
+    return { status: 'unknown', reason: 'waiting for the first refresh' };
+  if (!input.online) {
+    if (!input.hasCredential && input.snapshot.credentials !== undefined) {
+      return {
+        status: 'offline',
+        reason: 'no credential is tagged for this clinic, so no agent can connect',
+      };
+    }
+    if (!input.lastSeen) return { status: 'offline', reason: 'agent not seen online yet' };
+    return {
+      status: 'offline',
+      reason: `agent offline since ${shortTime(input.downSince ?? input.lastSeen)}`,
+    };
+  }
+  if (input.sessions < input.expectedSessions) {
+    return {
+      status: 'degraded',
+      reason: `standby agent offline (${input.sessions} of ${input.expectedSessions} sessions)`,
+    };
+  }
+  const down = input.endpoints.filter((endpoint) => endpoint.online === false);
+  if (down.length > 0) {
+    const names = down.map((endpoint) => endpoint.name).join(', ');
+    return {
+      status: 'degraded',
+      reason: `${down.length} of ${input.endpoints.length} endpoints down: ${names}`,
+    };
+  }
+  const cloudProblems = input.endpoints.filter(
+    (endpoint) => endpoint.cloud === 'missing' || endpoint.cloud === 'drift',
+  );
+  if (cloudProblems.length > 0) {
+    const first = cloudProblems[0];
+    const more = cloudProblems.length > 1 ? ` (+${cloudProblems.length - 1} more)` : '';
+    return { status: 'drift', reason: `${first?.name}: ${first?.cloudNote ?? first?.cloud}${more}` };
+  }
+  if (input.snapshot.agentEndpoints === undefined)
+    return { status: 'unknown', reason: 'endpoint list not read yet' };
+  if (input.endpoints.length === 0)
+    return { status: 'unknown', reason: 'agent online; no endpoints known for it' };
+  return { status: 'healthy', reason: `all ${input.endpoints.length} endpoints up` };
+}
+
+/** The credential in use: the highest generation, then the newest. */
+function currentCredential(credentials: Credential[]): Credential | undefined {
+  const generation = (credential: Credential) => parseTag(credential.metadata)?.generation ?? 0;
+  return [...credentials].sort(
+    (a, b) => generation(b) - generation(a) || b.created_at.localeCompare(a.created_at),
+  )[0];
+}
+
+function describeCredential(credential: Credential, now: Date): NonNullable<ClinicHealth['credential']> {
+  const created = Date.parse(credential.created_at);
+  return {
+    id: credential.id,
+    createdAt: credential.created_at,
+    ageDays: Number.isNaN(created) ? undefined : Math.max(0, Math.floor((now.getTime() - created) / dayMs)),
+    generation: parseTag(credential.metadata)?.generation,
+  };
+}
+
+function summarizeSession(session: TunnelSession): SessionSummary {
+  return {
+    id: session.id,
+    credentialId: session.credential?.id ?? '',
+    version: session.agent_version,
+    os: session.os,
+    region: session.region,
+    ip: session.ip,
+    startedAt: session.started_at,
+  };
+}
+
+/** An ISO time to the minute, for reasons and table cells: `2026-11-27 01:40Z`. */
+export function shortTime(iso: string): string {
+  return iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : iso;
+}

@@ -1,0 +1,65 @@
+import { parse as parseYaml } from 'yaml';
+import type { Endpoint } from '../ngrok/types.js';
+
+/**
+ * What a cloud endpoint's Traffic Policy forwards to. The policy is a JSON or YAML string (facts §2.5); its
+ * `forward-internal` actions name the internal URLs, which is how the fleet knows which internal endpoint each
+ * public URL depends on, and how it spots a policy that forwards somewhere it should not (drift).
+ */
+
+const defaultPorts: Record<string, string> = { 'https:': '443', 'http:': '80', 'tls:': '443' };
+
+/** A URL in one canonical spelling: lowercase host, default port dropped, no trailing slash. */
+export function normalizeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port && parsed.port !== defaultPorts[parsed.protocol] ? `:${parsed.port}` : '';
+    const path = parsed.pathname === '/' ? '' : parsed.pathname;
+    return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${path}`;
+  } catch {
+    return url.trim().toLowerCase();
+  }
+}
+
+/** The forward-internal target URLs of a policy document string; undefined when it cannot be parsed. */
+export function forwardTargets(policy: string): string[] | undefined {
+  let document: unknown;
+  try {
+    // JSON first: it is what clinic-tui sends and far faster to parse than YAML for 30,000 endpoints.
+    document = JSON.parse(policy);
+  } catch {
+    try {
+      document = parseYaml(policy);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isRecord(document)) return undefined;
+  const targets: string[] = [];
+  for (const rules of Object.values(document)) {
+    if (!Array.isArray(rules)) continue;
+    for (const rule of rules) {
+      const actions = isRecord(rule) && Array.isArray(rule.actions) ? rule.actions : [];
+      for (const action of actions) {
+        if (!isRecord(action) || action.type !== 'forward-internal' || !isRecord(action.config)) continue;
+        if (typeof action.config.url === 'string') targets.push(normalizeUrl(action.config.url));
+      }
+    }
+  }
+  return targets;
+}
+
+// Cloud endpoint objects live for a whole slow refresh cycle, so parsing each policy once per object is enough.
+const targetCache = new WeakMap<Endpoint, string[] | undefined>();
+
+/** forwardTargets of an endpoint's policy, parsed once per endpoint object. */
+export function endpointForwardTargets(endpoint: Endpoint): string[] | undefined {
+  if (targetCache.has(endpoint)) return targetCache.get(endpoint);
+  const targets = forwardTargets(endpoint.traffic_policy);
+  targetCache.set(endpoint, targets);
+  return targets;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,105 @@
+import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+
+/**
+ * The fleet's data model: API snapshots in, one ClinicHealth per clinic out. Kept apart from the poller and the
+ * screen so the health rules are pure functions with table-driven tests (style.md, k9s's render layer).
+ */
+
+export const clinicStatuses = ['offline', 'degraded', 'drift', 'unknown', 'healthy'] as const;
+/** Worst first: the order the table sorts by status. */
+export type ClinicStatus = (typeof clinicStatuses)[number];
+
+/**
+ * What the API returned. A field is undefined until its list has been fetched completely at least once, so the
+ * model never calls something "missing" that simply has not been read yet.
+ */
+export interface FleetSnapshot {
+  sessions?: TunnelSession[];
+  agentEndpoints?: Endpoint[];
+  cloudEndpoints?: Endpoint[];
+  credentials?: Credential[];
+  reservedAddrs?: ReservedAddr[];
+}
+
+/** An endpoint a clinic is expected to serve: its internal URL and, when published, its public cloud URL. */
+export interface ExpectedEndpoint {
+  name: string;
+  internalUrl: string;
+  publicUrl?: string;
+}
+
+/** What the tool remembers between runs about one clinic (ngrok lists only what is online). */
+export interface ClinicMemory {
+  name?: string;
+  credentialIds: string[];
+  /** Last time any agent session of the clinic was seen online (ISO 8601). */
+  lastSeen?: string;
+  /** When the clinic was first seen offline after being online, or first seen at all while offline. */
+  downSince?: string;
+  endpoints: ExpectedEndpoint[];
+}
+
+export interface FleetMemory {
+  version: 1;
+  clinics: Record<string, ClinicMemory>;
+}
+
+export type CloudState = 'ok' | 'missing' | 'drift';
+
+export interface EndpointHealth {
+  name: string;
+  internalUrl: string;
+  /** Undefined while the agent endpoint list has not been read yet. */
+  online: boolean | undefined;
+  publicUrl?: string;
+  /** Undefined when the service has no public URL. */
+  cloud?: CloudState;
+  cloudEndpointId?: string;
+  /** Why the cloud state is not ok, for the detail view. */
+  cloudNote?: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  credentialId: string;
+  version: string;
+  os: string;
+  region: string;
+  ip: string;
+  startedAt: string;
+}
+
+export interface ClinicHealth {
+  id: string;
+  name: string;
+  status: ClinicStatus;
+  /** One line for people: why the status is what it is. */
+  reason: string;
+  agent: {
+    online: boolean;
+    sessions: SessionSummary[];
+    /** Sessions the clinic should have: 2 with a standby host (endpoint pooling), else 1. */
+    expectedSessions: number;
+    version: string;
+    os: string;
+    region: string;
+    ip: string;
+    /** Start of the oldest live session. */
+    startedAt?: string;
+    lastSeen?: string;
+    downSince?: string;
+  };
+  endpoints: EndpointHealth[];
+  /** The clinic's current credential (highest generation, then newest); undefined when none is listed. */
+  credential?: { id: string; createdAt: string; ageDays: number | undefined; generation: number | undefined };
+  /** Every credential tagged for the clinic (more than one during a rotation). */
+  credentialIds: string[];
+  /** Reserved TCP addresses tagged for the clinic. */
+  reservedAddrs: string[];
+}
+
+/** What one computation of the model returns: the rows and the memory to keep for the next run. */
+export interface FleetHealth {
+  clinics: ClinicHealth[];
+  memory: FleetMemory;
+}

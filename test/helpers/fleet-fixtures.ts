@@ -1,0 +1,172 @@
+import type { FleetSnapshot } from '../../source/fleet/types.js';
+import { formatTag } from '../../source/ngrok/tags.js';
+import {
+  type Credential,
+  credentialSchema,
+  type Endpoint,
+  endpointSchema,
+  type TunnelSession,
+  tunnelSessionSchema,
+} from '../../source/ngrok/types.js';
+
+/**
+ * API resources for fleet tests, built through the real zod schemas: a clinic in the guide's shape (three
+ * services, each with an internal agent endpoint and a public cloud endpoint forwarding to it) in any state.
+ */
+
+export const fixtureServices = [
+  {
+    name: 'rest-api',
+    internal: 'https://rest-api.{id}.internal',
+    public: 'https://api-{id}.clinic-network.com',
+  },
+  {
+    name: 'patient-db',
+    internal: 'tls://patient-db.{id}.internal',
+    public: 'tls://patientdb-{id}.clinic-network.com',
+  },
+  {
+    name: 'operations-db',
+    internal: 'tcp://operations-database.{id}.internal:1433',
+    public: 'tcp://1.tcp.ngrok.io:2{n}',
+  },
+] as const;
+
+export interface FixtureClinic {
+  id: string;
+  name?: string;
+  /** Live agent sessions (default 1). */
+  sessions?: number;
+  standby?: boolean;
+  /** Service names whose agent endpoint is not online. */
+  downEndpoints?: string[];
+  /** Service names with no cloud endpoint. */
+  missingCloud?: string[];
+  /** Service name → the URL its cloud policy forwards to instead. */
+  cloudForwardsTo?: Record<string, string>;
+  version?: string;
+  credentialCreatedAt?: string;
+  /** Extra credentials (rotation in progress), with their generation. */
+  extraCredentialGenerations?: number[];
+  /** Put the `endpoints` list in the credential tag. */
+  tagEndpoints?: boolean;
+}
+
+/** The internal URL of a fixture service for a clinic. */
+export function internalUrl(clinicId: string, service: string): string {
+  const spec = fixtureServices.find((s) => s.name === service);
+  if (!spec) throw new Error(`no fixture service ${service}`);
+  return spec.internal.replace('{id}', clinicId);
+}
+
+/** Builds a complete snapshot (every list read) for the given clinics. */
+export function buildSnapshot(clinics: FixtureClinic[]): Required<FleetSnapshot> {
+  const snapshot: Required<FleetSnapshot> = {
+    sessions: [],
+    agentEndpoints: [],
+    cloudEndpoints: [],
+    credentials: [],
+    reservedAddrs: [],
+  };
+  for (const [n, clinic] of clinics.entries()) addClinic(snapshot, clinic, n);
+  return snapshot;
+}
+
+function addClinic(snapshot: Required<FleetSnapshot>, clinic: FixtureClinic, n: number): void {
+  const { id } = clinic;
+  const credential = makeCredential(`cr_${id}`, id, {
+    createdAt: clinic.credentialCreatedAt ?? '2026-10-01T00:00:00Z',
+    generation: 1,
+    ...(clinic.name ? { name: clinic.name } : {}),
+    ...(clinic.standby ? { standby_host: { address: '10.0.0.9' } } : {}),
+    ...(clinic.tagEndpoints ? { endpoints: fixtureServices.map((s) => internalUrl(id, s.name)) } : {}),
+  });
+  snapshot.credentials.push(credential);
+  for (const generation of clinic.extraCredentialGenerations ?? []) {
+    snapshot.credentials.push(
+      makeCredential(`cr_${id}_g${generation}`, id, { createdAt: '2026-11-20T00:00:00Z', generation }),
+    );
+  }
+  for (let s = 0; s < (clinic.sessions ?? 1); s++) {
+    const session = makeSession(`ts_${id}_${s}`, credential.id, clinic.version ?? '3.22.1');
+    snapshot.sessions.push(session);
+    for (const service of fixtureServices) {
+      if (clinic.downEndpoints?.includes(service.name)) continue;
+      snapshot.agentEndpoints.push(
+        makeAgentEndpoint(
+          `ep_${id}_${s}_${service.name}`,
+          service.name,
+          internalUrl(id, service.name),
+          session.id,
+        ),
+      );
+    }
+  }
+  for (const service of fixtureServices) {
+    if (clinic.missingCloud?.includes(service.name)) continue;
+    const target = clinic.cloudForwardsTo?.[service.name] ?? internalUrl(id, service.name);
+    const url = service.public.replace('{id}', id).replace('{n}', String(n).padStart(4, '0'));
+    snapshot.cloudEndpoints.push(
+      makeCloudEndpoint(`ep_${id}_cloud_${service.name}`, url, id, service.name, target),
+    );
+  }
+}
+
+/** A credential tagged for a clinic. */
+export function makeCredential(
+  credId: string,
+  clinic: string,
+  extra: { createdAt: string; generation: number } & Record<string, unknown>,
+): Credential {
+  const { createdAt, ...tag } = extra;
+  return credentialSchema.parse({
+    id: credId,
+    created_at: createdAt,
+    metadata: formatTag({ role: 'agent-credential', clinic, ...tag }),
+    acl: [`bind:*.${clinic}.internal`],
+  });
+}
+
+/** A live tunnel session using a credential. */
+export function makeSession(sessionId: string, credentialId: string, version: string): TunnelSession {
+  return tunnelSessionSchema.parse({
+    id: sessionId,
+    agent_version: version,
+    credential: { id: credentialId, uri: '' },
+    ip: '198.51.100.7',
+    os: 'linux',
+    region: 'eu',
+    started_at: '2026-11-27T00:00:00Z',
+  });
+}
+
+/** An agent endpoint served by a session. */
+export function makeAgentEndpoint(epId: string, name: string, url: string, sessionId: string): Endpoint {
+  return endpointSchema.parse({
+    id: epId,
+    type: 'agent',
+    url,
+    name,
+    bindings: ['internal'],
+    tunnel_session: { id: sessionId },
+  });
+}
+
+/** A cloud endpoint whose policy forwards to `target`. */
+export function makeCloudEndpoint(
+  epId: string,
+  url: string,
+  clinic: string,
+  service: string,
+  target: string,
+): Endpoint {
+  const policy = { on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: target } }] }] };
+  return endpointSchema.parse({
+    id: epId,
+    type: 'cloud',
+    url,
+    bindings: ['public'],
+    traffic_policy: JSON.stringify(policy),
+    metadata: formatTag({ role: 'cloud-endpoint', clinic, service }),
+  });
+}
