@@ -1,0 +1,43 @@
+import type { Question } from '../step.js';
+import type { WizardNode } from './engine.js';
+import type { SpecDraft } from './presets.js';
+import { fieldError } from './validate.js';
+
+type Next = WizardNode<SpecDraft> | null;
+
+/** A free-text question for one spec field, validated by the spec schema at `path`. */
+export function textField(options: {
+  id: string;
+  message: string;
+  /** Where the field sits in the spec; a function when it depends on the draft (the service being added). */
+  path: (draft: SpecDraft) => (string | number)[];
+  get(draft: SpecDraft): string;
+  set(draft: SpecDraft, value: string): SpecDraft;
+  next: () => Next;
+}): WizardNode<SpecDraft> {
+  return {
+    question: (draft) => ({
+      kind: 'text',
+      id: options.id,
+      message: options.message,
+      default: options.get(draft),
+      validate: (value) => fieldError(options.set(draft, value), options.path(draft)),
+    }),
+    answer: (draft, value) => ({ draft: options.set(draft, String(value)), next: options.next() }),
+  };
+}
+
+/** A question of any other kind whose answer is stored with `set`. */
+export function field(options: {
+  question(draft: SpecDraft): Question;
+  set(draft: SpecDraft, value: string | number | boolean): SpecDraft;
+  next: (draft: SpecDraft) => Next;
+}): WizardNode<SpecDraft> {
+  return {
+    question: options.question,
+    answer: (draft, value) => {
+      const updated = options.set(draft, value);
+      return { draft: updated, next: options.next(updated) };
+    },
+  };
+}

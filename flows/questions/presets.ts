@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAnswersText } from '../../source/spec/load.js';
+import type { ClinicSpecInput } from '../../source/spec/schema.js';
+
+/** The wizard's working copy of a clinic: the answers-file shape, every field present. */
+export type SpecDraft = ClinicSpecInput;
+export type ServiceDraft = SpecDraft['services'][number];
+
+/** Finds a file under assets/, from the source tree or from the bundle in dist/ (both ship assets/ beside them). */
+export function assetPath(relative: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'assets', relative);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`assets/${relative} is missing from this installation`);
+    dir = parent;
+  }
+}
+
+/** The guide's clinic (three services), read from assets/examples/clinic1.yml so there is one copy. */
+export async function guidePreset(): Promise<SpecDraft> {
+  const path = assetPath('examples/clinic1.yml');
+  return parseAnswersText(await readFile(path, 'utf8'), path) as SpecDraft;
+}
+
+/** A clinic with one https service, for clinics that look nothing like the guide's. */
+export function blankPreset(base: SpecDraft): SpecDraft {
+  const id = base.clinic.id;
+  return {
+    ...base,
+    services: [
+      {
+        name: 'web',
+        internal_url: `https://web.${id}.internal`,
+        upstream: 8080,
+        public: { url: `https://web-${id}.${base.network.domain}` },
+      },
+    ],
+  };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces the clinic id where it stands as a whole label part (api-clinic1, x.clinic1.internal). */
+function swapId(host: string, from: string, to: string): string {
+  if (from === '' || from === to) return host;
+  return host.replace(new RegExp(`(^|[-.])${escapeRegExp(from)}(?=$|[-.])`, 'g'), `$1${to}`);
+}
+
+function retargetUrl(url: string, from: { id: string; domain: string }, to: { id: string; domain: string }) {
+  const match = /^([a-z]+:\/\/)([^/:]+)(.*)$/.exec(url);
+  if (!match) return url;
+  const [, scheme, host = '', rest] = match;
+  const onDomain = from.domain !== '' && host.endsWith(`.${from.domain}`);
+  const labels = onDomain ? host.slice(0, -from.domain.length - 1) : host;
+  const newHost = swapId(labels, from.id, to.id) + (onDomain ? `.${to.domain}` : '');
+  return `${scheme}${newHost}${rest}`;
+}
+
+/**
+ * Moves the services' URLs to a new clinic id and domain (rest-api.clinic1.internal → rest-api.clinic7.internal,
+ * api-clinic1.clinic-network.com → api-clinic7.example.org), so a preset stays valid when its id changes.
+ */
+export function retarget(draft: SpecDraft, to: { id: string; domain: string }): SpecDraft {
+  const from = { id: draft.clinic.id, domain: draft.network.domain };
+  return {
+    ...draft,
+    clinic: { ...draft.clinic, id: to.id },
+    network: { ...draft.network, domain: to.domain },
+    services: draft.services.map((service) => ({
+      ...service,
+      internal_url: retargetUrl(service.internal_url, from, to),
+      ...(service.public && {
+        public: { ...service.public, url: retargetUrl(service.public.url, from, to) },
+      }),
+    })),
+  };
+}
