@@ -1,0 +1,34 @@
+import type { AuditEntry } from '../../source/store/audit-log.js';
+import type { FlowListener } from '../step.js';
+
+/**
+ * One audit line per rotation phase (issue 8 item 5): when a phase finishes or fails, with the ids it touched.
+ * Skipped phases (nothing to do) leave no line. Events carry no secrets, so neither do the lines.
+ */
+export function auditPhases(
+  clinic: string,
+  write: (entries: AuditEntry[]) => void,
+  next: FlowListener,
+): FlowListener {
+  const touched = new Map<string, string[]>();
+  return (event) => {
+    if (event.type === 'change') {
+      const ids = touched.get(event.step) ?? [];
+      ids.push(event.change.id ?? event.change.subject);
+      touched.set(event.step, ids);
+    } else if (event.type === 'step:done' && !event.skipped) {
+      write([
+        {
+          clinic,
+          action: event.step,
+          resource: (touched.get(event.step) ?? [clinic]).join(' '),
+          result: 'ok',
+        },
+      ]);
+    } else if (event.type === 'step:fail') {
+      const resource = (touched.get(event.step) ?? [clinic]).join(' ');
+      write([{ clinic, action: event.step, resource, result: 'failed', detail: event.message }]);
+    }
+    next(event);
+  };
+}

@@ -1,0 +1,93 @@
+import { ExternalError } from '../../source/errors.js';
+import { formatTag, parseTag } from '../../source/ngrok/tags.js';
+import { registerSecret } from '../redact.js';
+import type { Step } from '../step.js';
+import { observeServing, sessionsOf } from './serving.js';
+import type { RotateCtx } from './types.js';
+
+/** Deletes a credential, treating "already gone" (404) as done so the step can be rerun. */
+export async function deleteCredential(ctx: RotateCtx, id: string): Promise<void> {
+  try {
+    await ctx.deps.api.credentials.delete(id);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+  }
+}
+
+/** Leftovers of an interrupted rotation (credentials no session uses) go first, so nothing stays orphaned. */
+export const leftoversStep: Step<RotateCtx> = {
+  id: 'rotate.leftovers',
+  title: 'Remove unused credentials of an interrupted rotation',
+  async plan(ctx) {
+    return ctx.leftovers.map((c) => ({
+      kind: 'delete' as const,
+      subject: `unused credential ${c.id}`,
+      id: c.id,
+    }));
+  },
+  async apply(ctx, io) {
+    for (const credential of ctx.leftovers) {
+      await deleteCredential(ctx, credential.id);
+      io.change({ kind: 'delete', subject: `unused credential ${credential.id}`, id: credential.id });
+    }
+  },
+};
+
+/** Make: a new credential with the same owner, ACL and tags, one generation on. Its token stays in memory. */
+export const createCredentialStep: Step<RotateCtx> = {
+  id: 'rotate.credential',
+  title: 'Create the new authtoken',
+  async plan(ctx) {
+    const acl = ctx.oldCredential.acl.join(', ') || 'none';
+    return [
+      {
+        kind: 'create',
+        subject: `credential generation ${ctx.generation + 1} for ${ctx.clinic} (owner ${ctx.ownerId}, ACL ${acl})`,
+      },
+    ];
+  },
+  async apply(ctx, io) {
+    const old = ctx.oldCredential;
+    const tag = parseTag(old.metadata) ?? { role: 'agent-credential' as const, clinic: ctx.clinic };
+    const created = await ctx.deps.api.credentials.create({
+      description: old.description,
+      metadata: formatTag({ ...tag, generation: ctx.generation + 1 }),
+      acl: old.acl,
+      owner_id: old.owner_id,
+    });
+    if (!created.token)
+      throw new ExternalError(`ngrok created credential ${created.id} but returned no token.`);
+    registerSecret(created.token);
+    ctx.newCredential = { id: created.id, token: created.token };
+    io.change({ kind: 'create', subject: `credential generation ${ctx.generation + 1}`, id: created.id });
+  },
+};
+
+/** Break: the old credential is deleted and any session still using it is stopped, then proven gone. */
+export const revokeStep: Step<RotateCtx> = {
+  id: 'rotate.revoke',
+  title: 'Delete the old authtoken and stop its sessions',
+  async plan(ctx) {
+    return [{ kind: 'delete', subject: `old credential ${ctx.oldCredential.id}`, id: ctx.oldCredential.id }];
+  },
+  async apply(ctx, io) {
+    const old = ctx.oldCredential.id;
+    await deleteCredential(ctx, old);
+    io.change({ kind: 'delete', subject: `old credential ${old}`, id: old });
+    const { api, timing } = ctx.deps;
+    const deadline = Date.now() + timing.onlineTimeoutMs;
+    for (;;) {
+      const stale = sessionsOf(await observeServing(api, ctx.ownerId, ctx.config.endpointUrls), old);
+      if (stale.length === 0) return;
+      if (Date.now() >= deadline) {
+        throw new ExternalError(
+          `Sessions ${stale.join(', ')} still use the deleted credential ${old}.`,
+          'Stop them with the ngrok dashboard (Agents) or rerun `clinic-tui rotate`.',
+        );
+      }
+      io.status(`stopping ${stale.length} session(s) still using ${old}`);
+      await Promise.all(stale.map((id) => api.tunnelSessions.stop(id).catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, timing.pollMs));
+    }
+  },
+};

@@ -1,0 +1,90 @@
+import { ExternalError, UserError } from '../../source/errors.js';
+import { readRemoteConfig } from '../../source/host/write-file.js';
+import type { ClinicSpec } from '../../source/spec/schema.js';
+import { readHostConfig } from './agent-config.js';
+import { generationOf, listClinicCredentials, recordedHosts } from './record.js';
+import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
+import type { RotateCtx, RotateDeps, RotateHost } from './types.js';
+
+export interface PrepareOptions {
+  clinic: string;
+  /** An answers file overriding the host record. */
+  spec?: ClinicSpec;
+  identityFile?: string;
+}
+
+/**
+ * Looks before touching anything (read-only): the clinic's credentials and host record in the account, the
+ * config each host runs, and which credential the live agent uses. The result is the rotation's context.
+ */
+export async function prepareRotation(deps: RotateDeps, options: PrepareOptions): Promise<RotateCtx> {
+  const { clinic } = options;
+  const credentials = await listClinicCredentials(deps.api, clinic);
+  if (credentials.length === 0) {
+    throw new UserError(
+      `The ngrok account has no clinic "${clinic}".`,
+      'Check the id with `clinic-tui fleet --once`; only clinics onboarded by clinic-tui can be rotated.',
+    );
+  }
+  const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
+  const hosts: RotateHost[] = [];
+  try {
+    for (const recorded of recordedHosts(clinic, newest, options)) {
+      const conn = await deps.connect(recorded.target);
+      const facts = await deps.probe(conn).catch(async (error: unknown) => {
+        await conn.close();
+        throw error;
+      });
+      const host: RotateHost = { ...recorded, conn, facts, oldConfig: '' };
+      hosts.push(host);
+      const text = await readRemoteConfig(conn, facts, recorded.configPath);
+      if (text === undefined) {
+        throw new ExternalError(
+          `${recorded.configPath} does not exist on ${recorded.target.address}.`,
+          'Onboard the clinic (clinic-tui onboard) before rotating its authtoken.',
+        );
+      }
+      host.oldConfig = text;
+    }
+    const config = readHostConfig(hosts[0]!.oldConfig, hosts[0]!.configPath);
+    const ownerId = newest.owner_id;
+    const serving = await observeServing(deps.api, ownerId, config.endpointUrls);
+    const inUse = credentials.filter((c) => sessionsOf(serving, c.id).length > 0);
+    const oldCredential = pickOldCredential(clinic, credentials, inUse);
+    return {
+      clinic,
+      hosts,
+      config,
+      oldCredential,
+      ownerId,
+      generation: Math.max(...credentials.map(generationOf)),
+      wasOnline: sessionsServingAll(serving, oldCredential.id).length > 0,
+      leftovers: credentials.filter((c) => c.id !== oldCredential.id),
+      deps,
+    };
+  } catch (error) {
+    await closeHosts(hosts);
+    throw error;
+  }
+}
+
+/** The credential the host runs: the one a live session uses, or the only one there is. */
+function pickOldCredential(clinic: string, all: RotateCtx['leftovers'], inUse: RotateCtx['leftovers']) {
+  if (inUse.length === 1) return inUse[0]!;
+  if (inUse.length === 0 && all.length === 1) return all[0]!;
+  if (inUse.length > 1) {
+    throw new ExternalError(
+      `${inUse.length} credentials of ${clinic} are online at once (${inUse.map((c) => c.id).join(', ')}); another rotation may be running.`,
+      'Wait for it to finish, or stop the extra agent on the host, then rotate again.',
+    );
+  }
+  throw new ExternalError(
+    `The agent of ${clinic} is offline and the account holds ${all.length} credentials for it, so it is not clear which one the host uses.`,
+    'Bring the agent online (clinic-tui doctor shows why it is down), or onboard the clinic again to repair it.',
+  );
+}
+
+/** Closes every host connection, ignoring ones that already dropped. */
+export async function closeHosts(hosts: RotateHost[]): Promise<void> {
+  await Promise.all(hosts.map((host) => host.conn.close().catch(() => undefined)));
+}

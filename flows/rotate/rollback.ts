@@ -1,0 +1,106 @@
+import { ngrokService } from '../../source/host/service.js';
+import { writeFileAtomic } from '../../source/host/write-file.js';
+import { collect } from '../../source/ngrok/client.js';
+import { parseTag } from '../../source/ngrok/tags.js';
+import type { Flow, Step } from '../step.js';
+import { deleteCredential } from './credential-steps.js';
+import { waitUntilServed } from './serving.js';
+import { stopTemporaryAgent } from './temporary-agent.js';
+import type { RotateCtx } from './types.js';
+
+/**
+ * Undo, for any failure before the old credential is deleted: the temporary agent goes, each host gets its old
+ * ngrok.yml back (and a restart only if it was restarted), the old session is awaited, and only then is the new
+ * credential deleted. Steps run in that order and stop at the first failure: deleting the new credential while a
+ * host still runs it would cut the clinic off, so a failed restore keeps both credentials and says so.
+ */
+
+const temporaryAgentStep: Step<RotateCtx> = {
+  id: 'rollback.overlap',
+  title: 'Stop the temporary agent',
+  always: true,
+  async plan(ctx) {
+    return ctx.temporaryAgent ? [{ kind: 'delete', subject: 'temporary agent' }] : [];
+  },
+  async apply(ctx, io) {
+    if (!ctx.temporaryAgent) return;
+    const host = ctx.hosts[0]!;
+    await stopTemporaryAgent(host.conn, host.facts, host.configPath);
+    ctx.temporaryAgent = undefined;
+    io.change({ kind: 'delete', subject: 'temporary agent' });
+  },
+};
+
+const restoreConfigStep: Step<RotateCtx> = {
+  id: 'rollback.config',
+  title: 'Restore the old ngrok.yml and wait for the old session',
+  always: true,
+  async plan(ctx) {
+    return ctx.hosts
+      .filter((host) => host.pushed)
+      .map((host) => ({
+        kind: 'update' as const,
+        subject: `${host.configPath} on ${host.target.address} (old token)`,
+      }));
+  },
+  async apply(ctx, io) {
+    for (const host of ctx.hosts.filter((h) => h.pushed)) {
+      io.status(`restoring ${host.configPath} on ${host.target.address}`);
+      await writeFileAtomic(host.conn, host.facts, host.configPath, host.oldConfig, { mode: 0o600 });
+      host.pushed = false;
+      if (host.restarted) await ngrokService(host.conn, host.facts).restart();
+      host.restarted = false;
+      io.change({ kind: 'update', subject: `${host.configPath} on ${host.target.address} (old token)` });
+    }
+    if (!ctx.wasOnline) return;
+    await waitUntilServed({
+      api: ctx.deps.api,
+      ownerId: ctx.ownerId,
+      urls: ctx.config.endpointUrls,
+      credentialId: ctx.oldCredential.id,
+      timing: ctx.deps.timing,
+      signal: io.signal,
+      status: (text) => io.status(text),
+    });
+  },
+};
+
+const deleteNewCredentialStep: Step<RotateCtx> = {
+  id: 'rollback.credential',
+  title: 'Delete the new authtoken',
+  always: true,
+  async plan(ctx) {
+    return [{ kind: 'delete', subject: 'the new credential, if it was created', id: ctx.newCredential?.id }];
+  },
+  async apply(ctx, io) {
+    for (const id of await newCredentialIds(ctx)) {
+      await deleteCredential(ctx, id);
+      io.change({ kind: 'delete', subject: 'new credential', id });
+    }
+    ctx.newCredential = undefined;
+  },
+};
+
+/**
+ * The new credential's id, or, when the create's answer was lost (it may exist without us knowing its id),
+ * every credential tagged with the new generation for this clinic.
+ */
+async function newCredentialIds(ctx: RotateCtx): Promise<string[]> {
+  if (ctx.newCredential) return [ctx.newCredential.id];
+  const all = await collect(ctx.deps.api.credentials.list());
+  return all
+    .filter((credential) => {
+      const tag = parseTag(credential.metadata);
+      return (
+        tag?.clinic === ctx.clinic && tag.role === 'agent-credential' && tag.generation === ctx.generation + 1
+      );
+    })
+    .map((credential) => credential.id);
+}
+
+/** The rollback, as a flow the same runner and renderers show. */
+export const rollbackFlow: Flow<RotateCtx> = {
+  id: 'rotate-rollback',
+  title: 'Roll back: the clinic goes back to its old authtoken',
+  steps: [temporaryAgentStep, restoreConfigStep, deleteNewCredentialStep],
+};

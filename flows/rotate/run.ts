@@ -1,0 +1,76 @@
+import { redactingListener } from '../redact.js';
+import { runFlow, type StepPlan } from '../runner.js';
+import type { Flow, FlowListener } from '../step.js';
+import { auditPhases } from './audit.js';
+import { createCredentialStep, leftoversStep, revokeStep } from './credential-steps.js';
+import { closeHosts, type PrepareOptions, prepareRotation } from './prepare.js';
+import { rollbackFlow } from './rollback.js';
+import { finishOverlapStep, overlapStep, pushStep } from './switch-steps.js';
+import type { RotateCtx, RotateDeps, RotationOutcome } from './types.js';
+
+/** Make before break, in phases; any failure before `rotate.revoke` is rolled back. */
+export const rotateFlow: Flow<RotateCtx> = {
+  id: 'rotate',
+  title: 'Rotate the clinic authtoken',
+  steps: [leftoversStep, createCredentialStep, overlapStep, pushStep, finishOverlapStep, revokeStep],
+};
+
+export interface RotateClinicOptions extends PrepareOptions {
+  listener: FlowListener;
+  signal: AbortSignal;
+  /** Shown the plan; resolves false to change nothing (the outcome is then `skipped`). */
+  confirm?: (plans: StepPlan[], ctx: RotateCtx) => Promise<boolean>;
+  /** Lets a test wrap the phases (to inject a failure after one); production uses the flows as they are. */
+  flows?: { forward: Flow<RotateCtx>; rollback: Flow<RotateCtx> };
+}
+
+/** Rotates one clinic's authtoken end to end and reports the outcome; never leaves two live tokens behind. */
+export async function rotateClinic(deps: RotateDeps, options: RotateClinicOptions): Promise<RotationOutcome> {
+  const listener = auditPhases(options.clinic, deps.audit, redactingListener(options.listener));
+  const ctx = await prepareRotation(deps, options);
+  const flows = options.flows ?? { forward: rotateFlow, rollback: rollbackFlow };
+  const outcome = (result: RotationOutcome['result'], error?: RotationOutcome['error']): RotationOutcome => ({
+    clinic: ctx.clinic,
+    result,
+    old_credential: ctx.oldCredential.id,
+    new_credential: result === 'rotated' || result === 'failed' ? (ctx.newCredential?.id ?? null) : null,
+    gap_ms: ctx.gapMs ?? null,
+    ...(error ? { error } : {}),
+  });
+  try {
+    const confirm = options.confirm;
+    const forward = await runFlow(flows.forward, ctx, {
+      listener,
+      signal: options.signal,
+      mode: 'apply',
+      ...(confirm ? { confirm: (plans: StepPlan[]) => confirm(plans, ctx) } : {}),
+    });
+    if (forward.declined) return outcome('skipped');
+    if (forward.ok) return outcome('rotated');
+    const failure: { step: string; message: string; hint?: string } = forward.failure ?? {
+      step: 'rotate',
+      message: 'Interrupted.',
+    };
+    const error = { message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
+    if (failure.step === revokeStep.id) {
+      // The clinic already runs the new token; undoing now would be the riskier move.
+      return outcome('failed', {
+        message: `The clinic runs the new authtoken, but the old one could not be removed: ${failure.message}`,
+        hint: `Delete credential ${ctx.oldCredential.id} (ngrok dashboard or rerun rotate) so it stops working.`,
+      });
+    }
+    // The rollback must run even after Ctrl+C aborted the forward flow, so it gets its own signal.
+    const back = await runFlow(flows.rollback, ctx, {
+      listener,
+      signal: new AbortController().signal,
+      mode: 'apply',
+    });
+    if (back.ok) return outcome('rolled_back', error);
+    return outcome('failed', {
+      message: `${failure.message}; the rollback failed too: ${back.failure?.message ?? 'interrupted'}`,
+      hint: `Both credentials were kept so the clinic is not cut off. Run \`clinic-tui doctor\` and rotate ${ctx.clinic} again.`,
+    });
+  } finally {
+    await closeHosts(ctx.hosts);
+  }
+}

@@ -1,0 +1,135 @@
+import { ngrokService } from '../../source/host/service.js';
+import { writeFileAtomic } from '../../source/host/write-file.js';
+import type { Step, StepIO } from '../step.js';
+import { replaceAuthtoken } from './agent-config.js';
+import { observeServing, sessionsServingAll, waitUntilServed } from './serving.js';
+import { startTemporaryAgent, stopTemporaryAgent } from './temporary-agent.js';
+import type { RotateCtx, RotateHost } from './types.js';
+
+/**
+ * The switch: the new token goes into each host's ngrok.yml and the service restarts, one host at a time, each
+ * time waiting for a session with the new credential serving every endpoint. Whatever served every endpoint
+ * before a restart and is still the same session after it (the temporary agent, or the standby host) served
+ * throughout, so the gap was zero; otherwise the gap is from the restart to the new session (an upper bound).
+ */
+
+function newToken(ctx: RotateCtx): { id: string; token: string } {
+  if (!ctx.newCredential) throw new Error('the switch ran before the new credential was created');
+  return ctx.newCredential;
+}
+
+function waitForNew(ctx: RotateCtx, io: StepIO, accept?: (sessions: string[]) => boolean) {
+  return waitUntilServed({
+    api: ctx.deps.api,
+    ownerId: ctx.ownerId,
+    urls: ctx.config.endpointUrls,
+    credentialId: newToken(ctx).id,
+    timing: ctx.deps.timing,
+    signal: io.signal,
+    status: (text) => io.status(text),
+    ...(accept ? { accept } : {}),
+  });
+}
+
+/** True for a pooled clinic with one host: it needs the temporary agent (a standby host overlaps by itself). */
+export function needsTemporaryAgent(ctx: Pick<RotateCtx, 'config' | 'hosts'>): boolean {
+  return ctx.config.pooled && ctx.hosts.length === 1;
+}
+
+/** Pooled clinics: start the new agent alongside the old one and wait until it serves every endpoint. */
+export const overlapStep: Step<RotateCtx> = {
+  id: 'rotate.overlap',
+  title: 'Start the new agent alongside the old one (pooling)',
+  async plan(ctx) {
+    if (!needsTemporaryAgent(ctx)) return [];
+    return [
+      { kind: 'create', subject: `temporary agent on ${ctx.hosts[0]!.target.address} with the new token` },
+    ];
+  },
+  async apply(ctx, io) {
+    const host = ctx.hosts[0]!;
+    const { id, token } = newToken(ctx);
+    io.status('starting a temporary agent with the new token');
+    const started = await startTemporaryAgent(
+      host.conn,
+      host.facts,
+      host.configPath,
+      configWith(host, token),
+    );
+    ctx.temporaryAgent = { ...started, credentialId: id };
+    const { sessions } = await waitForNew(ctx, io);
+    ctx.temporaryAgent.session = sessions[0];
+    io.change({ kind: 'create', subject: 'temporary agent', id: sessions[0] });
+  },
+};
+
+/** Every host gets the new ngrok.yml (atomic, backup kept) and one service restart. */
+export const pushStep: Step<RotateCtx> = {
+  id: 'rotate.push',
+  title: 'Push the new ngrok.yml and restart the service',
+  async plan(ctx) {
+    return ctx.hosts.map((host) => ({
+      kind: 'update' as const,
+      subject: `${host.configPath} on ${host.target.address} (authtoken only), then restart the ngrok service`,
+    }));
+  },
+  async apply(ctx, io) {
+    let gap = 0;
+    for (const host of ctx.hosts) gap = Math.max(gap, await switchHost(ctx, host, io));
+    ctx.gapMs = gap;
+  },
+};
+
+async function switchHost(ctx: RotateCtx, host: RotateHost, io: StepIO): Promise<number> {
+  const { token } = newToken(ctx);
+  const service = ngrokService(host.conn, host.facts);
+  io.status(`writing ${host.configPath} on ${host.target.address}`);
+  host.pushed = true;
+  await writeFileAtomic(host.conn, host.facts, host.configPath, configWith(host, token), { mode: 0o600 });
+  await service.configCheck(host.configPath);
+  const before = sessionsServingAllAnyCredential(await observe(ctx));
+  io.status(`restarting the ngrok service on ${host.target.address}`);
+  const restartedAt = Date.now();
+  host.restarted = true;
+  await service.restart();
+  const { sessions, seenAt } = await waitForNew(ctx, io, (s) => s.some((id) => !before.has(id)));
+  io.change({
+    kind: 'update',
+    subject: `${host.configPath} on ${host.target.address}`,
+    id: sessions.join(','),
+  });
+  const after = sessionsServingAllAnyCredential(await observe(ctx));
+  const survivor = [...before].some((id) => after.has(id));
+  return survivor ? 0 : seenAt - restartedAt;
+}
+
+/** Pooled clinics: the service now runs the new token, so the temporary agent goes. */
+export const finishOverlapStep: Step<RotateCtx> = {
+  id: 'rotate.overlap-end',
+  title: 'Stop the temporary agent',
+  async plan(ctx) {
+    return needsTemporaryAgent(ctx) ? [{ kind: 'delete', subject: 'temporary agent' }] : [];
+  },
+  async apply(ctx, io) {
+    const host = ctx.hosts[0]!;
+    const temporary = ctx.temporaryAgent?.session;
+    await stopTemporaryAgent(host.conn, host.facts, host.configPath);
+    ctx.temporaryAgent = undefined;
+    io.change({ kind: 'delete', subject: 'temporary agent', ...(temporary ? { id: temporary } : {}) });
+    await waitForNew(ctx, io, (sessions) => sessions.some((id) => id !== temporary));
+  },
+};
+
+/** The host's own config with only the token swapped. */
+export function configWith(host: RotateHost, token: string): string {
+  return replaceAuthtoken(host.oldConfig, host.configPath, token);
+}
+
+function observe(ctx: RotateCtx) {
+  return observeServing(ctx.deps.api, ctx.ownerId, ctx.config.endpointUrls);
+}
+
+function sessionsServingAllAnyCredential(serving: Awaited<ReturnType<typeof observe>>): Set<string> {
+  const credentials = new Set([...serving.byUrl.values()].flat().map((entry) => entry.credential ?? ''));
+  return new Set([...credentials].flatMap((credential) => sessionsServingAll(serving, credential)));
+}

@@ -1,0 +1,72 @@
+import { dirname } from 'node:path';
+import { ExternalError } from '../../source/errors.js';
+import type { HostConnection } from '../../source/host/connect.js';
+import type { HostFacts } from '../../source/host/facts.js';
+import { runPrivileged } from '../../source/host/privileged.js';
+import { ngrokService } from '../../source/host/service.js';
+import { shellQuote } from '../../source/host/shell.js';
+import { writeFileAtomic } from '../../source/host/write-file.js';
+import type { TemporaryAgent } from './types.js';
+
+/**
+ * A second agent for pooled clinics: `ngrok start --all` with the new config, run beside the service while the
+ * service restarts. Pooling lets both serve the same internal URLs (facts §5 "Endpoint pooling"), so the clinic
+ * never has zero agents. Its config sits next to the real one (root-only, 0600) and is removed afterwards; the
+ * token travels in that file, never on the command line.
+ */
+
+/** Where the temporary agent's files live, next to the service's config. */
+export function temporaryAgentPaths(
+  configPath: string,
+): Omit<TemporaryAgent, 'credentialId'> & { logPath: string } {
+  const dir = dirname(configPath);
+  return {
+    configPath: `${dir}/.clinic-tui-rotate.yml`,
+    pidPath: `${dir}/.clinic-tui-rotate.pid`,
+    logPath: `${dir}/.clinic-tui-rotate.log`,
+  };
+}
+
+/** Writes the temporary config, checks it as the service would, and starts the agent in the background. */
+export async function startTemporaryAgent(
+  conn: HostConnection,
+  facts: HostFacts,
+  serviceConfigPath: string,
+  content: string,
+): Promise<Omit<TemporaryAgent, 'credentialId'>> {
+  const paths = temporaryAgentPaths(serviceConfigPath);
+  await writeFileAtomic(conn, facts, paths.configPath, content, { mode: 0o600 });
+  await ngrokService(conn, facts).configCheck(paths.configPath);
+  // setsid + nohup so the agent outlives this SSH channel; all three streams redirected so the channel closes.
+  const detach = 'if command -v setsid >/dev/null 2>&1; then S=setsid; else S=; fi';
+  const start =
+    `${detach}; $S nohup ${shellQuote(facts.ngrokPath)} start --all --config ${shellQuote(paths.configPath)} ` +
+    `>${shellQuote(paths.logPath)} 2>&1 </dev/null & echo $! >${shellQuote(paths.pidPath)}`;
+  const result = await runPrivileged(conn, facts, start);
+  if (result.code !== 0) {
+    throw new ExternalError(
+      `Could not start a temporary agent on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
+  }
+  return { configPath: paths.configPath, pidPath: paths.pidPath };
+}
+
+/** Stops the temporary agent (waiting up to 5 s for it to exit) and removes its files; safe to repeat. */
+export async function stopTemporaryAgent(
+  conn: HostConnection,
+  facts: HostFacts,
+  serviceConfigPath: string,
+): Promise<void> {
+  const paths = temporaryAgentPaths(serviceConfigPath);
+  const pid = shellQuote(paths.pidPath);
+  const stop =
+    `if [ -f ${pid} ]; then P=$(cat ${pid}); kill "$P" 2>/dev/null; i=0; ` +
+    `while kill -0 "$P" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -0 "$P" 2>/dev/null && kill -9 "$P"; fi; ` +
+    `rm -f ${shellQuote(paths.configPath)} ${pid} ${shellQuote(paths.logPath)}`;
+  const result = await runPrivileged(conn, facts, stop);
+  if (result.code !== 0) {
+    throw new ExternalError(
+      `Could not stop the temporary agent on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
+  }
+}
