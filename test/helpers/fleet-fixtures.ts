@@ -170,3 +170,40 @@ export function makeCloudEndpoint(
     metadata: formatTag({ role: 'cloud-endpoint', clinic, service }),
   });
 }
+
+/** An in-memory FleetApi over a snapshot that counts one request per page of 100, as ngrok pages. */
+export class FakeFleetApi {
+  requestCount = 0;
+  /** Requests per path, e.g. `endpoints?obj.type == "cloud"`. */
+  readonly calls: string[] = [];
+  /** When set, the next page request throws this error. */
+  failWith: Error | undefined;
+
+  constructor(public data: Required<FleetSnapshot>) {}
+
+  tunnelSessions = { list: () => this.pages('tunnel_sessions', this.data.sessions) };
+  credentials = { list: () => this.pages('credentials', this.data.credentials) };
+  reservedAddrs = { list: () => this.pages('reserved_addrs', this.data.reservedAddrs) };
+  endpoints = {
+    list: (options?: { filter?: string }) => {
+      const cloud = options?.filter === 'obj.type == "cloud"';
+      const items = cloud ? this.data.cloudEndpoints : this.data.agentEndpoints;
+      return this.pages(cloud ? 'endpoints:cloud' : 'endpoints:agent', items);
+    },
+  };
+
+  private async *pages<T>(name: string, items: T[]): AsyncGenerator<T> {
+    let offset = 0;
+    do {
+      this.requestCount++;
+      this.calls.push(name);
+      if (this.failWith) {
+        const error = this.failWith;
+        this.failWith = undefined;
+        throw error;
+      }
+      yield* items.slice(offset, offset + 100);
+      offset += 100;
+    } while (offset < items.length);
+  }
+}

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, writeJsonFileAtomic } from '../store/json-file.js';
+import { stateDir } from '../store/paths.js';
+import { emptyMemory } from './health.js';
+import type { FleetMemory } from './types.js';
+
+/**
+ * The fleet's small memory file (`fleet-memory.json` in the state directory): last seen and down since per
+ * clinic, the endpoints it served and its credential ids. ngrok lists only what is online, so without this an
+ * offline clinic would vanish. It is a cache: a missing or corrupt file starts empty, never fails the command.
+ */
+
+const memorySchema = z.object({
+  version: z.literal(1),
+  clinics: z.record(
+    z.string(),
+    z.object({
+      name: z.string().optional(),
+      credentialIds: z.array(z.string()).default([]),
+      lastSeen: z.string().optional(),
+      downSince: z.string().optional(),
+      endpoints: z
+        .array(z.object({ name: z.string(), internalUrl: z.string(), publicUrl: z.string().optional() }))
+        .default([]),
+    }),
+  ),
+});
+
+/** The memory file's path. */
+export function fleetMemoryPath(dir: string = stateDir()): string {
+  return join(dir, 'fleet-memory.json');
+}
+
+/** Loads the memory; empty when the file is missing or unreadable as memory. */
+export async function loadFleetMemory(path: string = fleetMemoryPath()): Promise<FleetMemory> {
+  const parsed = memorySchema.safeParse(await readJsonFile(path));
+  return parsed.success ? parsed.data : emptyMemory();
+}
+
+/** Saves the memory atomically (mode 0600). */
+export async function saveFleetMemory(memory: FleetMemory, path: string = fleetMemoryPath()): Promise<void> {
+  await writeJsonFileAtomic(path, memory);
+}

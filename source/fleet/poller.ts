@@ -1,0 +1,198 @@
+import { sleepFor } from '../ngrok/rate-limiter.js';
+import { type FleetApi, FleetFetcher } from './fetcher.js';
+import { computeFleetHealth } from './health.js';
+import type { ClinicHealth, FleetMemory, FleetSnapshot } from './types.js';
+
+/**
+ * The fleet's table model (after k9s's): refreshes at once, then on an interval that keeps the fleet within its
+ * share of the API budget; never two refreshes at once; exponential backoff on errors; the last error kept for
+ * the footer while the table keeps its rows. Listeners get a new FleetState after every change.
+ */
+
+export interface FleetState {
+  clinics: ClinicHealth[];
+  /** When the last successful refresh finished (epoch ms). */
+  lastRefreshAt?: number;
+  refreshing: boolean;
+  /** The last refresh's error, cleared by the next success. */
+  error?: string;
+  /** Requests the last refresh sent. */
+  requestsLastRefresh: number;
+  /** When the next refresh starts (epoch ms). */
+  nextRefreshAt?: number;
+  /** Requests in the budget's current window and its size, for the header. */
+  budget?: { inUse: number; limit: number };
+  /** False until every list has been read once (a large fleet's first read takes minutes at half budget). */
+  complete: boolean;
+}
+
+export interface FleetPollerOptions {
+  api: FleetApi;
+  memory: FleetMemory;
+  /** Persists the memory after each refresh (last seen, down since); failures show in the footer. */
+  saveMemory?: (memory: FleetMemory) => Promise<void>;
+  /** The fleet's limiter, shown in the header. */
+  budget?: { inUse(): number; limit: number; windowMs: number };
+  /** Shortest pause between refreshes (default 10 s). */
+  minIntervalMs?: number;
+  /** Longest wait after repeated errors (default 5 min). */
+  maxBackoffMs?: number;
+  /** Slow-list pages read per refresh after the first (default 1). */
+  slowPagesPerRefresh?: number;
+  clock?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type FleetListener = (state: FleetState) => void;
+
+export class FleetPoller {
+  private readonly fetcher: FleetFetcher;
+  private readonly listeners = new Set<FleetListener>();
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private memory: FleetMemory;
+  private state: FleetState = { clinics: [], refreshing: false, requestsLastRefresh: 0, complete: false };
+  private running: Promise<void> | undefined;
+  private stopper = new AbortController();
+  private waker: AbortController | undefined;
+  private refreshes = 0;
+  private failures = 0;
+
+  constructor(private readonly options: FleetPollerOptions) {
+    this.fetcher = new FleetFetcher(options.api);
+    this.memory = options.memory;
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? sleepFor;
+  }
+
+  /** The current state. */
+  current(): FleetState {
+    return this.state;
+  }
+
+  /** Calls the listener after every change; returns the unsubscribe function. */
+  subscribe(listener: FleetListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts the refresh loop (the first refresh begins at once). */
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Stops the loop and waits for the refresh in progress to end. */
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    this.waker?.abort();
+    await this.running?.catch(() => undefined);
+    await this.fetcher.close();
+  }
+
+  /** Asks for a refresh now; ignored while one is running (never two at once). */
+  refreshNow(): void {
+    if (!this.state.refreshing) this.waker?.abort();
+  }
+
+  /** One refresh that reads every list completely (for `--once` and exporters). */
+  async refreshAll(): Promise<FleetState> {
+    const failure = await this.runRefresh(async () => {
+      await this.fetcher.readSlowList('credentials');
+      await this.fetcher.readFast();
+      await this.fetcher.readSlowList('cloudEndpoints');
+      await this.fetcher.readSlowList('reservedAddrs');
+    });
+    if (failure) throw failure.error;
+    return this.state;
+  }
+
+  /** One refresh as the loop does it: everything the first time, then fast lists plus a slow page. */
+  async refresh(): Promise<void> {
+    const first = this.refreshes === 0;
+    await this.runRefresh(async () => {
+      if (first) {
+        // Credentials first: they say which clinics exist, so the table fills before the slower lists finish.
+        await this.fetcher.readSlowList('credentials');
+        this.publish(this.fetcher.snapshot());
+        await this.fetcher.readFast();
+        this.publish(this.fetcher.snapshot());
+        await this.fetcher.readSlowList('cloudEndpoints');
+        await this.fetcher.readSlowList('reservedAddrs');
+      } else {
+        await this.fetcher.readFast();
+        await this.fetcher.advanceSlow(this.options.slowPagesPerRefresh ?? 1);
+      }
+    });
+  }
+
+  /** Runs one read; returns the failure, if any, so `refreshAll` can rethrow the original error. */
+  private async runRefresh(read: () => Promise<void>): Promise<{ error: unknown } | undefined> {
+    if (this.state.refreshing) return undefined;
+    const before = this.options.api.requestCount;
+    this.update({ refreshing: true });
+    try {
+      await read();
+      this.failures = 0;
+      this.refreshes++;
+      this.publish(this.fetcher.snapshot());
+      this.update({ lastRefreshAt: this.clock(), error: undefined });
+      await this.options.saveMemory?.(this.memory).catch((error: unknown) => {
+        this.update({ error: `could not save the fleet memory: ${messageOf(error)}` });
+      });
+      return undefined;
+    } catch (error) {
+      this.failures++;
+      this.update({ error: messageOf(error) });
+      return { error };
+    } finally {
+      this.update({ refreshing: false, requestsLastRefresh: this.options.api.requestCount - before });
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopper.signal.aborted) {
+      const started = this.clock();
+      await this.refresh();
+      if (this.stopper.signal.aborted) break;
+      const delay = this.nextDelay(this.clock() - started);
+      this.update({ nextRefreshAt: this.clock() + delay });
+      this.waker = new AbortController();
+      const signal = AbortSignal.any([this.waker.signal, this.stopper.signal]);
+      await this.sleep(delay, signal).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Spreads refreshes so the fleet's share of the budget lasts: a refresh of N requests is followed by a pause of
+   * N × (window / limit) since it started, so large fleets slow down instead of hitting ERR_NGROK_226.
+   */
+  private nextDelay(elapsedMs: number): number {
+    const minInterval = this.options.minIntervalMs ?? 10_000;
+    if (this.failures > 0) {
+      return Math.min(this.options.maxBackoffMs ?? 300_000, minInterval * 2 ** (this.failures - 1));
+    }
+    const budget = this.options.budget;
+    const perRequest = budget ? budget.windowMs / budget.limit : 1000;
+    return Math.max(minInterval - elapsedMs, this.state.requestsLastRefresh * perRequest - elapsedMs, 0);
+  }
+
+  private publish(snapshot: FleetSnapshot): void {
+    const result = computeFleetHealth(snapshot, this.memory, new Date(this.clock()));
+    this.memory = result.memory;
+    this.update({ clinics: result.clinics, complete: this.fetcher.isComplete() });
+  }
+
+  private update(change: Partial<FleetState>): void {
+    const budget = this.options.budget;
+    this.state = {
+      ...this.state,
+      ...change,
+      ...(budget ? { budget: { inUse: budget.inUse(), limit: budget.limit } } : {}),
+    };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
