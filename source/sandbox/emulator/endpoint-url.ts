@@ -1,0 +1,114 @@
+import { apiError } from './http.js';
+import type { EmulatorState } from './state.js';
+import type { StoredObject } from './store.js';
+
+export interface EndpointUrl {
+  url: string;
+  scheme: 'http' | 'https' | 'tcp' | 'tls';
+  host: string;
+  port: number;
+  binding: 'public' | 'internal';
+}
+
+const defaultPorts: Record<string, number> = { http: 80, https: 443, tls: 443 };
+
+/**
+ * Parses an endpoint URL (facts §3 "Internal endpoint URLs", "Default ports"): a full URL with a host (no random
+ * URLs), `internal` binding for `.internal` hosts, tcp internal URLs must carry a port; the default port for
+ * internal tls is presumably 443 (unconfirmed).
+ */
+export function parseEndpointUrl(raw: string): EndpointUrl {
+  const match = /^(https?|tcp|tls):\/\/([^/:?#]+)(?::(\d+))?\/?$/i.exec(raw.trim());
+  if (!match) {
+    throw apiError(
+      400,
+      'ERR_NGROK_215',
+      `The endpoint url "${raw}" must be a full URL such as https://host or tcp://host:port.`,
+    );
+  }
+  const scheme = (match[1] ?? '').toLowerCase() as EndpointUrl['scheme'];
+  const host = (match[2] ?? '').toLowerCase();
+  const binding = host.endsWith('.internal') ? 'internal' : 'public';
+  if (scheme === 'tcp' && !match[3]) {
+    throw apiError(400, 'ERR_NGROK_215', `A tcp endpoint URL must include a port: "${raw}".`);
+  }
+  const port = match[3] ? Number(match[3]) : (defaultPorts[scheme] ?? 0);
+  if (port < 1 || port > 65535) throw apiError(400, 'ERR_NGROK_215', `Port out of range in "${raw}".`);
+  return { url: raw.trim(), scheme, host, port, binding };
+}
+
+/** The endpoint already online at this URL (same scheme, host and port), if any. */
+export function endpointAt(state: EmulatorState, target: EndpointUrl): StoredObject | undefined {
+  return state.endpoints.all().find((endpoint) => {
+    const other = parseEndpointUrl(String(endpoint.url));
+    return other.scheme === target.scheme && other.host === target.host && other.port === target.port;
+  });
+}
+
+/**
+ * ERR_NGROK_334 when the URL is already online, unless both endpoints enable pooling (facts §5 "Endpoint pooling").
+ */
+export function checkUrlFree(state: EmulatorState, target: EndpointUrl, pooling: boolean): void {
+  const existing = endpointAt(state, target);
+  if (existing && !(pooling && existing.pooling_enabled === true)) {
+    throw apiError(
+      409,
+      'ERR_NGROK_334',
+      `The endpoint '${target.url}' is already online. Either stop the existing endpoint or enable pooling on both.`,
+    );
+  }
+}
+
+/** The Endpoint object of facts §2.5, filled the way the API reports it. */
+export function endpointObject(
+  state: EmulatorState,
+  fields: {
+    id: string;
+    type: 'cloud' | 'agent';
+    target: EndpointUrl;
+    principalId: string;
+    trafficPolicy?: string;
+    description?: string;
+    metadata?: string;
+    poolingEnabled?: boolean;
+    name?: string;
+    upstreamUrl?: string;
+    tunnelSessionId?: string;
+  },
+): StoredObject {
+  const now = new Date(state.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { target } = fields;
+  const hostport = `${target.host}:${target.port}`;
+  return {
+    id: fields.id,
+    region: 'us',
+    created_at: now,
+    updated_at: now,
+    public_url: target.url,
+    proto: target.scheme,
+    scheme: target.scheme,
+    host: target.host,
+    port: target.port,
+    hostport,
+    type: fields.type,
+    metadata: fields.metadata ?? '',
+    description: fields.description ?? '',
+    domain: null,
+    tcp_addr: null,
+    tunnel: null,
+    edge: null,
+    upstream_url: fields.upstreamUrl ?? '',
+    upstream_protocol: fields.upstreamUrl ? target.scheme : '',
+    url: target.url,
+    // EX shows an empty principal uri (facts §2 "Ref").
+    principal: { id: fields.principalId, uri: '' },
+    traffic_policy: fields.trafficPolicy ?? '',
+    bindings: [target.binding],
+    tunnel_session: fields.tunnelSessionId
+      ? { id: fields.tunnelSessionId, uri: state.uri(`/tunnel_sessions/${fields.tunnelSessionId}`) }
+      : null,
+    uri: state.uri(`/endpoints/${fields.id}`),
+    name: fields.name ?? '',
+    pooling_enabled: fields.poolingEnabled ?? false,
+  };
+}

@@ -1,0 +1,94 @@
+import { Collection, newId, type StoredObject } from './store.js';
+
+/** One request as the emulator received it; the Authorization value is masked so logs never hold a secret. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  /** The status the emulator answered with; 0 when the connection was dropped on purpose. */
+  status?: number;
+}
+
+/** The open NDJSON response of a connected (simulated) agent; absent for synthetic seeded sessions. */
+export interface AgentChannel {
+  send(message: Record<string, unknown>): void;
+  end(): void;
+}
+
+/** Everything the emulated ngrok account holds; inspectable by tests. */
+export class EmulatorState {
+  /** The account's own user: the default credential owner (facts §2.2 `owner_id` "defaults to the caller"). */
+  readonly accountUserId = newId('usr');
+  /** One collection serves both /service_users and /bot_users: the same resource renamed (facts §2.1). */
+  readonly serviceUsers = new Collection<StoredObject>('service user');
+  readonly credentials = new Collection<StoredObject>('credential');
+  readonly reservedDomains = new Collection<StoredObject>('reserved domain');
+  readonly reservedAddrs = new Collection<StoredObject>('reserved address');
+  readonly endpoints = new Collection<StoredObject>('endpoint');
+  readonly tunnelSessions = new Collection<StoredObject>('tunnel session');
+  readonly agentIngresses = new Collection<StoredObject>('agent ingress');
+  /** authtoken → credential id. ngrok keeps no recoverable copy for the API (facts §2.2); the emulator must to authenticate agents. */
+  readonly authtokens = new Map<string, string>();
+  /** tunnel session id → the agent's open response. */
+  readonly channels = new Map<string, AgentChannel>();
+  readonly requestLog: RequestLogEntry[] = [];
+  /** API keys accepted; empty means any non-empty key is accepted. */
+  readonly apiKeys = new Set<string>();
+
+  constructor(
+    /** The emulator's base URL, for `uri` and `next_page_uri` fields. */
+    public baseUrl: string,
+    readonly clock: () => number,
+  ) {}
+
+  /** How many of each resource exist right now. */
+  counts(): Record<string, number> {
+    return {
+      serviceUsers: this.serviceUsers.size,
+      credentials: this.credentials.size,
+      reservedDomains: this.reservedDomains.size,
+      reservedAddrs: this.reservedAddrs.size,
+      endpoints: this.endpoints.size,
+      tunnelSessions: this.tunnelSessions.size,
+      agentIngresses: this.agentIngresses.size,
+    };
+  }
+
+  /** A full resource URI such as `http://127.0.0.1:PORT/credentials/cr_…`. */
+  uri(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  /** Sessions opened with this credential. */
+  sessionsOf(credentialId: string): StoredObject[] {
+    return this.tunnelSessions
+      .all()
+      .filter((session) => (session.credential as { id: string }).id === credentialId);
+  }
+
+  /**
+   * Ends a tunnel session: tells its agent why (`stop`, `restart`, `revoked`), closes the stream, and removes the
+   * session and its agent endpoints, since only online agents and active endpoints are listed (facts §2.6).
+   */
+  endSession(sessionId: string, reason?: 'stop' | 'restart' | 'revoked'): void {
+    const channel = this.channels.get(sessionId);
+    this.channels.delete(sessionId);
+    this.dropSession(sessionId);
+    if (channel) {
+      if (reason) channel.send({ type: reason });
+      channel.end();
+    }
+  }
+
+  /** Removes a session and its endpoints without touching the channel (the socket already closed). */
+  dropSession(sessionId: string): void {
+    if (!this.tunnelSessions.find(sessionId)) return;
+    this.tunnelSessions.remove(sessionId);
+    for (const endpoint of this.endpoints.all()) {
+      if ((endpoint.tunnel_session as { id?: string } | null)?.id === sessionId)
+        this.endpoints.remove(endpoint.id);
+    }
+  }
+}

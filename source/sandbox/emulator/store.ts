@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { apiError, notFound } from './http.js';
+
+/** A stored resource: the JSON object the API returns, keyed by id. */
+export interface StoredObject {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The id to pass as `before_id` for the next page, or undefined on the last page. */
+  nextBeforeId: string | undefined;
+}
+
+const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** An id with ngrok's prefixes (facts §2 table), e.g. `cr_2abc…`; 27 random base62 characters. */
+export function newId(prefix: string): string {
+  const bytes = randomBytes(27);
+  let text = '';
+  for (const byte of bytes) text += alphabet[byte % alphabet.length];
+  return `${prefix}_${text}`;
+}
+
+/** One resource collection, oldest first in memory, served newest first (facts §1 "Pagination"). */
+export class Collection<T extends StoredObject> {
+  private readonly items = new Map<string, T>();
+
+  constructor(readonly label: string) {}
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  add(item: T): T {
+    this.items.set(item.id, item);
+    return item;
+  }
+
+  get(id: string): T {
+    const item = this.items.get(id);
+    if (!item) throw notFound(`${this.label} ${id}`);
+    return item;
+  }
+
+  find(id: string): T | undefined {
+    return this.items.get(id);
+  }
+
+  remove(id: string): T {
+    const item = this.get(id);
+    this.items.delete(id);
+    return item;
+  }
+
+  /** Every item, newest first. */
+  all(): T[] {
+    return [...this.items.values()].reverse();
+  }
+
+  /**
+   * One page, newest first: items older than `beforeId`, at most `limit` (≤ 100, facts §1). The last page reports
+   * no next id, so listing 1,000 items at limit 100 takes exactly 10 requests.
+   */
+  page(items: T[], query: { limit?: string; before_id?: string }): Page<T> {
+    const limit = parseLimit(query.limit);
+    let start = 0;
+    if (query.before_id) {
+      const index = items.findIndex((item) => item.id === query.before_id);
+      // An unknown before_id (deleted meanwhile) yields an empty page rather than restarting from the top.
+      start = index === -1 ? items.length : index + 1;
+    }
+    const slice = items.slice(start, start + limit);
+    const last = slice.at(-1);
+    return { items: slice, nextBeforeId: start + limit < items.length && last ? last.id : undefined };
+  }
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 100;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw apiError(
+      400,
+      'ERR_NGROK_215',
+      `The value provided for the request parameter limit is invalid: ${raw}`,
+    );
+  }
+  return limit;
+}
