@@ -1,0 +1,76 @@
+import { buildAgentConfig } from '../agent-config/build.js';
+import { validateAgentConfig } from '../agent-config/validate.js';
+import { validatePolicy } from '../policy/validate.js';
+import { validateSpec } from '../spec/load.js';
+import { at, error, type Finding, isRecord } from './finding.js';
+import { collectForwards, inferScheme, type LocatedUrl } from './forwards.js';
+import { parseConfigText } from './parse-text.js';
+import { type FileKind, recognize } from './recognize.js';
+import { lintRequestBody } from './request-body.js';
+
+/** One linted file: what it is, what is wrong, and what it contributes to the cross-checks. */
+export interface LintedFile {
+  kind: FileKind | undefined;
+  findings: Finding[];
+  /** Agent endpoint URLs it defines (agent configs, answers files). */
+  endpoints: LocatedUrl[];
+  /** forward-internal targets its policies name. */
+  forwards: LocatedUrl[];
+}
+
+/** Recognises and checks one file's text; kind is undefined when it is none of the kinds lint knows. */
+export function lintText(text: string): LintedFile {
+  const parsed = parseConfigText(text);
+  const kind = recognize(parsed.data);
+  const result: LintedFile = { kind, findings: [...parsed.findings], endpoints: [], forwards: [] };
+  if (!kind || !isRecord(parsed.data)) return result;
+  const data = parsed.data;
+  switch (kind) {
+    case 'agent-config':
+      result.findings.push(...validateAgentConfig(data));
+      result.endpoints = agentEndpoints(data.endpoints);
+      result.forwards = inlineForwards(data.endpoints);
+      break;
+    case 'policy': {
+      const scheme = inferScheme(data);
+      result.findings.push(...validatePolicy(data, { scheme, cloud: true }));
+      result.forwards = collectForwards(data);
+      break;
+    }
+    case 'request-body': {
+      const body = lintRequestBody(data);
+      result.findings.push(...body.findings);
+      result.forwards = body.forwards;
+      break;
+    }
+    case 'answers': {
+      const checked = validateSpec(data);
+      if ('issues' in checked) result.findings.push(...checked.issues.map((i) => error(i.path, i.message)));
+      else
+        result.endpoints = buildAgentConfig(checked.spec, '').endpoints.map((endpoint, index) => ({
+          url: endpoint.url,
+          path: at(at('services', index), 'internal_url'),
+        }));
+      break;
+    }
+  }
+  return result;
+}
+
+function agentEndpoints(endpoints: unknown): LocatedUrl[] {
+  if (!Array.isArray(endpoints)) return [];
+  return endpoints.flatMap((endpoint, index) =>
+    isRecord(endpoint) && typeof endpoint.url === 'string'
+      ? [{ url: endpoint.url, path: at(at('endpoints', index), 'url') }]
+      : [],
+  );
+}
+
+function inlineForwards(endpoints: unknown): LocatedUrl[] {
+  if (!Array.isArray(endpoints)) return [];
+  return endpoints.flatMap((endpoint, index) =>
+    isRecord(endpoint)
+      ? collectForwards(endpoint.traffic_policy, at(at('endpoints', index), 'traffic_policy'))
+      : [],
+  );
+}

@@ -1,0 +1,57 @@
+import { parseDocument } from 'yaml';
+import { error, type Finding } from './finding.js';
+
+/** The result of reading a config text: the data (when it parses at all) and any syntax findings. */
+export interface ParsedText {
+  /** The parsed value; for invalid JSON this is a lenient YAML reading, good enough to recognise the file. */
+  data: unknown;
+  format: 'json' | 'yaml';
+  findings: Finding[];
+}
+
+/**
+ * Parses YAML or JSON. Text that starts like JSON is held to JSON's rules (YAML would forgive trailing commas, which
+ * the ngrok API rejects); syntax findings carry `line:column` as their path.
+ */
+export function parseConfigText(text: string, errorCode = ''): ParsedText {
+  const suffix = errorCode ? ` (ngrok would answer ${errorCode})` : '';
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      return { data: JSON.parse(text), format: 'json', findings: [] };
+    } catch (failure) {
+      const message = (failure as Error).message;
+      const position = /at position (\d+)/.exec(message);
+      const offset = position ? Number(position[1]) : 0;
+      const trailingComma = /,\s*$/.test(text.slice(0, offset)) && /^[}\]]/.test(text.slice(offset));
+      const reason = trailingComma
+        ? 'a trailing comma before the closing bracket'
+        : message.replace(/ in JSON.*$/, '');
+      const finding = error(lineColumn(text, offset), `invalid JSON: ${reason}${suffix}`);
+      return { data: lenientYaml(text), format: 'json', findings: [finding] };
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const findings = doc.errors.map((problem) => {
+    const pos = problem.linePos?.[0];
+    const where = pos ? `${pos.line}:${pos.col}` : '1:1';
+    return error(
+      where,
+      `invalid YAML: ${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${suffix}`,
+    );
+  });
+  return { data: findings.length > 0 ? lenientYaml(text) : doc.toJS(), format: 'yaml', findings };
+}
+
+/** 1-based line:column of an offset, as editors show it. */
+export function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+function lenientYaml(text: string): unknown {
+  try {
+    return parseDocument(text, { uniqueKeys: false, logLevel: 'silent' }).toJS();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,206 @@
+import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
+import { isCidr, jwsAlgorithms } from '../spec/schema.js';
+
+/** Where an action sits and what endpoint it guards; enough context to judge its config. */
+export interface ActionContext {
+  path: string;
+  scheme: 'http' | 'https' | 'tls' | 'tcp';
+}
+
+type ConfigCheck = (config: Record<string, unknown>, ctx: ActionContext) => Finding[];
+
+const badConfig = 'ERR_NGROK_2204';
+
+/** Type-specific config checks; actions without an entry get only the generic field checks. */
+export const configChecks: Record<string, ConfigCheck> = {
+  'forward-internal': checkForwardInternal,
+  'restrict-ips': checkRestrictIps,
+  'terminate-tls': checkTerminateTls,
+  'jwt-validation': checkJwtValidation,
+  deny: checkStatusCode,
+  'custom-response': checkStatusCode,
+  redirect: checkStatusCode,
+  'rate-limit': (config, ctx) =>
+    config.algorithm !== undefined && config.algorithm !== 'sliding_window'
+      ? [error(at(configPath(ctx), 'algorithm'), `the only algorithm is sliding_window (${badConfig})`)]
+      : [],
+};
+
+function configPath(ctx: ActionContext): string {
+  return at(ctx.path, 'config');
+}
+
+function protocolFamily(scheme: string): string {
+  return scheme === 'https' ? 'http' : scheme;
+}
+
+function checkForwardInternal(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
+  const path = at(configPath(ctx), 'url');
+  const findings: Finding[] = [];
+  if (config.binding !== undefined)
+    findings.push(
+      warning(at(configPath(ctx), 'binding'), 'binding was removed from forward-internal; delete it'),
+    );
+  if (config.on_error !== undefined && config.on_error !== 'halt' && config.on_error !== 'continue')
+    findings.push(error(at(configPath(ctx), 'on_error'), `must be halt or continue (${badConfig})`));
+  if (typeof config.url !== 'string')
+    return [...findings, error(path, `must be a URL string (${badConfig})`)];
+  if (config.url.includes('${')) return findings; // CEL interpolation: only known at request time.
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    return [...findings, error(path, `"${config.url}" is not a URL such as tcp://db.clinic1.internal:1433`)];
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (!url.hostname.endsWith('.internal'))
+    findings.push(
+      error(path, `forward-internal reaches only internal endpoints (hosts ending in .internal)`),
+    );
+  if (protocolFamily(scheme) !== protocolFamily(ctx.scheme))
+    findings.push(
+      error(path, `a ${ctx.scheme} endpoint can only forward to a ${ctx.scheme} internal endpoint`),
+    );
+  if (url.port === '' && scheme === 'tcp')
+    findings.push(error(path, 'a tcp internal URL always has a port; give the one the agent uses'));
+  else if (url.port === '' && !/:\d+$/.test(config.url))
+    findings.push(
+      warning(path, 'give the port explicitly (e.g. :443) so it visibly matches the agent endpoint'),
+    );
+  return findings;
+}
+
+function checkRestrictIps(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
+  const findings: Finding[] = [];
+  if (config.enforce !== undefined && typeof config.enforce !== 'boolean')
+    findings.push(error(at(configPath(ctx), 'enforce'), `must be true or false (${badConfig})`));
+  if (config.enforce === false)
+    findings.push(warning(at(configPath(ctx), 'enforce'), 'enforce: false only logs; nothing is blocked'));
+  for (const key of ['allow', 'deny'] as const) {
+    const list = config[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      findings.push(error(at(configPath(ctx), key), `must be a list of CIDRs (${badConfig})`));
+      continue;
+    }
+    list.forEach((cidr, index) => {
+      if (typeof cidr !== 'string' || !isCidr(cidr))
+        findings.push(
+          error(
+            at(at(configPath(ctx), key), index),
+            `"${String(cidr)}" is not an IPv4/IPv6 CIDR (${badConfig})`,
+          ),
+        );
+    });
+  }
+  if (config.allow === undefined && config.deny === undefined && config.ip_policies === undefined)
+    findings.push(error(configPath(ctx), `give allow, deny or ip_policies (${badConfig})`));
+  return findings;
+}
+
+function checkTerminateTls(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
+  const findings: Finding[] = [];
+  if (ctx.scheme !== 'https' && ctx.scheme !== 'tls')
+    findings.push(error(ctx.path, 'terminate-tls runs only on https and tls endpoints (ERR_NGROK_2202)'));
+  for (const key of ['min_version', 'max_version']) {
+    const value = config[key];
+    if (value !== undefined && value !== '1.2' && value !== '1.3')
+      findings.push(error(at(configPath(ctx), key), `must be the string "1.2" or "1.3" (${badConfig})`));
+  }
+  if ((config.server_certificate === undefined) !== (config.server_private_key === undefined))
+    findings.push(
+      error(configPath(ctx), `set server_certificate and server_private_key together (${badConfig})`),
+    );
+  const strategy = config.mutual_tls_verification_strategy;
+  if (strategy !== undefined && !['require-and-verify', 'require-any', 'request'].includes(String(strategy)))
+    findings.push(
+      error(
+        at(configPath(ctx), 'mutual_tls_verification_strategy'),
+        `must be require-and-verify, require-any or request (${badConfig})`,
+      ),
+    );
+  const cas = config.mutual_tls_certificate_authorities;
+  if (cas !== undefined && !Array.isArray(cas))
+    findings.push(
+      error(at(configPath(ctx), 'mutual_tls_certificate_authorities'), `must be a list (${badConfig})`),
+    );
+  return findings;
+}
+
+function checkStatusCode(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
+  const code = config.status_code;
+  if (code === undefined) return [];
+  return Number.isInteger(code) && (code as number) >= 100 && (code as number) <= 599
+    ? []
+    : [error(at(configPath(ctx), 'status_code'), `must be an HTTP status code such as 403 (${badConfig})`)];
+}
+
+function checkJwtValidation(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
+  const base = configPath(ctx);
+  const findings: Finding[] = [];
+  const issuers = isRecord(config.issuer) ? config.issuer.allow_list : undefined;
+  if (
+    !Array.isArray(issuers) ||
+    issuers.length === 0 ||
+    !issuers.every((i) => isRecord(i) && typeof i.value === 'string')
+  )
+    findings.push(
+      error(
+        at(base, 'issuer'),
+        `needs allow_list: [{value: ISSUER}] with at least one issuer (${badConfig})`,
+      ),
+    );
+  const tokens = isRecord(config.http) ? config.http.tokens : undefined;
+  if (!Array.isArray(tokens) || tokens.length === 0) {
+    findings.push(
+      error(at(base, 'http'), `needs tokens: [{type, method, name}] with at least one token (${badConfig})`),
+    );
+  } else {
+    findings.push(
+      ...tokens.flatMap((token, index) => checkToken(token, at(at(at(base, 'http'), 'tokens'), index))),
+    );
+    if (tokens.length > 1)
+      findings.push(
+        warning(
+          at(at(base, 'http'), 'tokens'),
+          `every listed token must be present or ngrok answers 401; ${tokens.length} tokens are required here`,
+        ),
+      );
+  }
+  const algorithms = isRecord(config.jws) ? config.jws.allowed_algorithms : undefined;
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+    findings.push(
+      error(at(base, 'jws'), `needs allowed_algorithms with at least one algorithm (${badConfig})`),
+    );
+  } else {
+    algorithms.forEach((algorithm, index) => {
+      const path = at(at(at(base, 'jws'), 'allowed_algorithms'), index);
+      if (String(algorithm).toLowerCase() === 'none')
+        findings.push(
+          error(path, `the none algorithm accepts unsigned tokens and is not allowed (${badConfig})`),
+        );
+      else if (!(jwsAlgorithms as readonly string[]).includes(String(algorithm)))
+        findings.push(
+          error(path, `"${String(algorithm)}" is not a JWS algorithm (${jwsAlgorithms.join(', ')})`),
+        );
+    });
+  }
+  return findings;
+}
+
+function checkToken(token: unknown, path: string): Finding[] {
+  if (!isRecord(token)) return [error(path, `must be {type, method, name} (${badConfig})`)];
+  const findings: Finding[] = [];
+  const types = ['id_token', 'access_token', 'at+jwt', 'it+jwt', 'plain', 'jwt'];
+  if (!types.includes(String(token.type)))
+    findings.push(error(at(path, 'type'), `must be one of ${types.join(', ')} (${badConfig})`));
+  if (token.method !== 'header' && token.method !== 'body')
+    findings.push(error(at(path, 'method'), `must be header or body (${badConfig})`));
+  if (token.method === 'body')
+    findings.push(
+      warning(at(path, 'method'), 'a token in the body is missing on GET requests, which then get 401'),
+    );
+  if (typeof token.name !== 'string' || token.name === '')
+    findings.push(error(at(path, 'name'), `give the header or body field name (${badConfig})`));
+  return findings;
+}
