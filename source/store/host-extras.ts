@@ -38,3 +38,18 @@ export async function saveHostExtras(
   else all[clinicId] = extras;
   await writeJsonFileAtomic(extrasPath(dir), all);
 }
+
+/**
+ * The identity file to use for a clinic: the one passed now (remembered for next time), else the remembered one.
+ */
+export async function rememberIdentity(
+  clinicId: string,
+  passed: string | undefined,
+  dir: string = stateDir(),
+): Promise<string | undefined> {
+  if (passed) {
+    await saveHostExtras(clinicId, { ...(await loadHostExtras(clinicId, dir)), identityFile: passed }, dir);
+    return passed;
+  }
+  return (await loadHostExtras(clinicId, dir))?.identityFile;
+}

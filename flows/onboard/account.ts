@@ -1,0 +1,97 @@
+import { collect, type NgrokClient } from '../../source/ngrok/client.js';
+import { hasTag, serviceUserName } from '../../source/ngrok/tags.js';
+import type {
+  AgentIngress,
+  Credential,
+  Endpoint,
+  ReservedAddr,
+  ReservedDomain,
+  ServiceUser,
+} from '../../source/ngrok/types.js';
+
+/**
+ * Read-only views of the ngrok account for one clinic. Each list is fetched once per run and shared by every
+ * step's plan and apply (the plans run in parallel, so these reads overlap into one round trip). Steps that
+ * create or delete keep the cache current through `remember`/`forget`, so a later step sees the change.
+ */
+export class AccountView {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly api: NgrokClient,
+    private readonly clinicId: string,
+  ) {}
+
+  /** The clinic's service user `clinic-tui/<id>`, if it exists. */
+  serviceUser(): Promise<ServiceUser | undefined> {
+    return this.once('service-user', () => this.api.serviceUsers.findByName(serviceUserName(this.clinicId)));
+  }
+
+  /** Every reserved domain in the account (the wildcard is shared by all clinics). */
+  reservedDomains(): Promise<ReservedDomain[]> {
+    return this.once('domains', () => collect(this.api.reservedDomains.list()));
+  }
+
+  /** This clinic's reserved TCP addresses (tagged). */
+  reservedAddrs(): Promise<ReservedAddr[]> {
+    return this.once('addrs', async () =>
+      (await collect(this.api.reservedAddrs.list())).filter((addr) =>
+        hasTag(addr.metadata, { clinic: this.clinicId, role: 'reserved-addr' }),
+      ),
+    );
+  }
+
+  /** Every cloud endpoint in the account: ours are found by tag, a hand-made one by URL. */
+  cloudEndpoints(): Promise<Endpoint[]> {
+    return this.once('cloud-endpoints', () =>
+      collect(this.api.endpoints.list({ filter: 'obj.type == "cloud"' })),
+    );
+  }
+
+  /** This clinic's agent credentials (tagged). */
+  credentials(): Promise<Credential[]> {
+    return this.once('credentials', async () =>
+      (await collect(this.api.credentials.list({ filter: this.metadataFilter() }))).filter((credential) =>
+        hasTag(credential.metadata, { clinic: this.clinicId, role: 'agent-credential' }),
+      ),
+    );
+  }
+
+  /** Every agent ingress (a custom connect URL may be shared by several clinics). */
+  agentIngresses(): Promise<AgentIngress[]> {
+    return this.once('ingresses', () => collect(this.api.agentIngresses.list()));
+  }
+
+  /** Replaces a cached list after a step changed it. */
+  update<T>(
+    key: 'domains' | 'addrs' | 'cloud-endpoints' | 'credentials' | 'ingresses',
+    change: (items: T[]) => T[],
+  ) {
+    const current = (this.cache.get(key) as Promise<T[]> | undefined) ?? Promise.resolve([]);
+    this.cache.set(
+      key,
+      current.then((items) => change(items)),
+    );
+  }
+
+  /** Records the service user a step created. */
+  rememberServiceUser(user: ServiceUser): void {
+    this.cache.set('service-user', Promise.resolve(user));
+  }
+
+  /** A CEL filter that narrows the list server-side; the tag is still checked client-side. */
+  private metadataFilter(): string {
+    return `obj.metadata.contains(${JSON.stringify(`"clinic":"${this.clinicId}"`)})`;
+  }
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.cache.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      // A failed read must not poison the cache: the next caller retries.
+      value.catch(() => this.cache.delete(key));
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+}

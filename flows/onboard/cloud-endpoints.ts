@@ -1,0 +1,104 @@
+import { parseTag } from '../../source/ngrok/tags.js';
+import type { Endpoint } from '../../source/ngrok/types.js';
+import { deleteIfPresent } from '../ignore-gone.js';
+import type { Change, Step } from '../step.js';
+import type { OnboardCtx } from './context.js';
+import { canonicalPolicy, type DesiredEndpoint, desiredEndpoints, policyDiff } from './desired-endpoints.js';
+
+interface EndpointAction {
+  desired?: DesiredEndpoint;
+  live?: Endpoint;
+  kind: 'create' | 'update' | 'reuse' | 'delete';
+}
+
+/** Matches wanted endpoints to live ones: by our tag first, else a hand-made endpoint at the same URL (adopted). */
+async function reconcile(ctx: OnboardCtx): Promise<EndpointAction[]> {
+  const clinic = ctx.spec.clinic.id;
+  const live = await ctx.account.cloudEndpoints();
+  const ours = live.filter((endpoint) => {
+    const tag = parseTag(endpoint.metadata);
+    return tag?.role === 'cloud-endpoint' && tag.clinic === clinic;
+  });
+  const used = new Set<string>();
+  const actions: EndpointAction[] = desiredEndpoints(ctx).map((desired) => {
+    const match =
+      (desired.url && ours.find((endpoint) => endpoint.url === desired.url)) ||
+      (desired.url && live.find((endpoint) => endpoint.url === desired.url && !parseTag(endpoint.metadata)));
+    if (!match) return { desired, kind: 'create' };
+    used.add(match.id);
+    const same =
+      canonicalPolicy(match.traffic_policy) === canonicalPolicy(desired.policy) &&
+      match.metadata === desired.metadata;
+    return { desired, live: match, kind: same ? 'reuse' : 'update' };
+  });
+  // Our endpoints the spec no longer asks for (a service removed, a URL changed) go once the new ones exist.
+  for (const endpoint of ours) if (!used.has(endpoint.id)) actions.push({ live: endpoint, kind: 'delete' });
+  return actions;
+}
+
+function describe(action: EndpointAction): Change {
+  const url =
+    action.desired?.url ?? action.live?.url ?? `tcp://<reserved address for ${action.desired?.service.name}>`;
+  const change: Change = {
+    kind: action.kind,
+    subject: `cloud endpoint ${url}`,
+    ...(action.live ? { id: action.live.id } : {}),
+  };
+  if (action.kind === 'update' && action.live && action.desired) {
+    const diff = policyDiff(action.live.traffic_policy, action.desired.policy);
+    change.detail = diff === '' ? 'metadata tag added' : diff;
+  }
+  return change;
+}
+
+/** Guide step: the public cloud endpoints with their Traffic Policy; updated in place, never deleted and remade. */
+export const cloudEndpointsStep: Step<OnboardCtx> = {
+  id: 'cloud.endpoints',
+  title: 'Cloud endpoints and Traffic Policy',
+  needs: ['cloud.reserved-addrs'],
+  async plan(ctx) {
+    return (await reconcile(ctx)).map(describe);
+  },
+  async apply(ctx, io) {
+    const actions = await reconcile(ctx);
+    const results = await Promise.all(
+      actions.map(async (action): Promise<Endpoint | undefined> => {
+        const { desired, live } = action;
+        if (action.kind === 'delete') return undefined;
+        if (action.kind === 'create' && desired?.url) {
+          const made = await ctx.api.endpoints.create({
+            type: 'cloud',
+            url: desired.url,
+            traffic_policy: desired.policy,
+            bindings: ['public'],
+            description: desired.description,
+            metadata: desired.metadata,
+          });
+          io.change({ kind: 'create', subject: `cloud endpoint ${made.url}`, id: made.id });
+          return made;
+        }
+        if (action.kind === 'update' && desired && live) {
+          const body = {
+            traffic_policy: desired.policy,
+            metadata: desired.metadata,
+            description: desired.description,
+          };
+          const updated = await ctx.api.endpoints.update(live.id, body);
+          io.change({ ...describe(action), id: updated.id });
+          return updated;
+        }
+        return live;
+      }),
+    );
+    // Deletes only after every create/update succeeded, so a clinic is never left without its endpoint.
+    for (const action of actions.filter((entry) => entry.kind === 'delete' && entry.live)) {
+      await deleteIfPresent(() => ctx.api.endpoints.delete(action.live!.id));
+      io.change(describe(action));
+    }
+    const kept = results.filter((endpoint): endpoint is Endpoint => endpoint !== undefined);
+    ctx.account.update<Endpoint>('cloud-endpoints', (all) => [
+      ...all.filter((endpoint) => !actions.some((action) => action.live?.id === endpoint.id)),
+      ...kept,
+    ]);
+  },
+};

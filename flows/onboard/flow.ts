@@ -1,0 +1,34 @@
+import type { Flow, Step } from '../step.js';
+import { agentIngressStep } from './agent-ingress.js';
+import { cloudEndpointsStep } from './cloud-endpoints.js';
+import type { OnboardCtx, Stage } from './context.js';
+import { credentialStep } from './credential.js';
+import { orphanCredentialsStep } from './orphans.js';
+import { pushConfigStep } from './push-config.js';
+import { reservedAddrsStep } from './reserved-addrs.js';
+import { serviceStep } from './service.js';
+import { serviceUserStep } from './service-user.js';
+import { verifyStep } from './verify.js';
+import { wildcardDomainStep } from './wildcard-domain.js';
+
+/** The cloud stage (office): account resources only. */
+const cloudSteps: Step<OnboardCtx>[] = [
+  serviceUserStep,
+  wildcardDomainStep,
+  reservedAddrsStep,
+  cloudEndpointsStep,
+  agentIngressStep,
+];
+/** The host stage (on site): the authtoken, ngrok.yml and the service. */
+const hostSteps: Step<OnboardCtx>[] = [credentialStep, pushConfigStep, serviceStep];
+
+/** The onboarding flow for a stage, in the guide's order; verify ends every stage. */
+export function onboardFlow(stage: Stage): Flow<OnboardCtx> {
+  const steps = [
+    ...(stage === 'host' ? [] : cloudSteps),
+    ...(stage === 'cloud' ? [] : hostSteps),
+    verifyStep,
+    ...(stage === 'cloud' ? [] : [orphanCredentialsStep]),
+  ];
+  return { id: 'onboard', title: `Onboard (stage ${stage})`, steps };
+}

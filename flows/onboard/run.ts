@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { NgrokClient } from '../../source/ngrok/client.js';
+import type { ClinicSpec } from '../../source/spec/schema.js';
+import { type CheckpointStore, checkpointKey } from '../../source/store/checkpoints.js';
+import { auditingListener } from '../audit.js';
+import { type HostOpener, HostSessions } from '../host-access.js';
+import type { FlowPresenter, FlowSummary } from '../presenter.js';
+import { type FlowRunResult, runFlow } from '../runner.js';
+import { AccountView } from './account.js';
+import { emptyState, type OnboardCtx, type Stage } from './context.js';
+import { onboardFlow } from './flow.js';
+import { onboardSummary, planReview } from './summary.js';
+
+export interface OnboardOptions {
+  spec: ClinicSpec;
+  stage: Stage;
+  dryRun: boolean;
+  api: NgrokClient;
+  openHost: HostOpener;
+  presenter: FlowPresenter;
+  signal: AbortSignal;
+  checkpoints?: CheckpointStore;
+  /** Audit-log writer; default the state directory's audit.log. */
+  audit?: Parameters<typeof auditingListener>[3];
+  verifyTimeoutMs?: number;
+  pollMs?: number;
+}
+
+/** Runs onboarding for one clinic: plan, confirm, apply, verify; returns the summary (already shown). */
+export async function runOnboarding(
+  options: OnboardOptions,
+): Promise<{ summary: FlowSummary; result: FlowRunResult }> {
+  const { spec, stage, presenter, signal } = options;
+  const ctx: OnboardCtx = {
+    spec,
+    stage,
+    api: options.api,
+    account: new AccountView(options.api, spec.clinic.id),
+    hosts: new HostSessions(options.openHost, signal),
+    verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
+    pollMs: options.pollMs ?? 1_000,
+    state: emptyState(),
+  };
+  const flowId = 'onboard';
+  const listener = auditingListener(presenter.listener, spec.clinic.id, flowId, options.audit);
+  try {
+    const result = await runFlow(onboardFlow(stage), ctx, {
+      listener,
+      signal,
+      mode: options.dryRun ? 'plan' : 'apply',
+      confirm: (plans) => presenter.confirmPlan(planReview(ctx, plans)),
+      ...(options.checkpoints
+        ? {
+            checkpoint: {
+              store: options.checkpoints,
+              key: checkpointKey(spec.clinic.id, flowId),
+              fingerprint: specFingerprint(spec, stage),
+            },
+          }
+        : {}),
+    });
+    if (options.dryRun && result.ok) await presenter.confirmPlan(planReview(ctx, result.plans));
+    const summary = onboardSummary(ctx, result, options.dryRun);
+    await presenter.finish(summary);
+    return { summary, result };
+  } finally {
+    await ctx.hosts.closeAll();
+  }
+}
+
+/** Identifies the spec and stage a checkpoint was made for (a hash: the spec itself is not stored). */
+export function specFingerprint(spec: ClinicSpec, stage: Stage): string {
+  return createHash('sha256').update(JSON.stringify({ spec, stage })).digest('hex').slice(0, 16);
+}

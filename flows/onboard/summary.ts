@@ -1,0 +1,84 @@
+import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
+import type { FlowSummary, PlanReview } from '../presenter.js';
+import type { FlowRunResult, StepPlan } from '../runner.js';
+import type { OnboardCtx } from './context.js';
+import { desiredEndpoints } from './desired-endpoints.js';
+import { renderClinicConfig } from './push-config.js';
+
+/** The review screen's input: every step's plan, the ngrok.yml to push (token masked) and each policy. */
+export function planReview(ctx: OnboardCtx, plans: StepPlan[]): PlanReview {
+  return {
+    clinic: ctx.spec.clinic.id,
+    stage: ctx.stage,
+    steps: plans,
+    ...(ctx.stage === 'cloud' ? {} : { agentConfig: renderClinicConfig(ctx) }),
+    policies: ctx.spec.services.flatMap((service) => {
+      if (!service.public) return [];
+      const url = desiredEndpoints(ctx).find((endpoint) => endpoint.service === service)?.url;
+      return [
+        {
+          url: url ?? `tcp://<reserved address for ${service.name}>`,
+          policy: policyToApiString(buildPolicy(ctx.spec, service)),
+        },
+      ];
+    }),
+  };
+}
+
+function unique(ids: (string | undefined)[]): string[] {
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
+
+/** The summary a finished (or stopped) onboarding reports; `--json` prints it as the last line. */
+export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: boolean): FlowSummary {
+  const created = unique(
+    result.changes.filter((entry) => entry.change.kind === 'create').map((entry) => entry.change.id),
+  );
+  const reused = unique([
+    ...result.plans.flatMap((plan) =>
+      plan.changes.filter((change) => change.kind === 'reuse').map((change) => change.id),
+    ),
+    ...result.changes.filter((entry) => entry.change.kind === 'reuse').map((entry) => entry.change.id),
+  ]).filter((id) => !created.includes(id));
+  const status: FlowSummary['result'] = dryRun && result.ok ? 'planned' : result.ok ? 'converged' : 'failed';
+  const nextSteps: string[] = [];
+  if (dryRun) nextSteps.push('Nothing was changed. Run again without --dry-run to apply this plan.');
+  else if (result.aborted)
+    nextSteps.push('Interrupted. Run the same command again to resume; finished work is kept.');
+  else if (result.declined) nextSteps.push('Nothing was changed.');
+  else if (!result.ok)
+    nextSteps.push('Fix the problem above and run the same command again; it resumes where it stopped.');
+  else {
+    if (ctx.state.dnsRecords.length > 0)
+      nextSteps.push(
+        'Make sure the DNS records above exist; the certificate is issued once both CNAMEs resolve.',
+      );
+    if (ctx.stage === 'cloud')
+      nextSteps.push('On site, run `clinic-tui onboard --answers FILE --stage host`.');
+  }
+  return {
+    clinic: ctx.spec.clinic.id,
+    result: status,
+    created,
+    reused,
+    ...(ctx.stage === 'cloud'
+      ? {}
+      : {
+          host: {
+            config_path: ctx.spec.host.config_path,
+            service: dryRun ? 'unchanged' : (ctx.state.service ?? 'running'),
+          },
+        }),
+    publicUrls: desiredEndpoints(ctx).flatMap((endpoint) => (endpoint.url ? [endpoint.url] : [])),
+    dnsRecords: ctx.state.dnsRecords,
+    nextSteps,
+    ...(result.failure
+      ? {
+          error: {
+            message: result.failure.message,
+            ...(result.failure.hint ? { hint: result.failure.hint } : {}),
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,38 @@
+import type { FlowPresenter } from '../../flows/presenter.js';
+import { createJsonPresenter } from './json-presenter.js';
+import { createPlainPresenter } from './plain-presenter.js';
+
+export interface PresenterChoice {
+  json: boolean;
+  plain: boolean;
+  yes: boolean;
+  /** Title and clinic for the Ink header. */
+  title: string;
+  clinic?: string;
+  stage: string;
+  /** Called on Ctrl+C inside the Ink UI (raw mode swallows SIGINT). */
+  onInterrupt: () => void;
+  resumeCommand: string;
+}
+
+/** True when a person can answer questions: both stdin and stdout are terminals. */
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+/**
+ * Picks how a flow is shown, once, at start: JSON lines with --json; plain lines without a TTY, with --plain or
+ * with --yes (nobody is reviewing); otherwise the Ink UI, imported lazily so headless runs never load React.
+ */
+export async function choosePresenter(choice: PresenterChoice): Promise<FlowPresenter> {
+  if (choice.json) return createJsonPresenter({ yes: choice.yes });
+  if (choice.plain || choice.yes || !isInteractive()) return createPlainPresenter({ yes: choice.yes });
+  const { createInkPresenter } = await import('../ui/render-flow.js');
+  return createInkPresenter({
+    title: choice.title,
+    stage: choice.stage,
+    onInterrupt: choice.onInterrupt,
+    resumeCommand: choice.resumeCommand,
+    ...(choice.clinic ? { clinic: choice.clinic } : {}),
+  });
+}
