@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerLint } from './lint.js';
+import { registerRender } from './render.js';
+import { registerSchema } from './schema.js';
 import { registerSandbox } from './sandbox.js';
 import { registerOnboard } from './onboard.js';
 
@@ -7,6 +9,8 @@ import { registerOnboard } from './onboard.js';
 export function registerCommands(program: Command): void {
   void program;
   registerLint(program);
+  registerRender(program);
+  registerSchema(program);
   registerSandbox(program);
   registerOnboard(program);
 }

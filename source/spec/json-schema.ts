@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { clinicSpecSchema } from './schema.js';
+
+/**
+ * The answers file's JSON Schema (draft 2020-12), from the same zod schema that validates it. Defaults make keys
+ * optional (`io: 'input'`); cross-field rules (internal URL suffix, domain membership) are checked only by clinic-tui.
+ */
+export function answersJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(clinicSpecSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'clinic-tui answers file',
+    description:
+      'One clinic: its services, how the public reaches them, and the host that runs the ngrok agent.',
+  };
+}
