@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, utils } from 'ssh2';
+import { UserError } from '../errors.js';
+import type { HostPrompter } from './prompts.js';
+import { describeTarget, type HostTarget } from './target.js';
+
+const defaultIdentities = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+const passphraseAttempts = 3;
+
+/**
+ * The order OpenSSH tries: ssh-agent, then identity files (asking for a passphrase when one is encrypted), then a
+ * password typed by the person. A prompt that refuses (headless) stops the attempt with its UserError.
+ */
+export function createAuthHandler(
+  target: HostTarget,
+  prompter: HostPrompter,
+  onRefused: (error: unknown) => void,
+): AuthHandlerMiddleware {
+  const agentSocket = process.env.SSH_AUTH_SOCK;
+  const keyFiles = target.identityFile
+    ? [target.identityFile]
+    : defaultIdentities.map((name) => join(homedir(), '.ssh', name));
+  let agentTried = false;
+  let keyIndex = 0;
+  let passwordTried = false;
+  const username = target.user;
+
+  async function nextMethod(methodsLeft: AuthenticationType[] | null) {
+    const allows = (method: AuthenticationType) => methodsLeft === null || methodsLeft.includes(method);
+    if (!agentTried && agentSocket && allows('publickey')) {
+      agentTried = true;
+      return { type: 'agent' as const, username, agent: agentSocket };
+    }
+    while (keyIndex < keyFiles.length && allows('publickey')) {
+      const path = keyFiles[keyIndex++]!;
+      const key = await loadKey(path, prompter, target.identityFile === path);
+      if (key) return { type: 'publickey' as const, username, key };
+    }
+    if (!passwordTried && allows('password')) {
+      passwordTried = true;
+      return {
+        type: 'password' as const,
+        username,
+        password: await prompter.password(describeTarget(target)),
+      };
+    }
+    return false as const;
+  }
+
+  return (methodsLeft, _partialSuccess, next) => {
+    nextMethod(methodsLeft).then(
+      (method) => next(method as never),
+      (error: unknown) => {
+        onRefused(error);
+        next(false as never);
+      },
+    );
+  };
+}
+
+/** Reads a private key, asking for its passphrase when it is encrypted. A missing default key is skipped. */
+async function loadKey(
+  path: string,
+  prompter: HostPrompter,
+  explicit: boolean,
+): Promise<ParsedKey | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (error) {
+    if (!explicit) return undefined;
+    throw new UserError(`cannot read the identity file ${path}: ${(error as Error).message}`);
+  }
+  const plain = utils.parseKey(data);
+  if (!(plain instanceof Error)) return plain;
+  if (!/encrypted|passphrase/i.test(plain.message)) {
+    throw new UserError(`${path} is not a private key ssh2 can read: ${plain.message}`);
+  }
+  for (let attempt = 0; attempt < passphraseAttempts; attempt++) {
+    const passphrase = await prompter.passphrase(path);
+    const key = utils.parseKey(data, passphrase);
+    if (!(key instanceof Error)) return key;
+  }
+  throw new UserError(
+    `wrong passphrase for ${path}`,
+    'Check the passphrase, or load the key into ssh-agent.',
+  );
+}

@@ -1,0 +1,100 @@
+import { ExternalError, UserError } from '../errors.js';
+import type { HostConnection } from './connect.js';
+import { rememberSudoPassword } from './privileged.js';
+import type { HostPrompter } from './prompts.js';
+import { describeTarget } from './target.js';
+
+/** What we learned about the clinic host before changing anything. */
+export interface HostFacts {
+  os: 'linux' | 'darwin';
+  arch: string;
+  init: 'systemd' | 'launchd' | 'none';
+  ngrokVersion: string;
+  /** Absolute path of the ngrok binary: sudo resets PATH, and the service bakes the path in. */
+  ngrokPath: string;
+  privilege: 'root' | 'sudo' | 'sudo-password';
+}
+
+// One round trip: each line is key=value so a missing tool only blanks its own value.
+const probeScript = [
+  'echo "os=$(uname -s 2>/dev/null)"',
+  'echo "arch=$(uname -m 2>/dev/null)"',
+  'echo "uid=$(id -u)"',
+  'if [ -d /run/systemd/system ]; then echo init=systemd; elif command -v launchctl >/dev/null 2>&1; then echo init=launchd; else echo init=none; fi',
+  'echo "ngrok=$(command -v ngrok 2>/dev/null)"',
+  'if command -v sudo >/dev/null 2>&1; then if sudo -n true >/dev/null 2>&1; then echo sudo=nopasswd; else echo sudo=password; fi; else echo sudo=missing; fi',
+].join('; ');
+
+/** Learns OS, architecture, init system, the ngrok version and how we become root. Changes nothing. */
+export async function probeHost(conn: HostConnection, prompter: HostPrompter): Promise<HostFacts> {
+  const where = describeTarget(conn.target);
+  const probe = await conn.exec(probeScript);
+  const values = Object.fromEntries(
+    probe.stdout.split('\n').flatMap((line) => {
+      const at = line.indexOf('=');
+      return at > 0 ? [[line.slice(0, at), line.slice(at + 1).trim()]] : [];
+    }),
+  ) as Record<string, string | undefined>;
+  const os = detectOs(values.os, probe.stdout + probe.stderr, where);
+  const ngrokPath = values.ngrok;
+  if (!ngrokPath) {
+    throw new ExternalError(
+      `ngrok is not installed on ${where} (not on the login PATH)`,
+      'Install the ngrok agent on the host (https://ngrok.com/download, or the ngrok apt/Homebrew package), then rerun.',
+    );
+  }
+  const ngrokVersion = parseNgrokVersion((await conn.exec(`${ngrokPath} version`)).stdout);
+  if (!ngrokVersion) {
+    throw new ExternalError(`"${ngrokPath} version" on ${where} did not print "ngrok version x.y.z"`);
+  }
+  const privilege = await detectPrivilege(conn, values, prompter, where);
+  return {
+    os,
+    arch: values.arch || 'unknown',
+    init: (values.init as HostFacts['init'] | undefined) ?? 'none',
+    ngrokVersion,
+    ngrokPath,
+    privilege,
+  };
+}
+
+function detectOs(os: string | undefined, output: string, where: string): HostFacts['os'] {
+  if (os === 'Linux') return 'linux';
+  if (os === 'Darwin') return 'darwin';
+  if (!os || /windows|MINGW|MSYS|CYGWIN|is not recognized/i.test(`${os} ${output}`)) {
+    throw new UserError(
+      `${where} looks like Windows, which is not supported yet`,
+      'Use a Linux or macOS host for the clinic agent.',
+    );
+  }
+  throw new UserError(`${where} runs ${os}, which is not supported yet`, 'Use a Linux or macOS host.');
+}
+
+/** The x.y.z from `ngrok version` output. */
+export function parseNgrokVersion(output: string): string | undefined {
+  return /^ngrok version (\d+\.\d+\.\d+)/m.exec(output)?.[1];
+}
+
+async function detectPrivilege(
+  conn: HostConnection,
+  values: Record<string, string | undefined>,
+  prompter: HostPrompter,
+  where: string,
+): Promise<HostFacts['privilege']> {
+  if (values.uid === '0') return 'root';
+  if (values.sudo === 'nopasswd') return 'sudo';
+  if (values.sudo !== 'password') {
+    throw new UserError(
+      `${where} is not root and has no sudo`,
+      'Log in as root, or install sudo for this user.',
+    );
+  }
+  const password = await prompter.sudoPassword(where);
+  // -k ignores cached credentials so sudo always reads the password line we send, never the file content after it.
+  const check = await conn.exec("sudo -S -k -p '' true", { stdin: `${password}\n` });
+  if (check.code !== 0) {
+    throw new UserError(`sudo on ${where} refused the password`, 'Check the password, or log in as root.');
+  }
+  rememberSudoPassword(conn, password);
+  return 'sudo-password';
+}

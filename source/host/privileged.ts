@@ -1,0 +1,43 @@
+import { UserError } from '../errors.js';
+import type { HostConnection } from './connect.js';
+import type { ExecResult } from './exec.js';
+import type { HostFacts } from './facts.js';
+import { shellQuote } from './shell.js';
+
+// The sudo password lives only in memory, next to the connection it unlocks.
+const sudoPasswords = new WeakMap<HostConnection, string>();
+
+/** Keeps a verified sudo password for this connection's privileged commands. */
+export function rememberSudoPassword(conn: HostConnection, password: string): void {
+  sudoPasswords.set(conn, password);
+}
+
+/**
+ * Runs a shell command as root: directly when we are root, with `sudo -n`, or with `sudo -S` and the password as
+ * the first stdin line (before any stdin the command itself reads). Nothing secret goes into the command line.
+ */
+export function runPrivileged(
+  conn: HostConnection,
+  facts: Pick<HostFacts, 'privilege'>,
+  command: string,
+  opts: { stdin?: string | Buffer; signal?: AbortSignal } = {},
+): Promise<ExecResult> {
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  if (facts.privilege === 'root') {
+    return conn.exec(command, { ...signal, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+  }
+  const wrapped = `sh -c ${shellQuote(command)}`;
+  if (facts.privilege === 'sudo') {
+    return conn.exec(`sudo -n ${wrapped}`, {
+      ...signal,
+      ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+    });
+  }
+  const password = sudoPasswords.get(conn);
+  if (password === undefined) {
+    throw new UserError('sudo needs a password that was not given', 'Run the host probe (probeHost) first.');
+  }
+  const rest = opts.stdin === undefined ? Buffer.alloc(0) : Buffer.from(opts.stdin);
+  const stdin = Buffer.concat([Buffer.from(`${password}\n`), rest]);
+  return conn.exec(`sudo -S -k -p '' ${wrapped}`, { ...signal, stdin });
+}

@@ -1,0 +1,134 @@
+import { hostname } from 'node:os';
+import { loadConfig } from './config.js';
+import type { SimEnv } from './env.js';
+import type { Logger } from './log.js';
+import { simulatedVersion } from './version.js';
+
+type StreamEnd = 'stop' | 'revoked' | 'restart' | 'closed' | 'aborted';
+
+const firstDelayMs = 250;
+const maxDelayMs = 10_000;
+
+/**
+ * The agent's life: connect to the emulator with the config's authtoken and endpoints, hold the session while the
+ * stream is open, reconnect with backoff when it ends (re-reading the config after a remote `restart`), and exit on
+ * `stop`, `revoked` or an error the agent cannot retry (bad token, ACL). Resolves with the exit code.
+ */
+export async function runAgent(
+  configPath: string,
+  env: SimEnv,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<number> {
+  let delay = firstDelayMs;
+  while (!signal.aborted) {
+    const config = loadConfig(configPath);
+    const outcome = await connectOnce(config, env, log, signal);
+    if (outcome === 'stop' || outcome === 'aborted') return 0;
+    if (outcome === 'revoked' || outcome === 'fatal') return 1;
+    if (outcome === 'established' || outcome === 'restart') delay = firstDelayMs;
+    if (outcome !== 'restart') {
+      log('info', 'reconnecting', { delay: `${delay}ms` });
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, maxDelayMs);
+    }
+  }
+  return 0;
+}
+
+async function connectOnce(
+  config: ReturnType<typeof loadConfig>,
+  env: SimEnv,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<StreamEnd | 'established' | 'fatal' | 'retry'> {
+  let response: Response;
+  try {
+    response = await fetch(`${env.connectUrl}/_sandbox/agent/connect`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.authtoken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agent_version: simulatedVersion,
+        os: process.platform,
+        metadata: config.metadata,
+        hostname: hostname(),
+        endpoints: config.endpoints.map((e) => ({
+          name: e.name,
+          url: e.url,
+          upstream_url: e.upstreamUrl,
+          pooling_enabled: e.poolingEnabled,
+        })),
+      }),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) return 'aborted';
+    log('warn', 'failed to reach the ngrok service', { err: (error as Error).message });
+    return 'retry';
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error_code?: string; msg?: string };
+    log('eror', 'session failed', {
+      err: `${body.msg ?? response.statusText} ${body.error_code ?? ''}`.trim(),
+    });
+    // A taken URL frees up when the other agent leaves (e.g. our own previous process during a restart).
+    return response.status === 409 || response.status >= 500 ? 'retry' : 'fatal';
+  }
+  return readStream(response, log, signal);
+}
+
+async function readStream(
+  response: Response,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<StreamEnd | 'established'> {
+  let established = false;
+  let buffered = '';
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const message = JSON.parse(buffered.slice(0, newline)) as {
+          type: string;
+          id?: string;
+          endpoints?: { url: string }[];
+        };
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        if (message.type === 'session') {
+          established = true;
+          log('info', 'started tunnel session', { id: message.id ?? '' });
+          for (const endpoint of message.endpoints ?? [])
+            log('info', 'started endpoint', { url: endpoint.url });
+        } else if (message.type === 'stop' || message.type === 'restart' || message.type === 'revoked') {
+          log(
+            message.type === 'revoked' ? 'eror' : 'info',
+            `received ${message.type} from the ngrok service`,
+          );
+          return message.type;
+        }
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) return 'aborted';
+    log('warn', 'session stream failed', { err: (error as Error).message });
+  }
+  log('warn', 'session closed');
+  return established ? 'established' : 'closed';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

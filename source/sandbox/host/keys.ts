@@ -1,0 +1,32 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { type ParsedKey, utils } from 'ssh2';
+import { fingerprintOf } from '../../host/known-hosts.js';
+
+/** A fresh ed25519 key pair in OpenSSH format, with its parsed public half. */
+export interface SandboxKey {
+  privateKey: string;
+  publicKey: ParsedKey;
+  /** `ssh-ed25519 AAAA…`, as in authorized_keys and known_hosts. */
+  publicLine: string;
+  fingerprint: string;
+}
+
+/** Generates a key pair for the sandbox (host key or client key). */
+export function generateKey(comment: string): SandboxKey {
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const parsed = utils.parseKey(pair.public);
+  if (parsed instanceof Error) throw parsed;
+  const blob = parsed.getPublicSSH();
+  return {
+    privateKey: pair.private,
+    publicKey: parsed,
+    publicLine: `${parsed.type} ${blob.toString('base64')}`,
+    fingerprint: fingerprintOf(blob),
+  };
+}
+
+/** Writes a private key file with mode 0600, as ssh requires. */
+export function writePrivateKey(path: string, key: SandboxKey): void {
+  writeFileSync(path, key.privateKey);
+  chmodSync(path, 0o600);
+}

@@ -1,0 +1,15 @@
+/**
+ * The sandbox host keeps the clinic's files under a temp root. Commands arrive with real absolute paths
+ * (/etc/ngrok/ngrok.yml), so before running one we prefix ROOT to every absolute path under these top-level
+ * directories. /run is mapped so that systemd is never detected: the simulated agent runs its own service.
+ */
+const mappedDirs = ['etc', 'var', 'opt', 'srv', 'run'];
+
+/** Rewrites absolute paths in a shell command so they point under the sandbox root. */
+export function mapCommandPaths(command: string, root: string): string {
+  const pattern = new RegExp(`(^|[\\s'"=:;(|&<>])(/(?:${mappedDirs.join('|')})(?=/|[\\s'";)|&<>]|$))`, 'g');
+  return command.replace(pattern, (match, before: string, path: string, offset: number) => {
+    const start = offset + before.length;
+    return command.startsWith(root, start) ? match : `${before}${root}${path}`;
+  });
+}

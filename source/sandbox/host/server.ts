@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Connection, Server, type ServerChannel } from 'ssh2';
+import { generateKey, type SandboxKey, writePrivateKey } from './keys.js';
+import { mapCommandPaths } from './paths.js';
+import { writeSandboxShims } from './shims.js';
+
+/** A running sandbox clinic host. */
+export interface SandboxHost {
+  port: number;
+  /** The login name it accepts. */
+  user: string;
+  hostKeyFingerprint: string;
+  /** A known_hosts line for [127.0.0.1]:port. */
+  hostPublicKey: string;
+  /** The private key it accepts (0600 file), for the demo and tests. */
+  clientKeyPath: string;
+  root: string;
+  /** Every argv the host's `sudo` and `ngrok` saw, one line each. */
+  argvLog(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an SSH server on 127.0.0.1 that accepts one generated client key and runs each exec through a real
+ * /bin/sh whose PATH starts with the sandbox shims (`sudo`, the simulated `ngrok`), with /etc, /var, /opt, /srv
+ * and /run paths mapped under a temp root.
+ */
+export async function startSandboxHost(options: {
+  connectUrl: string;
+  root?: string;
+  user?: string;
+}): Promise<SandboxHost> {
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'clinic-sandbox-host-'));
+  const user = options.user ?? 'technician';
+  const home = join(root, 'home', user);
+  mkdirSync(home, { recursive: true });
+  const { binDir, argvLogPath } = writeSandboxShims(root, options.connectUrl);
+  const hostKey = generateKey('clinic-tui sandbox host');
+  const clientKey = generateKey('clinic-tui sandbox client');
+  const clientKeyPath = join(root, 'client_ed25519');
+  writePrivateKey(clientKeyPath, clientKey);
+  const env = {
+    PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: home,
+    USER: user,
+    LOGNAME: user,
+    LANG: 'C',
+  };
+
+  const server = new Server({ hostKeys: [hostKey.privateKey] }, (client) =>
+    serveClient(client, { user, clientKey, root, env }),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+  return {
+    port,
+    user,
+    hostKeyFingerprint: hostKey.fingerprint,
+    hostPublicKey: `[127.0.0.1]:${port} ${hostKey.publicLine}`,
+    clientKeyPath,
+    root,
+    argvLog: () => readLines(argvLogPath),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopSimulatedService(root);
+      if (!options.root) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+interface ServeContext {
+  user: string;
+  clientKey: SandboxKey;
+  root: string;
+  env: Record<string, string>;
+}
+
+function serveClient(client: Connection, context: ServeContext): void {
+  client.on('error', () => {
+    // A client that drops mid-session is normal (tests kill connections on purpose).
+  });
+  client.on('authentication', (ctx) => {
+    const expected = context.clientKey.publicKey;
+    const keyMatches =
+      ctx.method === 'publickey' &&
+      ctx.username === context.user &&
+      ctx.key.algo === expected.type &&
+      ctx.key.data.equals(expected.getPublicSSH());
+    if (!keyMatches) return ctx.reject(['publickey']);
+    if (ctx.signature && ctx.blob && !expected.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) {
+      return ctx.reject(['publickey']);
+    }
+    ctx.accept();
+  });
+  client.on('ready', () => {
+    client.on('session', (acceptSession) => {
+      const session = acceptSession();
+      session.on('exec', (accept, _reject, info) => runCommand(accept(), info.command, context));
+    });
+  });
+}
+
+function runCommand(channel: ServerChannel, command: string, context: ServeContext): void {
+  const child = spawn('/bin/sh', ['-c', mapCommandPaths(command, context.root)], {
+    cwd: context.env.HOME,
+    env: context.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  channel.pipe(child.stdin);
+  child.stdin.on('error', () => {});
+  child.stdout.pipe(channel, { end: false });
+  child.stderr.pipe(channel.stderr, { end: false });
+  // A dropped connection is a hang-up, as sshd would deliver it.
+  channel.on('close', () => child.exitCode === null && child.kill('SIGHUP'));
+  child.on('close', (code, signal) => {
+    if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+    else channel.exit(code ?? 1);
+    channel.end();
+  });
+}
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
+  } catch {
+    return [];
+  }
+}
+
+// The simulated service daemon runs detached; end it with the host so no agent outlives a test or the demo.
+function stopSimulatedService(root: string): void {
+  try {
+    const pid = Number(readFileSync(join(root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'));
+    if (pid > 0) process.kill(pid, 'SIGTERM');
+  } catch {
+    // No daemon was started, or it has already exited.
+  }
+}

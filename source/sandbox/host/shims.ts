@@ -1,0 +1,49 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAgentShim } from '../agent/shim.js';
+
+/**
+ * Writes the sandbox's `sudo` (records its argv, then runs the command as the same user; with -S it reads the
+ * password line from stdin first, as sudo does) and `ngrok` (the simulated agent) into ROOT/bin.
+ */
+export function writeSandboxShims(root: string, connectUrl: string): { binDir: string; argvLogPath: string } {
+  const binDir = join(root, 'bin');
+  const argvLogPath = join(root, 'argv.log');
+  writeAgentShim(binDir, {
+    connectUrl,
+    home: join(root, 'var', 'lib', 'ngrok-sim'),
+    root,
+    argvLog: argvLogPath,
+  });
+  writeSudoShim(join(binDir, 'sudo'), argvLogPath);
+  return { binDir, argvLogPath };
+}
+
+/** A sudo stand-in that records argv to the log and runs the command unprivileged. */
+export function writeSudoShim(path: string, argvLogPath: string, realSudo?: string): void {
+  const run = realSudo ? `exec ${realSudo} "$@"` : sudoLikeRun;
+  const script = [
+    '#!/bin/sh',
+    '# clinic-tui sandbox sudo: records its argv so tests can prove no secret was on a command line.',
+    `printf '%s\\n' "sudo $*" >> '${argvLogPath.replace(/'/g, `'\\''`)}'`,
+    run,
+    '',
+  ].join('\n');
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+}
+
+const sudoLikeRun = [
+  'password=0',
+  'while [ $# -gt 0 ]; do',
+  '  case "$1" in',
+  '    -S) password=1; shift;;',
+  '    -p|-u|-g) shift 2;;',
+  '    --) shift; break;;',
+  '    -*) shift;;',
+  '    *) break;;',
+  '  esac',
+  'done',
+  'if [ $password = 1 ]; then IFS= read -r _ignored; fi',
+  'exec "$@"',
+].join('\n');
