@@ -48,8 +48,8 @@ export interface FixtureClinic {
   credentialCreatedAt?: string;
   /** Extra credentials (rotation in progress), with their generation. */
   extraCredentialGenerations?: number[];
-  /** Put the `endpoints` list in the credential tag. */
-  tagEndpoints?: boolean;
+  /** Put the `endpoints` list in the credential tag: bare internal URLs, or objects with names and public URLs. */
+  tagEndpoints?: 'urls' | 'objects';
 }
 
 /** The internal URL of a fixture service for a clinic. */
@@ -79,7 +79,7 @@ function addClinic(snapshot: Required<FleetSnapshot>, clinic: FixtureClinic, n: 
     generation: 1,
     ...(clinic.name ? { name: clinic.name } : {}),
     ...(clinic.standby ? { standby_host: { address: '10.0.0.9' } } : {}),
-    ...(clinic.tagEndpoints ? { endpoints: fixtureServices.map((s) => internalUrl(id, s.name)) } : {}),
+    ...(clinic.tagEndpoints ? { endpoints: taggedEndpoints(clinic.tagEndpoints, id, n) } : {}),
   });
   snapshot.credentials.push(credential);
   for (const generation of clinic.extraCredentialGenerations ?? []) {
@@ -110,6 +110,22 @@ function addClinic(snapshot: Required<FleetSnapshot>, clinic: FixtureClinic, n: 
       makeCloudEndpoint(`ep_${id}_cloud_${service.name}`, url, id, service.name, target),
     );
   }
+}
+
+function publicUrl(service: (typeof fixtureServices)[number], clinicId: string, n: number): string {
+  return service.public.replace('{id}', clinicId).replace('{n}', String(n).padStart(4, '0'));
+}
+
+function taggedEndpoints(form: 'urls' | 'objects', clinicId: string, n: number): unknown[] {
+  return fixtureServices.map((service) =>
+    form === 'urls'
+      ? internalUrl(clinicId, service.name)
+      : {
+          name: service.name,
+          internal_url: internalUrl(clinicId, service.name),
+          public_url: publicUrl(service, clinicId, n),
+        },
+  );
 }
 
 /** A credential tagged for a clinic. */

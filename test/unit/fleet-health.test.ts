@@ -60,7 +60,7 @@ const cases: Case[] = [
     title: 'endpoint known only from the credential tag is down',
     clinic: {
       id: 'c1',
-      tagEndpoints: true,
+      tagEndpoints: 'urls',
       missingCloud: ['operations-db'],
       downEndpoints: ['operations-db'],
     },
@@ -73,6 +73,12 @@ const cases: Case[] = [
     seenBefore: true,
     status: 'degraded',
     reason: '1 of 3 endpoints down: operations-db',
+  },
+  {
+    title: 'cloud endpoint listed in the credential tag never created',
+    clinic: { id: 'c1', tagEndpoints: 'objects', missingCloud: ['patient-db'] },
+    status: 'drift',
+    reason: 'patient-db: no cloud endpoint for tls://patientdb-c1.clinic-network.com',
   },
   {
     title: 'cloud endpoint deleted',

@@ -1,0 +1,52 @@
+import type { ClinicHealth } from '../types.js';
+
+/** The `fleet --json` document, exactly the shape issue 7 specifies (null where a value is not known). */
+export interface FleetJson {
+  generated_at: string;
+  clinics: {
+    id: string;
+    name: string;
+    status: string;
+    reason: string;
+    agent: { online: boolean; sessions: number; version: string; region: string; last_seen: string | null };
+    endpoints: {
+      name: string;
+      internal_url: string;
+      online: boolean | null;
+      public_url: string | null;
+      /** null when the endpoint has no public URL. */
+      cloud: 'ok' | 'missing' | 'drift' | null;
+    }[];
+    credential: { id: string; age_days: number | null } | null;
+  }[];
+}
+
+/** Builds the `--json` document. */
+export function toFleetJson(clinics: ClinicHealth[], generatedAt: Date): FleetJson {
+  return {
+    generated_at: generatedAt.toISOString(),
+    clinics: clinics.map((clinic) => ({
+      id: clinic.id,
+      name: clinic.name,
+      status: clinic.status,
+      reason: clinic.reason,
+      agent: {
+        online: clinic.agent.online,
+        sessions: clinic.agent.sessions.length,
+        version: clinic.agent.version,
+        region: clinic.agent.region,
+        last_seen: clinic.agent.lastSeen ?? null,
+      },
+      endpoints: clinic.endpoints.map((endpoint) => ({
+        name: endpoint.name,
+        internal_url: endpoint.internalUrl,
+        online: endpoint.online ?? null,
+        public_url: endpoint.publicUrl ?? null,
+        cloud: endpoint.cloud ?? null,
+      })),
+      credential: clinic.credential
+        ? { id: clinic.credential.id, age_days: clinic.credential.ageDays ?? null }
+        : null,
+    })),
+  };
+}

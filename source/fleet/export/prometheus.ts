@@ -1,0 +1,59 @@
+import { type ClinicHealth, clinicStatuses } from '../types.js';
+
+/**
+ * The Prometheus text exposition format (version 0.0.4), for node_exporter's textfile collector or any scraper:
+ * write it to a `.prom` file from cron. No timestamps, as the textfile collector requires.
+ */
+
+/** Escapes a label value: backslash, double quote and newline (the exposition format's rules). */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function labels(pairs: Record<string, string>): string {
+  const text = Object.entries(pairs)
+    .map(([key, value]) => `${key}="${escapeLabel(value)}"`)
+    .join(',');
+  return `{${text}}`;
+}
+
+/** Formats the fleet's metrics. */
+export function formatPrometheus(clinics: ClinicHealth[]): string {
+  const lines: string[] = [];
+  const metric = (name: string, help: string, samples: [Record<string, string>, number][]) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [pairs, value] of samples) lines.push(`${name}${labels(pairs)} ${value}`);
+  };
+  metric(
+    'clinic_tui_clinic_up',
+    'Whether an ngrok agent session is online with the clinic credential (1) or not (0).',
+    clinics.map((c) => [{ clinic: c.id }, c.agent.online ? 1 : 0]),
+  );
+  metric(
+    'clinic_tui_clinic_status',
+    'The clinic status as reported by clinic-tui fleet: 1 for the current status, 0 for the others.',
+    clinics.flatMap((c) =>
+      clinicStatuses.map((status): [Record<string, string>, number] => [
+        { clinic: c.id, status },
+        c.status === status ? 1 : 0,
+      ]),
+    ),
+  );
+  metric(
+    'clinic_tui_endpoint_up',
+    'Whether the clinic internal endpoint is online (1) or not (0).',
+    clinics.flatMap((c) =>
+      c.endpoints
+        .filter((e) => e.online !== undefined)
+        .map((e): [Record<string, string>, number] => [{ clinic: c.id, endpoint: e.name }, e.online ? 1 : 0]),
+    ),
+  );
+  metric(
+    'clinic_tui_credential_age_days',
+    'Age in days of the clinic current agent credential (authtoken).',
+    clinics.flatMap((c): [Record<string, string>, number][] =>
+      c.credential?.ageDays !== undefined ? [[{ clinic: c.id }, c.credential.ageDays]] : [],
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}

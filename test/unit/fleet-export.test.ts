@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { toFleetJson } from '../../source/fleet/export/json.js';
+import { escapeLabel, formatPrometheus } from '../../source/fleet/export/prometheus.js';
+import { formatFleetText } from '../../source/fleet/export/text.js';
+import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
+import { buildSnapshot } from '../helpers/fleet-fixtures.js';
+
+const earlier = new Date('2026-11-27T01:00:00Z');
+const now = new Date('2026-11-27T02:00:00Z');
+
+/** c1 healthy, c2 gone since `now` (seen at `earlier`), c3 with its rest-api cloud endpoint deleted. */
+function fleet() {
+  const seen = computeFleetHealth(
+    buildSnapshot([{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }]),
+    emptyMemory(),
+    earlier,
+  );
+  const snapshot = buildSnapshot([
+    { id: 'c1', credentialCreatedAt: '2026-11-17T02:00:00Z' },
+    { id: 'c2', sessions: 0 },
+    { id: 'c3', missingCloud: ['rest-api'] },
+  ]);
+  return computeFleetHealth(snapshot, seen.memory, now).clinics;
+}
+
+describe('fleet exporters', () => {
+  it('--json has exactly the documented shape', () => {
+    const document = toFleetJson(fleet(), now);
+    expect(document.generated_at).toBe('2026-11-27T02:00:00.000Z');
+    expect(document.clinics[0]).toEqual({
+      id: 'c1',
+      name: 'c1',
+      status: 'healthy',
+      reason: 'all 3 endpoints up',
+      agent: { online: true, sessions: 1, version: '3.22.1', region: 'eu', last_seen: now.toISOString() },
+      endpoints: [
+        {
+          name: 'operations-db',
+          internal_url: 'tcp://operations-database.c1.internal:1433',
+          online: true,
+          public_url: 'tcp://1.tcp.ngrok.io:20000',
+          cloud: 'ok',
+        },
+        {
+          name: 'patient-db',
+          internal_url: 'tls://patient-db.c1.internal',
+          online: true,
+          public_url: 'tls://patientdb-c1.clinic-network.com',
+          cloud: 'ok',
+        },
+        {
+          name: 'rest-api',
+          internal_url: 'https://rest-api.c1.internal',
+          online: true,
+          public_url: 'https://api-c1.clinic-network.com',
+          cloud: 'ok',
+        },
+      ],
+      credential: { id: 'cr_c1', age_days: 10 },
+    });
+    expect(document.clinics[1]?.agent).toEqual({
+      online: false,
+      sessions: 0,
+      version: '',
+      region: '',
+      last_seen: earlier.toISOString(),
+    });
+    expect(document.clinics[2]?.endpoints.find((e) => e.name === 'rest-api')?.cloud).toBe('missing');
+  });
+
+  it('the text table lists every clinic with its status, last-seen time and reason', () => {
+    const text = formatFleetText(fleet(), now);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('3 clinics: 1 offline, 1 drift, 1 healthy · 2026-11-27 02:00Z');
+    expect(lines[1]).toMatch(/^STATUS +CLINIC +VERSION +AGENTS +ENDPTS +LAST SEEN +REASON$/);
+    expect(lines[2]).toMatch(/^healthy +c1 +3\.22\.1 +1\/1 +3\/3 +online +all 3 endpoints up$/);
+    expect(lines[3]).toMatch(
+      /^offline +c2 +- +0\/1 +0\/3 +2026-11-27 01:00Z +agent offline since 2026-11-27 02:00Z$/,
+    );
+    expect(lines[4]).toMatch(
+      /^drift +c3 .* rest-api: no cloud endpoint for https:\/\/api-c3\.clinic-network\.com$/,
+    );
+  });
+
+  it('the text table says what to do when there are no clinics', () => {
+    expect(formatFleetText([], now)).toContain('No clinics found. Onboard one with `clinic-tui onboard`.');
+  });
+
+  it('prometheus output has the documented metrics', () => {
+    const text = formatPrometheus(fleet());
+    expect(text).toContain('# TYPE clinic_tui_clinic_up gauge\n');
+    expect(text).toContain('clinic_tui_clinic_up{clinic="c1"} 1\n');
+    expect(text).toContain('clinic_tui_clinic_up{clinic="c2"} 0\n');
+    expect(text).toContain('clinic_tui_clinic_status{clinic="c3",status="drift"} 1\n');
+    expect(text).toContain('clinic_tui_endpoint_up{clinic="c2",endpoint="rest-api"} 0\n');
+    expect(text).toContain('clinic_tui_endpoint_up{clinic="c1",endpoint="patient-db"} 1\n');
+    expect(text).toContain('clinic_tui_credential_age_days{clinic="c1"} 10\n');
+    for (const line of text.trimEnd().split('\n'))
+      expect(line).toMatch(/^(# (HELP|TYPE) .+|[a-z_]+\{[^}]*\} \d+)$/);
+  });
+
+  it('escapes label values', () => {
+    expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
+  });
+});

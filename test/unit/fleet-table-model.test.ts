@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
+import { compareVersions, compileClinicFilter, sortClinics } from '../../source/fleet/table-model.js';
+import { buildSnapshot } from '../helpers/fleet-fixtures.js';
+
+const now = new Date('2026-11-27T02:00:00Z');
+const rows = computeFleetHealth(
+  buildSnapshot([
+    { id: 'alpha', version: '3.22.1' },
+    { id: 'bravo', sessions: 0 },
+    { id: 'charlie', version: '3.9.0', downEndpoints: ['rest-api'] },
+    { id: 'delta', version: '3.19.0', missingCloud: ['rest-api'], tagEndpoints: 'objects' },
+  ]),
+  emptyMemory(),
+  now,
+).clinics;
+const ids = (list: { id: string }[]) => list.map((row) => row.id);
+
+describe('fleet table model', () => {
+  it.each([
+    ['status', false, ['bravo', 'charlie', 'delta', 'alpha']],
+    ['status', true, ['alpha', 'delta', 'charlie', 'bravo']],
+    ['clinic', false, ['alpha', 'bravo', 'charlie', 'delta']],
+    ['version', false, ['bravo', 'charlie', 'delta', 'alpha']],
+    ['lastSeen', false, ['bravo', 'alpha', 'charlie', 'delta']],
+  ] as const)('sorts by %s (reverse %s)', (key, reverse, expected) => {
+    expect(ids(sortClinics(rows, key, reverse))).toEqual(expected);
+  });
+
+  it('compares versions numerically', () => {
+    expect(compareVersions('3.9.0', '3.22.1')).toBeLessThan(0);
+    expect(compareVersions('', '3.0.0')).toBeLessThan(0);
+  });
+
+  it.each([
+    ['', ['alpha', 'bravo', 'charlie', 'delta']],
+    ['^(a|b)', ['alpha', 'bravo']],
+    ['OFFLINE', ['bravo']],
+    ['!healthy', ['bravo', 'charlie', 'delta']],
+    ['3\\.(9|19)', ['charlie', 'delta']],
+  ])('filter %j keeps %j', (text, expected) => {
+    const filter = compileClinicFilter(text);
+    expect(ids(rows.filter(filter.matches))).toEqual(expected);
+    expect(filter.error).toBeUndefined();
+  });
+
+  it('matches an invalid regex as plain text and says so', () => {
+    const filter = compileClinicFilter('rest-api (');
+    expect(filter.error).toMatch(/not a valid regular expression/);
+    expect(ids(rows.filter(filter.matches))).toEqual([]);
+  });
+});
