@@ -9,24 +9,24 @@ export function maskSecret(secret: string): string {
 }
 
 const secretKeys = ['authtoken', 'api_key'];
-const secretLine = new RegExp(`^(\\s*(?:-\\s+)?["']?(?:${secretKeys.join('|')})["']?\\s*:\\s*)(\\S.*?)\\s*$`);
+// key: value in block or flow style, quoted or not; the value ends at whitespace, a comma, a brace or a quote.
+const secretPair = new RegExp(
+  `(["']?(?:${secretKeys.join('|')})["']?\\s*:[ \\t]*)(["']?)([^\\s,{}\\[\\]'"#]+)`,
+  'g',
+);
 
 /**
  * Returns ngrok.yml text with every authtoken and API key masked. Values found by parsing are masked wherever they
- * appear (flow style, comments); a line-based pass also covers text that does not parse.
+ * appear (comments, anchors); a pattern pass also covers text that does not parse.
  */
 export function maskAgentSecrets(text: string): string {
   let masked = text;
   for (const secret of secretValues(text)) masked = masked.split(secret).join(maskSecret(secret));
-  return masked
-    .split('\n')
-    .map((line) => {
-      const match = secretLine.exec(line);
-      if (!match || match[2] === undefined || match[2].includes('…')) return line;
-      const value = match[2].replace(/^(["'])(.*)\1$/, '$2');
-      return value === AUTHTOKEN_PLACEHOLDER ? line : `${match[1]}${maskSecret(value)}`;
-    })
-    .join('\n');
+  return masked.replace(secretPair, (match, key: string, quote: string, value: string, offset: number) => {
+    const start = offset + key.length + quote.length;
+    if (value.includes('…') || masked.startsWith(AUTHTOKEN_PLACEHOLDER, start)) return match;
+    return `${key}${quote}${maskSecret(value)}`;
+  });
 }
 
 /** The secret strings in a parsed config: agent.authtoken, agent.api_key, and a stray top-level authtoken. */
