@@ -45,9 +45,9 @@ class FakeStdin extends EventEmitter {
 /** A fake terminal: pass `streams` to anything that renders with Ink (e.g. createInkPresenter). */
 export interface TestTerminal {
   streams: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream };
-  /** The last frame, without colours; '' before the first frame. */
+  /** The last frame with visible text, without colours; '' before the first frame. */
   lastFrame(): string;
-  /** Every frame written so far, without colours. */
+  /** Every frame with visible text written so far, without colours. */
   frames(): string[];
   /** Sends raw key bytes (see keys.ts) and lets Ink process them and redraw. */
   press(...keys: string[]): Promise<void>;
@@ -70,7 +70,9 @@ export function createTestTerminal(size: { columns?: number; rows?: number } = {
   const stderr = new FakeStdout(size.columns ?? 80, size.rows ?? 24);
   const stdin = new FakeStdin();
   const clean = (frame: string) => stripVTControlCharacters(frame);
-  const lastFrame = () => clean(stdout.frames.at(-1) ?? '');
+  // Ink's last write on unmount is only control codes (show the cursor); a frame is what has visible text.
+  const visibleFrames = () => stdout.frames.map(clean).filter((frame) => frame !== '');
+  const lastFrame = () => visibleFrames().at(-1) ?? '';
   return {
     streams: {
       stdout: stdout as unknown as NodeJS.WriteStream,
@@ -78,7 +80,7 @@ export function createTestTerminal(size: { columns?: number; rows?: number } = {
       stdin: stdin as unknown as NodeJS.ReadStream,
     },
     lastFrame,
-    frames: () => stdout.frames.map(clean),
+    frames: visibleFrames,
     async press(...keys) {
       for (const key of keys) {
         stdin.write(key);

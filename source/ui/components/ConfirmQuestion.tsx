@@ -1,0 +1,40 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { Question } from '../../../flows/step.js';
+import { marks, Tint } from '../theme.js';
+
+type Confirm = Extract<Question, { kind: 'confirm' }>;
+
+interface Props {
+  question: Confirm;
+  onAnswer(value: boolean): void;
+  onBack(): void;
+  onToggleHelp(): void;
+}
+
+/** Yes or no: y/n answer at once; ←/→/Tab switch; Enter takes the highlighted one (the default at first). */
+export function ConfirmQuestion({ question, onAnswer, onBack, onToggleHelp }: Props) {
+  const [yes, setYes] = useState(question.default ?? false);
+  useInput((input, key) => {
+    if (input === 'y' || input === 'Y') onAnswer(true);
+    else if (input === 'n' || input === 'N') onAnswer(false);
+    else if (key.leftArrow || key.rightArrow || key.tab || key.upArrow || key.downArrow) setYes((v) => !v);
+    else if (key.return) onAnswer(yes);
+    else if (key.escape) onBack();
+    else if (input === '?') onToggleHelp();
+  });
+  const option = (label: string, chosen: boolean) => (
+    <Tint color={chosen ? 'cyan' : undefined} bold={chosen}>
+      {chosen ? `${marks.pointer} ${label}` : `  ${label}`}
+    </Tint>
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold>{question.message}</Text>
+      <Box gap={2}>
+        {option('Yes', yes)}
+        {option('No', !yes)}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,87 @@
+import { Box, Text, useInput } from 'ink';
+import type { FlowViewState } from '../flow-state.js';
+import type { Store } from '../flow-store.js';
+import { useStore } from '../hooks/use-store.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { Tint } from '../theme.js';
+import { Header } from './Header.js';
+import { KeyHelp, KeyHints } from './KeyHelp.js';
+import { QuestionForm } from './QuestionForm.js';
+import { ReviewScreen } from './ReviewScreen.js';
+import { FinishedSteps, LiveSteps } from './StepList.js';
+import { SummaryScreen } from './SummaryScreen.js';
+
+interface Props {
+  store: Store<FlowViewState>;
+  animate: boolean;
+  onInterrupt(): void;
+  onToggleHelp(): void;
+}
+
+const hints = {
+  question: 'Enter accept · Esc back · ? keys · Ctrl+C stop',
+  review: 'Enter go ahead · Esc change nothing · ↑/↓ scroll · ? keys · Ctrl+C stop',
+  running: '? keys · Ctrl+C stop (finished steps are kept)',
+};
+
+/**
+ * The flow screen. Finished steps sit above in <Static>; below them exactly one live thing at a time: a
+ * question, the review, the running steps, or the summary — so a prompt never overlaps a task list.
+ */
+export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
+  const state = useStore(store);
+  const { rows } = useTerminalSize();
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') onInterrupt();
+    else if (input === '?' && !state.prompt && !state.summary) onToggleHelp();
+  });
+  const byId = new Map(state.steps.map((step) => [step.id, step]));
+  const finished = state.finished.map((id) => byId.get(id)!).filter(Boolean);
+  const { prompt, summary, interrupted } = state;
+  const helpRows = state.showHelp ? 7 : 0;
+  const bodyRows = Math.max(3, rows - 3 - helpRows);
+  let body: React.ReactNode;
+  let hint: string | undefined;
+  if (interrupted) body = <Tint color="yellow">{interrupted}</Tint>;
+  else if (summary) body = <SummaryScreen summary={summary} />;
+  else if (prompt?.kind === 'question') {
+    hint = hints.question;
+    body = (
+      <QuestionForm
+        key={prompt.seq}
+        question={prompt.question}
+        onAnswer={prompt.answer}
+        onBack={prompt.back}
+        onToggleHelp={onToggleHelp}
+      />
+    );
+  } else if (prompt?.kind === 'review') {
+    hint = hints.review;
+    body = (
+      <ReviewScreen
+        review={prompt.review}
+        height={bodyRows}
+        onDecide={prompt.decide}
+        onToggleHelp={onToggleHelp}
+      />
+    );
+  } else {
+    hint = hints.running;
+    body = <LiveSteps steps={state.steps} animate={animate} maxRows={bodyRows} />;
+  }
+  return (
+    <>
+      <FinishedSteps steps={finished} />
+      <Box flexDirection="column">
+        <Header header={state.header} />
+        {body}
+        {state.showHelp && <KeyHelp />}
+        {hint && (
+          <Text>
+            <KeyHints text={hint} />
+          </Text>
+        )}
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { Box, Text } from 'ink';
+import type { FleetState } from '../../fleet/poller.js';
+import { Tint } from '../theme.js';
+
+interface Props {
+  state: FleetState;
+  filter: string;
+  editingFilter: boolean;
+  filterError?: string;
+  sortLabel: string;
+  notice?: string;
+  now: number;
+}
+
+/** The last error (the table keeps its rows), the filter being typed, and the key hints. */
+export function FleetFooter({ state, filter, editingFilter, filterError, sortLabel, notice, now }: Props) {
+  const retry = state.nextRefreshAt
+    ? ` Retrying in ${Math.max(0, Math.ceil((state.nextRefreshAt - now) / 1000))}s.`
+    : '';
+  return (
+    <Box flexDirection="column">
+      {state.error ? (
+        <Tint color="red" wrap="truncate">{`✗ Last refresh failed: ${state.error}.${retry}`}</Tint>
+      ) : null}
+      {notice ? (
+        <Tint color="yellow" wrap="truncate">
+          {notice}
+        </Tint>
+      ) : null}
+      {editingFilter || filter ? (
+        <Text wrap="truncate">
+          <Tint color="cyan">/</Tint>
+          {filter}
+          {editingFilter ? <Tint inverse> </Tint> : null}
+          {filterError ? <Tint color="yellow">{`  (${filterError})`}</Tint> : null}
+        </Text>
+      ) : null}
+      <Tint dimColor wrap="truncate">
+        {editingFilter
+          ? 'type a regex · Enter keep · Esc clear'
+          : `sorted by ${sortLabel} · ↑↓ move · Enter detail · / filter · s sort · r refresh · R rotate · ? help · q quit`}
+      </Tint>
+    </Box>
+  );
+}

@@ -1,0 +1,174 @@
+import { render } from 'ink';
+import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
+import { GoBack } from '../../flows/questions/back.js';
+import type { Question } from '../../flows/step.js';
+import { AbortedError } from '../errors.js';
+import type { HostPrompter } from '../host/prompts.js';
+import { FlowApp } from './components/FlowApp.js';
+import { applyFlowEvent, type FlowViewState, initialFlowState } from './flow-state.js';
+import { Store } from './flow-store.js';
+import { ColorContext, colorsEnabled } from './theme.js';
+
+export interface InkPresenterOptions {
+  title?: string;
+  clinic?: string;
+  stage?: string;
+  /** Shows the SANDBOX label: nothing real is touched. */
+  sandbox?: boolean;
+  /** Called on Ctrl+C, e.g. to abort the flow's AbortController. */
+  onInterrupt?: () => void;
+  /** The command that resumes after Ctrl+C, shown in the message. */
+  resumeCommand?: string;
+  /** Terminal streams; tests pass a fake terminal, the CLI the process's own. */
+  streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
+  env?: NodeJS.ProcessEnv;
+  /** Write whole frames (static part included) on every render; for tests, and immune to CI detection. */
+  debug?: boolean;
+}
+
+/** The Ink presenter, plus header updates (the wizard learns the clinic id) and closing without a summary. */
+export interface InkPresenter extends FlowPresenter {
+  setHeader(header: Partial<FlowViewState['header']>): void;
+  /** Releases the terminal (idempotent); finish() calls it. */
+  close(): Promise<void>;
+}
+
+/** Renders a flow with Ink: one tree for the whole run, behind the FlowPresenter promises. TTY only. */
+export function createInkPresenter(options: InkPresenterOptions = {}): InkPresenter {
+  const streams = options.streams ?? { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr };
+  const store = new Store(
+    initialFlowState({
+      title: options.title ?? 'clinic-tui',
+      clinic: options.clinic,
+      stage: options.stage,
+      sandbox: options.sandbox ?? false,
+    }),
+  );
+  let seq = 0;
+  let rejectPending: ((error: Error) => void) | undefined;
+  let closed: Promise<void> | undefined;
+
+  const interrupt = () => {
+    if (store.get().interrupted) return;
+    const resume = options.resumeCommand ? `\nTo resume, run: ${options.resumeCommand}` : '';
+    store.update((s) => ({
+      ...s,
+      prompt: undefined,
+      interrupted: `Stopped by Ctrl+C. Finished steps are kept; a rerun plans from what exists.${resume}`,
+    }));
+    rejectPending?.(new AbortedError(`Stopped by Ctrl+C.${resume}`));
+    options.onInterrupt?.();
+  };
+
+  const instance = render(
+    <ColorContext.Provider value={colorsEnabled(options.env)}>
+      <FlowApp
+        store={store}
+        animate={Boolean(streams.stdout.isTTY)}
+        onInterrupt={interrupt}
+        onToggleHelp={() => store.update((s) => ({ ...s, showHelp: !s.showHelp }))}
+      />
+    </ColorContext.Provider>,
+    { ...streams, exitOnCtrlC: false, patchConsole: false, debug: options.debug ?? false },
+  );
+
+  /** Shows a question and resolves with the answer; Esc rejects with GoBack, Ctrl+C with AbortedError. */
+  const ask = (question: Question) =>
+    new Promise<string | number | boolean>((resolve, reject) => {
+      if (store.get().interrupted) return reject(new AbortedError('Stopped by Ctrl+C.'));
+      const settle = () => {
+        rejectPending = undefined;
+        store.update((s) => ({ ...s, prompt: undefined, showHelp: false }));
+      };
+      rejectPending = reject;
+      seq += 1;
+      store.update((s) => ({
+        ...s,
+        prompt: {
+          kind: 'question',
+          seq,
+          question,
+          answer: (value) => {
+            settle();
+            resolve(value);
+          },
+          back: () => {
+            settle();
+            reject(new GoBack());
+          },
+        },
+      }));
+    });
+
+  /** A host prompt: Esc on a yes/no means no; Esc on a secret stops, since nothing can go on without it. */
+  const askHost = async (question: Question): Promise<string | number | boolean> => {
+    try {
+      return await ask(question);
+    } catch (error) {
+      if (!(error instanceof GoBack)) throw error;
+      if (question.kind === 'confirm') return false;
+      throw new AbortedError('Stopped at the host prompt; nothing on the host was changed.');
+    }
+  };
+
+  const hostPrompter: HostPrompter = {
+    async confirmHostKey(info) {
+      const message = `Unknown host key for ${info.host}: ${info.keyType} ${info.fingerprint}. Trust it? (Compare with \`ssh-keygen -lf\` on the host.)`;
+      return Boolean(await askHost({ kind: 'confirm', id: 'host.key', message, default: false }));
+    },
+    async passphrase(keyPath) {
+      return String(
+        await askHost({ kind: 'secret', id: 'host.passphrase', message: `Passphrase for ${keyPath}` }),
+      );
+    },
+    async password(userAtHost) {
+      return String(
+        await askHost({ kind: 'secret', id: 'host.password', message: `SSH password for ${userAtHost}` }),
+      );
+    },
+    async sudoPassword(userAtHost) {
+      return String(
+        await askHost({ kind: 'secret', id: 'host.sudo', message: `sudo password for ${userAtHost}` }),
+      );
+    },
+  };
+
+  const close = () => {
+    closed ??= (async () => {
+      // Let the last state reach the screen before Ink writes its final frame and lets go of stdin.
+      await new Promise((resolve) => setImmediate(resolve));
+      instance.unmount();
+      await instance.waitUntilExit();
+    })();
+    return closed;
+  };
+
+  return {
+    listener: (event) => store.update((s) => applyFlowEvent(s, event)),
+    asker: { ask },
+    hostPrompter,
+    confirmPlan: (review: PlanReview) =>
+      new Promise<boolean>((resolve, reject) => {
+        if (store.get().interrupted) return reject(new AbortedError('Stopped by Ctrl+C.'));
+        rejectPending = reject;
+        store.update((s) => ({
+          ...s,
+          prompt: {
+            kind: 'review',
+            review,
+            decide: (goAhead) => {
+              rejectPending = undefined;
+              store.update((state) => ({ ...state, prompt: undefined, showHelp: false }));
+              resolve(goAhead);
+            },
+          },
+        }));
+      }),
+    async finish(summary: FlowSummary) {
+      store.update((s) => ({ ...s, prompt: undefined, summary }));
+      await close();
+    },
+    setHeader: (header) => store.update((s) => ({ ...s, header: { ...s.header, ...header } })),
+    close,
+  };
+}

@@ -1,0 +1,85 @@
+import { render } from 'ink';
+import type { RotateCtx, RotationOutcome } from '../../../flows/rotate/types.js';
+import type { StepPlan } from '../../../flows/runner.js';
+import type { FlowListener } from '../../../flows/step.js';
+import { describeTarget } from '../../host/target.js';
+import { Store } from '../flow-store.js';
+import { ColorContext, colorsEnabled } from '../theme.js';
+import { RotateApp } from './RotateApp.js';
+import { applyRotateEvent, initialRotateState } from './rotate-state.js';
+
+export interface RotateScreenOptions {
+  clinic: string;
+  sandbox?: boolean;
+  /** Skip the typed confirmation (--yes). */
+  yes?: boolean;
+  /** Ctrl+C: abort the rotation (it rolls back). */
+  onInterrupt(): void;
+  streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The rotation screen behind promises: events in, a confirmation out, the outcome shown, the terminal released. */
+export interface RotateScreen {
+  listener: FlowListener;
+  confirm(plans: StepPlan[], ctx: RotateCtx): Promise<boolean>;
+  finish(outcome: RotationOutcome): Promise<void>;
+  /** Releases the terminal without an outcome (the rotation could not start). */
+  close(): Promise<void>;
+}
+
+/** Renders the rotation screen with Ink (TTY only); one tree for the whole rotation. */
+export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
+  const streams = options.streams ?? { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr };
+  const store = new Store(initialRotateState(options.clinic, options.sandbox));
+  const interrupt = () => {
+    store.update((s) => ({ ...s, interrupted: 'Stopped by Ctrl+C: rolling back to the old authtoken…' }));
+    store.get().confirm?.decide(false);
+    options.onInterrupt();
+  };
+  const instance = render(
+    <ColorContext.Provider value={colorsEnabled(options.env)}>
+      <RotateApp store={store} animate={Boolean(streams.stdout.isTTY)} onInterrupt={interrupt} />
+    </ColorContext.Provider>,
+    { ...streams, exitOnCtrlC: false, patchConsole: false },
+  );
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      instance.unmount();
+      await instance.waitUntilExit();
+    })();
+    return closed;
+  };
+  return {
+    listener: (event) => store.update((s) => applyRotateEvent(s, event)),
+    confirm: (plans, ctx) => {
+      if (options.yes) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const decide = (goAhead: boolean) => {
+          store.update((s) => ({ ...s, confirm: undefined }));
+          resolve(goAhead);
+        };
+        store.update((s) => ({ ...s, confirm: { plans, context: describeContext(ctx), decide } }));
+      });
+    },
+    finish: async (outcome) => {
+      store.update((s) => ({ ...s, outcome }));
+      await close();
+    },
+    close,
+  };
+}
+
+/** What the person confirms: which hosts, which credential, and how the switch will go. */
+export function describeContext(ctx: RotateCtx): string[] {
+  const hosts = ctx.hosts.map((host) => `${describeTarget(host.target)}:${host.configPath}`).join(', ');
+  const switchLine = ctx.config.pooled
+    ? 'Pooled: the new agent comes up beside the old one, so the clinic stays reachable.'
+    : 'Not pooled: the clinic is unreachable while its ngrok service restarts (a few seconds).';
+  return [
+    `Host ${hosts}`,
+    `Credential ${ctx.oldCredential.id} (generation ${ctx.generation}), ${ctx.config.endpointUrls.length} endpoints`,
+    switchLine,
+  ];
+}

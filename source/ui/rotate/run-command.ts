@@ -1,0 +1,104 @@
+import { rotateDeps } from '../../../flows/rotate/deps.js';
+import { parseAge } from '../../../flows/rotate/duration.js';
+import type { RotationOutcome } from '../../../flows/rotate/types.js';
+import type { RotateFlags } from '../../commands/rotate.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { apiClientFromEnv } from '../../ngrok/key.js';
+import { headlessHostPrompter } from '../../render/headless.js';
+import { appendAudit } from '../../store/audit-log.js';
+import { rememberIdentity } from '../../store/host-extras.js';
+
+/** Runs `clinic-tui rotate` with the renderer the flags and the terminal call for; returns the exit code. */
+export async function runRotateCommand(clinic: string | undefined, flags: RotateFlags): Promise<number> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json && !flags.plain;
+  if (!interactive && !flags.yes) {
+    throw new UserError(
+      'Nobody can confirm the rotation here: pass --yes.',
+      'Rotation is reversible until the old authtoken is deleted, and it rolls back by itself on any failure.',
+    );
+  }
+  const concurrency = positiveInteger(flags.concurrency, '--concurrency', 1);
+  const canary = positiveInteger(flags.canary, '--canary', 0);
+  const olderThanMs = flags.olderThan ? parseAge(flags.olderThan) : undefined;
+  const controller = new AbortController();
+  const onSigint = () => {
+    // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const api = apiClientFromEnv(process.env);
+    const prompter = interactive
+      ? (await import('../plain/host-prompter.js')).plainHostPrompter
+      : headlessHostPrompter;
+    const deps = rotateDeps({
+      api,
+      prompter,
+      signal: controller.signal,
+      audit: (entries) => appendAudit(entries),
+      ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
+      ...(flags.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+    });
+    if (flags.all) {
+      const { runFleetRotation } = await import('./run-fleet.js');
+      const outcomes = await runFleetRotation(deps, {
+        json: Boolean(flags.json),
+        confirmInteractively: interactive && !flags.yes,
+        concurrency,
+        canary,
+        signal: controller.signal,
+        identity: flags.identity,
+        ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+      });
+      if (controller.signal.aborted) return ExitCode.interrupted;
+      return outcomes.every((o) => o.result === 'rotated' || (o.result === 'skipped' && !isProblem(o)))
+        ? ExitCode.ok
+        : ExitCode.external;
+    }
+    const id = clinic!;
+    const identityFile = await rememberIdentity(id, flags.identity);
+    const spec = flags.answers ? await loadSpecFor(id, flags.answers) : undefined;
+    const { runOneRotation } = await import('./run-one.js');
+    const outcome = await runOneRotation(deps, {
+      clinic: id,
+      interactive,
+      yes: Boolean(flags.yes),
+      json: Boolean(flags.json),
+      signal: controller.signal,
+      onInterrupt: () => controller.abort(),
+      ...(spec ? { spec } : {}),
+      ...(identityFile ? { identityFile } : {}),
+    });
+    if (controller.signal.aborted) return ExitCode.interrupted;
+    if (outcome.result === 'skipped') return ExitCode.interrupted;
+    return outcome.result === 'rotated' ? ExitCode.ok : ExitCode.external;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** A skipped clinic is a problem when something stopped it, not when it was simply not due. */
+function isProblem(outcome: RotationOutcome): boolean {
+  return outcome.error !== undefined && !outcome.error.message.includes('--older-than');
+}
+
+async function loadSpecFor(clinic: string, path: string) {
+  const { loadAnswersFile } = await import('../../spec/load.js');
+  const spec = await loadAnswersFile(path);
+  if (spec.clinic.id !== clinic) {
+    throw new UserError(
+      `${path} describes clinic ${spec.clinic.id}, not ${clinic}.`,
+      'Pass the answers file of this clinic.',
+    );
+  }
+  return spec;
+}
+
+function positiveInteger(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > 64) {
+    throw new UserError(`${flag} must be a whole number from ${min} to 64, got "${text}".`);
+  }
+  return value;
+}
