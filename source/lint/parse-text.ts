@@ -24,7 +24,7 @@ export function parseConfigText(text: string, errorCode = ''): ParsedText {
       const offset = position ? Number(position[1]) : 0;
       const trailingComma = /,\s*$/.test(text.slice(0, offset)) && /^[}\]]/.test(text.slice(offset));
       const reason = trailingComma
-        ? 'a trailing comma before the closing bracket'
+        ? 'a trailing comma before the closing bracket; JSON allows none'
         : message.replace(/ in JSON.*$/, '');
       const finding = error(lineColumn(text, offset), `invalid JSON: ${reason}${suffix}`);
       return { data: lenientYaml(text), format: 'json', findings: [finding] };
