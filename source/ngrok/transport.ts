@@ -144,7 +144,7 @@ function networkFailure(
   maybeCreated: boolean,
 ): NgrokApiError {
   const what = isTimeout(error)
-    ? `got no answer within ${Math.round(timeoutMs / 1000)} s`
+    ? `got no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`
     : `could not reach the API (${networkCode(error) ?? (error as Error).message})`;
   const hint = maybeCreated
     ? 'The request may have reached ngrok: clinic-tui looks the resource up by its tag before creating it again.'

@@ -1,5 +1,5 @@
 import { apiError } from './http.js';
-import type { EmulatorState } from './state.js';
+import { type EmulatorState, endpointKey } from './state.js';
 import type { StoredObject } from './store.js';
 
 export interface EndpointUrl {
@@ -39,10 +39,7 @@ export function parseEndpointUrl(raw: string): EndpointUrl {
 
 /** The endpoint already online at this URL (same scheme, host and port), if any. */
 export function endpointAt(state: EmulatorState, target: EndpointUrl): StoredObject | undefined {
-  return state.endpoints.all().find((endpoint) => {
-    const other = parseEndpointUrl(String(endpoint.url));
-    return other.scheme === target.scheme && other.host === target.host && other.port === target.port;
-  });
+  return state.endpoints.withKey(endpointKey({ ...target }))[0];
 }
 
 /**

@@ -26,8 +26,10 @@ export class Faults {
       req.socket.destroy();
       return false;
     }
+    const rates = Object.entries(this.settings.errorRate);
+    if (rates.length === 0) return true;
     let roll = this.random();
-    for (const [status, rate] of Object.entries(this.settings.errorRate)) {
+    for (const [status, rate] of rates) {
       if (!rate || roll >= rate) {
         roll -= rate ?? 0;
         continue;

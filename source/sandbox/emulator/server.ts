@@ -127,6 +127,7 @@ function logRequest(state: EmulatorState, req: IncomingMessage, url: URL, text: 
     body = text;
   }
   const entry: RequestLogEntry = {
+    at: state.clock(),
     method: req.method ?? 'GET',
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),

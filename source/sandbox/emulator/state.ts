@@ -2,6 +2,8 @@ import { Collection, newId, type StoredObject } from './store.js';
 
 /** One request as the emulator received it; the Authorization value is masked so logs never hold a secret. */
 export interface RequestLogEntry {
+  /** The emulator clock when the request arrived. */
+  at: number;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -17,6 +19,11 @@ export interface AgentChannel {
   end(): void;
 }
 
+/** The identity of an endpoint URL: scheme, host and port as the API reports them. */
+export function endpointKey(endpoint: Record<string, unknown>): string {
+  return `${String(endpoint.scheme)}://${String(endpoint.host)}:${String(endpoint.port)}`;
+}
+
 /** Everything the emulated ngrok account holds; inspectable by tests. */
 export class EmulatorState {
   /** The account's own user: the default credential owner (facts §2.2 `owner_id` "defaults to the caller"). */
@@ -26,8 +33,12 @@ export class EmulatorState {
   readonly credentials = new Collection<StoredObject>('credential');
   readonly reservedDomains = new Collection<StoredObject>('reserved domain');
   readonly reservedAddrs = new Collection<StoredObject>('reserved address');
-  readonly endpoints = new Collection<StoredObject>('endpoint');
-  readonly tunnelSessions = new Collection<StoredObject>('tunnel session');
+  /** Indexed by scheme://host:port, the identity ERR_NGROK_334 checks (facts §5 "Endpoint pooling"). */
+  readonly endpoints = new Collection<StoredObject>('endpoint', endpointKey);
+  /** Indexed by credential id, for fleet joins and revocation. */
+  readonly tunnelSessions = new Collection<StoredObject>('tunnel session', (session) =>
+    String((session.credential as { id?: string } | null)?.id),
+  );
   readonly agentIngresses = new Collection<StoredObject>('agent ingress');
   /** authtoken → credential id. ngrok keeps no recoverable copy for the API (facts §2.2); the emulator must to authenticate agents. */
   readonly authtokens = new Map<string, string>();

@@ -26,8 +26,13 @@ export function newId(prefix: string): string {
 /** One resource collection, oldest first in memory, served newest first (facts §1 "Pagination"). */
 export class Collection<T extends StoredObject> {
   private readonly items = new Map<string, T>();
+  /** Optional secondary index (e.g. endpoints by URL), so seeding thousands of items stays linear. */
+  private readonly byKey = new Map<string, Set<string>>();
 
-  constructor(readonly label: string) {}
+  constructor(
+    readonly label: string,
+    private readonly keyOf?: (item: T) => string,
+  ) {}
 
   get size(): number {
     return this.items.size;
@@ -35,7 +40,18 @@ export class Collection<T extends StoredObject> {
 
   add(item: T): T {
     this.items.set(item.id, item);
+    if (this.keyOf) {
+      const key = this.keyOf(item);
+      const ids = this.byKey.get(key) ?? new Set<string>();
+      ids.add(item.id);
+      this.byKey.set(key, ids);
+    }
     return item;
+  }
+
+  /** Items whose index key equals `key` (needs a keyOf). */
+  withKey(key: string): T[] {
+    return [...(this.byKey.get(key) ?? [])].map((id) => this.get(id));
   }
 
   get(id: string): T {
@@ -51,6 +67,7 @@ export class Collection<T extends StoredObject> {
   remove(id: string): T {
     const item = this.get(id);
     this.items.delete(id);
+    if (this.keyOf) this.byKey.get(this.keyOf(item))?.delete(id);
     return item;
   }
 

@@ -12,7 +12,6 @@ const domainSpec = {
   metadata: 'string',
   certificate_id: 'string',
   certificate_management_policy: 'object',
-  resolves_to: 'object[]',
 } as const;
 const addrSpec = { description: 'string', metadata: 'string', region: 'string' } as const;
 const updateSpec = { description: 'string', metadata: 'string' } as const;
@@ -71,7 +70,6 @@ export const reservationRoutes: Route[] = [
         certificate: null,
         certificate_management_policy: fields.certificate_management_policy ?? null,
         certificate_management_status: null,
-        resolves_to: fields.resolves_to ?? null,
       });
       return { status: 201, body: record };
     },
