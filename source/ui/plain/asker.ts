@@ -1,0 +1,58 @@
+import { confirm, input, number, password, select } from '@inquirer/prompts';
+import type { Asker, Question } from '../../../flows/step.js';
+import { AbortedError } from '../../errors.js';
+
+/** Runs one inquirer prompt; its Ctrl+C (ExitPromptError) becomes our AbortedError (exit 130). */
+export async function prompting<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError')
+      throw new AbortedError('Stopped by Ctrl+C.');
+    throw error;
+  }
+}
+
+/** Asks one Question with @inquirer/prompts: the same questions as the Ink wizard, as plain terminal prompts. */
+export function askPlain(question: Question): Promise<string | number | boolean> {
+  switch (question.kind) {
+    case 'text':
+      return prompting(() =>
+        input({
+          message: question.message,
+          default: question.default,
+          validate: (value) => question.validate?.(value) ?? true,
+        }),
+      );
+    case 'number':
+      return prompting(async () => {
+        const value = await number({
+          message: question.message,
+          default: question.default,
+          min: question.min,
+          max: question.max,
+          required: true,
+        });
+        return value ?? question.default ?? 0;
+      });
+    case 'confirm':
+      return prompting(() => confirm({ message: question.message, default: question.default }));
+    case 'secret':
+      return prompting(() => password({ message: question.message, mask: '•' }));
+    case 'select':
+      return prompting(() =>
+        select({
+          message: question.message,
+          default: question.default,
+          choices: question.choices.map((choice) => ({
+            value: choice.value,
+            name: choice.label,
+            ...(choice.hint ? { description: choice.hint } : {}),
+          })),
+        }),
+      );
+  }
+}
+
+/** The Asker for --plain and TERM=dumb. There is no "back" in plain prompts; Ctrl+C stops. */
+export const plainAsker: Asker = { ask: askPlain };

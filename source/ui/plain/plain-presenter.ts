@@ -1,0 +1,28 @@
+import type { FlowPresenter } from '../../../flows/presenter.js';
+import { createPlainPresenter } from '../../render/plain-presenter.js';
+import { plainAsker } from './asker.js';
+import { plainHostPrompter } from './host-prompter.js';
+
+/**
+ * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines (helper D's
+ * plain presenter), questions and the go-ahead through @inquirer/prompts.
+ */
+export function createInteractivePlainPresenter(): FlowPresenter {
+  const lines = createPlainPresenter({ yes: true });
+  return {
+    ...lines,
+    asker: plainAsker,
+    hostPrompter: plainHostPrompter,
+    async confirmPlan(review) {
+      await lines.confirmPlan(review);
+      return plainAsker
+        .ask({ kind: 'confirm', id: 'plan', message: 'Apply this plan?', default: true })
+        .then(Boolean);
+    },
+  };
+}
+
+/** True when the terminal cannot draw the full-screen UI (TERM=dumb), so plain prompts are used instead. */
+export function wantsPlain(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TERM === 'dumb';
+}
