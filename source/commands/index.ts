@@ -4,6 +4,7 @@ import { registerRender } from './render.js';
 import { registerSchema } from './schema.js';
 import { registerSandbox } from './sandbox.js';
 import { registerOnboard } from './onboard.js';
+import { registerOffboard } from './offboard.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerSchema(program);
   registerSandbox(program);
   registerOnboard(program);
+  registerOffboard(program);
 }

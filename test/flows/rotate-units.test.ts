@@ -36,7 +36,10 @@ describe('the host config during rotation', () => {
       endpointUrls: ['https://rest-api.clinic1.internal', 'tcp://operations-database.clinic1.internal:1433'],
       pooled: true,
     });
-    const unpooled = config.replace('pooling_enabled: true\n  - name: operations-db', 'description: x\n  - name: y');
+    const unpooled = config.replace(
+      'pooling_enabled: true\n  - name: operations-db',
+      'description: x\n  - name: y',
+    );
     expect(readHostConfig(unpooled, 'p').pooled).toBe(false);
   });
 

@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+
+interface OffboardFlags {
+  yes?: boolean;
+  json?: boolean;
+  plain?: boolean;
+  acceptNewHostKey?: boolean;
+  knownHosts?: string;
+  identity?: string;
+}
+
+/** `clinic-tui offboard <id>`: removes a clinic everywhere (host service and config, cloud resources). */
+export function registerOffboard(program: Command): void {
+  program
+    .command('offboard')
+    .description(
+      'remove a clinic: stop the agent, remove ngrok.yml (backup kept), delete its endpoints, authtokens, addresses, service user',
+    )
+    .argument('<clinic-id>', 'the clinic to remove')
+    .option('-y, --yes', 'do not ask to type the clinic id (headless)')
+    .option('--json', 'print one JSON event per line, then the summary object')
+    .option('--plain', 'plain lines instead of the full-screen UI')
+    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
+    .option('--known-hosts <file>', 'the known_hosts file to check host keys against')
+    .option('--identity <file>', 'the SSH private key for the clinic host')
+    .addHelpText('after', '\nExit codes: 0 removed, 1 ngrok/SSH failure, 2 bad input, 130 interrupted.')
+    .action(async (clinicId: string, flags: OffboardFlags) => {
+      const { isInteractive } = await import('../render/choose-presenter.js');
+      if (!flags.yes && (flags.json || !isInteractive())) {
+        throw new UserError(
+          `Nobody can confirm deleting ${clinicId} here.`,
+          'Pass --yes to offboard without the confirmation.',
+        );
+      }
+      process.exitCode = await runOffboardCommand(clinicId, flags);
+    });
+}
+
+async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promise<number> {
+  const [
+    { apiClientFromEnv },
+    { choosePresenter },
+    { sshHostOpener },
+    { runOffboarding },
+    hosts,
+    cp,
+    errors,
+  ] = await Promise.all([
+    import('../ngrok/key.js'),
+    import('../render/choose-presenter.js'),
+    import('../../flows/host-adapter.js'),
+    import('../../flows/offboard/run.js'),
+    import('../store/host-extras.js'),
+    import('../store/checkpoints.js'),
+    import('../errors.js'),
+  ]);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const api = apiClientFromEnv(process.env, { signal: controller.signal });
+    const presenter = await choosePresenter({
+      json: Boolean(flags.json),
+      plain: Boolean(flags.plain),
+      yes: Boolean(flags.yes),
+      title: 'clinic-tui offboard',
+      clinic: clinicId,
+      stage: 'offboard',
+      onInterrupt: () => controller.abort(),
+      resumeCommand: `clinic-tui offboard ${clinicId}`,
+    });
+    const identityFile = await hosts.rememberIdentity(clinicId, flags.identity);
+    const { result } = await runOffboarding({
+      clinicId,
+      api,
+      presenter,
+      signal: controller.signal,
+      checkpoints: cp.fileCheckpointStore(),
+      ...(identityFile ? { identityFile } : {}),
+      openHost: sshHostOpener({
+        prompter: presenter.hostPrompter,
+        ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
+        ...(flags.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+      }),
+      confirm: async (plans) => {
+        const review = { clinic: clinicId, stage: 'all' as const, steps: plans, policies: [] };
+        if (!(await presenter.confirmPlan(review))) return false;
+        if (flags.yes) return true;
+        const typed = await presenter.asker.ask({
+          kind: 'text',
+          id: 'confirm-clinic-id',
+          message: `Type ${clinicId} to delete it for good`,
+          validate: (value) => (value === clinicId ? undefined : `type exactly ${clinicId}, or press Ctrl+C`),
+        });
+        return typed === clinicId;
+      },
+    });
+    if (result.aborted) return errors.ExitCode.interrupted;
+    if (result.failure) return errors.exitCodeFor(result.failure.error);
+    return errors.ExitCode.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
