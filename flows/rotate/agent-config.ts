@@ -36,13 +36,17 @@ export function readHostConfig(text: string, path: string): HostConfigFacts {
   return { endpointUrls: urls, pooled };
 }
 
-/** Returns the same config with agent.authtoken replaced; nothing else in the text changes. */
-export function replaceAuthtoken(text: string, path: string, authtoken: string): string {
+/**
+ * Returns the same config with agent.authtoken replaced, and agent.metadata (which names the credential whose
+ * token the file holds, for onboarding reruns and tunnel sessions) replaced when given; nothing else changes.
+ */
+export function replaceAuthtoken(text: string, path: string, authtoken: string, metadata?: string): string {
   const doc = parse(text, path);
   if (!doc.hasIn(['agent', 'authtoken'])) {
     throw new ExternalError(`${path} on the host has no agent.authtoken to replace.`);
   }
   doc.setIn(['agent', 'authtoken'], authtoken);
+  if (metadata !== undefined) doc.setIn(['agent', 'metadata'], metadata);
   return doc.toString();
 }
 

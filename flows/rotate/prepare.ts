@@ -1,6 +1,7 @@
 import { ExternalError, UserError } from '../../source/errors.js';
 import { readRemoteConfig } from '../../source/host/write-file.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
+import { credentialInConfig } from '../onboard/clinic-record.js';
 import { readHostConfig } from './agent-config.js';
 import { generationOf, listClinicCredentials, recordedHosts } from './record.js';
 import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
@@ -50,7 +51,13 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
     const ownerId = newest.owner_id;
     const serving = await observeServing(deps.api, ownerId, config.endpointUrls);
     const inUse = credentials.filter((c) => sessionsOf(serving, c.id).length > 0);
-    const oldCredential = pickOldCredential(clinic, credentials, inUse);
+    // Offline agent: the config names its credential in agent.metadata (written by onboarding and rotation).
+    const named = credentials.find((c) => c.id === credentialInConfig(hosts[0]!.oldConfig).id);
+    const oldCredential = pickOldCredential(
+      clinic,
+      credentials,
+      inUse.length === 0 && named ? [named] : inUse,
+    );
     return {
       clinic,
       hosts,

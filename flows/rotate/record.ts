@@ -1,9 +1,10 @@
 import { UserError } from '../../source/errors.js';
 import type { HostTarget } from '../../source/host/target.js';
 import { collect } from '../../source/ngrok/client.js';
-import { parseTag, type Tag } from '../../source/ngrok/tags.js';
+import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
+import { type HostRecord, readClinicRecord } from '../onboard/clinic-record.js';
 import type { RotateApi } from './types.js';
 
 /**
@@ -18,7 +19,11 @@ export interface RecordedHost {
 
 /** Every credential tagged as the agent credential of some clinic (or of one clinic), newest first. */
 export async function listClinicCredentials(api: RotateApi, clinic?: string): Promise<Credential[]> {
-  const all = await collect(api.credentials.list());
+  // The filter narrows the listing on the server (facts §1 "Filtering"); the tag is still parsed here.
+  const needle = clinic === undefined ? '"role":"agent-credential"' : `"clinic":${JSON.stringify(clinic)}`;
+  const all = await collect(
+    api.credentials.list({ filter: `obj.metadata.contains(${JSON.stringify(needle)})` }),
+  );
   return all.filter((credential) => {
     const tag = parseTag(credential.metadata);
     return (
@@ -38,14 +43,16 @@ export function recordedHosts(
   credential: Credential,
   overrides: { spec?: ClinicSpec; identityFile?: string },
 ): RecordedHost[] {
-  const tag = parseTag(credential.metadata);
+  const record = readClinicRecord(credential.metadata);
   const fromSpec = overrides.spec
     ? [overrides.spec.host, ...(overrides.spec.standby_host ? [overrides.spec.standby_host] : [])].map(
         specHost,
       )
     : undefined;
-  const hosts =
-    fromSpec ?? [tag?.host, ...(tag?.standby_host ? [tag.standby_host] : [])].map((h) => tagHost(clinic, h));
+  const hosts = fromSpec ?? [
+    recordHost(clinic, record?.host),
+    ...(record?.standby_host ? [recordHost(clinic, record.standby_host)] : []),
+  ];
   const identityFile = overrides.identityFile;
   return hosts.map((host) =>
     identityFile && !host.target.identityFile ? { ...host, target: { ...host.target, identityFile } } : host,
@@ -65,12 +72,8 @@ function specHost(host: HostSpec): RecordedHost {
   };
 }
 
-function tagHost(clinic: string, value: Tag[string]): RecordedHost {
-  const host = (value ?? {}) as Record<string, unknown>;
-  const address = typeof host.address === 'string' ? host.address : undefined;
-  const user = typeof host.user === 'string' ? host.user : undefined;
-  const configPath = typeof host.config_path === 'string' ? host.config_path : '/etc/ngrok/ngrok.yml';
-  if (!address || !user) {
+function recordHost(clinic: string, host: HostRecord | undefined): RecordedHost {
+  if (!host) {
     throw new UserError(
       `The ngrok account holds no host record for ${clinic} (it was onboarded by an older clinic-tui).`,
       'Pass --answers FILE with the clinic host (host.address, host.user) to rotate it.',
@@ -78,11 +81,11 @@ function tagHost(clinic: string, value: Tag[string]): RecordedHost {
   }
   return {
     target: {
-      address,
-      port: typeof host.port === 'number' ? host.port : 22,
-      user,
-      ...(typeof host.host_key === 'string' ? { hostKey: host.host_key } : {}),
+      address: host.address,
+      port: host.port,
+      user: host.user,
+      ...(host.host_key ? { hostKey: host.host_key } : {}),
     },
-    configPath,
+    configPath: host.config_path,
   };
 }

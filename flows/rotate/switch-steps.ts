@@ -1,5 +1,6 @@
 import { ngrokService } from '../../source/host/service.js';
 import { writeFileAtomic } from '../../source/host/write-file.js';
+import { agentMetadata } from '../onboard/clinic-record.js';
 import type { Step, StepIO } from '../step.js';
 import { replaceAuthtoken } from './agent-config.js';
 import { observeServing, sessionsServingAll, waitUntilServed } from './serving.js';
@@ -48,14 +49,9 @@ export const overlapStep: Step<RotateCtx> = {
   },
   async apply(ctx, io) {
     const host = ctx.hosts[0]!;
-    const { id, token } = newToken(ctx);
+    const { id } = newToken(ctx);
     io.status('starting a temporary agent with the new token');
-    const started = await startTemporaryAgent(
-      host.conn,
-      host.facts,
-      host.configPath,
-      configWith(host, token),
-    );
+    const started = await startTemporaryAgent(host.conn, host.facts, host.configPath, configWith(ctx, host));
     ctx.temporaryAgent = { ...started, credentialId: id };
     const { sessions } = await waitForNew(ctx, io);
     ctx.temporaryAgent.session = sessions[0];
@@ -81,11 +77,10 @@ export const pushStep: Step<RotateCtx> = {
 };
 
 async function switchHost(ctx: RotateCtx, host: RotateHost, io: StepIO): Promise<number> {
-  const { token } = newToken(ctx);
   const service = ngrokService(host.conn, host.facts);
   io.status(`writing ${host.configPath} on ${host.target.address}`);
   host.pushed = true;
-  await writeFileAtomic(host.conn, host.facts, host.configPath, configWith(host, token), { mode: 0o600 });
+  await writeFileAtomic(host.conn, host.facts, host.configPath, configWith(ctx, host), { mode: 0o600 });
   await service.configCheck(host.configPath);
   const before = sessionsServingAllAnyCredential(await observe(ctx));
   io.status(`restarting the ngrok service on ${host.target.address}`);
@@ -120,9 +115,10 @@ export const finishOverlapStep: Step<RotateCtx> = {
   },
 };
 
-/** The host's own config with only the token swapped. */
-export function configWith(host: RotateHost, token: string): string {
-  return replaceAuthtoken(host.oldConfig, host.configPath, token);
+/** The host's own config with only the token (and the credential id in agent.metadata) swapped. */
+export function configWith(ctx: RotateCtx, host: RotateHost): string {
+  const { id, token } = newToken(ctx);
+  return replaceAuthtoken(host.oldConfig, host.configPath, token, agentMetadata(ctx.clinic, id));
 }
 
 function observe(ctx: RotateCtx) {

@@ -5,7 +5,7 @@ import type { HostFacts } from '../../source/host/facts.js';
 import { runPrivileged } from '../../source/host/privileged.js';
 import { ngrokService } from '../../source/host/service.js';
 import { shellQuote } from '../../source/host/shell.js';
-import { writeFileAtomic } from '../../source/host/write-file.js';
+import { backupPathFor, writeFileAtomic } from '../../source/host/write-file.js';
 import type { TemporaryAgent } from './types.js';
 
 /**
@@ -62,7 +62,7 @@ export async function stopTemporaryAgent(
   const stop =
     `if [ -f ${pid} ]; then P=$(cat ${pid}); kill "$P" 2>/dev/null; i=0; ` +
     `while kill -0 "$P" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -0 "$P" 2>/dev/null && kill -9 "$P"; fi; ` +
-    `rm -f ${shellQuote(paths.configPath)} ${pid} ${shellQuote(paths.logPath)}`;
+    `rm -f ${shellQuote(paths.configPath)} ${shellQuote(backupPathFor(paths.configPath))} ${pid} ${shellQuote(paths.logPath)}`;
   const result = await runPrivileged(conn, facts, stop);
   if (result.code !== 0) {
     throw new ExternalError(

@@ -1,4 +1,4 @@
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { RotateCtx, RotationOutcome } from '../../../flows/rotate/types.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import type { FlowListener } from '../../../flows/step.js';
@@ -37,24 +37,35 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
     store.get().confirm?.decide(false);
     options.onInterrupt();
   };
-  const instance = render(
-    <ColorContext.Provider value={colorsEnabled(options.env)}>
-      <RotateApp store={store} animate={Boolean(streams.stdout.isTTY)} onInterrupt={interrupt} />
-    </ColorContext.Provider>,
-    { ...streams, exitOnCtrlC: false, patchConsole: false },
-  );
+  // Rendered on first use: the host may ask about its key (plain prompts) before the screen takes the terminal.
+  let instance: Instance | undefined;
+  const ensure = () => {
+    instance ??= render(
+      <ColorContext.Provider value={colorsEnabled(options.env)}>
+        <RotateApp store={store} animate={Boolean(streams.stdout.isTTY)} onInterrupt={interrupt} />
+      </ColorContext.Provider>,
+      { ...streams, exitOnCtrlC: false, patchConsole: false },
+    );
+  };
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
+      if (!instance) return;
+      // Let React commit the last update and Ink draw it (Ink throttles frames) before the tree goes.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       instance.unmount();
       await instance.waitUntilExit();
     })();
     return closed;
   };
   return {
-    listener: (event) => store.update((s) => applyRotateEvent(s, event)),
+    listener: (event) => {
+      ensure();
+      store.update((s) => applyRotateEvent(s, event));
+    },
     confirm: (plans, ctx) => {
       if (options.yes) return Promise.resolve(true);
+      ensure();
       return new Promise((resolve) => {
         const decide = (goAhead: boolean) => {
           store.update((s) => ({ ...s, confirm: undefined }));
@@ -64,6 +75,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
       });
     },
     finish: async (outcome) => {
+      ensure();
       store.update((s) => ({ ...s, outcome }));
       await close();
     },

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+
+/** The flags `clinic-tui rotate` accepts. */
+export interface RotateFlags {
+  all?: boolean;
+  olderThan?: string;
+  concurrency: string;
+  canary: string;
+  answers?: string;
+  yes?: boolean;
+  json?: boolean;
+  plain?: boolean;
+  acceptNewHostKey?: boolean;
+  knownHosts?: string;
+  identity?: string;
+}
+
+/** `clinic-tui rotate`: replace a clinic's authtoken (or the fleet's) make-before-break, and prove the old one dead. */
+export function registerRotate(program: Command): void {
+  program
+    .command('rotate')
+    .description("replace a clinic's authtoken without cutting it off, then delete the old one")
+    .argument('[clinic]', 'the clinic id (omit with --all)')
+    .option('--all', 'rotate every clinic in the account')
+    .option(
+      '--older-than <age>',
+      'with --all: only clinics whose authtoken is older than this (90d, 12h, 2w)',
+    )
+    .option('--concurrency <n>', 'with --all: clinics rotated at the same time after the canary', '4')
+    .option('--canary <n>', 'with --all: clinics rotated first, one by one; stop if one fails', '1')
+    .option(
+      '--answers <file>',
+      'an answers file whose host section overrides the host recorded in the account',
+    )
+    .option('-y, --yes', 'do not ask for the clinic id to confirm (required without a terminal)')
+    .option('--json', 'print one JSON object per clinic: clinic, result, old/new credential, gap_ms')
+    .option('--plain', 'plain lines instead of the full-screen UI')
+    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
+    .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
+    .option('--identity <file>', 'the SSH private key for the clinic host (remembered on this laptop)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +
+        '\nExit codes: 0 rotated (or nothing due), 1 rolled back or failed (the clinic keeps a working token),' +
+        '\n2 bad input, 130 cancelled or interrupted.',
+    )
+    .action(async (clinic: string | undefined, flags: RotateFlags) => {
+      if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
+      if (!flags.all && !clinic) {
+        throw new UserError(
+          'Which clinic? Give its id, or --all.',
+          'See `clinic-tui fleet --once` for the ids.',
+        );
+      }
+      if (!flags.all && (flags.olderThan || flags.canary !== '1' || flags.concurrency !== '4')) {
+        throw new UserError('--older-than, --concurrency and --canary go with --all.');
+      }
+      if (flags.all && flags.answers)
+        throw new UserError('--answers describes one clinic; it cannot go with --all.');
+      const { runRotateCommand } = await import('../ui/rotate/run-command.js');
+      process.exitCode = await runRotateCommand(clinic, flags);
+    });
+}
