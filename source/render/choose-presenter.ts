@@ -21,12 +21,15 @@ export function isInteractive(): boolean {
 }
 
 /**
- * Picks how a flow is shown, once, at start: JSON lines with --json; plain lines without a TTY, with --plain or
- * with --yes (nobody is reviewing); otherwise the Ink UI, imported lazily so headless runs never load React.
+ * Picks how a flow is shown, once, at start: JSON lines with --json; plain lines without a TTY or with --yes
+ * (nobody is reviewing); plain prompts with --plain or TERM=dumb; otherwise the Ink UI. UI modules are imported
+ * lazily so headless runs never load React or @inquirer.
  */
 export async function choosePresenter(choice: PresenterChoice): Promise<FlowPresenter> {
   if (choice.json) return createJsonPresenter({ yes: choice.yes });
-  if (choice.plain || choice.yes || !isInteractive()) return createPlainPresenter({ yes: choice.yes });
+  if (choice.yes || !isInteractive()) return createPlainPresenter({ yes: choice.yes });
+  const plain = await import('../ui/plain/plain-presenter.js');
+  if (choice.plain || plain.wantsPlain()) return plain.createInteractivePlainPresenter();
   const { createInkPresenter } = await import('../ui/render-flow.js');
   return createInkPresenter({
     title: choice.title,
