@@ -5,14 +5,18 @@ import { registerSchema } from './schema.js';
 import { registerSandbox } from './sandbox.js';
 import { registerOnboard } from './onboard.js';
 import { registerOffboard } from './offboard.js';
+import { registerRotate } from './rotate.js';
+import { registerDemo } from './demo.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {
   void program;
+  registerDemo(program);
   registerLint(program);
   registerRender(program);
   registerSchema(program);
   registerSandbox(program);
   registerOnboard(program);
   registerOffboard(program);
+  registerRotate(program);
 }
