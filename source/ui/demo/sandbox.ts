@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { guidePreset, retarget, type SpecDraft } from '../../../flows/questions/presets.js';
+import { seedFleet } from '../../sandbox/emulator/seed.js';
+import { type Emulator, startEmulator } from '../../sandbox/emulator/server.js';
+import { type SandboxHost, startSandboxHost } from '../../sandbox/host/server.js';
+
+/** Everything the demo runs against: the API emulator, one sandbox clinic host, and a throwaway state dir. */
+export interface DemoSandbox {
+  emulator: Emulator;
+  host: SandboxHost;
+  apiKey: string;
+  /** A known_hosts file trusting only the sandbox host, for this demo only. */
+  knownHostsPath: string;
+  /** Where the demo keeps audit log, fleet memory and checkpoints, so sandbox clinics never mix with real ones. */
+  stateDir: string;
+  /** Clinics already in the sandbox account before onboarding (some online, one offline). */
+  seededClinics: string[];
+  close(): Promise<void>;
+}
+
+/** How many clinics the sandbox account has before the demo onboards the guide's clinic; the last is offline. */
+const seeded = { clinics: 3, offline: 1 };
+
+/** Starts the emulator (with a few clinics already onboarded) and a sandbox clinic host wired to it. */
+export async function startDemoSandbox(): Promise<DemoSandbox> {
+  const emulator = await startEmulator();
+  const apiKey = emulator.createApiKey();
+  const seededClinics = seedFleet(emulator, seeded).map((clinic) => clinic.clinic);
+  const host = await startSandboxHost({ connectUrl: emulator.url }).catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
+  const stateDir = mkdtempSync(join(tmpdir(), 'clinic-tui-demo-'));
+  const knownHostsPath = join(stateDir, 'known_hosts');
+  writeFileSync(knownHostsPath, `${host.hostPublicKey}\n`, { mode: 0o600 });
+  return {
+    emulator,
+    host,
+    apiKey,
+    knownHostsPath,
+    stateDir,
+    seededClinics,
+    async close() {
+      await Promise.allSettled([host.close(), emulator.close()]);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The guide's clinic (assets/examples/clinic1.yml) adapted to the sandbox: the next free clinic id (the seeded
+ * ones are clinic1…clinicN) and the sandbox host's address, port and user.
+ */
+export async function demoPrefill(sandbox: DemoSandbox): Promise<SpecDraft> {
+  const id = `clinic${sandbox.seededClinics.length + 1}`;
+  const guide = await guidePreset();
+  const draft = retarget(guide, { id, domain: guide.network.domain });
+  return {
+    ...draft,
+    clinic: { id, name: `Clinic ${sandbox.seededClinics.length + 1}` },
+    host: {
+      address: '127.0.0.1',
+      port: sandbox.host.port,
+      user: sandbox.host.user,
+      config_path: '/etc/ngrok/ngrok.yml',
+    },
+  };
+}
