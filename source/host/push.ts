@@ -62,7 +62,9 @@ async function checkCopy(conn: HostConnection, facts: HostFacts, path: string, c
     `dir=$(dirname ${shellQuote(path)})`,
     'if [ ! -d "$dir" ]; then mkdir -p "$dir" && chmod 700 "$dir" || exit 1; fi',
     'tmp=$(mktemp "$dir/.clinic-tui-check.XXXXXX") || exit 1',
-    `trap 'rm -f "$tmp"' EXIT HUP INT TERM`,
+    // A dropped connection closes stdout/stderr: remove the temp file before anything could die of SIGPIPE.
+    `trap 'rm -f "$tmp"' EXIT`,
+    `trap 'rm -f "$tmp"; exit 129' HUP INT TERM PIPE`,
     'chmod 600 "$tmp"',
     'cat > "$tmp"',
     `${shellQuote(facts.ngrokPath)} config check --config "$tmp"`,

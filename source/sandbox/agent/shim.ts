@@ -46,8 +46,15 @@ function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Writes an executable `ngrok` shim into binDir that sets NGROK_SIM_* and execs the simulated agent. */
-export function writeAgentShim(binDir: string, env: SimEnv): string {
+/**
+ * Writes an executable `ngrok` shim into binDir that sets NGROK_SIM_* and execs the simulated agent (by default
+ * agentCommandLine(); another user's shim may need a copy it can read).
+ */
+export function writeAgentShim(
+  binDir: string,
+  env: SimEnv,
+  commandLine: string[] = agentCommandLine(),
+): string {
   mkdirSync(binDir, { recursive: true });
   const vars: Record<string, string | undefined> = {
     NGROK_SIM_CONNECT_URL: env.connectUrl,
@@ -62,7 +69,7 @@ export function writeAgentShim(binDir: string, env: SimEnv): string {
     '#!/bin/sh',
     '# clinic-tui sandbox: the SIMULATED ngrok agent (not ngrok). Settings come from here, never from ngrok.yml.',
     ...exports,
-    `exec ${agentCommandLine().map(quote).join(' ')} "$@"`,
+    `exec ${commandLine.map(quote).join(' ')} "$@"`,
     '',
   ].join('\n');
   const path = join(binDir, 'ngrok');

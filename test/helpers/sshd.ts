@@ -1,0 +1,197 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fingerprintOf } from '../../source/host/known-hosts.js';
+import { agentCommandLine, writeAgentShim } from '../../source/sandbox/agent/shim.js';
+import { writeSudoShim } from '../../source/sandbox/host/shims.js';
+
+const sshdPath = '/usr/sbin/sshd';
+export const sshdTestUser = 'clinictui';
+
+/** A running OpenSSH sshd for tests, logging in one test user with NOPASSWD sudo and the simulated ngrok. */
+export interface SshdHarness {
+  port: number;
+  user: string;
+  /** An unencrypted ed25519 key the server accepts. */
+  keyPath: string;
+  hostKeyFingerprint: string;
+  knownHostsLine: string;
+  /** Temp directory holding the server's files; the agent's files live under it too. */
+  root: string;
+  /** Adds a public key line to the accepted keys. */
+  authorize(publicKeyLine: string): void;
+  /** Every argv the host's `sudo` and `ngrok` wrappers saw. */
+  argvLog(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts real sshd on 127.0.0.1 and a free port with its own host key and sshd_config (publickey only, no PAM).
+ * Needs root (CI runs as root) and throws when sshd is missing, so a CI without it fails instead of skipping.
+ */
+export async function startSshd(options: { connectUrl?: string } = {}): Promise<SshdHarness> {
+  if (!existsSync(sshdPath)) throw new Error(`${sshdPath} is missing: install openssh-server (.ci/run does)`);
+  if (process.getuid?.() !== 0)
+    throw new Error('the sshd harness needs root, to run sshd and create a test user');
+  ensureTestUser();
+  const root = mkdtempSync(join(tmpdir(), 'clinic-sshd-'));
+  chmodSync(root, 0o755);
+  mkdirSync('/run/sshd', { recursive: true });
+  const hostKey = join(root, 'ssh_host_ed25519_key');
+  const keyPath = join(root, 'client_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clinic-tui test host', '-f', hostKey]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    'clinic-tui test client',
+    '-f',
+    keyPath,
+  ]);
+  const authorizedKeys = join(root, 'authorized_keys');
+  writeFileSync(authorizedKeys, readFileSync(`${keyPath}.pub`));
+  chmodSync(authorizedKeys, 0o644);
+  const binDir = installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9');
+  const port = await freePort();
+  const configPath = join(root, 'sshd_config');
+  writeFileSync(configPath, sshdConfig({ port, hostKey, authorizedKeys, root, binDir }));
+  const sshd = spawn(sshdPath, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let sshdLog = '';
+  sshd.stderr?.on('data', (chunk: Buffer) => {
+    sshdLog += chunk.toString();
+  });
+  await waitForPort(port, sshd, () => sshdLog);
+  const publicLine = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const blob = Buffer.from(publicLine.split(' ')[1]!, 'base64');
+  return {
+    port,
+    user: sshdTestUser,
+    keyPath,
+    hostKeyFingerprint: fingerprintOf(blob),
+    knownHostsLine: `[127.0.0.1]:${port} ${publicLine}`,
+    root,
+    authorize: (line) => writeFileSync(authorizedKeys, `${line.trim()}\n`, { flag: 'a' }),
+    argvLog: () => readFileSync(join(root, 'argv.log'), 'utf8').split('\n').filter(Boolean),
+    stop: () => stopAll(sshd, root),
+  };
+}
+
+function ensureTestUser(): void {
+  try {
+    execFileSync('id', [sshdTestUser], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['-m', '-s', '/bin/sh', sshdTestUser]);
+  }
+  // '*' disables password login but, unlike passwd -l, still lets keys in.
+  execFileSync('usermod', ['-p', '*', sshdTestUser]);
+  const sudoers = '/etc/sudoers.d/clinic-tui-test';
+  mkdirSync('/etc/sudoers.d', { recursive: true });
+  writeFileSync(sudoers, `${sshdTestUser} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+}
+
+// The test user may not be able to read this checkout (CI clones under /root), so it gets its own copy of the
+// one-file agent bundle. The wrappers record argv into a log both the user and root can append to.
+function installAgent(root: string, connectUrl: string): string {
+  const binDir = join(root, 'bin');
+  mkdirSync(binDir, { recursive: true, mode: 0o755 });
+  const [node, bundle] = agentCommandLine();
+  const agentCopy = join(binDir, 'ngrok-sim.mjs');
+  copyFileSync(bundle!, agentCopy);
+  chmodSync(agentCopy, 0o644);
+  const argvLog = join(root, 'argv.log');
+  writeFileSync(argvLog, '', { mode: 0o666 });
+  chmodSync(argvLog, 0o666);
+  const home = join(root, 'ngrok-sim-home');
+  mkdirSync(home, { mode: 0o777 });
+  chmodSync(home, 0o777);
+  writeAgentShim(binDir, { connectUrl, home, argvLog }, [node!, agentCopy]);
+  writeSudoShim(join(binDir, 'sudo'), argvLog, '/usr/bin/sudo');
+  return binDir;
+}
+
+function sshdConfig(o: {
+  port: number;
+  hostKey: string;
+  authorizedKeys: string;
+  root: string;
+  binDir: string;
+}) {
+  return [
+    `Port ${o.port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${o.hostKey}`,
+    `PidFile ${join(o.root, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${o.authorizedKeys}`,
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    // The key files live under /tmp, which StrictModes would reject.
+    'StrictModes no',
+    'PermitRootLogin no',
+    `AllowUsers ${sshdTestUser}`,
+    'AllowTcpForwarding yes',
+    `SetEnv PATH=${o.binDir}:/usr/local/bin:/usr/bin:/bin`,
+    'LogLevel ERROR',
+    '',
+  ].join('\n');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, sshd: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (sshd.exitCode !== null) throw new Error(`sshd exited: ${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+      socket.connect(port, '127.0.0.1');
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`sshd did not listen on ${port}: ${log()}`);
+}
+
+async function stopAll(sshd: ChildProcess, root: string): Promise<void> {
+  try {
+    const pid = Number(readFileSync(join(root, 'ngrok-sim-home', 'ngrok.pid'), 'utf8'));
+    if (pid > 0) process.kill(pid, 'SIGTERM');
+  } catch {
+    // No agent daemon is running.
+  }
+  if (sshd.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      sshd.once('exit', () => resolve());
+      sshd.kill('SIGTERM');
+    });
+  }
+  rmSync(root, { recursive: true, force: true });
+}
