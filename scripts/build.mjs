@@ -1,0 +1,52 @@
+// Builds the shipped bundle: dist/clinic-tui.js (the CLI) and dist/ngrok-sim.js (the SIMULATED ngrok agent that the
+// sandbox host runs). ESM with code splitting, so modules the CLI imports lazily (Ink, ssh2, the sandbox) stay in
+// their own chunks and `--help`, `lint` and `fleet --once` never load them.
+import { chmodSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { 'clinic-tui': 'source/cli.tsx', 'ngrok-sim': 'source/sandbox/agent/main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Chunks sit beside the entries: the sandbox finds dist/ngrok-sim.js next to the module that asks for it.
+  chunkNames: 'chunk-[hash]',
+  minify: true,
+  legalComments: 'linked',
+  // Production React: no development checks, smaller and faster first frame.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // CommonJS dependencies (ssh2, yaml, …) call require() and read __dirname; ESM output has neither unless we
+  // make them. Bundling ssh2 also gives its named exports (utils, Server) the CommonJS interop Node's ESM lacks.
+  banner: {
+    js: [
+      "import { createRequire as __ctRequire } from 'node:module';",
+      "import { dirname as __ctDirname } from 'node:path';",
+      "import { fileURLToPath as __ctFileUrl } from 'node:url';",
+      'const require = __ctRequire(import.meta.url);',
+      'const __filename = __ctFileUrl(import.meta.url);',
+      'const __dirname = __ctDirname(__filename);',
+    ].join(' '),
+  },
+  // ssh2's optional native add-ons (it falls back to pure JS when they are missing) and Ink's development-only
+  // devtools stay out of the bundle.
+  external: ['cpu-features', '*.node', 'react-devtools-core'],
+  metafile: true,
+  logLevel: 'warning',
+});
+chmodSync(join(outdir, 'clinic-tui.js'), 0o755);
+const bytes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith('.js'))
+  .reduce((sum, [, output]) => sum + output.bytes, 0);
+console.log(
+  `built dist/clinic-tui.js and dist/ngrok-sim.js (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`,
+);
