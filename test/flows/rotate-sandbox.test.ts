@@ -17,9 +17,11 @@ async function agentConnect(clinic: SandboxClinic, token: string) {
       endpoints: [],
     }),
   });
-  const text = response.ok ? '' : await response.text();
-  await response.body?.cancel();
-  return { status: response.status, text };
+  if (response.ok) {
+    await response.body?.cancel();
+    return { status: response.status, text: '' };
+  }
+  return { status: response.status, text: await response.text() };
 }
 
 describe.each([
