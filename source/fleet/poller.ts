@@ -56,6 +56,8 @@ export class FleetPoller {
   private stopper = new AbortController();
   private waker: AbortController | undefined;
   private refreshes = 0;
+  /** `r` was pressed during a refresh. */
+  private pending = false;
   private failures = 0;
 
   constructor(private readonly options: FleetPollerOptions) {
@@ -89,9 +91,10 @@ export class FleetPoller {
     await this.fetcher.close();
   }
 
-  /** Asks for a refresh now; ignored while one is running (never two at once). */
+  /** Asks for a refresh now; during a refresh, the next one starts right after it (never two at once). */
   refreshNow(): void {
-    if (!this.state.refreshing) this.waker?.abort();
+    if (this.state.refreshing || !this.waker) this.pending = true;
+    else this.waker.abort();
   }
 
   /** One refresh that reads every list completely (for `--once` and exporters). */
@@ -154,7 +157,8 @@ export class FleetPoller {
       const started = this.clock();
       await this.refresh();
       if (this.stopper.signal.aborted) break;
-      const delay = this.nextDelay(this.clock() - started);
+      const delay = this.pending ? 0 : this.nextDelay(this.clock() - started);
+      this.pending = false;
       this.update({ nextRefreshAt: this.clock() + delay });
       this.waker = new AbortController();
       const signal = AbortSignal.any([this.waker.signal, this.stopper.signal]);

@@ -59,6 +59,7 @@ export function FleetApp({
   loadAudit,
   clock,
   initialSelected,
+  initialNotice,
 }: FleetAppProps) {
   const subscribe = useCallback((onChange: () => void) => source.subscribe(onChange), [source]);
   const current = useCallback(() => source.current(), [source]);

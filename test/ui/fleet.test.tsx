@@ -1,0 +1,211 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
+import { buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
+import { ARROW_DOWN, BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
+import { createTestTerminal, type TestTerminal } from '../helpers/render.js';
+
+/** The End key as terminals send it (not in keys.ts). */
+const END = '\u001B[F';
+
+const fleet: FixtureClinic[] = [
+  { id: 'clinic-a', version: '3.22.1' },
+  { id: 'clinic-b', sessions: 0 },
+  { id: 'clinic-c', version: '3.9.0', downEndpoints: ['patient-db'] },
+  {
+    id: 'clinic-d',
+    version: '3.19.0',
+    cloudForwardsTo: { 'rest-api': 'https://rest-api.clinic-a.internal' },
+  },
+];
+
+interface Started {
+  terminal: TestTerminal;
+  api: FakeFleetApi;
+  done: Promise<void>;
+  rotated: string[];
+}
+
+const running: Started[] = [];
+
+/** Renders the fleet screen over a fake API in a fake 80×24 terminal and waits for the first full table. */
+async function start(
+  clinics: FixtureClinic[] = fleet,
+  options: { auditPath?: string; rotate?: boolean; columns?: number } = {},
+): Promise<Started> {
+  const terminal = createTestTerminal({ columns: options.columns ?? 100, rows: 24 });
+  const api = new FakeFleetApi(buildSnapshot(clinics));
+  const rotated: string[] = [];
+  const state = mkdtempSync(join(tmpdir(), 'fleet-ui-'));
+  const done = renderFleet({
+    api,
+    streams: terminal.streams,
+    debug: true,
+    env: { NO_COLOR: '1' },
+    memoryPath: join(state, 'fleet-memory.json'),
+    auditPath: options.auditPath ?? join(state, 'audit.log'),
+    poller: { minIntervalMs: 3_600_000 },
+    ...(options.rotate
+      ? {
+          onRotate: async (clinicId: string) => {
+            rotated.push(clinicId);
+          },
+        }
+      : {}),
+  });
+  const started = { terminal, api, done, rotated };
+  running.push(started);
+  await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/);
+  return started;
+}
+
+/** The table's data rows (lines that start with a status word, after the pointer column). */
+function tableRows(frame: string): string[] {
+  return frame
+    .split('\n')
+    .filter((line) => /^(❯ | {2})(offline|degraded|drift|unknown|healthy) /.test(line))
+    .map((line) => line.slice(2).trimEnd());
+}
+
+afterEach(async () => {
+  for (const started of running.splice(0)) {
+    await started.terminal.press('q');
+    await started.done;
+  }
+});
+
+describe('fleet screen', () => {
+  it('shows counts per status and the table sorted worst first', async () => {
+    const { terminal } = await start();
+    const frame = terminal.lastFrame();
+    expect(frame).toContain('4 clinics · 1 offline · 1 degraded · 1 drift · 1 healthy');
+    expect(tableRows(frame).map((row) => row.split(/ +/).slice(0, 2).join(' '))).toEqual([
+      'offline clinic-b',
+      'degraded clinic-c',
+      'drift clinic-d',
+      'healthy clinic-a',
+    ]);
+    expect(frame).toMatch(/offline +clinic-b +- +0\/1 +0\/3 +never +agent not seen online yet/);
+  });
+
+  it('sorts by clinic, version and last seen with s, and reverses with S', async () => {
+    const { terminal } = await start();
+    const order = () => tableRows(terminal.lastFrame()).map((row) => row.split(/ +/)[1]);
+    await terminal.press('s');
+    expect(terminal.lastFrame()).toContain('sorted by clinic');
+    expect(order()).toEqual(['clinic-a', 'clinic-b', 'clinic-c', 'clinic-d']);
+    await terminal.press('s');
+    expect(order()).toEqual(['clinic-b', 'clinic-c', 'clinic-d', 'clinic-a']);
+    await terminal.press('S');
+    expect(terminal.lastFrame()).toContain('sorted by version (reversed)');
+    expect(order()).toEqual(['clinic-a', 'clinic-d', 'clinic-c', 'clinic-b']);
+  });
+
+  it('filters as you type with a regex, ! inverts, Esc clears', async () => {
+    const { terminal } = await start();
+    await terminal.press('/');
+    // Anchored: clinic-d's reason mentions clinic-a (its policy forwards there).
+    await terminal.type('^clinic-(a|c)');
+    expect(tableRows(terminal.lastFrame()).map((row) => row.split(/ +/)[1])).toEqual([
+      'clinic-c',
+      'clinic-a',
+    ]);
+    expect(terminal.lastFrame()).toContain('4 clinics (2 shown)');
+    await terminal.press(ENTER);
+    await terminal.press('/');
+    for (let i = 0; i < '^clinic-(a|c)'.length; i++) await terminal.press(BACKSPACE);
+    await terminal.type('!healthy');
+    expect(tableRows(terminal.lastFrame()).map((row) => row.split(/ +/)[1])).toEqual([
+      'clinic-b',
+      'clinic-c',
+      'clinic-d',
+    ]);
+    await terminal.press(ESC);
+    expect(tableRows(terminal.lastFrame())).toHaveLength(4);
+  });
+
+  it("Enter shows a clinic's endpoints, sessions, credential and recent audit entries; Esc goes back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-audit-'));
+    const auditPath = join(dir, 'audit.log');
+    const entry = (clinic: string, action: string) =>
+      JSON.stringify({
+        time: '2026-11-20T10:00:00Z',
+        user: 'tech@laptop',
+        clinic,
+        action,
+        resource: 'cr_x',
+        result: 'ok',
+      });
+    writeFileSync(
+      auditPath,
+      `${entry('clinic-c', 'onboard.create')}\n${entry('clinic-a', 'rotate.delete')}\n`,
+    );
+    const { terminal } = await start(fleet, { auditPath, columns: 160 });
+    await terminal.press(ARROW_DOWN, ENTER);
+    const frame = await terminal.waitFor('onboard.create');
+    expect(frame).toContain('clinic-c (clinic-c) degraded — 1 of 3 endpoints down: patient-db');
+    expect(frame).toMatch(
+      /DOWN +patient-db +tls:\/\/patient-db\.clinic-c\.internal ← tls:\/\/patientdb-clinic-c/,
+    );
+    expect(frame).toMatch(
+      /up +rest-api +https:\/\/rest-api\.clinic-c\.internal ← https:\/\/api-clinic-c\S+ cloud ok/,
+    );
+    expect(frame).toContain('ts_clinic-c_0 ngrok 3.9.0 linux eu 198.51.100.7');
+    expect(frame).toContain('cr_clinic-c generation 1');
+    expect(frame).toContain('2026-11-20 10:00Z onboard.create cr_x ok (tech@laptop)');
+    expect(frame).not.toContain('rotate.delete');
+    await terminal.press(ESC);
+    expect(tableRows(terminal.lastFrame())).toHaveLength(4);
+  });
+
+  it('keeps the table and shows the last error in the footer when a refresh fails', async () => {
+    const { terminal, api } = await start();
+    api.failWith = new Error('ngrok answered 503 Service Unavailable');
+    await terminal.press('r');
+    const frame = await terminal.waitFor('Last refresh failed');
+    expect(frame).toContain('✗ Last refresh failed: ngrok answered 503 Service Unavailable.');
+    expect(tableRows(frame)).toHaveLength(4);
+  });
+
+  it('keeps a clinic whose agent went away, as offline with its last-seen time', async () => {
+    const { terminal, api } = await start([{ id: 'clinic-a' }, { id: 'clinic-b' }]);
+    api.data = buildSnapshot([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
+    await terminal.press('r');
+    const frame = await terminal.waitFor(/offline +clinic-a/);
+    expect(frame).toMatch(/offline +clinic-a +- +0\/1 +0\/3 +\d+s ago +agent offline since/);
+  });
+
+  it('R hands the selected clinic to the rotation callback and comes back to the table', async () => {
+    const { terminal, rotated } = await start(fleet, { rotate: true });
+    await terminal.press(ARROW_DOWN, ARROW_DOWN, 'R');
+    await terminal.waitFor(/❯ drift +clinic-d/);
+    expect(rotated).toEqual(['clinic-d']);
+  });
+
+  it('says how to rotate when no rotation callback is wired', async () => {
+    const { terminal } = await start();
+    await terminal.press('R');
+    expect(terminal.lastFrame()).toContain('Rotation is not available here; run: clinic-tui rotate clinic-b');
+  });
+
+  // bench/fleet.ts measures frames with 10,000 rows; 300 (over ten screens) keep this test quick.
+  it('renders only the rows that fit a 24-line terminal, with 300 clinics', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: `c${String(i).padStart(5, '0')}` }));
+    const { terminal } = await start(many);
+    const frame = terminal.lastFrame();
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    expect(tableRows(frame)[0]).toMatch(/^healthy +c00000 /);
+    await terminal.press(END);
+    expect(tableRows(terminal.lastFrame()).at(-1)).toMatch(/^healthy +c00299 /);
+  });
+
+  it('? shows the key help', async () => {
+    const { terminal } = await start();
+    await terminal.press('?');
+    expect(terminal.lastFrame()).toContain("rotate the selected clinic's authtoken");
+    await terminal.press('x');
+    expect(terminal.lastFrame()).not.toContain("rotate the selected clinic's authtoken");
+  });
+});
