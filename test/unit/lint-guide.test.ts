@@ -16,7 +16,7 @@ function findingsFor(file: string): string[] {
 
 beforeAll(async () => {
   result = await runCli(['lint', ...files], { cwd: dir });
-});
+}, 120_000);
 
 describe('lint on the guide snippets', () => {
   it('exits 1 (errors found) and recognises every snippet', () => {
