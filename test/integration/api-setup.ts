@@ -21,12 +21,22 @@ export function forwardPolicy(url: string, phase = 'on_http_request'): string {
   return JSON.stringify({ [phase]: [{ actions: [{ type: 'forward-internal', config: { url } }] }] });
 }
 
-/** Opens a simulated agent session through the emulator's agent entry point; returns the stream reader. */
+/** An agent connection as a test sees it: the error answer, or the session and its NDJSON stream. */
+export interface AgentConnection {
+  status: number;
+  error?: { error_code?: string; status_code?: number; msg?: string };
+  session?: { id: string; endpoints: { id: string; url: string }[] };
+  /** Reads the rest of the stream until the emulator ends it. */
+  lines(): Promise<{ type: string }[]>;
+  disconnect(): Promise<void>;
+}
+
+/** Opens a simulated agent session through the emulator's agent entry point. */
 export async function connectAgent(
   emulator: Emulator,
   authtoken: string,
   endpoints: { name: string; url: string; pooling_enabled?: boolean }[],
-) {
+): Promise<AgentConnection> {
   const response = await fetch(`${emulator.url}/_sandbox/agent/connect`, {
     method: 'POST',
     headers: { authorization: `Bearer ${authtoken}`, 'content-type': 'application/json' },
@@ -42,8 +52,10 @@ export async function connectAgent(
       })),
     }),
   });
-  if (!response.ok || !response.body)
-    return { status: response.status, error: await response.json(), lines: async () => [] };
+  if (!response.ok || !response.body) {
+    const error = (await response.json()) as AgentConnection['error'];
+    return { status: response.status, error, lines: async () => [], disconnect: async () => undefined };
+  }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -57,7 +69,6 @@ export async function connectAgent(
   return {
     status: response.status,
     session,
-    /** Reads the rest of the stream until the emulator ends it. */
     lines: async () => {
       for (;;) {
         const chunk = await reader.read();
