@@ -7,6 +7,7 @@ import { registerOnboard } from './onboard.js';
 import { registerOffboard } from './offboard.js';
 import { registerRotate } from './rotate.js';
 import { registerDemo } from './demo.js';
+import { registerFleet } from './fleet.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerOnboard(program);
   registerOffboard(program);
   registerRotate(program);
+  registerFleet(program);
 }
