@@ -8,10 +8,12 @@ import { registerOffboard } from './offboard.js';
 import { registerRotate } from './rotate.js';
 import { registerDemo } from './demo.js';
 import { registerFleet } from './fleet.js';
+import { registerDoctor } from './doctor.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {
   void program;
+  registerDoctor(program);
   registerDemo(program);
   registerLint(program);
   registerRender(program);

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+
+interface DoctorFlags {
+  answers?: string;
+  host?: string;
+  config?: string;
+  json?: boolean;
+  knownHosts?: string;
+  acceptNewHostKey?: boolean;
+  identity?: string;
+}
+
+const defaultConfigPath = '/etc/ngrok/ngrok.yml';
+
+/** `clinic-tui doctor`: checks a clinic host (SSH, host key, root, ngrok, config, service, logs) and says what to fix. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check a clinic host: SSH, host key, root access, ngrok, config, service and its log')
+    .option('--answers <file>', 'the clinic answers file (its host section says where to connect)')
+    .option('--host <user@addr[:port]>', 'the host to check, or a Host alias from ~/.ssh/config')
+    .option(
+      '--config <path>',
+      `the agent config on the host (default: the answers file's, or ${defaultConfigPath})`,
+    )
+    .option('--json', 'print the checks as JSON')
+    .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
+    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
+    .option('--identity <file>', 'the SSH private key to log in with')
+    .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
+    .action(async (flags: DoctorFlags) => {
+      if (Boolean(flags.answers) === Boolean(flags.host)) {
+        throw new UserError('Give --answers FILE or --host user@addr[:port] (one of them).');
+      }
+      const [{ runDoctor }, { formatDoctorReport }, target] = await Promise.all([
+        import('../host/doctor.js'),
+        import('../host/doctor-report.js'),
+        import('../host/target.js'),
+      ]);
+      let hostTarget: Awaited<ReturnType<typeof target.parseHostArg>>;
+      let configPath = flags.config ?? defaultConfigPath;
+      if (flags.answers) {
+        const { loadAnswersFile } = await import('../spec/load.js');
+        const spec = await loadAnswersFile(flags.answers);
+        hostTarget = target.targetFromSpec(spec.host);
+        configPath = flags.config ?? spec.host.config_path;
+      } else {
+        hostTarget = await target.parseHostArg(flags.host!);
+      }
+      if (flags.identity) hostTarget.identityFile = target.expandHome(flags.identity);
+      const prompter = process.stdin.isTTY
+        ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
+        : (await import('../host/headless-prompter.js')).headlessPrompter;
+      const checks = await runDoctor({
+        target: hostTarget,
+        configPath,
+        prompter,
+        acceptNewHostKey: flags.acceptNewHostKey ?? false,
+        ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
+      });
+      const ok = checks.every((check) => check.status === 'ok');
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
+      );
+      process.exitCode = ok ? ExitCode.ok : ExitCode.external;
+    });
+}

@@ -1,0 +1,148 @@
+import { parse as parseYaml } from 'yaml';
+import { maskSecret } from '../agent-config/mask.js';
+import { UserError } from '../errors.js';
+import { connectHost, type HostConnection } from './connect.js';
+import { type HostFacts, probeHost } from './facts.js';
+import { ngrokService } from './ngrok-service.js';
+import type { HostPrompter } from './prompts.js';
+import { describeTarget, type HostTarget } from './target.js';
+import { readRemoteConfig } from './write-file.js';
+
+/** One doctor check: passed, failed (with what to do), or skipped because an earlier one failed. */
+export interface DoctorCheck {
+  id: 'connection' | 'host-key' | 'privilege' | 'ngrok' | 'config' | 'service' | 'logs';
+  title: string;
+  status: 'ok' | 'fail' | 'skipped';
+  detail: string;
+  hint?: string;
+}
+
+export interface DoctorInput {
+  target: HostTarget;
+  configPath: string;
+  knownHostsPath?: string;
+  acceptNewHostKey?: boolean;
+  prompter: HostPrompter;
+}
+
+const titles: Record<DoctorCheck['id'], string> = {
+  connection: 'SSH connection',
+  'host-key': 'Host key',
+  privilege: 'Root access',
+  ngrok: 'ngrok agent',
+  config: 'Agent config',
+  service: 'ngrok service',
+  logs: 'Last log lines',
+};
+
+/** Checks a clinic host from the connection to the agent's log; reads only, changes nothing but known_hosts. */
+export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const pass = (id: DoctorCheck['id'], detail: string) =>
+    checks.push({ id, title: titles[id], status: 'ok', detail });
+  const fail = (id: DoctorCheck['id'], error: unknown) => {
+    const { message, hint } = error as { message: string; hint?: string };
+    checks.push({ id, title: titles[id], status: 'fail', detail: message, ...(hint ? { hint } : {}) });
+  };
+  const skipRest = () => {
+    for (const id of Object.keys(titles) as DoctorCheck['id'][]) {
+      if (!checks.some((c) => c.id === id)) {
+        checks.push({ id, title: titles[id], status: 'skipped', detail: 'needs the checks above' });
+      }
+    }
+    const order = Object.keys(titles);
+    return checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  };
+  let conn: HostConnection;
+  try {
+    conn = await connectHost(input.target, {
+      prompter: input.prompter,
+      acceptNewHostKey: input.acceptNewHostKey ?? false,
+      ...(input.knownHostsPath ? { knownHostsPath: input.knownHostsPath } : {}),
+    });
+  } catch (error) {
+    const hostKeyProblem = error instanceof UserError && /host key|HOST IDENTIFICATION/i.test(error.message);
+    if (hostKeyProblem) pass('connection', `${describeTarget(input.target)} answers`);
+    fail(hostKeyProblem ? 'host-key' : 'connection', error);
+    return skipRest();
+  }
+  try {
+    pass('connection', `logged in as ${describeTarget(input.target)}`);
+    pass('host-key', `${conn.hostKeyFingerprint} ${input.target.hostKey ? 'matches the pin' : 'is trusted'}`);
+    await checkHost(conn, input, pass, fail);
+  } finally {
+    await conn.close();
+  }
+  return skipRest();
+}
+
+async function checkHost(
+  conn: HostConnection,
+  input: DoctorInput,
+  pass: (id: DoctorCheck['id'], detail: string) => void,
+  fail: (id: DoctorCheck['id'], error: unknown) => void,
+): Promise<void> {
+  let facts: HostFacts;
+  try {
+    facts = await probeHost(conn, input.prompter);
+  } catch (error) {
+    const missingAgent = /ngrok/.test((error as Error).message);
+    if (missingAgent) pass('privilege', 'not checked before the agent');
+    fail(missingAgent ? 'ngrok' : 'privilege', error);
+    return;
+  }
+  pass('privilege', facts.privilege === 'root' ? 'logged in as root' : `via ${facts.privilege}`);
+  pass(
+    'ngrok',
+    `version ${facts.ngrokVersion} at ${facts.ngrokPath} (${facts.os}/${facts.arch}, init ${facts.init})`,
+  );
+  const service = ngrokService(conn, facts);
+  try {
+    const text = await readRemoteConfig(conn, facts, input.configPath);
+    if (text === undefined) {
+      fail('config', {
+        message: `${input.configPath} does not exist`,
+        hint: 'Run clinic-tui onboard to push the config.',
+      });
+      return;
+    }
+    await service.configCheck(input.configPath);
+    pass('config', `${input.configPath} is valid; authtoken ${maskedToken(text)}`);
+  } catch (error) {
+    fail('config', {
+      message: (error as Error).message,
+      hint: 'Fix the answers and run clinic-tui onboard again.',
+    });
+  }
+  try {
+    const state = await service.status();
+    if (state === 'running') pass('service', 'installed and running');
+    else
+      fail('service', {
+        message: state === 'stopped' ? 'installed but not running' : 'not installed',
+        hint:
+          state === 'stopped'
+            ? 'Look at the log lines below, then run sudo ngrok service start on the host.'
+            : 'Run clinic-tui onboard to install it.',
+      });
+    if (state === 'not-installed') return;
+    const logs = await service.logs(10, input.configPath);
+    pass('logs', logs.trim() === '' ? '(empty)' : maskTokens(logs.trimEnd()));
+  } catch (error) {
+    fail(/log/i.test((error as Error).message) ? 'logs' : 'service', error);
+  }
+}
+
+function maskedToken(configText: string): string {
+  try {
+    const token = (parseYaml(configText) as { agent?: { authtoken?: unknown } } | null)?.agent?.authtoken;
+    return typeof token === 'string' ? maskSecret(token) : '(none)';
+  } catch {
+    return '(unreadable)';
+  }
+}
+
+// Log lines should never carry a token, but a doctor report is pasted into tickets: mask anything token-shaped.
+function maskTokens(text: string): string {
+  return text.replace(/\b[0-9A-Za-z]{2,}_[0-9A-Za-z]{20,}\b/g, (token) => maskSecret(token));
+}
