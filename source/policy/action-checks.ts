@@ -50,19 +50,30 @@ function checkForwardInternal(config: Record<string, unknown>, ctx: ActionContex
   try {
     url = new URL(config.url);
   } catch {
-    return [...findings, error(path, `"${config.url}" is not a URL such as tcp://db.clinic1.internal:1433`)];
+    return [
+      ...findings,
+      error(path, `"${config.url}" is not a URL such as tcp://db.clinic1.internal:1433 (${badConfig})`),
+    ];
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!url.hostname.endsWith('.internal'))
     findings.push(
-      error(path, `forward-internal reaches only internal endpoints (hosts ending in .internal)`),
+      error(
+        path,
+        `forward-internal reaches only internal endpoints (hosts ending in .internal) (${badConfig})`,
+      ),
     );
   if (protocolFamily(scheme) !== protocolFamily(ctx.scheme))
     findings.push(
-      error(path, `a ${ctx.scheme} endpoint can only forward to a ${ctx.scheme} internal endpoint`),
+      error(
+        path,
+        `a ${ctx.scheme} endpoint can only forward to a ${ctx.scheme} internal endpoint (${badConfig})`,
+      ),
     );
   if (url.port === '' && scheme === 'tcp')
-    findings.push(error(path, 'a tcp internal URL always has a port; give the one the agent uses'));
+    findings.push(
+      error(path, `a tcp internal URL always has a port; give the one the agent uses (${badConfig})`),
+    );
   else if (url.port === '' && !/:\d+$/.test(config.url))
     findings.push(
       warning(path, 'give the port explicitly (e.g. :443) so it visibly matches the agent endpoint'),
@@ -181,7 +192,10 @@ function checkJwtValidation(config: Record<string, unknown>, ctx: ActionContext)
         );
       else if (!(jwsAlgorithms as readonly string[]).includes(String(algorithm)))
         findings.push(
-          error(path, `"${String(algorithm)}" is not a JWS algorithm (${jwsAlgorithms.join(', ')})`),
+          error(
+            path,
+            `"${String(algorithm)}" is not a JWS algorithm; use ${jwsAlgorithms.join(', ')} (${badConfig})`,
+          ),
         );
     });
   }

@@ -93,7 +93,7 @@ function validatePhase(rules: unknown[], phase: Phase, path: string, ctx: Policy
     }
     for (const key of Object.keys(rule).filter((k) => !ruleKeys.includes(k)))
       result.findings.push(
-        error(at(rulePath, key), 'is not a rule key; rules have name, expressions, actions'),
+        error(at(rulePath, key), 'is not a rule key; rules have name, expressions, actions (ERR_NGROK_2236)'),
       );
     const conditional = checkExpressions(rule.expressions, at(rulePath, 'expressions'), result.findings);
     if (!Array.isArray(rule.actions) || rule.actions.length === 0) {
