@@ -95,7 +95,8 @@ export function endpointObject(
     tunnel: null,
     edge: null,
     upstream_url: fields.upstreamUrl ?? '',
-    upstream_protocol: fields.upstreamUrl ? target.scheme : '',
+    // http1 is the agent's default upstream protocol for HTTP endpoints (facts §3 `upstream.protocol`).
+    upstream_protocol: fields.upstreamUrl && target.scheme.startsWith('http') ? 'http1' : '',
     url: target.url,
     // EX shows an empty principal uri (facts §2 "Ref").
     principal: { id: fields.principalId, uri: '' },
