@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { sshHostOpener } from '../../flows/host-adapter.js';
+import { runOffboarding } from '../../flows/offboard/run.js';
 import type { Stage } from '../../flows/onboard/context.js';
 import { runOnboarding } from '../../flows/onboard/run.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
@@ -72,7 +73,7 @@ export async function startWorld(options: { standby?: boolean } = {}): Promise<O
 
 /** Runs onboarding in this process (as the CLI would headless with --json --yes) and captures every output line. */
 export async function onboardInProcess(
-  world: OnboardWorld,
+  world: Pick<OnboardWorld, 'apiKey' | 'emulator' | 'answersPath' | 'knownHostsPath' | 'stateDir'>,
   options: { stage?: Stage; dryRun?: boolean } = {},
 ) {
   const lines: string[] = [];
@@ -97,4 +98,26 @@ export async function onboardInProcess(
     pollMs: 100,
   });
   return { ...run, lines, requests: api.requestCount };
+}
+
+/** Runs offboarding in this process, headless, with the host found from the clinic record in the account. */
+export async function offboardInProcess(world: OnboardWorld) {
+  const lines: string[] = [];
+  const out = {
+    write: (text: string) => {
+      lines.push(...text.trimEnd().split('\n'));
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream;
+  const run = await runOffboarding({
+    clinicId: 'clinic1',
+    api: new NgrokClient({ apiKey: world.apiKey, baseUrl: world.emulator.url }),
+    openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
+    presenter: createJsonPresenter({ out, yes: true }),
+    signal: new AbortController().signal,
+    confirm: async () => true,
+    identityFile: world.host.clientKeyPath,
+    audit: (entries) => appendAudit(entries, join(world.stateDir, 'audit.log')),
+  });
+  return { ...run, lines };
 }

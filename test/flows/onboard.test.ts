@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readClinicRecord } from '../../flows/onboard/clinic-record.js';
-import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
+import { type OnboardWorld, offboardInProcess, onboardInProcess, startWorld } from './fixture.js';
 
 function hostConfig(world: OnboardWorld): {
   agent: { authtoken: string; metadata: string };
@@ -91,5 +91,22 @@ describe('onboarding against the emulator and the sandbox host', { timeout: 180_
     const haystacks = [lines.join('\n'), ...stateFiles(world.stateDir), world.host.argvLog().join('\n')];
     for (const text of haystacks) expect(text).not.toContain(token);
     expect(readFileSync(join(world.stateDir, 'audit.log'), 'utf8')).toContain('"action":"onboard.create"');
+  });
+
+  it('offboards from the clinic record alone: service gone, config backed up, everything but the wildcard deleted', async () => {
+    const configPath = join(world.host.root, 'etc/ngrok/ngrok.yml');
+    const { summary, lines } = await offboardInProcess(world);
+    expect(summary.result, lines.join('\n')).toBe('converged');
+    expect(world.emulator.state.counts()).toMatchObject({
+      serviceUsers: 0,
+      credentials: 0,
+      reservedAddrs: 0,
+      endpoints: 0,
+      tunnelSessions: 0,
+      reservedDomains: 1,
+    });
+    expect(() => statSync(configPath)).toThrow();
+    expect(statSync(`${configPath}.bak`).mode & 0o777).toBe(0o600);
+    expect(world.host.argvLog().some((line) => line.includes('service uninstall'))).toBe(true);
   });
 });

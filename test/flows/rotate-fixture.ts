@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RotateDeps } from '../../flows/rotate/types.js';
 import { buildAgentConfig, renderAgentConfig } from '../../source/agent-config/build.js';
-import type { HostConnection } from '../../source/host/connect.js';
+import { connectHost, type HostConnection } from '../../source/host/connect.js';
 import { probeHost } from '../../source/host/facts.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { pushConfigAndRestart } from '../../source/host/service.js';
@@ -14,6 +14,7 @@ import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { AuditEntry } from '../../source/store/audit-log.js';
 import { projectRoot } from '../helpers/cli.js';
 import { startSandboxHostFixture, waitFor } from '../helpers/sandbox-host.js';
+import { startSshd } from '../helpers/sshd.js';
 
 /**
  * A clinic onboarded into the sandbox (emulator + sandbox host), the way onboarding leaves it: a service user, one
@@ -25,7 +26,7 @@ export interface SandboxClinic {
   client: NgrokClient;
   apiKey: string;
   spec: ClinicSpec;
-  sandbox: Awaited<ReturnType<typeof startSandboxHostFixture>>;
+  sandbox: TestHost;
   oldToken: string;
   oldCredentialId: string;
   audit: AuditEntry[];
@@ -35,23 +36,78 @@ export interface SandboxClinic {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox and onboards clinic1 (pooled or not) onto it. */
-export async function onboardSandboxClinic(options: { pooled: boolean }): Promise<SandboxClinic> {
+/** How the tests reach a clinic host: the in-process sandbox host, or real OpenSSH sshd. */
+export interface TestHost {
+  port: number;
+  user: string;
+  keyPath: string;
+  knownHostsPath: string;
+  configPath: string;
+  root: string;
+  connect(): Promise<HostConnection>;
+  argvLog(): string[];
+  close(): Promise<void>;
+}
+
+async function sandboxHost(connectUrl: string): Promise<TestHost> {
+  const sandbox = await startSandboxHostFixture(connectUrl);
+  return {
+    port: sandbox.host.port,
+    user: sandbox.host.user,
+    keyPath: sandbox.host.clientKeyPath,
+    knownHostsPath: sandbox.knownHostsPath,
+    configPath: '/etc/ngrok/ngrok.yml',
+    root: sandbox.host.root,
+    connect: () => sandbox.connect(),
+    argvLog: () => sandbox.host.argvLog(),
+    close: () => sandbox.host.close(),
+  };
+}
+
+async function sshdHost(connectUrl: string): Promise<TestHost> {
+  const sshd = await startSshd({ connectUrl });
+  const knownHostsPath = join(sshd.root, 'known_hosts');
+  writeFileSync(knownHostsPath, `${sshd.knownHostsLine}\n`);
+  const target = { address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.keyPath };
+  return {
+    port: sshd.port,
+    user: sshd.user,
+    keyPath: sshd.keyPath,
+    knownHostsPath,
+    configPath: join(sshd.root, 'etc', 'ngrok', 'ngrok.yml'),
+    root: '/',
+    connect: () => connectHost(target, { knownHostsPath, prompter: headlessPrompter }),
+    argvLog: () => sshd.argvLog(),
+    close: () => sshd.stop(),
+  };
+}
+
+/** Starts the emulator and a host (sandbox by default, or real sshd) and onboards clinic1 (pooled or not) onto it. */
+export async function onboardSandboxClinic(options: {
+  pooled: boolean;
+  sshd?: boolean;
+}): Promise<SandboxClinic> {
   const emulator = await startEmulator({ rateLimit: 0 });
   const apiKey = emulator.createApiKey();
   const client = new NgrokClient({ apiKey, baseUrl: emulator.url });
-  const sandbox = await startSandboxHostFixture(emulator.url);
+  const sandbox = options.sshd ? await sshdHost(emulator.url) : await sandboxHost(emulator.url);
   const base = await loadAnswersFile(join(projectRoot, 'assets/examples/clinic1.yml'));
   const spec: ClinicSpec = {
     ...base,
     agent: { ...base.agent, pooling: options.pooled },
-    host: { ...base.host, address: '127.0.0.1', port: sandbox.host.port, user: sandbox.host.user },
+    host: {
+      ...base.host,
+      address: '127.0.0.1',
+      port: sandbox.port,
+      user: sandbox.user,
+      config_path: sandbox.configPath,
+    },
   };
   const user = await client.serviceUsers.create({ name: 'clinic-tui/clinic1' });
   const host = {
     address: '127.0.0.1',
-    port: sandbox.host.port,
-    user: sandbox.host.user,
+    port: sandbox.port,
+    user: sandbox.user,
     config_path: spec.host.config_path,
   };
   const credential = await client.credentials.create({
@@ -96,7 +152,7 @@ export async function onboardSandboxClinic(options: { pooled: boolean }): Promis
       const stop = await sandbox.connect();
       await stop.exec('ngrok service stop; ngrok service uninstall').catch(() => undefined);
       await stop.close();
-      await sandbox.host.close();
+      await sandbox.close();
       await emulator.close();
     },
   };
@@ -160,10 +216,10 @@ export function watchGaps(emulator: Emulator, urls: string[]) {
 
 /** Everything the tests may scan for a token: the host's files and argv log. */
 export function hostArgv(clinic: SandboxClinic): string {
-  return clinic.sandbox.host.argvLog().join('\n');
+  return clinic.sandbox.argvLog().join('\n');
 }
 
 /** The config file the sandbox host holds for a path such as /etc/ngrok/ngrok.yml. */
 export function hostFile(clinic: SandboxClinic, path: string): string {
-  return readFileSync(join(clinic.sandbox.host.root, path), 'utf8');
+  return readFileSync(join(clinic.sandbox.root, path), 'utf8');
 }

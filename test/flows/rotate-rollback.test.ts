@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { rollbackFlow } from '../../flows/rotate/rollback.js';
@@ -63,7 +63,12 @@ describe('a failure in any phase before the old token is deleted leaves the clin
       expect(servedUrls(clinic.emulator)).toEqual(new Set(clinic.urls));
       const config = parse(hostFile(clinic, clinic.spec.host.config_path));
       expect(config.agent.authtoken).toBe(clinic.oldToken);
-      expect(existsSync(join(clinic.sandbox.host.root, 'etc/ngrok/.clinic-tui-rotate.yml'))).toBe(false);
+      const temporaryConfig = join(
+        clinic.sandbox.root,
+        dirname(clinic.spec.host.config_path),
+        '.clinic-tui-rotate.yml',
+      );
+      expect(existsSync(temporaryConfig)).toBe(false);
       expect(clinic.audit.filter((e) => e.result === 'failed').map((e) => e.action)).toContain(phase);
       expect(hostArgv(clinic)).not.toContain(clinic.oldToken);
     },

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { onboardFlow } from '../../flows/onboard/flow.js';
+import { projectRoot } from '../helpers/cli.js';
+import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
+
+/** Runs `clinic-tui onboard` headless in a child process that SIGKILLs itself after step N's checkpoint. */
+function onboardUntilKilled(
+  world: OnboardWorld,
+  afterSteps: number,
+): Promise<'killed'> {
+  const args = [
+    'onboard',
+    '--answers',
+    world.answersPath,
+    '--yes',
+    '--json',
+    '--known-hosts',
+    world.knownHostsPath,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      join(projectRoot, 'node_modules/.bin/tsx'),
+      [join(projectRoot, 'source/cli.tsx'), ...args],
+      {
+        env: { ...process.env, ...world.env, NO_COLOR: '1', CLINIC_TUI_TEST_CRASH_AFTER: String(afterSteps) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal !== 'SIGKILL')
+        reject(new Error(`expected a crash after step ${afterSteps}, got exit ${code}:\n${stderr}`));
+      else resolve('killed');
+    });
+  });
+}
+
+const boundaries = onboardFlow('all').steps.map((_, index) => index + 1);
+
+// Every step boundary: kill the process right after the N-th step's checkpoint, then rerun. The rerun must
+// converge with exactly one of everything: no duplicate made by the dead run and the resumed one together.
+describe.concurrent('onboarding killed with SIGKILL at every step boundary, then rerun', {
+  timeout: 400_000,
+}, () => {
+  it.each(boundaries)('after step %i', async (afterSteps) => {
+    const world = await startWorld();
+    try {
+      expect(await onboardUntilKilled(world, afterSteps)).toBe('killed');
+      const { summary, result, lines } = await onboardInProcess(world);
+      expect(summary.result, lines.join('\n')).toBe('converged');
+      expect(result.resumed).toHaveLength(afterSteps);
+      const { state } = world.emulator;
+      expect(state.counts()).toMatchObject({
+        serviceUsers: 1,
+        credentials: 1,
+        reservedDomains: 1,
+        reservedAddrs: 1,
+        tunnelSessions: 1,
+      });
+      expect(state.endpoints.all().filter((endpoint) => endpoint.type === 'cloud')).toHaveLength(3);
+    } finally {
+      await world.close();
+    }
+  });
+});
