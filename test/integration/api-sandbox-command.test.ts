@@ -6,37 +6,45 @@ import { projectRoot, runCli } from '../helpers/cli.js';
 // Spawning the CLI through tsx takes seconds on a loaded 2-core machine; the limit is generous, not a measure.
 const spawnTimeout = 120_000;
 
-it('`sandbox api` prints its URL, accepts only --api-key, and stops cleanly on Ctrl+C', async () => {
-  const child = spawn(
-    join(projectRoot, 'node_modules/.bin/tsx'),
-    ['source/cli.tsx', 'sandbox', 'api', '--port', '0', '--api-key', 'sandbox_key', '--rate-limit', '0'],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  try {
-    let stdout = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match?.[1]) resolve(match[1]);
+it(
+  '`sandbox api` prints its URL, accepts only --api-key, and stops cleanly on Ctrl+C',
+  async () => {
+    const child = spawn(
+      join(projectRoot, 'node_modules/.bin/tsx'),
+      ['source/cli.tsx', 'sandbox', 'api', '--port', '0', '--api-key', 'sandbox_key', '--rate-limit', '0'],
+      { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.on('exit', () => reject(new Error(`exited early: ${stdout}`)));
       });
-      child.on('exit', () => reject(new Error(`exited early: ${stdout}`)));
-    });
-    expect(stdout).toContain(`export NGROK_API_URL=${url}`);
-    const ask = (key: string) =>
-      fetch(`${url}/credentials`, { headers: { authorization: `Bearer ${key}`, 'ngrok-version': '2' } });
-    expect((await ask('other_key')).status).toBe(401);
-    expect((await ask('sandbox_key')).status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  } finally {
-    child.kill('SIGKILL');
-  }
-}, spawnTimeout);
+      expect(stdout).toContain(`export NGROK_API_URL=${url}`);
+      const ask = (key: string) =>
+        fetch(`${url}/credentials`, { headers: { authorization: `Bearer ${key}`, 'ngrok-version': '2' } });
+      expect((await ask('other_key')).status).toBe(401);
+      expect((await ask('sandbox_key')).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  },
+  spawnTimeout,
+);
 
-it('`sandbox api --rate-limit -1` is a usage error (exit 2)', async () => {
-  const result = await runCli(['sandbox', 'api', '--rate-limit', '-1']);
-  expect(result.code).toBe(2);
-  expect(result.stderr).toContain('--rate-limit must be a whole number');
-}, spawnTimeout);
+it(
+  '`sandbox api --rate-limit -1` is a usage error (exit 2)',
+  async () => {
+    const result = await runCli(['sandbox', 'api', '--rate-limit', '-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--rate-limit must be a whole number');
+  },
+  spawnTimeout,
+);
