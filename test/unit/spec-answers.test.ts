@@ -170,14 +170,15 @@ describe('render --answers with a bad file', () => {
     },
   );
 
-  it('a file with a YAML syntax error or no file at all: exit 2 with what to do', {
-    timeout: 120_000,
-  }, async () => {
+  it('a file with a YAML syntax error: exit 2 with what to do', { timeout: 120_000 }, async () => {
     const broken = join(dir, 'broken.yml');
     writeFileSync(broken, 'version: 1\nclinic: {id: clinic1\n');
     const syntax = await runCli(['render', '--answers', broken]);
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toContain('is not valid YAML or JSON');
+  });
+
+  it('no file at all: exit 2 with what to do', { timeout: 120_000 }, async () => {
     const missing = await runCli(['render', '--answers', join(dir, 'nope.yml')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
