@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useReducer, useRef } from 'react';
 import type { Question } from '../../../flows/step.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { marks, Tint } from '../theme.js';
 
 type Confirm = Extract<Question, { kind: 'confirm' }>;
@@ -14,15 +15,22 @@ interface Props {
 
 /** Yes or no: y/n answer at once; ←/→/Tab switch; Enter takes the highlighted one (the default at first). */
 export function ConfirmQuestion({ question, onAnswer, onBack, onToggleHelp }: Props) {
-  const [yes, setYes] = useState(question.default ?? false);
-  useInput((input, key) => {
-    if (input === 'y' || input === 'Y') onAnswer(true);
-    else if (input === 'n' || input === 'N') onAnswer(false);
-    else if (key.leftArrow || key.rightArrow || key.tab || key.upArrow || key.downArrow) setYes((v) => !v);
-    else if (key.return) onAnswer(yes);
-    else if (key.escape) onBack();
-    else if (input === '?') onToggleHelp();
-  });
+  const choice = useRef(question.default ?? false);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  useKeys(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') onAnswer(true);
+      else if (input === 'n' || input === 'N') onAnswer(false);
+      else if (key.leftArrow || key.rightArrow || key.tab || key.upArrow || key.downArrow) {
+        choice.current = !choice.current;
+        redraw();
+      } else if (key.return) onAnswer(choice.current);
+      else if (key.escape) onBack();
+      else if (input === '?') onToggleHelp();
+    },
+    { typeahead: false },
+  );
+  const yes = choice.current;
   const option = (label: string, chosen: boolean) => (
     <Tint color={chosen ? 'cyan' : undefined} bold={chosen}>
       {chosen ? `${marks.pointer} ${label}` : `  ${label}`}

@@ -1,6 +1,8 @@
 import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
 import type { FlowViewState } from '../flow-state.js';
 import type { Store } from '../flow-store.js';
+import { KeyRouter, KeyRouterContext } from '../hooks/use-keys.js';
 import { useStore } from '../hooks/use-store.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Tint } from '../theme.js';
@@ -31,9 +33,12 @@ const hints = {
 export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
   const state = useStore(store);
   const { rows } = useTerminalSize();
+  const [router] = useState(() => new KeyRouter());
+  // The one input listener for the whole run: Ctrl+C always, everything else to the prompt on screen.
   useInput((input, key) => {
     if (key.ctrl && input === 'c') onInterrupt();
     else if (input === '?' && !state.prompt && !state.summary) onToggleHelp();
+    else router.dispatch(input, key);
   });
   const byId = new Map(state.steps.map((step) => [step.id, step]));
   const finished = state.finished.map((id) => byId.get(id)!).filter(Boolean);
@@ -70,7 +75,7 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
     body = <LiveSteps steps={state.steps} animate={animate} maxRows={bodyRows} />;
   }
   return (
-    <>
+    <KeyRouterContext.Provider value={router}>
       <FinishedSteps steps={finished} />
       <Box flexDirection="column">
         <Header header={state.header} />
@@ -82,6 +87,6 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
           </Text>
         )}
       </Box>
-    </>
+    </KeyRouterContext.Provider>
   );
 }

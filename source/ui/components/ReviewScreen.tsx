@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import type { PlanReview } from '../../../flows/presenter.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { type ReviewLine, reviewLines } from '../review-lines.js';
 import { Tint } from '../theme.js';
 
@@ -29,16 +30,20 @@ export function ReviewScreen({ review, height, onDecide, onToggleHelp }: Props) 
   const [wantedTop, setTop] = useState(0);
   // Clamped on every render: after a resize the old scroll position may be past the end.
   const top = Math.min(wantedTop, maxTop);
-  useInput((input, key) => {
-    const scroll = (by: number) => setTop(Math.min(maxTop, Math.max(0, top + by)));
-    if (key.downArrow || key.tab) scroll(1);
-    else if (key.upArrow) scroll(-1);
-    else if (key.pageDown || input === ' ') scroll(window);
-    else if (key.pageUp) scroll(-window);
-    else if (key.return) onDecide(true);
-    else if (key.escape || input === 'n') onDecide(false);
-    else if (input === '?') onToggleHelp();
-  });
+  // No typeahead: an Enter pressed while the plan was being made must not approve it unseen.
+  useKeys(
+    (input, key) => {
+      const scroll = (by: number) => setTop(Math.min(maxTop, Math.max(0, top + by)));
+      if (key.downArrow || key.tab) scroll(1);
+      else if (key.upArrow) scroll(-1);
+      else if (key.pageDown || input === ' ') scroll(window);
+      else if (key.pageUp) scroll(-window);
+      else if (key.return) onDecide(true);
+      else if (key.escape || input === 'n') onDecide(false);
+      else if (input === '?') onToggleHelp();
+    },
+    { typeahead: false },
+  );
   const shown = lines.slice(top, top + window);
   return (
     <Box flexDirection="column">

@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useReducer, useRef } from 'react';
 import type { Question } from '../../../flows/step.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { marks, Tint } from '../theme.js';
 
 type Select = Extract<Question, { kind: 'select' }>;
@@ -19,15 +20,24 @@ export function SelectQuestion({ question, onAnswer, onBack, onToggleHelp }: Pro
     0,
     choices.findIndex((choice) => choice.value === question.default),
   );
-  const [index, setIndex] = useState(start);
-  useInput((input, key) => {
-    const move = (by: number) => setIndex((i) => (i + by + choices.length) % choices.length);
-    if (key.upArrow || (key.tab && key.shift)) move(-1);
-    else if (key.downArrow || key.tab) move(1);
-    else if (key.return) onAnswer(choices[index]!.value);
-    else if (key.escape) onBack();
-    else if (input === '?') onToggleHelp();
-  });
+  // The pointer lives in a ref: ↓ and Enter arriving in one chunk must pick the choice ↓ moved to.
+  const pointer = useRef(start);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  useKeys(
+    (input, key) => {
+      const move = (by: number) => {
+        pointer.current = (pointer.current + by + choices.length) % choices.length;
+        redraw();
+      };
+      if (key.upArrow || (key.tab && key.shift)) move(-1);
+      else if (key.downArrow || key.tab) move(1);
+      else if (key.return) onAnswer(choices[pointer.current]!.value);
+      else if (key.escape) onBack();
+      else if (input === '?') onToggleHelp();
+    },
+    { typeahead: true },
+  );
+  const index = pointer.current;
   return (
     <Box flexDirection="column">
       <Text bold>{question.message}</Text>

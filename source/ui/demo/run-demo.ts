@@ -6,6 +6,7 @@ import { AbortedError, ExitCode, exitCodeFor, formatError, UserError } from '../
 import { NgrokClient } from '../../ngrok/client.js';
 import { validateSpec } from '../../spec/load.js';
 import type { ClinicSpec } from '../../spec/schema.js';
+import type { InkPresenter } from '../render-flow.js';
 import { type DemoSandbox, demoPrefill, startDemoSandbox } from './sandbox.js';
 
 export interface DemoFlags {
@@ -22,7 +23,7 @@ async function demoPresenter(flags: DemoFlags, onInterrupt: () => void): Promise
   const { wantsPlain, createInteractivePlainPresenter } = await import('../plain/plain-presenter.js');
   if (flags.plain || wantsPlain()) return createInteractivePlainPresenter();
   const { createInkPresenter } = await import('../render-flow.js');
-  return createInkPresenter({ title: 'clinic-tui demo', stage: 'all', sandbox: true, onInterrupt });
+  return createInkPresenter({ title: 'clinic-tui demo', sandbox: true, onInterrupt });
 }
 
 async function demoSpec(sandbox: DemoSandbox, presenter: FlowPresenter, yes: boolean): Promise<ClinicSpec> {
@@ -67,9 +68,10 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     try {
       spec = await demoSpec(sandbox, presenter, Boolean(flags.yes));
     } catch (error) {
-      if ('close' in presenter) await (presenter as { close(): Promise<void> }).close();
+      if ('close' in presenter) await (presenter as InkPresenter).close();
       throw error;
     }
+    if ('setHeader' in presenter) (presenter as InkPresenter).setHeader({ clinic: spec.clinic.id });
     const { summary, result } = await runOnboarding({
       spec,
       stage: 'all',
@@ -91,7 +93,11 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       process.stderr.write(`${formatError(result.failure.error)}\n`);
     }
     if (summary.result !== 'converged') return ExitCode.external;
-    if (!flags.yes && interactive) await openFleet(sandbox);
+    if (!flags.yes && interactive) {
+      const { waitForEnter } = await import('../wait-for-enter.js');
+      await waitForEnter('Press Enter to watch the sandbox fleet (q there quits the demo).');
+      await openFleet(sandbox);
+    }
     return ExitCode.ok;
   } finally {
     process.off('SIGINT', onSigint);

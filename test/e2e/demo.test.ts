@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshStateDir, projectRoot } from '../helpers/cli.js';
+import { startTmux, type TmuxSession } from '../helpers/tmux.js';
+
+/**
+ * A person runs `clinic-tui demo` in an 80×24 terminal and answers the wizard: a typo in the clinic id, Esc back
+ * one question, a fourth service added, the plan reviewed, the summary read, the fleet watched, q to quit.
+ * It drives the shipped bundle (dist/clinic-tui.js, built here) so the artifact users run is the one tested.
+ */
+describe('clinic-tui demo in a real terminal', () => {
+  let session: TmuxSession;
+
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, stdio: 'pipe' });
+    // CI=true makes Ink print only the final frame; a person's terminal has no CI variable.
+    const command = [
+      'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1',
+      `CLINIC_TUI_HOME=${freshStateDir()}`,
+      `${process.execPath} dist/clinic-tui.js demo; echo "EXIT=$?"; sleep 120`,
+    ].join(' ');
+    session = startTmux('clinic-tui-e2e-demo', `cd ${projectRoot} && ${command}`);
+  }, 120_000);
+
+  afterAll(() => session?.kill());
+
+  it('onboards the guide clinic through the wizard and opens the sandbox fleet', async () => {
+    const start = await session.waitFor('Start from', 60_000);
+    expect(start).toContain('SANDBOX');
+    expect(start).toContain("❯ The guide's clinic  rest-api, patient-db, operations-db");
+    session.keys('Enter');
+
+    // A typo is caught inline with the spec's own message; fixing it moves on.
+    expect(await session.waitFor('Clinic id')).toContain('❯ clinic4');
+    session.keys('C-u');
+    session.type('Clinic 4!');
+    session.keys('Enter');
+    await session.waitFor('must be a DNS label');
+    session.keys('C-u');
+    session.type('clinic4');
+    session.keys('Enter');
+
+    // Esc goes back one question, with the earlier answer kept.
+    await session.waitFor('Clinic name, for people');
+    session.keys('Escape');
+    expect(await session.waitFor('Clinic id')).toContain('❯ clinic4');
+    session.keys('Enter');
+    await session.waitFor('Clinic name, for people');
+    session.keys('Enter');
+
+    for (const prompt of [
+      'Wildcard domain',
+      'ngrok region',
+      'Clinic host',
+      'SSH port',
+      'SSH user',
+      'Where ngrok.yml goes',
+    ]) {
+      await session.waitFor(prompt);
+      session.keys('Enter');
+    }
+
+    // Add a fourth service: a tcp PACS archive with a reserved address.
+    expect(await session.waitFor('Services: rest-api, patient-db, operations-db')).toContain(
+      'Remove a service',
+    );
+    session.keys('Down', 'Enter');
+    await session.waitFor('Service name');
+    session.type('pacs');
+    session.keys('Enter');
+    await session.waitFor('Protocol');
+    session.keys('Down', 'Down', 'Enter');
+    await session.waitFor('Where it listens');
+    session.keys('C-u');
+    session.type('4242');
+    session.keys('Enter');
+    await session.waitFor('Reach it from outside the clinic?');
+    session.keys('Enter');
+    expect(await session.waitFor('Public URL')).toContain('❯ reserve');
+    session.keys('Enter');
+    await session.waitFor('Services: rest-api, patient-db, operations-db, pacs');
+    session.keys('Enter');
+
+    // The review shows the plan before anything changes.
+    const plan = await session.waitFor('Apply this plan?', 90_000);
+    expect(plan).toContain('+ create service user clinic-tui/clinic4');
+    expect(plan).toContain('= reuse  reserved domain *.clinic-network.com');
+    expect(plan.split('\n').length).toBeLessThanOrEqual(24);
+    session.keys('Enter');
+
+    const summary = await session.waitFor('Press Enter to watch the sandbox fleet', 120_000);
+    expect(summary).toContain('CNAME _acme-challenge.clinic-network.com');
+    expect(summary).not.toMatch(/authtoken: (?!<)/);
+    session.keys('Enter');
+
+    const fleet = await session.waitFor(/healthy\s+clinic4\s+3\.22\.1\s+1\/1\s+4\/4/, 60_000);
+    expect(fleet).toContain('SANDBOX');
+    expect(fleet).toMatch(/offline\s+clinic3/);
+    session.keys('q');
+    await session.waitFor('EXIT=0', 30_000);
+  }, 300_000);
+});
