@@ -34,7 +34,7 @@ describe('NgrokClient against the emulator', () => {
     expect(new Set(sessions.map((session) => session.id)).size).toBe(1000);
     const newest = emulator.state.tunnelSessions.all()[0];
     expect(sessions[0]?.id).toBe(newest?.id);
-  });
+  }, 90_000); // seeding 1,000 clinics takes seconds on a loaded 2-core machine
 
   it('pages over 260 endpoints following next_page_uri (3 requests) and keeps a filter across pages', async () => {
     const { emulator, client } = await setup();

@@ -19,12 +19,12 @@ it(
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+          const match = /export NGROK_API_URL=(http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
           if (match?.[1]) resolve(match[1]);
         });
         child.on('exit', () => reject(new Error(`exited early: ${stdout}`)));
       });
-      expect(stdout).toContain(`export NGROK_API_URL=${url}`);
+      expect(stdout).toContain(`ngrok API emulator listening on ${url}\n`);
       const ask = (key: string) =>
         fetch(`${url}/credentials`, { headers: { authorization: `Bearer ${key}`, 'ngrok-version': '2' } });
       expect((await ask('other_key')).status).toBe(401);
@@ -42,7 +42,7 @@ it(
 it(
   '`sandbox api --rate-limit -1` is a usage error (exit 2)',
   async () => {
-    const result = await runCli(['sandbox', 'api', '--rate-limit', '-1']);
+    const result = await runCli(['sandbox', 'api', '--rate-limit', '-1'], { timeoutMs: spawnTimeout - 5000 });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--rate-limit must be a whole number');
   },
