@@ -15,7 +15,7 @@ function findingsFor(file: string): string[] {
 }
 
 beforeAll(async () => {
-  result = await runCli(['lint', ...files], { cwd: dir });
+  result = await runCli(['lint', ...files], { cwd: dir, timeoutMs: 110_000 });
 }, 120_000);
 
 describe('lint on the guide snippets', () => {

@@ -16,7 +16,7 @@ describe('clinic-tui render', () => {
     'prints ngrok.yml with the token placeholder and each cloud policy, and writes them with --out',
     slow,
     async () => {
-      const result = await runCli(['render', '--answers', example, '--out', out]);
+      const result = await runCli(['render', '--answers', example, '--out', out], { timeoutMs: 110_000 });
       expect(result.code).toBe(0);
       const docs = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
       expect(docs).toHaveLength(4);
@@ -44,7 +44,9 @@ describe('clinic-tui render', () => {
 
   it('its output lints clean, forward targets and the clinic ACL included', slow, async () => {
     const files = readdirSync(out).map((name) => join(out, name));
-    const result = await runCli(['lint', '--json', '--acl', 'bind:*.clinic1.internal', ...files]);
+    const result = await runCli(['lint', '--json', '--acl', 'bind:*.clinic1.internal', ...files], {
+      timeoutMs: 110_000,
+    });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.findings).toEqual([]);
@@ -57,7 +59,7 @@ describe('clinic-tui render', () => {
   });
 
   it('--json gives the agent config and each cloud endpoint policy as objects', slow, async () => {
-    const result = await runCli(['render', '--answers', example, '--json']);
+    const result = await runCli(['render', '--answers', example, '--json'], { timeoutMs: 110_000 });
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.agent_config.version).toBe(3);
@@ -84,7 +86,7 @@ describe('clinic-tui lint exit codes', () => {
     writeFileSync(join(dir, 'notes.yml'), 'shopping: [milk]\n');
     const result = await runCli(
       ['lint', '--acl', 'bind:*.clinic2.internal', 'ngrok.yml', 'notes.yml', 'missing.yml'],
-      { cwd: dir },
+      { cwd: dir, timeoutMs: 110_000 },
     );
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(
@@ -95,7 +97,10 @@ describe('clinic-tui lint exit codes', () => {
   });
 
   it('exit 2 for a malformed ACL rule, before reading anything', slow, async () => {
-    const result = await runCli(['lint', '--acl', 'allow:everything', 'ngrok.yml'], { cwd: dir });
+    const result = await runCli(['lint', '--acl', 'allow:everything', 'ngrok.yml'], {
+      cwd: dir,
+      timeoutMs: 110_000,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('ERR_NGROK_600');
   });
@@ -103,7 +108,7 @@ describe('clinic-tui lint exit codes', () => {
 
 describe('clinic-tui schema', () => {
   it('prints a JSON Schema of the answers file that refuses unknown keys', slow, async () => {
-    const result = await runCli(['schema']);
+    const result = await runCli(['schema'], { timeoutMs: 110_000 });
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout);
     expect(schema.$schema).toContain('json-schema.org');

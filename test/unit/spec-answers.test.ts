@@ -163,7 +163,7 @@ describe('render --answers with a bad file', () => {
       mutate(answers);
       const file = join(dir, `${what.replaceAll(' ', '-')}.yml`);
       writeFileSync(file, stringify(answers));
-      const result = await runCli(['render', '--answers', file]);
+      const result = await runCli(['render', '--answers', file], { timeoutMs: 110_000 });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`${path}:`);
       expect(result.stdout).toBe('');
@@ -173,13 +173,13 @@ describe('render --answers with a bad file', () => {
   it('a file with a YAML syntax error: exit 2 with what to do', { timeout: 120_000 }, async () => {
     const broken = join(dir, 'broken.yml');
     writeFileSync(broken, 'version: 1\nclinic: {id: clinic1\n');
-    const syntax = await runCli(['render', '--answers', broken]);
+    const syntax = await runCli(['render', '--answers', broken], { timeoutMs: 110_000 });
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toContain('is not valid YAML or JSON');
   });
 
   it('no file at all: exit 2 with what to do', { timeout: 120_000 }, async () => {
-    const missing = await runCli(['render', '--answers', join(dir, 'nope.yml')]);
+    const missing = await runCli(['render', '--answers', join(dir, 'nope.yml')], { timeoutMs: 110_000 });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
   });
