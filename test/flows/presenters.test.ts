@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
+import { redactingListener, registerSecret } from '../../flows/redact.js';
+import type { FlowEvent } from '../../flows/step.js';
+import { createJsonPresenter } from '../../source/render/json-presenter.js';
+import { createPlainPresenter } from '../../source/render/plain-presenter.js';
+
+function sink() {
+  let text = '';
+  return {
+    stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
+}
+
+const summary: FlowSummary = {
+  clinic: 'clinic1',
+  result: 'converged',
+  created: ['cr_1'],
+  reused: ['bot_1'],
+  host: { config_path: '/etc/ngrok/ngrok.yml', service: 'installed' },
+  publicUrls: ['https://api-clinic1.clinic-network.com'],
+  dnsRecords: [{ type: 'CNAME', name: '*.clinic-network.com', value: 'x.ngrok-cname.com' }],
+  nextSteps: ['Make sure the DNS records above exist.'],
+};
+
+const review: PlanReview = {
+  clinic: 'clinic1',
+  stage: 'all',
+  steps: [
+    {
+      id: 'cloud.service-user',
+      title: 'Service user',
+      changes: [{ kind: 'reuse', subject: 'service user x', id: 'bot_1' }],
+    },
+    {
+      id: 'cloud.endpoints',
+      title: 'Cloud endpoints',
+      changes: [{ kind: 'update', subject: 'cloud endpoint https://a', id: 'ep_1', detail: '-old\n+new' }],
+    },
+  ],
+  policies: [],
+};
+
+describe('plain presenter', () => {
+  it('prints steps and failures with their hint on the progress stream, plan and summary on stdout', async () => {
+    const progress = sink();
+    const out = sink();
+    const presenter = createPlainPresenter({ yes: true, progress: progress.stream, out: out.stream });
+    presenter.listener({
+      type: 'flow:start',
+      flow: 'onboard',
+      title: 'Onboard',
+      steps: [{ id: 's', title: 'Service user' }],
+    });
+    presenter.listener({
+      type: 'change',
+      step: 's',
+      change: { kind: 'create', subject: 'service user x', id: 'bot_1' },
+    });
+    presenter.listener({ type: 'step:done', step: 's' });
+    presenter.listener({ type: 'step:fail', step: 's', message: 'no route', hint: 'check the VPN' });
+    expect(await presenter.confirmPlan(review)).toBe(true);
+    await presenter.finish(summary);
+    expect(progress.text()).toBe(
+      'Onboard (1 steps)\n  created service user x (bot_1)\n✓ Service user\n✗ Service user: no route\n  check the VPN\n',
+    );
+    expect(out.text()).toContain('    update cloud endpoint https://a (ep_1)\n      -old\n      +new');
+    expect(out.text()).toContain('clinic1: converged (created 1, reused 1)');
+    expect(out.text()).toContain('*.clinic-network.com CNAME x.ngrok-cname.com');
+  });
+
+  it('does not go ahead without --yes', async () => {
+    const presenter = createPlainPresenter({ yes: false, progress: sink().stream, out: sink().stream });
+    expect(await presenter.confirmPlan(review)).toBe(false);
+  });
+});
+
+describe('JSON presenter', () => {
+  it('prints one JSON object per line and ends with the summary object', async () => {
+    const out = sink();
+    const presenter = createJsonPresenter({ yes: true, out: out.stream });
+    presenter.listener({ type: 'step:done', step: 'cloud.service-user' });
+    await presenter.confirmPlan(review);
+    await presenter.finish(summary);
+    const lines = out
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toEqual({ type: 'step:done', step: 'cloud.service-user' });
+    expect(lines[1]).toMatchObject({ type: 'plan:review', clinic: 'clinic1' });
+    expect(lines.at(-1)).toEqual(summary);
+  });
+});
+
+describe('secret redaction', () => {
+  it('masks a registered token anywhere in an event before a renderer sees it', () => {
+    const token = '2abCDEFghijklmnopqrstuvwxyzXyZ';
+    registerSecret(token);
+    const seen: FlowEvent[] = [];
+    redactingListener((event) => seen.push(event))({
+      type: 'step:fail',
+      step: 'host.config',
+      message: `bad line authtoken: ${token}`,
+    });
+    expect(JSON.stringify(seen)).not.toContain(token);
+    expect(seen[0]).toMatchObject({ message: 'bad line authtoken: 2ab…XyZ' });
+  });
+});
