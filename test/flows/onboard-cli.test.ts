@@ -11,6 +11,7 @@ describe('clinic-tui onboard without a terminal', { timeout: 240_000 }, () => {
   it('refuses to apply without --yes or --dry-run, before touching anything', async () => {
     const result = await runCli(['onboard', '--answers', 'assets/examples/clinic1.yml'], {
       env: { NGROK_API_KEY: '' },
+      timeoutMs: 110_000,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('pass --yes');
