@@ -4,6 +4,7 @@ import { FleetPoller } from '../source/fleet/poller.js';
 import { NgrokClient } from '../source/ngrok/client.js';
 import { RateLimiter } from '../source/ngrok/rate-limiter.js';
 import { startEmulator } from '../source/sandbox/emulator/server.js';
+import { buildSnapshot, FakeFleetApi } from '../test/helpers/fleet-fixtures.js';
 import { seedThreeServiceFleet } from './fleet-seed.js';
 
 /**
@@ -12,7 +13,8 @@ import { seedThreeServiceFleet } from './fleet-seed.js';
  * busiest rolling minute, and 429s over a soak of at least 10 simulated minutes. A fake clock drives the
  * poller, both limiters and the emulator's rate window, so minutes pass in seconds; HTTP is real.
  *
- * Run: npx tsx bench/fleet.ts [clinics…]   (default 1000 10000). Frame time and RSS: bench/fleet-frames.tsx.
+ * Run: npx tsx bench/fleet.ts [--in-memory] [clinics…]   (default 1000 10000).
+ * Frame time and RSS: bench/fleet-frames.tsx.
  */
 
 const minute = 60_000;
@@ -115,8 +117,71 @@ function busiestWindow(times: number[], windowMs: number): number {
   return best;
 }
 
+/**
+ * The same soak over in-memory pages (FakeFleetApi, 100 items a page) instead of HTTP: the poller, FleetBudget
+ * and the fake clock are the real ones. For fleets whose emulator soak takes too long on a busy machine; 429s are
+ * then judged from the busiest rolling minute against ngrok's 120.
+ */
+async function soakInMemory(clinics: number): Promise<void> {
+  let now = Date.parse('2026-11-27T00:00:00Z');
+  const clock = () => now;
+  const sleep = async (ms: number, signal?: AbortSignal) => {
+    signal?.throwIfAborted();
+    now += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const fixtures = Array.from({ length: clinics }, (_, i) => ({
+    id: `clinic${i + 1}`,
+    ...(i >= clinics - Math.floor(clinics / 100) ? { sessions: 0 } : {}),
+  }));
+  const budget = new FleetBudget(new RateLimiter({ clock, sleep }), { clock, sleep });
+  const requestTimes: number[] = [];
+  const api = new FakeFleetApi(buildSnapshot(fixtures), async () => {
+    await budget.acquire();
+    requestTimes.push(now);
+  });
+  const poller = new FleetPoller({ api, budget, memory: emptyMemory(), clock, sleep, minIntervalMs: 10_000 });
+  const start = now;
+  const refreshes: RefreshRecord[] = [];
+  let wasRefreshing = false;
+  let stopping: Promise<void> | undefined;
+  poller.subscribe((state) => {
+    if (wasRefreshing && !state.refreshing) {
+      refreshes.push({ endedAt: now, requests: state.requestsLastRefresh });
+      if (now - start >= 10 * minute && refreshes.length >= 4) stopping ??= poller.stop();
+    }
+    wasRefreshing = state.refreshing;
+  });
+  poller.start();
+  while (!stopping) await new Promise((resolve) => setTimeout(resolve, 50));
+  await stopping;
+  const sessions = api.data.sessions.length;
+  const agentEndpoints = api.data.agentEndpoints.length;
+  const [first, ...steady] = refreshes;
+  const gaps = steady.map((record, i) => record.endedAt - (refreshes[i]?.endedAt ?? start));
+  console.log(
+    JSON.stringify({
+      clinics,
+      mode: 'in-memory pages',
+      sessions,
+      agentEndpoints,
+      firstReadRequests: first?.requests,
+      firstReadMinutes: first ? ((first.endedAt - start) / minute).toFixed(1) : '-',
+      steadyRequests: [...new Set(steady.map((r) => r.requests))].join('/'),
+      goal: Math.ceil(sessions / 100) + Math.ceil(agentEndpoints / 100) + 1,
+      stalenessMaxS: Math.round(Math.max(...gaps) / 1000),
+      busiestMinute: busiestWindow(requestTimes, minute),
+      simulatedMinutes: ((now - start) / minute).toFixed(1),
+      offline: poller.current().clinics.filter((c) => c.status === 'offline').length,
+    }),
+  );
+}
+
+const inMemory = process.argv.includes('--in-memory');
 const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
-for (const clinics of sizes.length > 0 ? sizes : [1000, 10000]) await soak(clinics);
+for (const clinics of sizes.length > 0 ? sizes : [1000, 10000]) {
+  await (inMemory ? soakInMemory(clinics) : soak(clinics));
+}

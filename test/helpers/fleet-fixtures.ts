@@ -195,7 +195,11 @@ export class FakeFleetApi {
   /** When set, the next page request throws this error. */
   failWith: Error | undefined;
 
-  constructor(public data: Required<FleetSnapshot>) {}
+  /** `beforePage` runs before each page request, e.g. a rate limiter's acquire (benches). */
+  constructor(
+    public data: Required<FleetSnapshot>,
+    private readonly beforePage?: () => Promise<void>,
+  ) {}
 
   tunnelSessions = { list: () => this.pages('tunnel_sessions', this.data.sessions) };
   credentials = { list: () => this.pages('credentials', this.data.credentials) };
@@ -211,6 +215,7 @@ export class FakeFleetApi {
   private async *pages<T>(name: string, items: T[]): AsyncGenerator<T> {
     let offset = 0;
     do {
+      await this.beforePage?.();
       this.requestCount++;
       this.calls.push(name);
       if (this.failWith) {
