@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, utils } from 'ssh2';
+import ssh2, { type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { UserError } from '../errors.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget, type HostTarget } from './target.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { utils } = ssh2;
 
 const defaultIdentities = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 const passphraseAttempts = 3;

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type ConnectConfig, type Client as SshClient } from 'ssh2';
 import { AbortedError, ExternalError, UserError } from '../errors.js';
 import { createAuthHandler } from './auth.js';
 import { type ExecOptions, type ExecResult, runExec } from './exec.js';
@@ -7,6 +7,9 @@ import { knownKeyTypes, verifyHostKey } from './host-key.js';
 import { defaultKnownHostsPath } from './known-hosts.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget, type HostTarget } from './target.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { Client } = ssh2;
 
 export interface ConnectOptions {
   /** Default ~/.ssh/known_hosts. */
@@ -41,13 +44,13 @@ const defaultServerHostKeys = [
 
 /** Connects (through one ProxyJump hop if the target names one), verifying every host key on the way. */
 export async function connectHost(target: HostTarget, opts: ConnectOptions): Promise<HostConnection> {
-  let jump: { client: Client; fingerprint: string } | undefined;
+  let jump: { client: SshClient; fingerprint: string } | undefined;
   let sock: Duplex | undefined;
   if (target.proxyJump) {
     jump = await openClient(target.proxyJump, opts, undefined);
     sock = await forward(jump.client, target);
   }
-  let main: { client: Client; fingerprint: string };
+  let main: { client: SshClient; fingerprint: string };
   try {
     main = await openClient(target, opts, sock);
   } catch (error) {
@@ -70,7 +73,7 @@ function openClient(
   target: HostTarget,
   opts: ConnectOptions,
   sock: Duplex | undefined,
-): Promise<{ client: Client; fingerprint: string }> {
+): Promise<{ client: SshClient; fingerprint: string }> {
   const knownHostsPath = opts.knownHostsPath ?? defaultKnownHostsPath();
   const policy = {
     address: target.address,
@@ -138,7 +141,7 @@ function preferKnown(knownTypes: string[]): string[] {
   return [...first, ...defaultServerHostKeys.filter((type) => !first.includes(type))];
 }
 
-function forward(jump: Client, target: HostTarget): Promise<Duplex> {
+function forward(jump: SshClient, target: HostTarget): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     jump.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) => {
       if (error) {
@@ -152,7 +155,7 @@ function forward(jump: Client, target: HostTarget): Promise<Duplex> {
   });
 }
 
-function endClient(client: Client): Promise<void> {
+function endClient(client: SshClient): Promise<void> {
   return new Promise((resolve) => {
     client.once('close', () => resolve());
     client.end();

@@ -104,10 +104,10 @@ async function checkHost(
         message: `${input.configPath} does not exist`,
         hint: 'Run clinic-tui onboard to push the config.',
       });
-      return;
+    } else {
+      await service.configCheck(input.configPath);
+      pass('config', `${input.configPath} is valid; authtoken ${maskedToken(text)}`);
     }
-    await service.configCheck(input.configPath);
-    pass('config', `${input.configPath} is valid; authtoken ${maskedToken(text)}`);
   } catch (error) {
     fail('config', {
       message: (error as Error).message,

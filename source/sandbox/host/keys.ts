@@ -1,6 +1,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
-import { type ParsedKey, utils } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { fingerprintOf } from '../../host/known-hosts.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { utils } = ssh2;
 
 /** A fresh ed25519 key pair in OpenSSH format, with its parsed public half. */
 export interface SandboxKey {

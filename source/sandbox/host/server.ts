@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Connection, Server, type ServerChannel } from 'ssh2';
+import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import { generateKey, type SandboxKey, writePrivateKey } from './keys.js';
 import { mapCommandPaths } from './paths.js';
 import { writeSandboxShims } from './shims.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { Server } = ssh2;
 
 /** A running sandbox clinic host. */
 export interface SandboxHost {
