@@ -39,12 +39,12 @@ describe('clinic-tui rotate against real sshd', () => {
       ],
       {
         env: { NGROK_API_KEY: clinic.apiKey, NGROK_API_URL: clinic.emulator.url, CLINIC_TUI_HOME: home },
-        timeoutMs: 120_000,
+        timeoutMs: 280_000,
       },
     );
     gaps.stop();
     expect(result.stderr).toContain('✓ Push the new ngrok.yml and restart the service');
-    expect(result.code).toBe(0);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     const outcome = JSON.parse(result.stdout.trim());
     expect(outcome).toEqual({
       clinic: 'clinic1',
@@ -63,5 +63,5 @@ describe('clinic-tui rotate against real sshd', () => {
       expect(text).not.toContain(newToken);
     }
     expect(clinic.emulator.state.credentials.all().map((c) => c.id)).toEqual([outcome.new_credential]);
-  }, 150_000);
+  }, 300_000);
 });
