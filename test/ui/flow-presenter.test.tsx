@@ -81,6 +81,19 @@ describe('Ink flow presenter: questions', () => {
     expect(terminal.lastFrame()).not.toContain('Clinic id');
   });
 
+  it('text: keys that arrive in one chunk (paste, tmux) still act: Ctrl+U clears, Enter submits', async () => {
+    const { terminal, presenter } = setup();
+    const answer = presenter.asker.ask({
+      kind: 'text',
+      id: 'clinic.id',
+      message: 'Clinic id',
+      default: 'clinic1',
+    });
+    await terminal.waitFor('Clinic id');
+    await terminal.press('\u0015east-7\r');
+    await expect(answer).resolves.toBe('east-7');
+  });
+
   it('Esc on a question rejects with GoBack so the wizard can re-ask the previous one', async () => {
     const { terminal, presenter } = setup();
     const answer = presenter.asker.ask({ kind: 'text', id: 'x', message: 'Clinic name' });

@@ -13,44 +13,65 @@ interface Props {
   onHelp(): void;
 }
 
-const controlChars = /[\u0000-\u001F\u007F]/g;
+interface Field {
+  value: string;
+  cursor: number;
+}
+
+/** Applies one typed character (printable, Ctrl+U, Backspace) to the field; other control characters are ignored. */
+function typeChar(field: Field, char: string): Field {
+  const { value, cursor } = field;
+  if (char === '\u0015') return { value: value.slice(cursor), cursor: 0 };
+  if (char === '\u007F' || char === '\b') {
+    return cursor === 0
+      ? field
+      : { value: value.slice(0, cursor - 1) + value.slice(cursor), cursor: cursor - 1 };
+  }
+  if (char < ' ') return field;
+  return { value: value.slice(0, cursor) + char + value.slice(cursor), cursor: cursor + 1 };
+}
 
 /**
  * A one-line editable field. The value lives in a ref and every key edits the latest value, so keys that
  * arrive faster than React redraws (paste, tmux send-keys, a quick typist) are never lost.
  */
 export function TextField({ initial, mask, onChange, onSubmit, onEscape, onHelp }: Props) {
-  const field = useRef({ value: initial, cursor: initial.length });
+  const field = useRef<Field>({ value: initial, cursor: initial.length });
   const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const update = (next: Field) => {
+    const changed = next.value !== field.current.value;
+    field.current = next;
+    if (changed) onChange?.(next.value);
+    redraw();
+  };
+  // Several keys in one chunk (a paste, tmux send-keys, typing over a slow SSH link) reach us as one string that
+  // Ink does not split; apply them one by one so an Enter, Ctrl+U or Backspace inside it still acts.
+  const typeChunk = (chunk: string) => {
+    let next = field.current;
+    for (const char of chunk) {
+      if (char === '\r' || char === '\n') {
+        update(next);
+        return onSubmit(next.value);
+      }
+      next = typeChar(next, char);
+    }
+    update(next);
+  };
   useKeys(
     (input, key) => {
-      let { value, cursor } = field.current;
+      const { value, cursor } = field.current;
       if (key.return) return onSubmit(value);
       if (key.escape) return onEscape();
       if (input === '?' && value === '') return onHelp();
       if (key.upArrow || key.downArrow || key.tab || (key.ctrl && input === 'c')) return;
-      if (key.leftArrow) cursor = Math.max(0, cursor - 1);
-      else if (key.rightArrow) cursor = Math.min(value.length, cursor + 1);
-      else if (key.home || (key.ctrl && input === 'a')) cursor = 0;
-      else if (key.end || (key.ctrl && input === 'e')) cursor = value.length;
-      else if (key.backspace || key.delete) {
-        // Terminals send DEL (0x7f) for the Backspace key, which Ink reports as delete.
-        if (cursor === 0) return;
-        value = value.slice(0, cursor - 1) + value.slice(cursor);
-        cursor -= 1;
-      } else if (key.ctrl && input === 'u') {
-        value = value.slice(cursor);
-        cursor = 0;
-      } else if (!key.ctrl && !key.meta) {
-        const typed = input.replace(controlChars, '');
-        if (typed === '') return;
-        value = value.slice(0, cursor) + typed + value.slice(cursor);
-        cursor += typed.length;
-      } else return;
-      const changed = value !== field.current.value;
-      field.current = { value, cursor };
-      if (changed) onChange?.(value);
-      redraw();
+      if (key.leftArrow) return update({ value, cursor: Math.max(0, cursor - 1) });
+      if (key.rightArrow) return update({ value, cursor: Math.min(value.length, cursor + 1) });
+      if (key.home || (key.ctrl && input === 'a')) return update({ value, cursor: 0 });
+      if (key.end || (key.ctrl && input === 'e')) return update({ value, cursor: value.length });
+      // Terminals send DEL (0x7f) for the Backspace key, which Ink reports as delete.
+      if (key.backspace || key.delete) return update(typeChar(field.current, '\u007F'));
+      if (key.ctrl && input === 'u') return update(typeChar(field.current, '\u0015'));
+      if (!key.ctrl && !key.meta) typeChunk(input);
     },
     { typeahead: true },
   );
