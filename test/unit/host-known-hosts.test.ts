@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import { verifyHostKey } from '../../source/host/host-key.js';
+import { entryMatchesHost, knownHostName, parseKnownHosts } from '../../source/host/known-hosts.js';
+import { generateKey } from '../../source/sandbox/host/keys.js';
+
+const key = generateKey('test');
+const blob = key.publicKey.getPublicSSH();
+const hashed = (name: string) => {
+  const salt = Buffer.from('0123456789abcdefghij');
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+};
+
+describe('known_hosts matching', () => {
+  it.each([
+    ['clinic.example.com', 'clinic.example.com', true],
+    ['other.example.com,clinic.example.com', 'clinic.example.com', true],
+    ['*.example.com', 'clinic.example.com', true],
+    ['*.example.com,!clinic.example.com', 'clinic.example.com', false],
+    ['clinic?.example.com', 'clinic1.example.com', true],
+    ['[10.0.0.5]:2222', '[10.0.0.5]:2222', true],
+    ['10.0.0.5', '[10.0.0.5]:2222', false],
+    [hashed('[10.0.0.5]:2222'), '[10.0.0.5]:2222', true],
+    [hashed('10.0.0.5'), '[10.0.0.5]:2222', false],
+  ])('%s matches %s: %s', (hosts, name, expected) => {
+    const [entry] = parseKnownHosts(`${hosts} ${key.publicLine}`);
+    expect(entryMatchesHost(entry!, name)).toBe(expected);
+  });
+
+  it('names port 22 plainly and other ports in brackets', () => {
+    expect(knownHostName('h', 22)).toBe('h');
+    expect(knownHostName('h', 2222)).toBe('[h]:2222');
+  });
+
+  it('reads markers and skips comments and malformed lines', () => {
+    const entries = parseKnownHosts(
+      `# comment\n\n@revoked h ${key.publicLine}\nbroken-line\nh ${key.publicLine}\n`,
+    );
+    expect(entries.map((e) => e.marker ?? 'plain')).toEqual(['revoked', 'plain']);
+  });
+});
+
+describe('host key decisions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-known-hosts-'));
+  const policy = (file: string, extra = {}) => ({
+    address: 'h',
+    port: 2222,
+    knownHostsPath: join(dir, file),
+    acceptNewHostKey: false,
+    prompter: headlessPrompter,
+    ...extra,
+  });
+
+  it('asks the person about an unknown key and records it when they accept', async () => {
+    const asked: string[] = [];
+    const prompter = {
+      ...headlessPrompter,
+      confirmHostKey: async (info: { fingerprint: string }) => asked.push(info.fingerprint) > 0,
+    };
+    await expect(verifyHostKey(blob, policy('asked', { prompter }))).resolves.toBe(key.fingerprint);
+    expect(asked).toEqual([key.fingerprint]);
+    expect(readFileSync(join(dir, 'asked'), 'utf8')).toBe(`[h]:2222 ${key.publicLine}\n`);
+  });
+
+  it('refuses a key the person declines, and a revoked key always', async () => {
+    const prompter = { ...headlessPrompter, confirmHostKey: async () => false };
+    await expect(verifyHostKey(blob, policy('declined', { prompter }))).rejects.toThrow(/not accepted/);
+    writeFileSync(join(dir, 'revoked'), `@revoked [h]:2222 ${key.publicLine}\n`);
+    await expect(verifyHostKey(blob, policy('revoked', { acceptNewHostKey: true }))).rejects.toThrow(
+      /@revoked/,
+    );
+  });
+});

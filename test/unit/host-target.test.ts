@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseHostArg, splitHostArg, targetFromSpec } from '../../source/host/target.js';
+
+describe('host arguments', () => {
+  it.each([
+    ['tech@10.0.0.5', { user: 'tech', host: '10.0.0.5' }],
+    ['tech@clinic.example.com:2222', { user: 'tech', host: 'clinic.example.com', port: 2222 }],
+    ['tech@[fd00::5]:22', { user: 'tech', host: 'fd00::5', port: 22 }],
+    ['alias', { host: 'alias' }],
+  ])('%s', (arg, expected) => {
+    expect(splitHostArg(arg)).toEqual(expected);
+  });
+
+  it('refuses what is not a host, and ports out of range', () => {
+    expect(() => splitHostArg('a b')).toThrow(/is not a host/);
+    expect(() => splitHostArg('u@h:70000')).toThrow(/out of range/);
+  });
+
+  it('fills an alias from ~/.ssh/config, with one ProxyJump hop', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'clinic-ssh-config-')), 'config');
+    writeFileSync(
+      config,
+      'Host clinic1\n  HostName 10.0.0.5\n  Port 2222\n  User tech\n  IdentityFile ~/.ssh/clinic1\n  ProxyJump jump\n\nHost jump\n  HostName bastion.example.com\n  User ops\n',
+    );
+    expect(await parseHostArg('clinic1', config)).toEqual({
+      address: '10.0.0.5',
+      port: 2222,
+      user: 'tech',
+      identityFile: join(homedir(), '.ssh', 'clinic1'),
+      proxyJump: { address: 'bastion.example.com', port: 22, user: 'ops' },
+    });
+    expect(await parseHostArg('root@clinic1:22', config)).toMatchObject({ user: 'root', port: 22 });
+  });
+
+  it('takes the answers file host section, pin included', () => {
+    const pin = `SHA256:${'a'.repeat(43)}`;
+    expect(
+      targetFromSpec({
+        address: 'h',
+        port: 22,
+        user: 'u',
+        config_path: '/etc/ngrok/ngrok.yml',
+        host_key: pin,
+      }),
+    ).toEqual({ address: 'h', port: 22, user: 'u', hostKey: pin });
+  });
+});
