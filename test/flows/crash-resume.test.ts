@@ -6,10 +6,7 @@ import { projectRoot } from '../helpers/cli.js';
 import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
 
 /** Runs `clinic-tui onboard` headless in a child process that SIGKILLs itself after step N's checkpoint. */
-function onboardUntilKilled(
-  world: OnboardWorld,
-  afterSteps: number,
-): Promise<'killed'> {
+function onboardUntilKilled(world: OnboardWorld, afterSteps: number): Promise<'killed'> {
   const args = [
     'onboard',
     '--answers',

@@ -38,7 +38,7 @@ export async function startWorld(options: { standby?: boolean } = {}): Promise<O
   const knownHostsPath = join(dir, 'known_hosts');
   writeFileSync(
     knownHostsPath,
-    [host, standby].flatMap((h) => (h ? [h.hostPublicKey] : [])).join('\n') + '\n',
+    `${[host, standby].flatMap((h) => (h ? [h.hostPublicKey] : [])).join('\n')}\n`,
   );
   const spec = await loadAnswersFile(join(import.meta.dirname, '../../assets/examples/clinic1.yml'));
   const hostOf = (h: SandboxHost) => ({

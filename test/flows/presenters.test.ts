@@ -8,7 +8,12 @@ import { createPlainPresenter } from '../../source/render/plain-presenter.js';
 function sink() {
   let text = '';
   return {
-    stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
+    stream: {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
     text: () => text,
   };
 }
