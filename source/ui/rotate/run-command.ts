@@ -102,3 +102,11 @@ function positiveInteger(text: string, flag: string, min: number): number {
   }
   return value;
 }
+
+/**
+ * For the fleet table's `R`: the rotation screen for one clinic (typed confirmation, phases, outcome), after
+ * which the fleet view comes back. The outcome was on screen, so nothing is returned.
+ */
+export async function rotateFromFleet(clinicId: string): Promise<void> {
+  await runRotateCommand(clinicId, { concurrency: '4', canary: '1' });
+}
