@@ -2,7 +2,7 @@
  * Startup benchmark (not a test): time from spawning the bundled CLI to its first frame, for the onboarding wizard
  * (`clinic-tui onboard` with no answers file) and for `clinic-tui fleet`, each as a ratio to `node -e 0` measured
  * in the same run on the same machine. Goal: ≤ 2.0×. Run: `npx tsx bench/startup.ts` (builds dist/ first).
- * The CLI runs under `script` so it has a pseudo-terminal, as a person's terminal would be.
+ * The CLI runs under `script` in an 80×24 pseudo-terminal, as in a person's terminal; stty is part of every run.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -18,7 +18,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 function timeToOutput(command: string, env: NodeJS.ProcessEnv, marker?: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+    const child = spawn('script', ['-qefc', `stty cols 80 rows 24; ${command}`, '/dev/null'], {
       cwd: root,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
