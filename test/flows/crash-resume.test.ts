@@ -52,7 +52,8 @@ describe.concurrent('onboarding killed with SIGKILL at every step boundary, then
       expect(await onboardUntilKilled(world, afterSteps)).toBe('killed');
       const { summary, result, lines } = await onboardInProcess(world);
       expect(summary.result, lines.join('\n')).toBe('converged');
-      expect(result.resumed).toHaveLength(afterSteps);
+      // Independent cloud steps finish together, so the checkpoint may list a few more steps than N (all done).
+      expect(result.resumed.length).toBeGreaterThanOrEqual(afterSteps);
       const { state } = world.emulator;
       expect(state.counts()).toMatchObject({
         serviceUsers: 1,
