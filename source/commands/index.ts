@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { registerLint } from './lint.js';
-import { registerRender } from './render.js';
-import { registerSchema } from './schema.js';
-import { registerSandbox } from './sandbox.js';
-import { registerOnboard } from './onboard.js';
-import { registerOffboard } from './offboard.js';
-import { registerRotate } from './rotate.js';
 import { registerDemo } from './demo.js';
-import { registerFleet } from './fleet.js';
 import { registerDoctor } from './doctor.js';
+import { registerFleet } from './fleet.js';
+import { registerLint } from './lint.js';
+import { registerOffboard } from './offboard.js';
+import { registerOnboard } from './onboard.js';
+import { registerRender } from './render.js';
+import { registerRotate } from './rotate.js';
+import { registerSandbox } from './sandbox.js';
+import { registerSchema } from './schema.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {

@@ -21,7 +21,12 @@ export function freshStateDir(): string {
 /** Runs the CLI in a child process with no TTY, as CI and scripts do. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    input?: string;
+    cwd?: string;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(tsxBin, [cliEntry, ...args], {
