@@ -43,7 +43,10 @@ export async function runFleetOnce(
 export async function watchFleet(env: NodeJS.ProcessEnv, minIntervalMs: number): Promise<void> {
   const { api, budget } = fleetClient(env);
   const { renderFleet } = await import('../ui/fleet/render-fleet.js');
-  // Rotation from the table (`R`) is wired by the rotation command's owner through renderFleet's onRotate;
-  // without it the screen tells the user which `clinic-tui rotate` command to run.
-  await renderFleet({ api, budget, poller: { minIntervalMs } });
+  // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back afterwards.
+  const onRotate = async (clinicId: string) => {
+    const { rotateFromFleet } = await import('../ui/rotate/run-command.js');
+    await rotateFromFleet(clinicId);
+  };
+  await renderFleet({ api, budget, poller: { minIntervalMs }, onRotate });
 }

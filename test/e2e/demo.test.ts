@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStateDir, projectRoot } from '../helpers/cli.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.js';
@@ -6,13 +5,12 @@ import { startTmux, type TmuxSession } from '../helpers/tmux.js';
 /**
  * A person runs `clinic-tui demo` in an 80×24 terminal and answers the wizard: a typo in the clinic id, Esc back
  * one question, a fourth service added, the plan reviewed, the summary read, the fleet watched, q to quit.
- * It drives the shipped bundle (dist/clinic-tui.js, built here) so the artifact users run is the one tested.
+ * It drives the shipped bundle (dist/clinic-tui.js, built by test/global-setup.ts) so the artifact users run is the one tested.
  */
 describe('clinic-tui demo in a real terminal', () => {
   let session: TmuxSession;
 
   beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, stdio: 'pipe' });
     // CI=true makes Ink print only the final frame; a person's terminal has no CI variable.
     const command = [
       'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1',

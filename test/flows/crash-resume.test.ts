@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onboardFlow } from '../../flows/onboard/flow.js';
-import { projectRoot } from '../helpers/cli.js';
+import { cliBundle } from '../helpers/cli.js';
 import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
 
 /** Runs `clinic-tui onboard` headless in a child process that SIGKILLs itself after step N's checkpoint. */
@@ -17,20 +16,16 @@ function onboardUntilKilled(world: OnboardWorld, afterSteps: number): Promise<'k
     world.knownHostsPath,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(projectRoot, 'node_modules/.bin/tsx'),
-      [join(projectRoot, 'source/cli.tsx'), ...args],
-      {
-        env: { ...process.env, ...world.env, NO_COLOR: '1', CLINIC_TUI_TEST_CRASH_AFTER: String(afterSteps) },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [cliBundle, ...args], {
+      env: { ...process.env, ...world.env, NO_COLOR: '1', CLINIC_TUI_TEST_CRASH_AFTER: String(afterSteps) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    // tsx runs the CLI in a child of its own and reports that child's SIGKILL as exit code 137 (128 + 9).
+    // A shell or wrapper would report the SIGKILL as exit code 137 (128 + 9); node itself reports the signal.
     child.on('close', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 137)
         reject(new Error(`expected a crash after step ${afterSteps}, got exit ${code}:\n${stderr}`));

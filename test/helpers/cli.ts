@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
-const cliEntry = join(projectRoot, 'source', 'cli.tsx');
-const tsxBin = join(projectRoot, 'node_modules', '.bin', 'tsx');
+/** The bundle test/global-setup.ts builds before the run: the artifact users get. */
+export const cliBundle = join(projectRoot, 'dist', 'clinic-tui.js');
 
 export interface CliResult {
   code: number;
@@ -29,7 +29,7 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(tsxBin, [cliEntry, ...args], {
+    const child = spawn(process.execPath, [cliBundle, ...args], {
       cwd: options.cwd ?? projectRoot,
       env: { ...process.env, NO_COLOR: '1', CLINIC_TUI_HOME: freshStateDir(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { projectRoot, runCli } from '../helpers/cli.js';
+import { cliBundle, projectRoot, runCli } from '../helpers/cli.js';
 
 // Spawning the CLI through tsx takes seconds on a loaded 2-core machine; the limit is generous, not a measure.
 const spawnTimeout = 120_000;
@@ -10,8 +9,8 @@ it(
   '`sandbox api` prints its URL, accepts only --api-key, and stops cleanly on Ctrl+C',
   async () => {
     const child = spawn(
-      join(projectRoot, 'node_modules/.bin/tsx'),
-      ['source/cli.tsx', 'sandbox', 'api', '--port', '0', '--api-key', 'sandbox_key', '--rate-limit', '0'],
+      process.execPath,
+      [cliBundle, 'sandbox', 'api', '--port', '0', '--api-key', 'sandbox_key', '--rate-limit', '0'],
       { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {
