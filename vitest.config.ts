@@ -6,7 +6,7 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // The sshd harness and the tmux end-to-end test share machine-wide resources; two workers fit 2 cores.
-    maxWorkers: 2,
+    // Most test time is spent waiting on child processes (sshd, the simulated agent), so four workers fit 2 cores.
+    maxWorkers: 4,
   },
 });
