@@ -1,18 +1,7 @@
 import { at, error, type Finding, isRecord } from '../lint/finding.js';
 import { validatePolicy } from '../policy/validate.js';
+import { endpointKeys } from './keys.js';
 
-const endpointKeys = [
-  'name',
-  'url',
-  'upstream',
-  'bindings',
-  'metadata',
-  'description',
-  'traffic_policy',
-  'traffic_policy_file',
-  'agent_tls_termination',
-  'pooling_enabled',
-];
 const schemes = ['http', 'https', 'tls', 'tcp'] as const;
 type Scheme = (typeof schemes)[number];
 

@@ -1,32 +1,7 @@
 import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
+import { agentKeys, topLevelKeys } from './keys.js';
 import { validateAgentEndpoint } from './validate-endpoint.js';
 
-const topLevelKeys = ['version', 'agent', 'endpoints', 'tunnels'];
-const agentKeys = [
-  'authtoken',
-  'api_key',
-  'connect_url',
-  'connect_cas',
-  'connect_interface',
-  'connect_timeout',
-  'console_ui',
-  'console_ui_color',
-  'crl_noverify',
-  'dns_resolver_ips',
-  'heartbeat_interval',
-  'heartbeat_tolerance',
-  'inspect_db_size',
-  'log_level',
-  'log_format',
-  'log',
-  'metadata',
-  'proxy_url',
-  'remote_management',
-  'update_channel',
-  'update_check',
-  'web_addr',
-  'web_allow_hosts',
-];
 /** v2 keys that moved under `agent:` in v3 (facts §3), so the message can say where they go. */
 const movedToAgent = new Set([...agentKeys, 'server_addr', 'root_cas']);
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { agentKeys, endpointKeys, topLevelKeys, upstreamKeys } from '../../agent-config/keys.js';
 
 /** The parts of an ngrok.yml v3 the simulated agent uses. */
 export interface SimConfig {
@@ -12,46 +13,6 @@ export interface SimConfig {
 
 /** A config the agent refuses; the message reads like the real agent's. */
 export class ConfigError extends Error {}
-
-const topKeys = ['version', 'agent', 'endpoints', 'tunnels'];
-const agentKeys = [
-  'authtoken',
-  'api_key',
-  'connect_url',
-  'connect_cas',
-  'connect_interface',
-  'connect_timeout',
-  'console_ui',
-  'console_ui_color',
-  'crl_noverify',
-  'dns_resolver_ips',
-  'heartbeat_interval',
-  'heartbeat_tolerance',
-  'inspect_db_size',
-  'log_level',
-  'log_format',
-  'log',
-  'metadata',
-  'proxy_url',
-  'remote_management',
-  'update_channel',
-  'update_check',
-  'web_addr',
-  'web_allow_hosts',
-];
-const endpointKeys = [
-  'name',
-  'url',
-  'description',
-  'metadata',
-  'upstream',
-  'bindings',
-  'traffic_policy',
-  'traffic_policy_file',
-  'agent_tls_termination',
-  'pooling_enabled',
-];
-const upstreamKeys = ['url', 'protocol', 'proxy_protocol'];
 
 /** Reads and validates a config file as `ngrok config check` would (v3 only, unknown fields rejected). */
 export function loadConfig(path: string): SimConfig {
@@ -73,7 +34,7 @@ export function loadConfig(path: string): SimConfig {
 /** Validates a parsed document; throws ConfigError naming the first bad property. */
 export function validateConfig(doc: unknown): SimConfig {
   const root = asMap(doc, '');
-  onlyKeys(root, topKeys, '');
+  onlyKeys(root, topLevelKeys, '');
   if (String(root.version) !== '3') {
     throw new ConfigError(
       `Invalid configuration property value for 'version', '${root.version}': only version 3 is supported by this agent`,
