@@ -12,7 +12,6 @@ import { registerSchema } from './schema.js';
 
 /** Adds every subcommand to the program. One line per command file. */
 export function registerCommands(program: Command): void {
-  void program;
   registerDoctor(program);
   registerDemo(program);
   registerLint(program);

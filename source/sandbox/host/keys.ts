@@ -24,7 +24,8 @@ export function generateKey(comment: string): SandboxKey {
     const pair = utils.generateKeyPairSync('ed25519', { comment });
     const parsed = utils.parseKey(pair.public);
     const parsedPrivate = utils.parseKey(pair.private);
-    if (!(parsed instanceof Error) && !(parsedPrivate instanceof Error)) return describeKey(pair.private, parsed);
+    if (!(parsed instanceof Error) && !(parsedPrivate instanceof Error))
+      return describeKey(pair.private, parsed);
     if (attempt === 20) throw parsed instanceof Error ? parsed : parsedPrivate;
   }
 }
