@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
+import { type HostFlags, hostTrust } from './host-options.js';
 
-interface DoctorFlags {
+interface DoctorFlags extends HostFlags {
   answers?: string;
   host?: string;
   config?: string;
   json?: boolean;
-  knownHosts?: string;
-  acceptNewHostKey?: boolean;
-  identity?: string;
 }
 
 const defaultConfigPath = '/etc/ngrok/ngrok.yml';
@@ -56,8 +54,8 @@ export function registerDoctor(program: Command): void {
         target: hostTarget,
         configPath,
         prompter,
-        acceptNewHostKey: flags.acceptNewHostKey ?? false,
-        ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
+        acceptNewHostKey: false,
+        ...hostTrust(flags),
       });
       const ok = checks.every((check) => check.status === 'ok');
       process.stdout.write(

@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { isInteractive } from '../render/terminal.js';
+import { addHostOptions, type HostFlags, hostTrust } from './host-options.js';
+import { withInterrupt } from './interrupt.js';
 
-interface OffboardFlags {
+interface OffboardFlags extends HostFlags {
   yes?: boolean;
   json?: boolean;
   plain?: boolean;
-  acceptNewHostKey?: boolean;
-  knownHosts?: string;
-  identity?: string;
 }
 
 /** `clinic-tui offboard <id>`: removes a clinic everywhere (host service and config, cloud resources). */
 export function registerOffboard(program: Command): void {
-  program
+  const command = program
     .command('offboard')
     .description(
       'remove a clinic: stop the agent, remove ngrok.yml (backup kept), delete its endpoints, authtokens, addresses, service user',
@@ -20,13 +20,10 @@ export function registerOffboard(program: Command): void {
     .argument('<clinic-id>', 'the clinic to remove')
     .option('-y, --yes', 'do not ask to type the clinic id (headless)')
     .option('--json', 'print one JSON event per line, then the summary object')
-    .option('--plain', 'plain lines instead of the full-screen UI')
-    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
-    .option('--known-hosts <file>', 'the known_hosts file to check host keys against')
-    .option('--identity <file>', 'the SSH private key for the clinic host')
+    .option('--plain', 'plain lines instead of the full-screen UI');
+  addHostOptions(command)
     .addHelpText('after', '\nExit codes: 0 removed, 1 ngrok/SSH failure, 2 bad input, 130 interrupted.')
     .action(async (clinicId: string, flags: OffboardFlags) => {
-      const { isInteractive } = await import('../render/choose-presenter.js');
       if (!flags.yes && (flags.json || !isInteractive())) {
         throw new UserError(
           `Nobody can confirm deleting ${clinicId} here.`,
@@ -37,6 +34,7 @@ export function registerOffboard(program: Command): void {
     });
 }
 
+/** Confirms, then removes the clinic from its host and the account; returns the exit code. */
 async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promise<number> {
   const [
     { apiClientFromEnv },
@@ -45,7 +43,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
     { runOffboarding },
     hosts,
     cp,
-    errors,
+    { flowExitCode },
   ] = await Promise.all([
     import('../ngrok/key.js'),
     import('../render/choose-presenter.js'),
@@ -53,12 +51,9 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
     import('../../flows/offboard/run.js'),
     import('../store/host-extras.js'),
     import('../store/checkpoints.js'),
-    import('../errors.js'),
+    import('./flow-exit.js'),
   ]);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  try {
+  return withInterrupt(async (controller) => {
     const api = apiClientFromEnv(process.env, { signal: controller.signal });
     const presenter = await choosePresenter({
       json: Boolean(flags.json),
@@ -78,11 +73,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
       signal: controller.signal,
       checkpoints: cp.fileCheckpointStore(),
       ...(identityFile ? { identityFile } : {}),
-      openHost: sshHostOpener({
-        prompter: presenter.hostPrompter,
-        ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
-        ...(flags.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
-      }),
+      openHost: sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
       confirm: async (plans) => {
         const review = { clinic: clinicId, stage: 'all' as const, steps: plans, policies: [] };
         if (!(await presenter.confirmPlan(review))) return false;
@@ -96,10 +87,6 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
         return typed === clinicId;
       },
     });
-    if (result.aborted) return errors.ExitCode.interrupted;
-    if (result.failure) return errors.exitCodeFor(result.failure.error);
-    return errors.ExitCode.ok;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+    return flowExitCode(result);
+  });
 }

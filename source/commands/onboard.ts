@@ -1,22 +1,22 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
 import { UserError } from '../errors.js';
+import { isInteractive } from '../render/terminal.js';
+import { addHostOptions, type HostFlags, hostTrust } from './host-options.js';
+import { withInterrupt } from './interrupt.js';
 
-interface OnboardFlags {
+interface OnboardFlags extends HostFlags {
   answers?: string;
   yes?: boolean;
   stage: Stage;
   json?: boolean;
   dryRun?: boolean;
   plain?: boolean;
-  acceptNewHostKey?: boolean;
-  knownHosts?: string;
-  identity?: string;
 }
 
 /** `clinic-tui onboard`: plan → review → apply → verify for one clinic; safe to rerun at any moment. */
 export function registerOnboard(program: Command): void {
-  program
+  const command = program
     .command('onboard')
     .description(
       'onboard a clinic: service user, domain, cloud endpoints, authtoken, ngrok.yml on the host, verify',
@@ -30,17 +30,14 @@ export function registerOnboard(program: Command): void {
     )
     .option('--json', 'print one JSON event per line, then the summary object')
     .option('--dry-run', 'print the plan and change nothing')
-    .option('--plain', 'plain lines instead of the full-screen UI')
-    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
-    .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
-    .option('--identity <file>', 'the SSH private key for the clinic host (remembered on this laptop)')
+    .option('--plain', 'plain lines instead of the full-screen UI');
+  addHostOptions(command)
     .addHelpText(
       'after',
       '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +
         '\nExit codes: 0 converged (or planned with --dry-run), 1 ngrok/SSH/host failure, 2 bad input, 130 interrupted.',
     )
     .action(async (flags: OnboardFlags) => {
-      const { isInteractive } = await import('../render/choose-presenter.js');
       const headless = !isInteractive() || flags.json;
       if (!flags.answers && headless) {
         throw new UserError(
@@ -57,35 +54,20 @@ export function registerOnboard(program: Command): void {
     });
 }
 
-/** Loads the spec, picks the presenter, runs the flow with Ctrl+C wired to abort; returns the exit code. */
+/**
+ * Picks the presenter, asks for (or loads) the clinic, then runs the flow with Ctrl+C wired to abort; returns the
+ * exit code. The first question is on screen before the SSH and flow modules load: a technician starts reading
+ * while they do.
+ */
 async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
-  const [
-    { apiClientFromEnv },
-    { choosePresenter },
-    { sshHostOpener },
-    { runOnboarding },
-    { loadSpec },
-    hosts,
-    cp,
-    errors,
-  ] = await Promise.all([
+  const [{ apiClientFromEnv }, { choosePresenter }, { loadSpec }] = await Promise.all([
     import('../ngrok/key.js'),
     import('../render/choose-presenter.js'),
-    import('../../flows/host-adapter.js'),
-    import('../../flows/onboard/run.js'),
     import('../../flows/onboard/spec-source.js'),
-    import('../store/host-extras.js'),
-    import('../store/checkpoints.js'),
-    import('../errors.js'),
   ]);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(errors.ExitCode.interrupted);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
   const resumeCommand = `clinic-tui onboard ${flags.answers ? `--answers ${flags.answers} ` : ''}--stage ${flags.stage}`;
-  try {
+  return withInterrupt(async (controller) => {
+    // Before any question: a missing API key fails now, not after the technician has answered them all.
     const api = apiClientFromEnv(process.env, { signal: controller.signal });
     const presenter = await choosePresenter({
       json: Boolean(flags.json),
@@ -97,6 +79,13 @@ async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
       resumeCommand,
     });
     const spec = await loadSpec(flags.answers, presenter.asker);
+    const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
+      import('../../flows/host-adapter.js'),
+      import('../../flows/onboard/run.js'),
+      import('../store/host-extras.js'),
+      import('../store/checkpoints.js'),
+      import('./flow-exit.js'),
+    ]);
     const identityFile = await hosts.rememberIdentity(spec.clinic.id, flags.identity);
     const { summary, result } = await runOnboarding({
       spec,
@@ -105,8 +94,7 @@ async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
       api,
       openHost: sshHostOpener({
         prompter: presenter.hostPrompter,
-        ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
-        ...(flags.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+        ...hostTrust(flags),
         ...(identityFile ? { identityFile } : {}),
       }),
       presenter,
@@ -115,16 +103,7 @@ async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
     });
     if (result.aborted) {
       process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
-      return errors.ExitCode.interrupted;
     }
-    if (result.failure) {
-      const code = errors.exitCodeFor(result.failure.error);
-      // A bug's stack goes to stderr with a request to report it; known failures were shown by the presenter.
-      if (code === errors.ExitCode.bug) process.stderr.write(`${errors.formatError(result.failure.error)}\n`);
-      return code;
-    }
-    return summary.result === 'failed' ? errors.ExitCode.external : errors.ExitCode.ok;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+    return flowExitCode(result, summary.result === 'failed');
+  });
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { addHostOptions, type HostFlags } from './host-options.js';
 
 /** The flags `clinic-tui rotate` accepts. */
-export interface RotateFlags {
+export interface RotateFlags extends HostFlags {
   all?: boolean;
   olderThan?: string;
   concurrency: string;
@@ -11,14 +12,11 @@ export interface RotateFlags {
   yes?: boolean;
   json?: boolean;
   plain?: boolean;
-  acceptNewHostKey?: boolean;
-  knownHosts?: string;
-  identity?: string;
 }
 
 /** `clinic-tui rotate`: replace a clinic's authtoken (or the fleet's) make-before-break, and prove the old one dead. */
 export function registerRotate(program: Command): void {
-  program
+  const command = program
     .command('rotate')
     .description("replace a clinic's authtoken without cutting it off, then delete the old one")
     .argument('[clinic]', 'the clinic id (omit with --all)')
@@ -35,10 +33,8 @@ export function registerRotate(program: Command): void {
     )
     .option('-y, --yes', 'do not ask for the clinic id to confirm (required without a terminal)')
     .option('--json', 'print one JSON object per clinic: clinic, result, old/new credential, gap_ms')
-    .option('--plain', 'plain lines instead of the full-screen UI')
-    .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
-    .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
-    .option('--identity <file>', 'the SSH private key for the clinic host (remembered on this laptop)')
+    .option('--plain', 'plain lines instead of the full-screen UI');
+  addHostOptions(command)
     .addHelpText(
       'after',
       '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +

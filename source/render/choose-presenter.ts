@@ -1,6 +1,7 @@
 import type { FlowPresenter } from '../../flows/presenter.js';
 import { createJsonPresenter } from './json-presenter.js';
 import { createPlainPresenter } from './plain-presenter.js';
+import { isInteractive, wantsPlain } from './terminal.js';
 
 export interface PresenterChoice {
   json: boolean;
@@ -15,11 +16,6 @@ export interface PresenterChoice {
   resumeCommand: string;
 }
 
-/** True when a person can answer questions: both stdin and stdout are terminals. */
-export function isInteractive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
-}
-
 /**
  * Picks how a flow is shown, once, at start: JSON lines with --json; plain lines without a TTY or with --yes
  * (nobody is reviewing); plain prompts with --plain or TERM=dumb; otherwise the Ink UI. UI modules are imported
@@ -28,8 +24,10 @@ export function isInteractive(): boolean {
 export async function choosePresenter(choice: PresenterChoice): Promise<FlowPresenter> {
   if (choice.json) return createJsonPresenter({ yes: choice.yes });
   if (choice.yes || !isInteractive()) return createPlainPresenter({ yes: choice.yes });
-  const plain = await import('../ui/plain/plain-presenter.js');
-  if (choice.plain || plain.wantsPlain()) return plain.createInteractivePlainPresenter();
+  if (choice.plain || wantsPlain()) {
+    const { createInteractivePlainPresenter } = await import('../ui/plain/plain-presenter.js');
+    return createInteractivePlainPresenter();
+  }
   const { createInkPresenter } = await import('../ui/render-flow.js');
   return createInkPresenter({
     title: choice.title,

@@ -4,6 +4,7 @@ import type { FlowPresenter } from '../../../flows/presenter.js';
 import { askClinicSpec } from '../../../flows/questions/onboarding.js';
 import { AbortedError, ExitCode, exitCodeFor, formatError, UserError } from '../../errors.js';
 import { NgrokClient } from '../../ngrok/client.js';
+import { wantsPlain } from '../../render/terminal.js';
 import { validateSpec } from '../../spec/load.js';
 import type { ClinicSpec } from '../../spec/schema.js';
 import type { InkPresenter } from '../render-flow.js';
@@ -20,8 +21,10 @@ async function demoPresenter(flags: DemoFlags, onInterrupt: () => void): Promise
     const { createPlainPresenter } = await import('../../render/plain-presenter.js');
     return createPlainPresenter({ yes: true });
   }
-  const { wantsPlain, createInteractivePlainPresenter } = await import('../plain/plain-presenter.js');
-  if (flags.plain || wantsPlain()) return createInteractivePlainPresenter();
+  if (flags.plain || wantsPlain()) {
+    const { createInteractivePlainPresenter } = await import('../plain/plain-presenter.js');
+    return createInteractivePlainPresenter();
+  }
   const { createInkPresenter } = await import('../render-flow.js');
   return createInkPresenter({ title: 'clinic-tui demo', sandbox: true, onInterrupt });
 }

@@ -21,8 +21,3 @@ export function createInteractivePlainPresenter(): FlowPresenter {
     },
   };
 }
-
-/** True when the terminal cannot draw the full-screen UI (TERM=dumb), so plain prompts are used instead. */
-export function wantsPlain(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.TERM === 'dumb';
-}

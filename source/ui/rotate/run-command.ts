@@ -1,6 +1,8 @@
 import { rotateDeps } from '../../../flows/rotate/deps.js';
 import { parseAge } from '../../../flows/rotate/duration.js';
 import type { RotationOutcome } from '../../../flows/rotate/types.js';
+import { hostTrust } from '../../commands/host-options.js';
+import { withInterrupt } from '../../commands/interrupt.js';
 import type { RotateFlags } from '../../commands/rotate.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { apiClientFromEnv } from '../../ngrok/key.js';
@@ -20,14 +22,8 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
   const concurrency = positiveInteger(flags.concurrency, '--concurrency', 1);
   const canary = positiveInteger(flags.canary, '--canary', 0);
   const olderThanMs = flags.olderThan ? parseAge(flags.olderThan) : undefined;
-  const controller = new AbortController();
-  const onSigint = () => {
-    // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
+  // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
+  return withInterrupt(async (controller) => {
     const api = apiClientFromEnv(process.env);
     const prompter = interactive
       ? (await import('../plain/host-prompter.js')).plainHostPrompter
@@ -37,8 +33,7 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
       prompter,
       signal: controller.signal,
       audit: (entries) => appendAudit(entries),
-      ...(flags.knownHosts ? { knownHostsPath: flags.knownHosts } : {}),
-      ...(flags.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+      ...hostTrust(flags),
     });
     if (flags.all) {
       const { runFleetRotation } = await import('./run-fleet.js');
@@ -73,9 +68,7 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
     if (controller.signal.aborted) return ExitCode.interrupted;
     if (outcome.result === 'skipped') return ExitCode.interrupted;
     return outcome.result === 'rotated' ? ExitCode.ok : ExitCode.external;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }
 
 /** A skipped clinic is a problem when something stopped it, not when it was simply not due. */
