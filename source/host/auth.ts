@@ -11,10 +11,13 @@ const { utils } = ssh2;
 
 const defaultIdentities = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 const passphraseAttempts = 3;
+// As OpenSSH's NumberOfPasswordPrompts: a mistyped password is asked again, not fatal.
+const passwordAttempts = 3;
 
 /**
  * The order OpenSSH tries: ssh-agent, then identity files (asking for a passphrase when one is encrypted), then a
- * password typed by the person. A prompt that refuses (headless) stops the attempt with its UserError.
+ * password typed by the person (up to 3 times). A prompt that refuses (headless) stops the attempt with its
+ * UserError; a host that refused every password is reported as such, since "no credentials" would mislead.
  */
 export function createAuthHandler(
   target: HostTarget,
@@ -27,7 +30,7 @@ export function createAuthHandler(
     : defaultIdentities.map((name) => join(homedir(), '.ssh', name));
   let agentTried = false;
   let keyIndex = 0;
-  let passwordTried = false;
+  let passwordsSent = 0;
   const username = target.user;
 
   async function nextMethod(methodsLeft: AuthenticationType[] | null) {
@@ -41,13 +44,16 @@ export function createAuthHandler(
       const key = await loadKey(path, prompter, target.identityFile === path);
       if (key) return { type: 'publickey' as const, username, key };
     }
-    if (!passwordTried && allows('password')) {
-      passwordTried = true;
-      return {
-        type: 'password' as const,
-        username,
-        password: await prompter.password(describeTarget(target)),
-      };
+    if (passwordsSent < passwordAttempts && allows('password')) {
+      const password = await prompter.password(describeTarget(target));
+      passwordsSent++;
+      return { type: 'password' as const, username, password };
+    }
+    if (passwordsSent > 0) {
+      throw new UserError(
+        `${describeTarget(target)} refused the password (${passwordsSent} attempt${passwordsSent === 1 ? '' : 's'})`,
+        'Check the password and the user name, or log in with a key (--identity FILE or ssh-agent).',
+      );
     }
     return false as const;
   }

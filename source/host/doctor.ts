@@ -35,6 +35,12 @@ const titles: Record<DoctorCheck['id'], string> = {
   logs: 'Last log lines',
 };
 
+const privilegeText: Record<HostFacts['privilege'], string> = {
+  root: 'logged in as root',
+  sudo: 'via sudo (no password needed)',
+  'sudo-password': 'via sudo with the password you typed',
+};
+
 /** Checks a clinic host from the connection to the agent's log; reads only, changes nothing but known_hosts. */
 export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
@@ -91,7 +97,7 @@ async function checkHost(
     fail(missingAgent ? 'ngrok' : 'privilege', error);
     return;
   }
-  pass('privilege', facts.privilege === 'root' ? 'logged in as root' : `via ${facts.privilege}`);
+  pass('privilege', privilegeText[facts.privilege]);
   pass(
     'ngrok',
     `version ${facts.ngrokVersion} at ${facts.ngrokPath} (${facts.os}/${facts.arch}, init ${facts.init})`,

@@ -15,6 +15,8 @@ export interface HostFacts {
   privilege: 'root' | 'sudo' | 'sudo-password';
 }
 
+const sudoPasswordAttempts = 3;
+
 // One round trip: each line is key=value so a missing tool only blanks its own value.
 const probeScript = [
   'echo "os=$(uname -s 2>/dev/null)"',
@@ -89,12 +91,24 @@ async function detectPrivilege(
       'Log in as root, or install sudo for this user.',
     );
   }
-  const password = await prompter.sudoPassword(where);
-  // -k ignores cached credentials so sudo always reads the password line we send, never the file content after it.
-  const check = await conn.exec("sudo -S -k -p '' true", { stdin: `${password}\n` });
-  if (check.code !== 0) {
-    throw new UserError(`sudo on ${where} refused the password`, 'Check the password, or log in as root.');
+  // sudo gives three tries (passwd_tries); so do we. The password goes on stdin, never on the command line.
+  for (let attempt = 0; attempt < sudoPasswordAttempts; attempt++) {
+    const password = await prompter.sudoPassword(where);
+    // -k ignores cached credentials so sudo always reads the password line we send, never the input after it.
+    const check = await conn.exec("sudo -S -k -p '' true", { stdin: `${password}\n` });
+    if (check.code === 0) {
+      rememberSudoPassword(conn, password);
+      return 'sudo-password';
+    }
+    if (/not in the sudoers|not allowed to (run|execute)/i.test(check.stderr)) {
+      throw new UserError(
+        `${conn.target.user} may not use sudo on ${where}: ${check.stderr.trim()}`,
+        'Ask the clinic to allow this user sudo (or log in as root).',
+      );
+    }
   }
-  rememberSudoPassword(conn, password);
-  return 'sudo-password';
+  throw new UserError(
+    `sudo on ${where} refused the password (${sudoPasswordAttempts} attempts)`,
+    'Check the password, or log in as root.',
+  );
 }

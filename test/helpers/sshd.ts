@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
@@ -18,6 +19,22 @@ import { writeSudoShim } from '../../source/sandbox/host/shims.js';
 
 const sshdPath = '/usr/sbin/sshd';
 export const sshdTestUser = 'clinictui';
+/** A second user who logs in with a password and whose sudo asks for it (only with `passwordUser: true`). */
+export const sshdPasswordUser = 'clinictuipw';
+
+export interface SshdOptions {
+  /** Where the simulated agent connects (default: a closed port). */
+  connectUrl?: string;
+  /** Put the simulated `ngrok` (and the argv-recording `sudo`) on the login PATH; default true. */
+  agent?: boolean;
+  /**
+   * Also let sshdPasswordUser in, by password (and by the same key), with sudo that requires the password. The
+   * password is random per harness and locked again on stop, so only one such harness may run at a time.
+   */
+  passwordUser?: boolean;
+  /** sshd's LogLevel; DEBUG1 shows forwarded (ProxyJump) channels in log(). Default ERROR. */
+  logLevel?: 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG1';
+}
 
 /** A running OpenSSH sshd for tests, logging in one test user with NOPASSWD sudo and the simulated ngrok. */
 export interface SshdHarness {
@@ -33,18 +50,24 @@ export interface SshdHarness {
   authorize(publicKeyLine: string): void;
   /** Every argv the host's `sudo` and `ngrok` wrappers saw. */
   argvLog(): string[];
+  /** The password user and its password, when started with `passwordUser: true`. */
+  passwordUser?: { name: string; password: string };
+  /** What sshd wrote to stderr so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts real sshd on 127.0.0.1 and a free port with its own host key and sshd_config (publickey only, no PAM).
+ * Starts real sshd on 127.0.0.1 and a free port with its own host key and sshd_config (publickey only, no PAM;
+ * password login for the optional password user).
  * Needs root (CI runs as root) and throws when sshd is missing, so a CI without it fails instead of skipping.
  */
-export async function startSshd(options: { connectUrl?: string } = {}): Promise<SshdHarness> {
+export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness> {
   if (!existsSync(sshdPath)) throw new Error(`${sshdPath} is missing: install openssh-server (.ci/run does)`);
   if (process.getuid?.() !== 0)
     throw new Error('the sshd harness needs root, to run sshd and create a test user');
   ensureTestUser();
+  const passwordUser = options.passwordUser ? ensurePasswordUser() : undefined;
   const root = mkdtempSync(join(tmpdir(), 'clinic-sshd-'));
   chmodSync(root, 0o755);
   mkdirSync('/run/sshd', { recursive: true });
@@ -65,10 +88,17 @@ export async function startSshd(options: { connectUrl?: string } = {}): Promise<
   const authorizedKeys = join(root, 'authorized_keys');
   writeFileSync(authorizedKeys, readFileSync(`${keyPath}.pub`));
   chmodSync(authorizedKeys, 0o644);
-  const binDir = installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9');
+  writeFileSync(join(root, 'argv.log'), '', { mode: 0o666 });
+  chmodSync(join(root, 'argv.log'), 0o666);
+  const binDir =
+    options.agent === false ? undefined : installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9');
   const port = await freePort();
   const configPath = join(root, 'sshd_config');
-  writeFileSync(configPath, sshdConfig({ port, hostKey, authorizedKeys, root, binDir }));
+  const logLevel = options.logLevel ?? 'ERROR';
+  writeFileSync(
+    configPath,
+    sshdConfig({ port, hostKey, authorizedKeys, root, binDir, logLevel, passwordUser: passwordUser?.name }),
+  );
   const sshd = spawn(sshdPath, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let sshdLog = '';
   sshd.stderr?.on('data', (chunk: Buffer) => {
@@ -86,7 +116,13 @@ export async function startSshd(options: { connectUrl?: string } = {}): Promise<
     root,
     authorize: (line) => writeFileSync(authorizedKeys, `${line.trim()}\n`, { flag: 'a' }),
     argvLog: () => readFileSync(join(root, 'argv.log'), 'utf8').split('\n').filter(Boolean),
-    stop: () => stopAll(sshd, root),
+    ...(passwordUser ? { passwordUser } : {}),
+    log: () => sshdLog,
+    stop: async () => {
+      await stopAll(sshd, root);
+      // Never leave a known password on the machine's account.
+      if (passwordUser) execFileSync('usermod', ['-p', '*', passwordUser.name]);
+    },
   };
 }
 
@@ -103,6 +139,21 @@ function ensureTestUser(): void {
   writeFileSync(sudoers, `${sshdTestUser} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
 }
 
+// A fresh random password each start; sudo for this user asks for it (no NOPASSWD).
+function ensurePasswordUser(): { name: string; password: string } {
+  try {
+    execFileSync('id', [sshdPasswordUser], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['-m', '-s', '/bin/sh', sshdPasswordUser]);
+  }
+  const password = `pw-${randomBytes(12).toString('base64url')}`;
+  execFileSync('chpasswd', { input: `${sshdPasswordUser}:${password}\n` });
+  const sudoers = '/etc/sudoers.d/clinic-tui-test-password';
+  mkdirSync('/etc/sudoers.d', { recursive: true });
+  writeFileSync(sudoers, `${sshdPasswordUser} ALL=(ALL) ALL\n`, { mode: 0o440 });
+  return { name: sshdPasswordUser, password };
+}
+
 // The test user may not be able to read this checkout (CI clones under /root), so it gets its own copy of the
 // one-file agent bundle. The wrappers record argv into a log both the user and root can append to.
 function installAgent(root: string, connectUrl: string): string {
@@ -113,8 +164,6 @@ function installAgent(root: string, connectUrl: string): string {
   copyFileSync(bundle!, agentCopy);
   chmodSync(agentCopy, 0o644);
   const argvLog = join(root, 'argv.log');
-  writeFileSync(argvLog, '', { mode: 0o666 });
-  chmodSync(argvLog, 0o666);
   const home = join(root, 'ngrok-sim-home');
   mkdirSync(home, { mode: 0o777 });
   chmodSync(home, 0o777);
@@ -128,8 +177,12 @@ function sshdConfig(o: {
   hostKey: string;
   authorizedKeys: string;
   root: string;
-  binDir: string;
+  binDir: string | undefined;
+  logLevel: string;
+  passwordUser: string | undefined;
 }) {
+  const users = o.passwordUser ? `${sshdTestUser} ${o.passwordUser}` : sshdTestUser;
+  const path = [...(o.binDir ? [o.binDir] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
   return [
     `Port ${o.port}`,
     'ListenAddress 127.0.0.1',
@@ -143,10 +196,12 @@ function sshdConfig(o: {
     // The key files live under /tmp, which StrictModes would reject.
     'StrictModes no',
     'PermitRootLogin no',
-    `AllowUsers ${sshdTestUser}`,
+    `AllowUsers ${users}`,
     'AllowTcpForwarding yes',
-    `SetEnv PATH=${o.binDir}:/usr/local/bin:/usr/bin:/bin`,
-    'LogLevel ERROR',
+    `SetEnv PATH=${path}`,
+    `LogLevel ${o.logLevel}`,
+    // Match blocks run to the end of the file, so this stays last.
+    ...(o.passwordUser ? [`Match User ${o.passwordUser}`, '  PasswordAuthentication yes'] : []),
     '',
   ].join('\n');
 }
