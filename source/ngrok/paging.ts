@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NgrokApiError } from './errors.js';
 import type { ApiTransport } from './transport.js';
 
 /** ngrok's maximum page size (facts §1 "Pagination"); fewer pages means fewer of the 120 requests a minute. */
@@ -7,25 +8,37 @@ export const pageLimit = 100;
 /**
  * Yields every item of a list, newest first, following `next_page_uri` until it is null. Following the link
  * rather than building `before_id` ourselves is what ngrok's Go client settled on (facts §1, GO v5.4.1).
+ * `keep` narrows the items here, on the client: the spec's list operations take only `before_id` and `limit`.
  */
 export async function* listAll<T>(
   transport: ApiTransport,
   path: string,
   key: string,
   itemSchema: z.ZodType<T>,
-  query: Record<string, string | undefined> = {},
+  keep?: (item: T) => boolean,
 ): AsyncGenerator<T> {
   const pageSchema = z.looseObject({
     [key]: z.array(itemSchema).nullish(),
     next_page_uri: z.string().nullish(),
   });
-  let next: string | undefined = transport.url(path, { limit: String(pageLimit), ...query }).toString();
+  const visited = new Set<string>();
+  let next: string | undefined = transport.url(path, { limit: String(pageLimit) }).toString();
   while (next) {
+    // A server that links a page to itself or an earlier page would otherwise be read forever.
+    if (visited.has(next)) {
+      throw new NgrokApiError({
+        message: `ngrok API list ${path} repeated a page link (${next})`,
+        status: 0,
+      });
+    }
+    visited.add(next);
     const page: Record<string, unknown> | undefined = await transport.request('GET', next, {
       schema: pageSchema,
     });
-    yield* (page?.[key] ?? []) as T[];
-    next = (page?.next_page_uri as string | null | undefined) ?? undefined;
+    const items = (page?.[key] ?? []) as T[];
+    yield* keep ? items.filter(keep) : items;
+    const link: string | undefined = (page?.next_page_uri as string | null | undefined) || undefined;
+    next = link && transport.url(link).toString();
   }
 }
 

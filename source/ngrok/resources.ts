@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { fitRequestBody } from './body.js';
+import { compileListFilter } from './list-filter.js';
 import { listAll } from './paging.js';
 import type { ApiTransport } from './transport.js';
 
@@ -8,6 +10,11 @@ export interface Resource<T, Create, Update = never> {
   get(id: string): Promise<T>;
   update(id: string, body: Update): Promise<T>;
   delete(id: string): Promise<void>;
+  /**
+   * Every item, or those a CEL `filter` in ngrok's syntax keeps (facts §1 "Filtering"). The filter is evaluated
+   * here, never sent: no list operation in ngrok's OpenAPI spec takes a `filter` parameter, and a server that
+   * ignored it would otherwise hand callers (e.g. offboarding's deletes) every item of the account.
+   */
   list(options?: { filter?: string }): AsyncIterable<T>;
 }
 
@@ -20,14 +27,21 @@ export function resource<T, Create, Update = never>(
 ): Resource<T, Create, Update> {
   const one = (id: string) => `${path}/${encodeURIComponent(id)}`;
   return {
-    create: async (body) => required(await transport.request('POST', path, { body, schema, create: true })),
+    create: async (body) =>
+      required(
+        await transport.request('POST', path, { body: fitRequestBody(body, 'create'), schema, create: true }),
+      ),
     get: async (id) => required(await transport.request('GET', one(id), { schema })),
-    update: async (id, body) => required(await transport.request('PATCH', one(id), { body, schema })),
+    update: async (id, body) =>
+      required(await transport.request('PATCH', one(id), { body: fitRequestBody(body, 'update'), schema })),
     delete: async (id) => {
       await transport.request('DELETE', one(id));
     },
-    // `filter` is ngrok's newer CEL list filter (facts §1 "Filtering"); absent means every item.
-    list: (options) => listAll(transport, path, listKey, schema, { filter: options?.filter }),
+    list: async function* (options) {
+      // Compiled before the first request, so a bad expression fails without touching the API.
+      const keep = options?.filter === undefined ? undefined : compileListFilter(options.filter);
+      yield* listAll(transport, path, listKey, schema, keep as ((item: T) => boolean) | undefined);
+    },
   };
 }
 

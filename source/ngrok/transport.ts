@@ -39,18 +39,28 @@ export class ApiTransport {
     this.sleep = options.sleep ?? sleepFor;
   }
 
-  /** Builds a URL under the base; a full URL (next_page_uri) must share the base's origin so the key stays home. */
+  /**
+   * Builds a URL under the base. A full URL (a `next_page_uri`) on another origin is followed on the base instead:
+   * ngrok writes its public address into paging links (facts §1 "Pagination"), which is not where a proxy or
+   * NGROK_API_URL points, and the API key must never travel to a host the user did not configure.
+   */
   url(pathOrUrl: string, query?: Record<string, string | undefined>): URL {
-    const url = /^https?:\/\//.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(this.baseUrl + pathOrUrl);
-    if (url.origin !== new URL(this.baseUrl).origin) {
-      throw new NgrokApiError({
-        message: `ngrok sent a link to another host (${url.origin}); refusing`,
-        status: 0,
-      });
+    const base = new URL(this.baseUrl);
+    let url: URL;
+    if (!/^https?:\/\//.test(pathOrUrl)) url = new URL(this.baseUrl + pathOrUrl);
+    else {
+      url = new URL(pathOrUrl);
+      if (url.origin !== base.origin) url = this.rebase(url, base);
     }
     for (const [key, value] of Object.entries(query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
     return url;
+  }
+
+  private rebase(link: URL, base: URL): URL {
+    const prefix = base.pathname.replace(/\/+$/, '');
+    const path = prefix && !link.pathname.startsWith(`${prefix}/`) ? prefix + link.pathname : link.pathname;
+    return new URL(`${base.origin}${path}${link.search}`);
   }
 
   /** Performs the request; resolves undefined for empty (204) answers. */

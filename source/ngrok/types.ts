@@ -5,27 +5,34 @@ import { z } from 'zod';
  * fields without notice and parsers must ignore them (facts §1 "Versioning"). Only the fields we read are listed.
  */
 
-export const refSchema = z.looseObject({ id: z.string(), uri: z.string().optional().default('') });
-export type Ref = z.infer<typeof refSchema>;
-
+/**
+ * A string field ngrok may omit or send as null (its OAS marks nothing nullable, yet e.g. `token` comes back null,
+ * facts §2.2); both read as ''.
+ */
 const nullableString = z
   .string()
   .nullish()
   .transform((value) => value ?? '');
 
+export const refSchema = z.looseObject({ id: z.string(), uri: nullableString });
+export type Ref = z.infer<typeof refSchema>;
+
 export const serviceUserSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  name: z.string().default(''),
-  active: z.boolean().default(true),
-  created_at: z.string().default(''),
+  uri: nullableString,
+  name: nullableString,
+  active: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? true),
+  created_at: nullableString,
 });
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 
 export const credentialSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  created_at: z.string().default(''),
+  uri: nullableString,
+  created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
   /** Present only in the create response; null afterwards (facts §2.2). */
@@ -40,8 +47,8 @@ export type Credential = z.infer<typeof credentialSchema>;
 
 export const reservedDomainSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  created_at: z.string().default(''),
+  uri: nullableString,
+  created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
   domain: z.string(),
@@ -53,8 +60,8 @@ export type ReservedDomain = z.infer<typeof reservedDomainSchema>;
 
 export const reservedAddrSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  created_at: z.string().default(''),
+  uri: nullableString,
+  created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
   /** host:port with no scheme (facts §2.4); an endpoint URL is `tcp://` + addr. */
@@ -65,12 +72,12 @@ export type ReservedAddr = z.infer<typeof reservedAddrSchema>;
 
 export const endpointSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  created_at: z.string().default(''),
-  updated_at: z.string().default(''),
+  uri: nullableString,
+  created_at: nullableString,
+  updated_at: nullableString,
   /** `cloud`, or an agent endpoint reported as `agent` or `ephemeral` (facts §2.5); `edge` is legacy. */
-  type: z.string().default(''),
-  url: z.string().default(''),
+  type: nullableString,
+  url: nullableString,
   public_url: z.string().nullish(),
   proto: z.string().nullish(),
   description: nullableString,
@@ -98,22 +105,22 @@ export function isAgentEndpoint(endpoint: Pick<Endpoint, 'type'>): boolean {
 
 export const tunnelSessionSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  agent_version: z.string().default(''),
+  uri: nullableString,
+  agent_version: nullableString,
   credential: refSchema.nullish(),
-  ip: z.string().default(''),
+  ip: nullableString,
   metadata: nullableString,
-  os: z.string().default(''),
-  region: z.string().default(''),
-  started_at: z.string().default(''),
-  transport: z.string().default(''),
+  os: nullableString,
+  region: nullableString,
+  started_at: nullableString,
+  transport: nullableString,
 });
 export type TunnelSession = z.infer<typeof tunnelSessionSchema>;
 
 export const agentIngressSchema = z.looseObject({
   id: z.string(),
-  uri: z.string().default(''),
-  created_at: z.string().default(''),
+  uri: nullableString,
+  created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
   domain: z.string(),
@@ -129,11 +136,12 @@ export const agentIngressSchema = z.looseObject({
 export type AgentIngress = z.infer<typeof agentIngressSchema>;
 
 /** ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (facts §1). */
+/** Each field is read on its own: one odd field (say `status_code` as a string) must not hide the error code. */
 export const apiErrorBodySchema = z.looseObject({
-  error_code: z.string().optional(),
-  status_code: z.number().optional(),
-  msg: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).nullish(),
+  error_code: z.string().optional().catch(undefined),
+  status_code: z.number().optional().catch(undefined),
+  msg: z.string().optional().catch(undefined),
+  details: z.record(z.string(), z.unknown()).nullish().catch(undefined),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 

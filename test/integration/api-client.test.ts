@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../source/ngrok/client.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
+import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { connectAgent, emulatorWithClient, forwardPolicy } from './api-setup.js';
 
@@ -14,6 +15,9 @@ async function setup(...args: Parameters<typeof emulatorWithClient>) {
   ctx = await emulatorWithClient(...args);
   return ctx;
 }
+
+/** A private limiter, so these fake-server clients never wait on the process-wide one. */
+const quick = { limiter: new RateLimiter({ limit: 1000 }) };
 
 async function failure(promise: Promise<unknown>): Promise<NgrokApiError> {
   const error = await promise.then(
@@ -36,7 +40,7 @@ describe('NgrokClient against the emulator', () => {
     expect(sessions[0]?.id).toBe(newest?.id);
   }, 90_000); // seeding 1,000 clinics takes seconds on a loaded 2-core machine
 
-  it('pages over 260 endpoints following next_page_uri (3 requests) and keeps a filter across pages', async () => {
+  it('pages over 260 endpoints following next_page_uri (3 requests); a filter is applied locally, never sent', async () => {
     const { emulator, client } = await setup();
     seedFleet(emulator, { clinics: 130 }); // a cloud and an agent endpoint each
     let before = client.requestCount;
@@ -48,7 +52,10 @@ describe('NgrokClient against the emulator', () => {
     const cloud = await collect(client.endpoints.list({ filter: 'obj.type == "cloud"' }));
     expect(cloud.length).toBe(130);
     expect(cloud.every((endpoint) => endpoint.type === 'cloud')).toBe(true);
-    expect(client.requestCount - before).toBe(2);
+    // No list operation in ngrok's OpenAPI spec takes `filter`, so every page is read and narrowed here.
+    expect(client.requestCount - before).toBe(3);
+    const sent = emulator.state.requestLog.filter((entry) => entry.path === '/endpoints');
+    expect(sent.some((entry) => 'filter' in entry.query)).toBe(false);
   });
 
   it('returns the authtoken only from create; get and list show null', async () => {
@@ -157,15 +164,44 @@ describe('NgrokClient against the emulator', () => {
     expect(await collect(client.tunnelSessions.list())).toHaveLength(1);
   });
 
-  it('refuses to follow a next_page_uri to another host, so the API key stays home', async () => {
-    const { emulator } = await setup();
-    const evil: typeof fetch = async () =>
-      new Response(
-        JSON.stringify({ credentials: [], uri: '', next_page_uri: 'https://evil.example/credentials' }),
-      );
+  it('follows a next_page_uri that names another host on the configured base, so the API key stays home', async () => {
+    const seen: { url: string; auth: string | null }[] = [];
+    const pages = [
+      {
+        credentials: [{ id: 'cr_2' }],
+        next_page_uri: 'https://api.ngrok.com/credentials?before_id=cr_2&limit=100',
+      },
+      { credentials: [{ id: 'cr_1' }], next_page_uri: null },
+    ];
+    const fake: typeof fetch = async (url, init) => {
+      seen.push({ url: String(url), auth: new Headers(init?.headers).get('authorization') });
+      return new Response(JSON.stringify({ uri: '', ...pages[seen.length - 1] }));
+    };
     const { NgrokClient } = await import('../../source/ngrok/client.js');
-    const client = new NgrokClient({ apiKey: 'k', baseUrl: emulator.url, fetch: evil });
+    const client = new NgrokClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/api', fetch: fake, ...quick });
+    const ids = (await collect(client.credentials.list())).map((credential) => credential.id);
+    expect(ids).toEqual(['cr_2', 'cr_1']);
+    expect(seen.map((entry) => entry.url)).toEqual([
+      'http://127.0.0.1:9/api/credentials?limit=100',
+      'http://127.0.0.1:9/api/credentials?before_id=cr_2&limit=100',
+    ]);
+  });
+
+  it('stops with an error when a server links a page to itself instead of looping', async () => {
+    let calls = 0;
+    const loop: typeof fetch = async () => {
+      calls++;
+      return new Response(
+        JSON.stringify({
+          credentials: [{ id: 'cr_1' }],
+          next_page_uri: 'http://127.0.0.1:9/credentials?limit=100',
+        }),
+      );
+    };
+    const { NgrokClient } = await import('../../source/ngrok/client.js');
+    const client = new NgrokClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: loop, ...quick });
     const error = await failure(collect(client.credentials.list()));
-    expect(error.message).toContain('another host');
+    expect(error.message).toContain('repeated a page link');
+    expect(calls).toBe(1);
   });
 });
