@@ -23,7 +23,9 @@ export function createAuthHandler(
   target: HostTarget,
   prompter: HostPrompter,
   onRefused: (error: unknown) => void,
-): AuthHandlerMiddleware {
+): { handler: AuthHandlerMiddleware; tried: string[] } {
+  /** What was offered, for the message when the host accepts none of it. */
+  const tried: string[] = [];
   const agentSocket = process.env.SSH_AUTH_SOCK;
   const keyFiles = target.identityFile
     ? [target.identityFile]
@@ -37,12 +39,16 @@ export function createAuthHandler(
     const allows = (method: AuthenticationType) => methodsLeft === null || methodsLeft.includes(method);
     if (!agentTried && agentSocket && allows('publickey')) {
       agentTried = true;
+      tried.push('ssh-agent');
       return { type: 'agent' as const, username, agent: agentSocket };
     }
     while (keyIndex < keyFiles.length && allows('publickey')) {
       const path = keyFiles[keyIndex++]!;
       const key = await loadKey(path, prompter, target.identityFile === path);
-      if (key) return { type: 'publickey' as const, username, key };
+      if (key) {
+        tried.push(path);
+        return { type: 'publickey' as const, username, key };
+      }
     }
     if (passwordsSent < passwordAttempts && allows('password')) {
       const password = await prompter.password(describeTarget(target));
@@ -58,7 +64,7 @@ export function createAuthHandler(
     return false as const;
   }
 
-  return (methodsLeft, _partialSuccess, next) => {
+  const handler: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {
     nextMethod(methodsLeft).then(
       (method) => next(method as never),
       (error: unknown) => {
@@ -67,6 +73,7 @@ export function createAuthHandler(
       },
     );
   };
+  return { handler, tried };
 }
 
 /** Reads a private key, asking for its passphrase when it is encrypted. A missing default key is skipped. */

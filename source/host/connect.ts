@@ -47,14 +47,17 @@ export async function connectHost(target: HostTarget, opts: ConnectOptions): Pro
   let jump: { client: SshClient; fingerprint: string } | undefined;
   let sock: Duplex | undefined;
   if (target.proxyJump) {
-    jump = await openClient(target.proxyJump, opts, undefined);
-    sock = await forward(jump.client, target);
+    jump = await openClient(target.proxyJump, opts, undefined).catch((error: unknown) => {
+      throw asJumpError(error, target.proxyJump!);
+    });
   }
   let main: { client: SshClient; fingerprint: string };
   try {
+    if (jump && target.proxyJump) sock = await forward(jump.client, target.proxyJump, target);
     main = await openClient(target, opts, sock);
   } catch (error) {
-    jump?.client.end();
+    // The jump connection is ours to close whatever failed after it, or the process would hang on its socket.
+    if (jump) await endClient(jump.client);
     throw error;
   }
   const { client, fingerprint } = main;
@@ -87,21 +90,29 @@ function openClient(
     const client = new Client();
     let refusal: unknown;
     let fingerprint = '';
+    const auth = createAuthHandler(target, opts.prompter, (error) => {
+      refusal = error;
+    });
+    let settled = false;
     const fail = (error: unknown) => {
       opts.signal?.removeEventListener('abort', onAbort);
       client.end();
-      reject(refusal ?? error);
+      if (!settled) reject(refusal ?? error);
+      settled = true;
     };
     const onAbort = () => fail(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     client.once('ready', () => {
       opts.signal?.removeEventListener('abort', onAbort);
-      client.on('error', () => {
-        // Later errors surface through the exec that hits them.
-      });
+      settled = true;
       resolve({ client, fingerprint });
     });
-    client.once('error', (error) => fail(connectionError(target, error)));
+    // Always listening: ssh2 can emit a second error (a timeout, then "lost before handshake" as the socket
+    // closes), and an error with no listener would crash the process. After ready, errors surface through the
+    // exec that hits them.
+    client.on('error', (error) => {
+      if (!settled) fail(connectionError(target, error, auth.tried));
+    });
     knownKeyTypes(policy)
       .then((known) => {
         const config: ConnectConfig = {
@@ -122,9 +133,7 @@ function openClient(
               },
             );
           },
-          authHandler: createAuthHandler(target, opts.prompter, (error) => {
-            refusal = error;
-          }),
+          authHandler: auth.handler,
           ...(sock ? { sock } : {}),
         };
         client.connect(config);
@@ -141,18 +150,28 @@ function preferKnown(knownTypes: string[]): string[] {
   return [...first, ...defaultServerHostKeys.filter((type) => !first.includes(type))];
 }
 
-function forward(jump: SshClient, target: HostTarget): Promise<Duplex> {
+function forward(jump: SshClient, via: HostTarget, target: HostTarget): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     jump.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) => {
       if (error) {
         reject(
           new ExternalError(
-            `the jump host could not reach ${target.address}:${target.port}: ${error.message}`,
+            `the jump host ${describeTarget(via)} could not reach ${target.address}:${target.port}: ${error.message}`,
+            'Check the clinic host address and port as the jump host sees them, and that sshd runs there.',
           ),
         );
       } else resolve(stream);
     });
   });
+}
+
+// A failure on the jump host must not read as if the clinic host had failed: say which host it was.
+function asJumpError(error: unknown, jump: HostTarget): unknown {
+  if (!(error instanceof UserError || error instanceof ExternalError)) return error;
+  const message = `jump host ${describeTarget(jump)}: ${error.message}`;
+  return error instanceof UserError
+    ? new UserError(message, error.hint)
+    : new ExternalError(message, error.hint, { cause: error });
 }
 
 function endClient(client: SshClient): Promise<void> {
@@ -163,11 +182,15 @@ function endClient(client: SshClient): Promise<void> {
   });
 }
 
-function connectionError(target: HostTarget, error: Error & { code?: string; level?: string }): Error {
+function connectionError(
+  target: HostTarget,
+  error: Error & { code?: string; level?: string },
+  tried: string[],
+): Error {
   const where = describeTarget(target);
   if (error.level === 'client-authentication') {
     return new UserError(
-      `${where} accepted none of our credentials`,
+      `${where} accepted none of our credentials (tried: ${tried.join(', ') || 'nothing: no ssh-agent and no key in ~/.ssh'})`,
       'Pass --identity FILE (or host.identity_file), load the key into ssh-agent, or check the user name.',
     );
   }
@@ -179,6 +202,12 @@ function connectionError(target: HostTarget, error: Error & { code?: string; lev
   }
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
     return new ExternalError(`${target.address}: host name not found`, 'Check the address (or the VPN).');
+  }
+  if (/lost before handshake/i.test(error.message)) {
+    return new ExternalError(
+      `${where} closed the connection before the SSH handshake`,
+      'Check the port: is it sshd and not another service? A firewall, fail2ban or sshd MaxStartups can also drop connections.',
+    );
   }
   if (/timed out/i.test(error.message)) {
     return new ExternalError(

@@ -73,7 +73,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
     return skipRest();
   }
   try {
-    pass('connection', `logged in as ${describeTarget(input.target)}`);
+    const jump = input.target.proxyJump;
+    pass(
+      'connection',
+      `logged in as ${describeTarget(input.target)}${jump ? ` through ${describeTarget(jump)}` : ''}`,
+    );
     pass('host-key', `${conn.hostKeyFingerprint} ${input.target.hostKey ? 'matches the pin' : 'is trusted'}`);
     await checkHost(conn, input, pass, fail);
   } finally {

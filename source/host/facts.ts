@@ -16,6 +16,7 @@ export interface HostFacts {
 }
 
 const sudoPasswordAttempts = 3;
+const ngrokPlaces = ['/usr/local/bin/ngrok', '/opt/homebrew/bin/ngrok', '/snap/bin/ngrok', '/usr/bin/ngrok'];
 
 // One round trip: each line is key=value so a missing tool only blanks its own value.
 const probeScript = [
@@ -23,7 +24,8 @@ const probeScript = [
   'echo "arch=$(uname -m 2>/dev/null)"',
   'echo "uid=$(id -u)"',
   'if [ -d /run/systemd/system ]; then echo init=systemd; elif command -v launchctl >/dev/null 2>&1; then echo init=launchd; else echo init=none; fi',
-  'echo "ngrok=$(command -v ngrok 2>/dev/null)"',
+  // A non-interactive SSH session gets sshd's short default PATH, which misses Homebrew and snap: look there too.
+  `ngrok=$(command -v ngrok 2>/dev/null); if [ -z "$ngrok" ]; then for p in ${ngrokPlaces.join(' ')}; do if [ -x "$p" ]; then ngrok=$p; break; fi; done; fi; echo "ngrok=$ngrok"`,
   'if command -v sudo >/dev/null 2>&1; then if sudo -n true >/dev/null 2>&1; then echo sudo=nopasswd; else echo sudo=password; fi; else echo sudo=missing; fi',
 ].join('; ');
 
@@ -41,7 +43,7 @@ export async function probeHost(conn: HostConnection, prompter: HostPrompter): P
   const ngrokPath = values.ngrok;
   if (!ngrokPath) {
     throw new ExternalError(
-      `ngrok is not installed on ${where} (not on the login PATH)`,
+      `ngrok is not installed on ${where} (not on the login PATH, nor in ${ngrokPlaces.map((p) => p.replace(/\/ngrok$/, '')).join(', ')})`,
       'Install the ngrok agent on the host (https://ngrok.com/download, or the ngrok apt/Homebrew package), then rerun.',
     );
   }
