@@ -5,7 +5,7 @@ import { runPrivileged } from '../source/host/privileged.js';
 import type { HostPrompter } from '../source/host/prompts.js';
 import { ngrokService, pushConfigAndRestart, readRemoteConfig } from '../source/host/service.js';
 import { shellQuote } from '../source/host/shell.js';
-import { targetFromSpec } from '../source/host/target.js';
+import { resolveSpecTarget } from '../source/host/target.js';
 import { backupPathFor } from '../source/host/write-file.js';
 import type { ClinicHost, HostOpener } from './host-access.js';
 
@@ -20,7 +20,7 @@ export interface SshOpenerOptions {
 /** Builds the HostOpener that flows use, from the SSH host adapter in source/host. */
 export function sshHostOpener(options: SshOpenerOptions): HostOpener {
   return async (role, spec, signal) => {
-    const target = targetFromSpec(spec);
+    const target = await resolveSpecTarget(spec);
     if (options.identityFile && !target.identityFile) target.identityFile = options.identityFile;
     const conn = await connectHost(target, {
       prompter: options.prompter,

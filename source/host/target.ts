@@ -27,6 +27,30 @@ export function targetFromSpec(host: HostSpec): HostTarget {
   };
 }
 
+/**
+ * The target an answers file describes, completed from ~/.ssh/config as ssh would: when host.address is a Host
+ * alias there, its HostName, IdentityFile (unless the answers file names one) and one ProxyJump hop apply. User
+ * and port stay as the answers file says.
+ */
+export async function resolveSpecTarget(
+  host: HostSpec,
+  sshConfigPath = defaultSshConfigPath(),
+): Promise<HostTarget> {
+  const target = targetFromSpec(host);
+  const config = await loadSshConfig(sshConfigPath);
+  if (!config) return target;
+  const computed = config.compute(host.address);
+  const hostName = firstValue(computed.HostName);
+  const identity = firstValue(computed.IdentityFile);
+  const proxyJump = jumpTarget(computed, config);
+  return {
+    ...target,
+    ...(hostName ? { address: hostName } : {}),
+    ...(identity && !target.identityFile ? { identityFile: expandHome(identity) } : {}),
+    ...(proxyJump ? { proxyJump } : {}),
+  };
+}
+
 /** The default ~/.ssh/config path. */
 export function defaultSshConfigPath(): string {
   return join(homedir(), '.ssh', 'config');
@@ -40,15 +64,18 @@ export async function parseHostArg(arg: string, sshConfigPath = defaultSshConfig
   const parsed = splitHostArg(arg);
   const config = await loadSshConfig(sshConfigPath);
   const target = resolveWithConfig(parsed, config);
-  const jump = firstValue(config?.compute(parsed.host).ProxyJump);
-  if (jump && jump.toLowerCase() !== 'none') {
-    if (jump.includes(',')) {
-      throw new UserError(`ProxyJump "${jump}" has more than one hop`, 'Only one jump host is supported.');
-    }
-    const jumpTarget = resolveWithConfig(splitHostArg(jump), config);
-    return { ...target, proxyJump: jumpTarget };
+  const proxyJump = config ? jumpTarget(config.compute(parsed.host), config) : undefined;
+  return proxyJump ? { ...target, proxyJump } : target;
+}
+
+// One ProxyJump hop, resolved through the same config; `none` turns it off, as in OpenSSH.
+function jumpTarget(computed: Record<string, string | string[]>, config: SSHConfig): HostTarget | undefined {
+  const jump = firstValue(computed.ProxyJump);
+  if (!jump || jump.toLowerCase() === 'none') return undefined;
+  if (jump.includes(',')) {
+    throw new UserError(`ProxyJump "${jump}" has more than one hop`, 'Only one jump host is supported.');
   }
-  return target;
+  return resolveWithConfig(splitHostArg(jump), config);
 }
 
 interface HostArgParts {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sshHostOpener } from '../../flows/host-adapter.js';
 import { ExitCode, exitCodeFor } from '../../source/errors.js';
 import { connectHost } from '../../source/host/connect.js';
 import { runDoctor } from '../../source/host/doctor.js';
@@ -107,6 +108,34 @@ describe('reaching a clinic host: jump host, failures, no agent (real OpenSSH)',
     );
     // The bastion's sshd opened the forwarded channel to the clinic host: the session went through it.
     expect(bastion.log()).toMatch(new RegExp(`target 127\\.0\\.0\\.1 port ${clinic.port}\\b`));
+  });
+
+  it('onboarding: an answers-file host.address that is a ProxyJump alias in ~/.ssh/config goes through the bastion', async () => {
+    const forwards = () =>
+      bastion.log().match(new RegExp(`target 127\\.0\\.0\\.1 port ${clinic.port}\\b`, 'g'))?.length ?? 0;
+    const forwardsBefore = forwards();
+    const savedHome = process.env.HOME;
+    process.env.HOME = home;
+    const opener = sshHostOpener({
+      prompter: headlessPrompter,
+      knownHostsPath: knownHosts(),
+      acceptNewHostKey: true,
+    });
+    const spec = {
+      address: 'clinic-behind',
+      port: clinic.port,
+      user: clinic.user,
+      config_path: '/etc/ngrok/ngrok.yml',
+    };
+    try {
+      const host = await opener('primary', spec, new AbortController().signal);
+      expect(host.fingerprint).toBe(clinic.hostKeyFingerprint);
+      expect(await host.serviceStatus()).toBe('not-installed');
+      await host.close();
+    } finally {
+      process.env.HOME = savedHome;
+    }
+    expect(forwards()).toBe(forwardsBefore + 1);
   });
 
   it('a bastion that cannot reach the clinic host fails with exit 1 and says so', async () => {
