@@ -28,9 +28,12 @@ export function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Statuses worth another try: 429 (after Retry-After) and the gateway/unavailable family. */
+/**
+ * Statuses worth another try: 429 (after Retry-After), a bare 500 and the gateway/unavailable family. The
+ * transport repeats 5xx only for requests that cannot duplicate anything (not creates).
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504;
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 /** Exponential backoff with jitter: about base·2^attempt, between half and all of it, capped. */

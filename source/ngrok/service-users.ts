@@ -4,7 +4,10 @@ import { type Resource, resource } from './resources.js';
 import type { ApiTransport } from './transport.js';
 import { type ServiceUser, type ServiceUserCreate, serviceUserSchema } from './types.js';
 
-/** Service users at `/service_users`, falling back to the legacy `/bot_users` when that path 404s (facts §2.1). */
+/**
+ * Service users at `/service_users`, falling back to the legacy `/bot_users` when that path is missing
+ * (facts §2.1).
+ */
 export class ServiceUsers {
   private current: Resource<ServiceUser, ServiceUserCreate> | undefined;
   private readonly modern: Resource<ServiceUser, ServiceUserCreate>;
@@ -40,7 +43,7 @@ export class ServiceUsers {
       first = await modern.next();
       this.current = this.modern;
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isPathMissing(error)) throw error;
       this.current = this.legacy;
       yield* this.legacy.list();
       return;
@@ -64,7 +67,7 @@ export class ServiceUsers {
       this.current = this.modern;
       return result;
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isPathMissing(error)) throw error;
       const result = await call(this.legacy);
       this.current = this.legacy;
       return result;
@@ -72,6 +75,11 @@ export class ServiceUsers {
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof NgrokApiError && error.status === 404;
+/**
+ * The modern path is missing on this server: 404, or 405 from a server that routes `/service_users/{id}` but not
+ * the method. ngrok's OpenAPI copy (2025-08-15) has only `/bot_users`, so a server built from it answers one
+ * of these.
+ */
+function isPathMissing(error: unknown): boolean {
+  return error instanceof NgrokApiError && (error.status === 404 || error.status === 405);
 }

@@ -117,6 +117,14 @@ describe('client failure modes', () => {
     expect(time.slept).toEqual([188, 375, 750]); // base 250·2^n, jitter fixed at the middle
   });
 
+  it('retries a GET through a bare 500 (ngrok has no idempotency keys, but a read cannot duplicate anything)', async () => {
+    const api = await emulator();
+    const flaky = failingFirst(2, 500);
+    const ngrok = client(api.url, fakeTime(), { fetch: flaky });
+    await expect(collect(ngrok.reservedAddrs.list())).resolves.toEqual([]);
+    expect(flaky.calls).toBe(3);
+  });
+
   it('does not repeat a create after a 5xx: it may have been created, so the error says to look it up', async () => {
     const api = await emulator();
     const ngrok = client(api.url, fakeTime(), { fetch: failingFirst(1, 502) });

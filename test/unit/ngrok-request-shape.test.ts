@@ -123,3 +123,21 @@ describe('responses: fields ngrok may omit or send as null are read, not rejecte
     ]);
   });
 });
+
+describe('service users on a server that has only /bot_users (the OpenAPI copy has no /service_users)', () => {
+  it('falls back to /bot_users when /service_users answers 405, and stays there', async () => {
+    const { client, sent } = recording([
+      { status: 405, body: { status_code: 405, msg: 'method not allowed' } },
+      { status: 201, body: { id: 'bot_1', name: 'clinic-tui/c1', active: true } },
+      { body: { bot_users: [{ id: 'bot_1', name: 'clinic-tui/c1' }], next_page_uri: null } },
+    ]);
+    const user = await client.serviceUsers.create({ name: 'clinic-tui/c1', active: true });
+    expect(user.id).toBe('bot_1');
+    expect((await client.serviceUsers.findByName('clinic-tui/c1'))?.id).toBe('bot_1');
+    expect(sent.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+      'POST /service_users',
+      'POST /bot_users',
+      'GET /bot_users',
+    ]);
+  });
+});
