@@ -20,8 +20,9 @@ export interface SshOpenerOptions {
 /** Builds the HostOpener that flows use, from the SSH host adapter in source/host. */
 export function sshHostOpener(options: SshOpenerOptions): HostOpener {
   return async (role, spec, signal) => {
-    const target = await resolveSpecTarget(spec);
-    if (options.identityFile && !target.identityFile) target.identityFile = options.identityFile;
+    // The answers file's identity_file first, then --identity (or the remembered one), then ~/.ssh/config's.
+    const identity = spec.identity_file ?? options.identityFile;
+    const target = await resolveSpecTarget(identity ? { ...spec, identity_file: identity } : spec);
     const conn = await connectHost(target, {
       prompter: options.prompter,
       signal,

@@ -94,6 +94,8 @@ describe('password login and sudo with a password against a real OpenSSH server'
     const conn = await connect(keyTarget(), prompter);
     const facts = await probeHost(conn, prompter);
     expect(facts.privilege).toBe('sudo-password');
+    // The directory is root's: without sudo this user cannot write there.
+    expect((await conn.exec(`touch ${sshd.root}/etc-probe`)).code).not.toBe(0);
     const configPath = join(sshd.root, 'etc', 'ngrok', 'ngrok.yml');
     const first = await pushConfigAndRestart(conn, facts, configPath, config);
     expect(first.service).toBe('installed');
