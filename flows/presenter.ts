@@ -45,4 +45,9 @@ export interface FlowPresenter {
   confirmPlan(review: PlanReview): Promise<boolean>;
   /** Shows the result and releases the terminal. */
   finish(summary: FlowSummary): Promise<void>;
+  /**
+   * Releases the terminal without a summary, for a command that stops before its flow finishes (Esc on the first
+   * question, a bad answers file, a bug). Idempotent, and a no-op after finish().
+   */
+  close(): Promise<void>;
 }

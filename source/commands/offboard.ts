@@ -65,28 +65,33 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
       onInterrupt: () => controller.abort(),
       resumeCommand: `clinic-tui offboard ${clinicId}`,
     });
-    const identityFile = await hosts.rememberIdentity(clinicId, flags.identity);
-    const { result } = await runOffboarding({
-      clinicId,
-      api,
-      presenter,
-      signal: controller.signal,
-      checkpoints: cp.fileCheckpointStore(),
-      ...(identityFile ? { identityFile } : {}),
-      openHost: sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
-      confirm: async (plans) => {
-        const review = { clinic: clinicId, stage: 'all' as const, steps: plans, policies: [] };
-        if (!(await presenter.confirmPlan(review))) return false;
-        if (flags.yes) return true;
-        const typed = await presenter.asker.ask({
-          kind: 'text',
-          id: 'confirm-clinic-id',
-          message: `Type ${clinicId} to delete it for good`,
-          validate: (value) => (value === clinicId ? undefined : `type exactly ${clinicId}, or press Ctrl+C`),
-        });
-        return typed === clinicId;
-      },
-    });
-    return flowExitCode(result);
+    try {
+      const identityFile = await hosts.rememberIdentity(clinicId, flags.identity);
+      const { result } = await runOffboarding({
+        clinicId,
+        api,
+        presenter,
+        signal: controller.signal,
+        checkpoints: cp.fileCheckpointStore(),
+        ...(identityFile ? { identityFile } : {}),
+        openHost: sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
+        confirm: async (plans) => {
+          const review = { clinic: clinicId, stage: 'all' as const, steps: plans, policies: [] };
+          if (!(await presenter.confirmPlan(review))) return false;
+          if (flags.yes) return true;
+          const typed = await presenter.asker.ask({
+            kind: 'text',
+            id: 'confirm-clinic-id',
+            message: `Type ${clinicId} to delete it for good`,
+            validate: (value) =>
+              value === clinicId ? undefined : `type exactly ${clinicId}, or press Ctrl+C`,
+          });
+          return typed === clinicId;
+        },
+      });
+      return flowExitCode(result);
+    } finally {
+      await presenter.close();
+    }
   });
 }

@@ -78,32 +78,37 @@ async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
       onInterrupt: () => controller.abort(),
       resumeCommand,
     });
-    const spec = await loadSpec(flags.answers, presenter.asker);
-    const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
-      import('../../flows/host-adapter.js'),
-      import('../../flows/onboard/run.js'),
-      import('../store/host-extras.js'),
-      import('../store/checkpoints.js'),
-      import('./flow-exit.js'),
-    ]);
-    const identityFile = await hosts.rememberIdentity(spec.clinic.id, flags.identity);
-    const { summary, result } = await runOnboarding({
-      spec,
-      stage: flags.stage,
-      dryRun: Boolean(flags.dryRun),
-      api,
-      openHost: sshHostOpener({
-        prompter: presenter.hostPrompter,
-        ...hostTrust(flags),
-        ...(identityFile ? { identityFile } : {}),
-      }),
-      presenter,
-      signal: controller.signal,
-      checkpoints: cp.fileCheckpointStore(),
-    });
-    if (result.aborted) {
-      process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
+    // Esc on the first question, a bad answers file or a bug must not leave the terminal in raw mode.
+    try {
+      const spec = await loadSpec(flags.answers, presenter.asker);
+      const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
+        import('../../flows/host-adapter.js'),
+        import('../../flows/onboard/run.js'),
+        import('../store/host-extras.js'),
+        import('../store/checkpoints.js'),
+        import('./flow-exit.js'),
+      ]);
+      const identityFile = await hosts.rememberIdentity(spec.clinic.id, flags.identity);
+      const { summary, result } = await runOnboarding({
+        spec,
+        stage: flags.stage,
+        dryRun: Boolean(flags.dryRun),
+        api,
+        openHost: sshHostOpener({
+          prompter: presenter.hostPrompter,
+          ...hostTrust(flags),
+          ...(identityFile ? { identityFile } : {}),
+        }),
+        presenter,
+        signal: controller.signal,
+        checkpoints: cp.fileCheckpointStore(),
+      });
+      if (result.aborted) {
+        process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
+      }
+      return flowExitCode(result, summary.result === 'failed');
+    } finally {
+      await presenter.close();
     }
-    return flowExitCode(result, summary.result === 'failed');
   });
 }

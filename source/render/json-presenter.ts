@@ -20,5 +20,6 @@ export function createJsonPresenter(options: { out?: NodeJS.WritableStream; yes:
     async finish(summary: FlowSummary) {
       line(summary);
     },
+    async close() {},
   };
 }

@@ -33,5 +33,7 @@ export function createPlainPresenter(options: PlainPresenterOptions): FlowPresen
     async finish(summary: FlowSummary) {
       write(out, formatSummary(summary));
     },
+    // Plain lines hold no terminal state to release.
+    async close() {},
   };
 }

@@ -26,11 +26,9 @@ export interface InkPresenterOptions {
   debug?: boolean;
 }
 
-/** The Ink presenter, plus header updates (the wizard learns the clinic id) and closing without a summary. */
+/** The Ink presenter, plus header updates (the wizard learns the clinic id). */
 export interface InkPresenter extends FlowPresenter {
   setHeader(header: Partial<FlowViewState['header']>): void;
-  /** Releases the terminal (idempotent); finish() calls it. */
-  close(): Promise<void>;
 }
 
 /** Renders a flow with Ink: one tree for the whole run, behind the FlowPresenter promises. TTY only. */

@@ -71,7 +71,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     try {
       spec = await demoSpec(sandbox, presenter, Boolean(flags.yes));
     } catch (error) {
-      if ('close' in presenter) await (presenter as InkPresenter).close();
+      await presenter.close();
       throw error;
     }
     if ('setHeader' in presenter) (presenter as InkPresenter).setHeader({ clinic: spec.clinic.id });
