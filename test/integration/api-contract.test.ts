@@ -185,6 +185,15 @@ describe('the client speaks the OpenAPI contract', () => {
       'CredentialsCreate.acl: want array',
       'CredentialsCreate.owner: not in the spec',
     ]);
+    // ngrok's docs describe `filter`, but no list operation in the spec takes it: the client filters locally.
+    const filtered: RequestLogEntry = {
+      at: 0,
+      method: 'GET',
+      path: '/endpoints',
+      query: { limit: '100', filter: 'obj.type == "cloud"' },
+      headers: { authorization: 'Bearer abc', 'ngrok-version': '2' },
+    };
+    expect(violations(filtered)).toEqual(['EndpointsList: query filter not in the spec']);
   });
 
   it('exercised every operation the client offers', () => {
