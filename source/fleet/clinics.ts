@@ -1,4 +1,4 @@
-import { parseTag } from '../ngrok/tags.js';
+import { parseTag, type Tag } from '../ngrok/tags.js';
 import type { Credential, Endpoint } from '../ngrok/types.js';
 import { normalizeUrl } from './policy-targets.js';
 import type { ExpectedEndpoint, FleetMemory, FleetSnapshot } from './types.js';
@@ -23,6 +23,18 @@ export interface ClinicSources {
   hasStandby: boolean;
 }
 
+// Credentials, cloud endpoints and reserved addresses are kept for a whole slow refresh cycle, so their tags
+// (JSON + zod) are read once per object, not once per refresh: 40,000 objects in a 10,000-clinic fleet.
+const tagCache = new WeakMap<object, Tag | undefined>();
+
+/** The clinic-tui tag of a listed resource, read once per resource object. */
+export function tagOf(resource: { metadata?: string | null }): Tag | undefined {
+  if (tagCache.has(resource)) return tagCache.get(resource);
+  const tag = parseTag(resource.metadata);
+  tagCache.set(resource, tag);
+  return tag;
+}
+
 /** Groups the snapshot's tagged resources by clinic; clinics known only from memory are kept until the lists
  * that would show them have been read and do not. */
 export function groupByClinic(snapshot: FleetSnapshot, memory: FleetMemory): Map<string, ClinicSources> {
@@ -43,7 +55,7 @@ export function groupByClinic(snapshot: FleetSnapshot, memory: FleetMemory): Map
     return group;
   };
   for (const credential of snapshot.credentials ?? []) {
-    const tag = parseTag(credential.metadata);
+    const tag = tagOf(credential);
     if (tag?.role !== 'agent-credential' || !tag.clinic) continue;
     const group = groupFor(tag.clinic);
     group.credentials.push(credential);
@@ -52,12 +64,12 @@ export function groupByClinic(snapshot: FleetSnapshot, memory: FleetMemory): Map
     group.taggedEndpoints.push(...taggedEndpoints(tag.endpoints));
   }
   for (const endpoint of snapshot.cloudEndpoints ?? []) {
-    const tag = parseTag(endpoint.metadata);
+    const tag = tagOf(endpoint);
     if (tag?.role !== 'cloud-endpoint' || !tag.clinic) continue;
     groupFor(tag.clinic).cloudEndpoints.push({ endpoint, service: tag.service });
   }
   for (const addr of snapshot.reservedAddrs ?? []) {
-    const tag = parseTag(addr.metadata);
+    const tag = tagOf(addr);
     if (tag?.role === 'reserved-addr' && tag.clinic) groupFor(tag.clinic).reservedAddrs.push(addr.addr);
   }
   // An offboarded clinic disappears once both lists that define a clinic have been read without it.

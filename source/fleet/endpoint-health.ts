@@ -80,11 +80,25 @@ function newRow(name: string, target: string | undefined, liveUrls: Set<string> 
   return { name, internalUrl, online: liveUrls && internalUrl ? liveUrls.has(internalUrl) : undefined };
 }
 
+interface CloudJudgement {
+  targets: string[];
+  target?: string;
+  note?: string;
+}
+
+// A cloud endpoint object lives for a whole slow refresh cycle and its tag names one clinic, so it is judged once.
+const judgements = new WeakMap<Endpoint, CloudJudgement>();
+
 /** A cloud endpoint's forward targets and what is wrong with them, if anything. */
-function judgeCloud(
-  endpoint: Endpoint,
-  clinicId: string,
-): { targets: string[]; target?: string; note?: string } {
+function judgeCloud(endpoint: Endpoint, clinicId: string): CloudJudgement {
+  const known = judgements.get(endpoint);
+  if (known) return known;
+  const judged = judgeTargets(endpoint, clinicId);
+  judgements.set(endpoint, judged);
+  return judged;
+}
+
+function judgeTargets(endpoint: Endpoint, clinicId: string): CloudJudgement {
   const targets = endpointForwardTargets(endpoint);
   if (targets === undefined) return { targets: [], note: 'policy cannot be parsed' };
   if (targets.length === 0) return { targets, note: 'policy has no forward-internal action' };

@@ -1,6 +1,5 @@
-import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
-import { type ClinicSources, groupByClinic, nameFromUrl } from './clinics.js';
+import { type ClinicSources, groupByClinic, nameFromUrl, tagOf } from './clinics.js';
 import { assessEndpoints, servedEndpoint } from './endpoint-health.js';
 import { normalizeUrl } from './policy-targets.js';
 import type {
@@ -206,7 +205,7 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
 
 /** The credential in use: the highest generation, then the newest. */
 function currentCredential(credentials: Credential[]): Credential | undefined {
-  const generation = (credential: Credential) => parseTag(credential.metadata)?.generation ?? 0;
+  const generation = (credential: Credential) => tagOf(credential)?.generation ?? 0;
   return [...credentials].sort(
     (a, b) => generation(b) - generation(a) || b.created_at.localeCompare(a.created_at),
   )[0];
@@ -218,7 +217,7 @@ function describeCredential(credential: Credential, now: Date): NonNullable<Clin
     id: credential.id,
     createdAt: credential.created_at,
     ageDays: Number.isNaN(created) ? undefined : Math.max(0, Math.floor((now.getTime() - created) / dayMs)),
-    generation: parseTag(credential.metadata)?.generation,
+    generation: tagOf(credential)?.generation,
   };
 }
 

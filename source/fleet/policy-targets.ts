@@ -9,8 +9,17 @@ import type { Endpoint } from '../ngrok/types.js';
 
 const defaultPorts: Record<string, string> = { 'https:': '443', 'http:': '80', 'tls:': '443' };
 
+// Most URLs the fleet sees are already canonical but for a port (`tls://db.clinic1.internal:443`): a lowercase
+// host whose last label starts with a letter (so the URL parser would not rewrite it as an IPv4 address), an
+// optional port without leading zeros, no path. Those skip the URL parser: 30,000 agent endpoints per refresh.
+const simpleUrl = /^([a-z]+:)\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)(?::([1-9]\d{0,4}))?$/;
+
 /** A URL in one canonical spelling: lowercase host, default port dropped, no trailing slash. */
 export function normalizeUrl(url: string): string {
+  const [, protocol = '', host, port] = simpleUrl.exec(url) ?? [];
+  if (host && !(port && Number(port) > 65_535)) {
+    return port && port !== defaultPorts[protocol] ? `${protocol}//${host}:${port}` : `${protocol}//${host}`;
+  }
   try {
     const parsed = new URL(url);
     const port = parsed.port && parsed.port !== defaultPorts[parsed.protocol] ? `:${parsed.port}` : '';

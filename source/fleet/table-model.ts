@@ -81,3 +81,17 @@ export function compileClinicFilter(text: string): ClinicFilter {
   const matches = (clinic: ClinicHealth) => test(searchText(clinic)) !== invert;
   return error ? { matches, error } : { matches };
 }
+
+/** Each row's position by clinic id, so finding the selected row is a lookup, not a scan of the fleet. */
+export function indexById(rows: ClinicHealth[]): Map<string, number> {
+  return new Map(rows.map((row, index) => [row.id, index]));
+}
+
+/**
+ * The first visible row: the previous one unless the selection left the window, and never past the end, so
+ * the window scrolls only as far as it must.
+ */
+export function scrollTop(previous: number, selected: number, height: number, count: number): number {
+  const scrolled = Math.min(Math.max(previous, selected - height + 1), Math.max(0, selected));
+  return Math.max(0, Math.min(scrolled, count - height));
+}

@@ -1,10 +1,12 @@
 import { Box, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { fleetColumns } from '../../fleet/columns.js';
+import { countByStatus, fleetColumns } from '../../fleet/columns.js';
 import type { FleetState } from '../../fleet/poller.js';
 import {
   compileClinicFilter,
+  indexById,
   type SortKey,
+  scrollTop,
   sortClinics,
   sortKeys,
   sortLabels,
@@ -76,22 +78,22 @@ export function FleetApp({
   const [notice, setNotice] = useState(initialNotice);
   const [audit, setAudit] = useState<AuditRecord[] | string>('loading');
 
-  const compiled = useMemo(() => compileClinicFilter(filter), [filter]);
-  const rows = useMemo(
-    () => sortClinics(state.clinics, sortKey, reverse).filter(compiled.matches),
-    [state.clinics, sortKey, reverse, compiled],
+  // Sorting and filtering 10,000 rows happen only when the rows, the sort or the filter change; a key press
+  // that moves the selection costs a map lookup and the visible rows, never a pass over the whole fleet.
+  const sorted = useMemo(
+    () => sortClinics(state.clinics, sortKey, reverse),
+    [state.clinics, sortKey, reverse],
   );
-  const found = selectedId === undefined ? -1 : rows.findIndex((row) => row.id === selectedId);
-  const selected = found >= 0 ? found : Math.min(rows.length - 1, 0);
+  const compiled = useMemo(() => compileClinicFilter(filter), [filter]);
+  const rows = useMemo(() => (filter ? sorted.filter(compiled.matches) : sorted), [sorted, filter, compiled]);
+  const positions = useMemo(() => indexById(rows), [rows]);
+  const counts = useMemo(() => countByStatus(state.clinics), [state.clinics]);
+  const found = selectedId === undefined ? undefined : positions.get(selectedId);
+  const selected = found ?? Math.min(rows.length - 1, 0);
   const clinic = rows[selected];
   const footerLines = 1 + (state.error ? 1 : 0) + (notice ? 1 : 0) + (editingFilter || filter ? 1 : 0);
   const tableHeight = Math.max(1, height - 3 - footerLines);
-  const scrolled = Math.min(Math.max(top, selected - tableHeight + 1), Math.max(0, selected));
-  const visibleTop = Math.max(0, Math.min(scrolled, rows.length - tableHeight));
-
-  useEffect(() => {
-    if (visibleTop !== top) setTop(visibleTop);
-  }, [visibleTop, top]);
+  const visibleTop = scrollTop(top, selected, tableHeight, rows.length);
   const detailId = mode === 'detail' ? clinic?.id : undefined;
   useEffect(() => {
     if (!detailId) return;
@@ -101,9 +103,13 @@ export function FleetApp({
     );
   }, [detailId, loadAudit]);
 
+  // The scroll position moves with the selection in the same update, so a key press commits (and draws) once.
   const select = (index: number) => {
-    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
-    if (target) setSelectedId(target.id);
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    const target = rows[next];
+    if (!target) return;
+    setSelectedId(target.id);
+    setTop(scrollTop(visibleTop, next, tableHeight, rows.length));
   };
   const rotate = () => {
     if (!clinic) return;
@@ -148,7 +154,7 @@ export function FleetApp({
 
   return (
     <Box flexDirection="column">
-      <FleetHeader state={state} sandbox={sandbox} shown={rows.length} />
+      <FleetHeader state={state} counts={counts} sandbox={sandbox} shown={rows.length} />
       {mode === 'help' ? <FleetHelp /> : null}
       {mode === 'detail' && clinic ? <ClinicDetail clinic={clinic} audit={audit} now={now} /> : null}
       {mode === 'table' ? (

@@ -1,12 +1,13 @@
 import { Box, Text } from 'ink';
-import { countByStatus } from '../../fleet/columns.js';
 import type { FleetState } from '../../fleet/poller.js';
-import { clinicStatuses } from '../../fleet/types.js';
+import { type ClinicStatus, clinicStatuses } from '../../fleet/types.js';
 import { Tint } from '../theme.js';
 import { statusColor } from './status-style.js';
 
 interface Props {
   state: FleetState;
+  /** Clinics per status (computed once per refresh by the caller, not on every key press). */
+  counts: Record<ClinicStatus, number>;
   sandbox: boolean;
   /** Rows shown after sort and filter. */
   shown: number;
@@ -17,8 +18,7 @@ function clockTime(epochMs: number): string {
 }
 
 /** Counts per status, the API budget in use and the time of the last refresh. */
-export function FleetHeader({ state, sandbox, shown }: Props) {
-  const counts = countByStatus(state.clinics);
+export function FleetHeader({ state, counts, sandbox, shown }: Props) {
   const refreshed = state.lastRefreshAt
     ? `refreshed ${clockTime(state.lastRefreshAt)}Z`
     : 'not refreshed yet';
