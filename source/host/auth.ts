@@ -16,8 +16,9 @@ const passwordAttempts = 3;
 
 /**
  * The order OpenSSH tries: ssh-agent, then identity files (asking for a passphrase when one is encrypted), then a
- * password typed by the person (up to 3 times). A prompt that refuses (headless) stops the attempt with its
- * UserError; a host that refused every password is reported as such, since "no credentials" would mislead.
+ * password typed by the person (up to 3 times), sent as `password` or, when the host only offers that (PAM),
+ * answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
+ * that refused every password is reported as such, since "no credentials" would mislead.
  */
 export function createAuthHandler(
   target: HostTarget,
@@ -33,9 +34,12 @@ export function createAuthHandler(
   let agentTried = false;
   let keyIndex = 0;
   let passwordsSent = 0;
+  // A refusal inside a keyboard-interactive prompt (headless) surfaces on the next round.
+  let promptRefusal: unknown;
   const username = target.user;
 
   async function nextMethod(methodsLeft: AuthenticationType[] | null) {
+    if (promptRefusal) throw promptRefusal;
     const allows = (method: AuthenticationType) => methodsLeft === null || methodsLeft.includes(method);
     if (!agentTried && agentSocket && allows('publickey')) {
       agentTried = true;
@@ -50,10 +54,19 @@ export function createAuthHandler(
         return { type: 'publickey' as const, username, key };
       }
     }
+    if (methodsLeft === null) {
+      // Nothing offered yet and no key left: ask the host which methods it takes before asking for a password,
+      // so a host that wants keyboard-interactive does not burn the typed password on `password`.
+      return { type: 'none' as const, username };
+    }
     if (passwordsSent < passwordAttempts && allows('password')) {
       const password = await prompter.password(describeTarget(target));
       passwordsSent++;
       return { type: 'password' as const, username, password };
+    }
+    if (passwordsSent < passwordAttempts && methodsLeft?.includes('keyboard-interactive')) {
+      passwordsSent++;
+      return { type: 'keyboard-interactive' as const, username, prompt: answerPrompts };
     }
     if (passwordsSent > 0) {
       throw new UserError(
@@ -62,6 +75,29 @@ export function createAuthHandler(
       );
     }
     return false as const;
+  }
+
+  // PAM asks "Password: " (echo off) through keyboard-interactive; each such prompt gets the password asked of
+  // the person. A round with no prompts (PAM's closing info request) is answered with nothing.
+  function answerPrompts(
+    _name: string,
+    _instructions: string,
+    _lang: string,
+    prompts: { prompt: string; echo?: boolean }[],
+    finish: (answers: string[]) => void,
+  ) {
+    const answers: string[] = [];
+    const askInTurn = async () => {
+      // One question at a time: a terminal can show only one masked prompt.
+      for (const _prompt of prompts) answers.push(await prompter.password(describeTarget(target)));
+      return answers;
+    };
+    askInTurn().then(finish, (error: unknown) => {
+      promptRefusal = error;
+      onRefused(error);
+      // As many (empty) answers as asked: a short reply makes sshd drop the connection instead of refusing.
+      finish(prompts.map(() => ''));
+    });
   }
 
   const handler: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {

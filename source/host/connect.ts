@@ -113,6 +113,12 @@ function openClient(
     client.on('error', (error) => {
       if (!settled) fail(connectionError(target, error, auth.tried));
     });
+    // A host may hang up during login without an error event (sshd drops a malformed reply): never wait forever.
+    client.on('close', () => {
+      if (!settled) {
+        fail(new ExternalError(`${describeTarget(target)} closed the connection during login`));
+      }
+    });
     knownKeyTypes(policy)
       .then((known) => {
         const config: ConnectConfig = {

@@ -32,6 +32,11 @@ export interface SshdOptions {
    * password is random per harness and locked again on stop, so only one such harness may run at a time.
    */
   passwordUser?: boolean;
+  /**
+   * With passwordUser: PAM on, and a second port (`keyboardInteractivePort`) where the password user may log in
+   * only by keyboard-interactive, as PAM-only hosts ask for passwords.
+   */
+  keyboardInteractive?: boolean;
   /** sshd's LogLevel; DEBUG1 shows forwarded (ProxyJump) channels in log(). Default ERROR. */
   logLevel?: 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG1';
 }
@@ -50,6 +55,8 @@ export interface SshdHarness {
   authorize(publicKeyLine: string): void;
   /** Every argv the host's `sudo` and `ngrok` wrappers saw. */
   argvLog(): string[];
+  /** The port that offers only keyboard-interactive, when started with `keyboardInteractive: true`. */
+  keyboardInteractivePort?: number;
   /** The password user and its password, when started with `passwordUser: true`. */
   passwordUser?: { name: string; password: string };
   /** What sshd wrote to stderr so far. */
@@ -93,18 +100,22 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness>
   const binDir =
     options.agent === false ? undefined : installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9');
   const port = await freePort();
-  const configPath = join(root, 'sshd_config');
+  const kbdPort = options.keyboardInteractive && passwordUser ? await freePort() : undefined;
   const logLevel = options.logLevel ?? 'ERROR';
-  writeFileSync(
-    configPath,
-    sshdConfig({ port, hostKey, authorizedKeys, root, binDir, logLevel, passwordUser: passwordUser?.name }),
-  );
-  const sshd = spawn(sshdPath, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let sshdLog = '';
-  sshd.stderr?.on('data', (chunk: Buffer) => {
-    sshdLog += chunk.toString();
-  });
-  await waitForPort(port, sshd, () => sshdLog);
+  const common = { hostKey, authorizedKeys, root, binDir, logLevel, passwordUser: passwordUser?.name };
+  const main = await spawnSshd(root, 'sshd_config', sshdConfig({ ...common, port, pam: false }), port);
+  // A second sshd, with PAM, for the keyboard-interactive port: PAM's failure delay stays off the main port.
+  const kbd = kbdPort
+    ? await spawnSshd(
+        root,
+        'sshd_kbd_config',
+        sshdConfig({ ...common, port: kbdPort, pam: true }),
+        kbdPort,
+      ).catch(async (error: unknown) => {
+        await stopAll([main.process], root);
+        throw error;
+      })
+    : undefined;
   const publicLine = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   const blob = Buffer.from(publicLine.split(' ')[1]!, 'base64');
   return {
@@ -117,9 +128,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness>
     authorize: (line) => writeFileSync(authorizedKeys, `${line.trim()}\n`, { flag: 'a' }),
     argvLog: () => readFileSync(join(root, 'argv.log'), 'utf8').split('\n').filter(Boolean),
     ...(passwordUser ? { passwordUser } : {}),
-    log: () => sshdLog,
+    ...(kbdPort ? { keyboardInteractivePort: kbdPort } : {}),
+    log: () => main.log(),
     stop: async () => {
-      await stopAll(sshd, root);
+      await stopAll([main.process, ...(kbd ? [kbd.process] : [])], root);
       // Never leave a known password on the machine's account.
       if (passwordUser) execFileSync('usermod', ['-p', '*', passwordUser.name]);
     },
@@ -172,8 +184,23 @@ function installAgent(root: string, connectUrl: string): string {
   return binDir;
 }
 
+async function spawnSshd(root: string, name: string, config: string, port: number) {
+  const configPath = join(root, name);
+  writeFileSync(configPath, config);
+  const sshd = spawn(sshdPath, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  sshd.stderr?.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  await waitForPort(port, sshd, () => log);
+  return { process: sshd, log: () => log };
+}
+
+// pam: the keyboard-interactive variant (PAM answers it; it works in CI's container for a local shadow
+// password), where only the password user may log in, and only that way.
 function sshdConfig(o: {
   port: number;
+  pam: boolean;
   hostKey: string;
   authorizedKeys: string;
   root: string;
@@ -181,18 +208,18 @@ function sshdConfig(o: {
   logLevel: string;
   passwordUser: string | undefined;
 }) {
-  const users = o.passwordUser ? `${sshdTestUser} ${o.passwordUser}` : sshdTestUser;
+  const users = o.pam ? o.passwordUser : o.passwordUser ? `${sshdTestUser} ${o.passwordUser}` : sshdTestUser;
   const path = [...(o.binDir ? [o.binDir] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
   return [
     `Port ${o.port}`,
     'ListenAddress 127.0.0.1',
     `HostKey ${o.hostKey}`,
-    `PidFile ${join(o.root, 'sshd.pid')}`,
+    `PidFile ${join(o.root, `sshd-${o.port}.pid`)}`,
     `AuthorizedKeysFile ${o.authorizedKeys}`,
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
+    `KbdInteractiveAuthentication ${o.pam ? 'yes' : 'no'}`,
+    `UsePAM ${o.pam ? 'yes' : 'no'}`,
     // The key files live under /tmp, which StrictModes would reject.
     'StrictModes no',
     'PermitRootLogin no',
@@ -200,8 +227,8 @@ function sshdConfig(o: {
     'AllowTcpForwarding yes',
     `SetEnv PATH=${path}`,
     `LogLevel ${o.logLevel}`,
-    // Match blocks run to the end of the file, so this stays last.
-    ...(o.passwordUser ? [`Match User ${o.passwordUser}`, '  PasswordAuthentication yes'] : []),
+    // A Match block runs to the end of the file, so it stays last.
+    ...(o.passwordUser && !o.pam ? [`Match User ${o.passwordUser}`, '  PasswordAuthentication yes'] : []),
     '',
   ].join('\n');
 }
@@ -235,18 +262,22 @@ async function waitForPort(port: number, sshd: ChildProcess, log: () => string):
   throw new Error(`sshd did not listen on ${port}: ${log()}`);
 }
 
-async function stopAll(sshd: ChildProcess, root: string): Promise<void> {
+async function stopAll(daemons: ChildProcess[], root: string): Promise<void> {
   try {
     const pid = Number(readFileSync(join(root, 'ngrok-sim-home', 'ngrok.pid'), 'utf8'));
     if (pid > 0) process.kill(pid, 'SIGTERM');
   } catch {
     // No agent daemon is running.
   }
-  if (sshd.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      sshd.once('exit', () => resolve());
-      sshd.kill('SIGTERM');
-    });
-  }
+  await Promise.all(
+    daemons.map((sshd) =>
+      sshd.exitCode === null
+        ? new Promise<void>((resolve) => {
+            sshd.once('exit', () => resolve());
+            sshd.kill('SIGTERM');
+          })
+        : undefined,
+    ),
+  );
   rmSync(root, { recursive: true, force: true });
 }

@@ -55,7 +55,7 @@ describe('password login and sudo with a password against a real OpenSSH server'
     delete process.env.SSH_AUTH_SOCK;
     process.env.HOME = mkdtempSync(join(tmpdir(), 'clinic-no-keys-'));
     agentEndpoint = await startFakeAgentEndpoint([token]);
-    sshd = await startSshd({ connectUrl: agentEndpoint.url, passwordUser: true });
+    sshd = await startSshd({ connectUrl: agentEndpoint.url, passwordUser: true, keyboardInteractive: true });
     password = sshd.passwordUser!.password;
     knownHostsPath = join(sshd.root, 'known_hosts');
     where = `${sshd.passwordUser!.name}@127.0.0.1:${sshd.port}`;
@@ -73,6 +73,18 @@ describe('password login and sudo with a password against a real OpenSSH server'
     expect((await conn.exec('id -un')).stdout.trim()).toBe(sshd.passwordUser!.name);
     await conn.close();
     expect(asked).toEqual([`password ${where}`]);
+  });
+
+  it('a host that asks for passwords only by keyboard-interactive (PAM) gets the password asked once', async () => {
+    const port = sshd.keyboardInteractivePort!;
+    const { prompter, asked } = scriptedPrompter({ password: [password] });
+    const conn = await connect({ ...passwordTarget(), port }, prompter);
+    expect((await conn.exec('id -un')).stdout.trim()).toBe(sshd.passwordUser!.name);
+    await conn.close();
+    expect(asked).toEqual([`password ${sshd.passwordUser!.name}@127.0.0.1:${port}`]);
+    const headless = await connect({ ...passwordTarget(), port }, headlessPrompter).catch((e: Error) => e);
+    expect(exitCodeFor(headless)).toBe(ExitCode.usage);
+    expect(`${headless}`).toMatch(/no terminal to ask for a password/);
   });
 
   it('a wrong password is asked again, three times, then refused with exit 2 naming the password', async () => {
