@@ -192,6 +192,7 @@ describe('the client speaks the OpenAPI contract', () => {
       path: '/endpoints',
       query: { limit: '100', filter: 'obj.type == "cloud"' },
       headers: { authorization: 'Bearer abc', 'ngrok-version': '2' },
+      body: undefined,
     };
     expect(violations(filtered)).toEqual(['EndpointsList: query filter not in the spec']);
   });
