@@ -110,9 +110,9 @@ for (let grew = true; grew; ) {
 }
 
 /**
- * Documented behaviour newer than this OAS copy: /service_users mirrors /bot_users (facts §2.1). Lists get no
- * `filter` parameter: the docs describe one (facts §1 "Filtering") but no list operation in the spec has it, so the
- * client filters locally and the contract test must flag a `filter` sent to the API.
+ * Documented behaviour newer than this OAS copy, each with its fact: /service_users mirrors /bot_users
+ * (facts §2.1), and the lists whose filterable fields the docs name take `filter` (facts §1 "Filtering"). The
+ * client also evaluates every filter itself, for servers that ignore it.
  */
 for (const op of operations.filter((candidate) => candidate.path.startsWith('/bot_users'))) {
   operations.push({
@@ -121,11 +121,19 @@ for (const op of operations.filter((candidate) => candidate.path.startsWith('/bo
     operationId: op.operationId.replace('BotUsers', 'ServiceUsers'),
   });
 }
+for (const op of operations) {
+  if (op.method === 'GET' && ['/credentials', '/endpoints', '/tunnel_sessions'].includes(op.path)) {
+    op.query.filter = 'string';
+  }
+}
 
 const fixture = {
   source: 'ngrok/ngrok-openapi @ 0719fb2 ngrok.yaml, via ../shared/reference/ngrok-openapi.yaml',
   generatedBy: 'scripts/extract-openapi.ts',
-  supplements: ['/service_users mirrors /bot_users (facts §2.1)'],
+  supplements: [
+    '/service_users mirrors /bot_users (facts §2.1)',
+    'filter query on /credentials, /endpoints, /tunnel_sessions (facts §1)',
+  ],
   operations,
   schemas,
 };

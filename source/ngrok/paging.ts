@@ -8,7 +8,7 @@ export const pageLimit = 100;
 /**
  * Yields every item of a list, newest first, following `next_page_uri` until it is null. Following the link
  * rather than building `before_id` ourselves is what ngrok's Go client settled on (facts §1, GO v5.4.1).
- * `keep` narrows the items here, on the client: the spec's list operations take only `before_id` and `limit`.
+ * `query` goes on the first request only (the links carry it on); `keep` narrows the items on the client.
  */
 export async function* listAll<T>(
   transport: ApiTransport,
@@ -16,13 +16,14 @@ export async function* listAll<T>(
   key: string,
   itemSchema: z.ZodType<T>,
   keep?: (item: T) => boolean,
+  query: Record<string, string> = {},
 ): AsyncGenerator<T> {
   const pageSchema = z.looseObject({
     [key]: z.array(itemSchema).nullish(),
     next_page_uri: z.string().nullish(),
   });
   const visited = new Set<string>();
-  let next: string | undefined = transport.url(path, { limit: String(pageLimit) }).toString();
+  let next: string | undefined = transport.url(path, { limit: String(pageLimit), ...query }).toString();
   while (next) {
     // A server that links a page to itself or an earlier page would otherwise be read forever.
     if (visited.has(next)) {

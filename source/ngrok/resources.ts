@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fitRequestBody } from './body.js';
+import { NgrokApiError } from './errors.js';
 import { compileListFilter } from './list-filter.js';
 import { listAll } from './paging.js';
 import type { ApiTransport } from './transport.js';
@@ -11,9 +12,11 @@ export interface Resource<T, Create, Update = never> {
   update(id: string, body: Update): Promise<T>;
   delete(id: string): Promise<void>;
   /**
-   * Every item, or those a CEL `filter` in ngrok's syntax keeps (facts §1 "Filtering"). The filter is evaluated
-   * here, never sent: no list operation in ngrok's OpenAPI spec takes a `filter` parameter, and a server that
-   * ignored it would otherwise hand callers (e.g. offboarding's deletes) every item of the account.
+   * Every item, or those a CEL `filter` in ngrok's syntax keeps (facts §1 "Filtering"). The filter is sent, so
+   * ngrok returns fewer pages (the fleet's request budget depends on it), AND evaluated here on every item: the
+   * OpenAPI spec has no `filter` parameter, and a server that ignored it would otherwise hand callers (e.g.
+   * offboarding's deletes) every item of the account. A server that refuses the filter with a 400 before any
+   * item arrived is asked again without it.
    */
   list(options?: { filter?: string }): AsyncIterable<T>;
 }
@@ -38,9 +41,23 @@ export function resource<T, Create, Update = never>(
       await transport.request('DELETE', one(id));
     },
     list: async function* (options) {
+      const filter = options?.filter;
+      if (filter === undefined) {
+        yield* listAll(transport, path, listKey, schema);
+        return;
+      }
       // Compiled before the first request, so a bad expression fails without touching the API.
-      const keep = options?.filter === undefined ? undefined : compileListFilter(options.filter);
-      yield* listAll(transport, path, listKey, schema, keep as ((item: T) => boolean) | undefined);
+      const keep = compileListFilter(filter) as (item: T) => boolean;
+      let yielded = false;
+      try {
+        for await (const item of listAll(transport, path, listKey, schema, keep, { filter })) {
+          yielded = true;
+          yield item;
+        }
+      } catch (error) {
+        if (yielded || !(error instanceof NgrokApiError) || error.status !== 400) throw error;
+        yield* listAll(transport, path, listKey, schema, keep);
+      }
     },
   };
 }

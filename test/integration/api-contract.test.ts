@@ -185,16 +185,16 @@ describe('the client speaks the OpenAPI contract', () => {
       'CredentialsCreate.acl: want array',
       'CredentialsCreate.owner: not in the spec',
     ]);
-    // ngrok's docs describe `filter`, but no list operation in the spec takes it: the client filters locally.
+    // The docs give `filter` to the lists with filterable fields (facts §1), not to every list.
     const filtered: RequestLogEntry = {
       at: 0,
       method: 'GET',
-      path: '/endpoints',
-      query: { limit: '100', filter: 'obj.type == "cloud"' },
+      path: '/reserved_domains',
+      query: { limit: '100', filter: 'obj.domain == "x"' },
       headers: { authorization: 'Bearer abc', 'ngrok-version': '2' },
       body: undefined,
     };
-    expect(violations(filtered)).toEqual(['EndpointsList: query filter not in the spec']);
+    expect(violations(filtered)).toEqual(['ReservedDomainsList: query filter not in the spec']);
   });
 
   it('exercised every operation the client offers', () => {

@@ -60,17 +60,42 @@ describe('request bodies fit what ngrok accepts (facts §2.2)', () => {
   });
 });
 
-describe('list filters run on the client (no list operation in the OpenAPI spec takes `filter`)', () => {
-  it('sends only limit, and keeps just the matching items even though the server returned every one', async () => {
-    const credentials = [
-      { id: 'cr_3', owner_id: 'bot_a' },
-      { id: 'cr_2', owner_id: 'bot_b' },
-      { id: 'cr_1', owner_id: 'bot_a' },
-    ];
+describe('list filters: sent to ngrok (facts §1 "Filtering") and also applied on the client', () => {
+  const credentials = [
+    { id: 'cr_3', owner_id: 'bot_a' },
+    { id: 'cr_2', owner_id: 'bot_b' },
+    { id: 'cr_1', owner_id: 'bot_a' },
+  ];
+  const filterQuery = `filter=${new URLSearchParams({ f: 'obj.owner_id == "bot_a"' }).toString().slice(2)}`;
+
+  it('sends the filter, and keeps just the matching items when the server ignored it and returned every one', async () => {
     const { client, sent } = recording([{ body: { credentials, next_page_uri: null } }]);
     const mine = await collect(client.credentials.list({ filter: 'obj.owner_id == "bot_a"' }));
     expect(mine.map((credential) => credential.id)).toEqual(['cr_3', 'cr_1']);
-    expect(sent.map((request) => request.url)).toEqual(['http://127.0.0.1:9/credentials?limit=100']);
+    expect(sent.map((request) => request.url)).toEqual([
+      `http://127.0.0.1:9/credentials?limit=100&${filterQuery}`,
+    ]);
+  });
+
+  it('asks again without the filter when the server refuses it with a 400 before any item', async () => {
+    const { client, sent } = recording([
+      { status: 400, body: { error_code: 'invalid_cel_expression', status_code: 400, msg: 'bad filter' } },
+      { body: { credentials, next_page_uri: null } },
+    ]);
+    const mine = await collect(client.credentials.list({ filter: 'obj.owner_id == "bot_a"' }));
+    expect(mine.map((credential) => credential.id)).toEqual(['cr_3', 'cr_1']);
+    expect(sent.map((request) => request.url)).toEqual([
+      `http://127.0.0.1:9/credentials?limit=100&${filterQuery}`,
+      'http://127.0.0.1:9/credentials?limit=100',
+    ]);
+  });
+
+  it('does not hide other failures behind the retry: a 403 on a filtered list is the error', async () => {
+    const { client, sent } = recording([
+      { status: 403, body: { error_code: 'ERR_NGROK_200', status_code: 403, msg: 'forbidden' } },
+    ]);
+    await expect(collect(client.credentials.list({ filter: 'obj.owner_id == "bot_a"' }))).rejects.toThrow();
+    expect(sent).toHaveLength(1);
   });
 
   it('rejects an expression it cannot evaluate before any request', async () => {
