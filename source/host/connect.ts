@@ -5,6 +5,7 @@ import { createAuthHandler } from './auth.js';
 import { type ExecOptions, type ExecResult, runExec } from './exec.js';
 import { knownKeyTypes, verifyHostKey } from './host-key.js';
 import { defaultKnownHostsPath } from './known-hosts.js';
+import { startLoginTimer } from './login-timer.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget, type HostTarget } from './target.js';
 
@@ -18,6 +19,7 @@ export interface ConnectOptions {
   acceptNewHostKey?: boolean;
   prompter: HostPrompter;
   signal?: AbortSignal;
+  /** Time the network and the host may take to log us in, not counting the person's answers; default 20 s. */
   readyTimeoutMs?: number;
   /** Unused here: targets are resolved from ~/.ssh/config by parseHostArg; kept so callers can pass one set. */
   sshConfigPath?: string;
@@ -78,32 +80,35 @@ function openClient(
   sock: Duplex | undefined,
 ): Promise<{ client: SshClient; fingerprint: string }> {
   const knownHostsPath = opts.knownHostsPath ?? defaultKnownHostsPath();
-  const policy = {
-    address: target.address,
-    port: target.port,
-    knownHostsPath,
-    acceptNewHostKey: opts.acceptNewHostKey ?? false,
-    prompter: opts.prompter,
-    ...(target.hostKey ? { pin: target.hostKey } : {}),
-  };
   return new Promise((resolve, reject) => {
     const client = new Client();
     let refusal: unknown;
     let fingerprint = '';
-    const auth = createAuthHandler(target, opts.prompter, (error) => {
-      refusal = error;
-    });
     let settled = false;
     const fail = (error: unknown) => {
       opts.signal?.removeEventListener('abort', onAbort);
+      timer.stop();
       client.end();
       if (!settled) reject(refusal ?? error);
       settled = true;
     };
+    const timer = startLoginTimer(opts.prompter, opts.readyTimeoutMs ?? 20_000, () => fail(timedOut(target)));
+    const policy = {
+      address: target.address,
+      port: target.port,
+      knownHostsPath,
+      acceptNewHostKey: opts.acceptNewHostKey ?? false,
+      prompter: timer.prompter,
+      ...(target.hostKey ? { pin: target.hostKey } : {}),
+    };
+    const auth = createAuthHandler(target, timer.prompter, (error) => {
+      refusal = error;
+    });
     const onAbort = () => fail(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     client.once('ready', () => {
       opts.signal?.removeEventListener('abort', onAbort);
+      timer.stop();
       settled = true;
       resolve({ client, fingerprint });
     });
@@ -125,7 +130,8 @@ function openClient(
           host: target.address,
           port: target.port,
           username: target.user,
-          readyTimeout: opts.readyTimeoutMs ?? 20_000,
+          // Our login timer (paused while a person answers) replaces ssh2's, which would count the typing.
+          readyTimeout: 0,
           algorithms: { serverHostKey: preferKnown(known) as never },
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
             verifyHostKey(key, policy).then(
@@ -188,6 +194,13 @@ function endClient(client: SshClient): Promise<void> {
   });
 }
 
+function timedOut(target: HostTarget): ExternalError {
+  return new ExternalError(
+    `${describeTarget(target)}: timed out while connecting`,
+    'Check the network path to the clinic host.',
+  );
+}
+
 function connectionError(
   target: HostTarget,
   error: Error & { code?: string; level?: string },
@@ -215,11 +228,6 @@ function connectionError(
       'Check the port: is it sshd and not another service? A firewall, fail2ban or sshd MaxStartups can also drop connections.',
     );
   }
-  if (/timed out/i.test(error.message)) {
-    return new ExternalError(
-      `${where}: timed out while connecting`,
-      'Check the network path to the clinic host.',
-    );
-  }
+  if (/timed out/i.test(error.message)) return timedOut(target);
   return new ExternalError(`SSH to ${where} failed: ${error.message}`, undefined, { cause: error });
 }

@@ -231,6 +231,20 @@ describe('reaching a clinic host: jump host, failures, no agent (real OpenSSH)',
     expect(failure.message).toContain(`127.0.0.1:${silent.port}: timed out while connecting`);
   });
 
+  it('time spent answering the host-key question does not count against the login timeout', async () => {
+    const slowPerson = {
+      ...headlessPrompter,
+      confirmHostKey: () => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 3000)),
+    };
+    const conn = await connectHost(direct(clinic.port), {
+      knownHostsPath: knownHosts(),
+      prompter: slowPerson,
+      readyTimeoutMs: 2000,
+    });
+    expect((await conn.exec('id -un')).stdout.trim()).toBe(clinic.user);
+    await conn.close();
+  });
+
   it('a key the host does not accept: exit 2, names what was tried and what to do', async () => {
     const stranger = join(home, 'stranger_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', stranger]);
