@@ -226,3 +226,43 @@ describe('emulator agent entry point', () => {
     expect(list.body.endpoints).toEqual([]);
   });
 });
+
+describe('emulator list paging (facts §1 "Pagination", "Filtering")', () => {
+  /** Every item of a list, following next_page_uri; returns the ids and the number of pages read. */
+  async function readAll(path: string, between?: () => Promise<void>) {
+    const ids: string[] = [];
+    let pages = 0;
+    let next: string | null = `${emulator.url}${path}`;
+    while (next) {
+      const answer = await call('GET', next.slice(emulator.url.length));
+      expect(answer.status).toBe(200);
+      ids.push(...(answer.body.credentials as { id: string }[]).map((item) => item.id));
+      next = answer.body.next_page_uri;
+      pages++;
+      if (next && between) await between();
+    }
+    return { ids, pages };
+  }
+
+  it('pages a filtered list newest first, each match once; a change shows from the next first page on', async () => {
+    const tagged: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const created = (await call('POST', '/credentials', { metadata: i % 2 ? 'odd' : 'even' })).body;
+      if (i % 2) tagged.push(created.id);
+    }
+    const filter = encodeURIComponent('obj.metadata == "odd"');
+    const { ids, pages } = await readAll(`/credentials?limit=5&filter=${filter}`);
+    expect(ids).toEqual([...tagged].reverse());
+    expect(pages).toBe(3);
+
+    const [first] = tagged;
+    await call('PATCH', `/credentials/${first}`, { metadata: 'even' });
+    expect((await readAll(`/credentials?limit=5&filter=${filter}`)).ids).not.toContain(first);
+    // Deleting the item a page ended on: the following page is empty rather than restarting from the top.
+    const paged = await readAll(`/credentials?limit=5&filter=${filter}`, async () => {
+      const last = tagged.at(-5);
+      if (last) await call('DELETE', `/credentials/${last}`);
+    });
+    expect(paged.ids).toHaveLength(5);
+  });
+});

@@ -42,12 +42,9 @@ export function listReply(
   view: (item: StoredObject) => unknown = (item) => item,
 ): Reply {
   const { state, query } = context;
-  let items = collection.all();
-  if (query.filter) {
-    const keep = compileFilter(query.filter);
-    items = items.filter((item) => keep(item));
-  }
-  const page = collection.page(items, query);
+  // The first page reads the collection; the pages after it (before_id) page through that same reading.
+  const listing = collection.listing(query.filter ?? '', compileFilter, !query.before_id);
+  const page = collection.page(listing, query);
   const base = state.uri(collectionPath);
   let next: string | null = null;
   if (page.nextBeforeId) {

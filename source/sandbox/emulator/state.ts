@@ -32,7 +32,8 @@ export class EmulatorState {
   readonly serviceUsers = new Collection<StoredObject>('service user');
   readonly credentials = new Collection<StoredObject>('credential');
   readonly reservedDomains = new Collection<StoredObject>('reserved domain');
-  readonly reservedAddrs = new Collection<StoredObject>('reserved address');
+  /** Indexed by host:port, for new addresses and the check that a public tcp endpoint's address is reserved. */
+  readonly reservedAddrs = new Collection<StoredObject>('reserved address', (record) => String(record.addr));
   /** Indexed by scheme://host:port, the identity ERR_NGROK_334 checks (facts §5 "Endpoint pooling"). */
   readonly endpoints = new Collection<StoredObject>('endpoint', endpointKey);
   /** Indexed by credential id, for fleet joins and revocation. */
@@ -74,9 +75,7 @@ export class EmulatorState {
 
   /** Sessions opened with this credential. */
   sessionsOf(credentialId: string): StoredObject[] {
-    return this.tunnelSessions
-      .all()
-      .filter((session) => (session.credential as { id: string }).id === credentialId);
+    return this.tunnelSessions.withKey(credentialId).reverse();
   }
 
   /**

@@ -61,6 +61,7 @@ export const agentIngressRoutes: Route[] = [
     handle: ({ state, params, body }) => {
       const record = state.agentIngresses.get(params[0] ?? '');
       applyPatch(record, checkBody(body, updateSpec));
+      state.agentIngresses.touch();
       return { status: 200, body: record };
     },
   },

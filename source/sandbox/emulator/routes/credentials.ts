@@ -77,6 +77,7 @@ export const credentialRoutes: Route[] = [
       const fields = checkBody(body, updateSpec);
       if (fields.acl) checkAclRules(fields.acl as string[]);
       applyPatch(credential, fields);
+      state.credentials.touch();
       return { status: 200, body: credential };
     },
   },

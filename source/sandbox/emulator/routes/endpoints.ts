@@ -26,7 +26,7 @@ function checkReserved(state: EmulatorState, target: EndpointUrl): void {
   if (target.binding !== 'public') return;
   if (target.scheme === 'tcp') {
     const addr = `${target.host}:${target.port}`;
-    if (!state.reservedAddrs.all().some((record) => record.addr === addr)) {
+    if (state.reservedAddrs.withKey(addr).length === 0) {
       throw apiError(
         400,
         undefined,
@@ -126,6 +126,7 @@ export const endpointRoutes: Route[] = [
       checkBindings(fields.bindings, target);
       if (fields.traffic_policy !== undefined) checkCloudPolicy(String(fields.traffic_policy), target.scheme);
       applyPatch(endpoint, fields);
+      state.endpoints.touch();
       endpoint.updated_at = new Date(state.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       return { status: 200, body: endpoint };
     },

@@ -32,12 +32,11 @@ function checkDomain(domain: string): void {
   }
 }
 
-/** A port not yet used by any reserved address. */
-function freePort(state: EmulatorState): number {
-  const used = new Set(state.reservedAddrs.all().map((addr) => String(addr.addr).split(':')[1]));
+/** An address whose port no reserved address uses yet (looked up in the by-address index, not a scan). */
+function freeAddr(state: EmulatorState): string {
   let port = 20000 + state.reservedAddrs.size;
-  while (used.has(String(port))) port++;
-  return port;
+  while (state.reservedAddrs.withKey(`1.tcp.ngrok.io:${port}`).length > 0) port++;
+  return `1.tcp.ngrok.io:${port}`;
 }
 
 /** `/reserved_domains` (facts §2.3) and `/reserved_addrs` (facts §2.4). */
@@ -91,6 +90,7 @@ export const reservationRoutes: Route[] = [
     handle: ({ state, params, body }) => {
       const record = state.reservedDomains.get(params[0] ?? '');
       applyPatch(record, checkBody(body, updateSpec));
+      state.reservedDomains.touch();
       return { status: 200, body: record };
     },
   },
@@ -117,7 +117,7 @@ export const reservationRoutes: Route[] = [
         description: String(fields.description ?? ''),
         metadata: String(fields.metadata ?? ''),
         // host:port with no scheme; ngrok picks both (facts §2.4).
-        addr: `1.tcp.ngrok.io:${freePort(state)}`,
+        addr: freeAddr(state),
         region,
       });
       return { status: 201, body: record };
@@ -139,6 +139,7 @@ export const reservationRoutes: Route[] = [
     handle: ({ state, params, body }) => {
       const record = state.reservedAddrs.get(params[0] ?? '');
       applyPatch(record, checkBody(body, updateSpec));
+      state.reservedAddrs.touch();
       return { status: 200, body: record };
     },
   },

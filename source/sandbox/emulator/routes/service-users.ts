@@ -42,6 +42,7 @@ export function serviceUserRoutes(collectionPath: '/service_users' | '/bot_users
       handle: ({ state, params, body }) => {
         const user = state.serviceUsers.get(params[0] ?? '');
         applyPatch(user, checkBody(body, createSpec));
+        state.serviceUsers.touch();
         return { status: 200, body: user };
       },
     },
