@@ -29,6 +29,8 @@ export interface FleetState {
 export interface FleetPollerOptions {
   api: FleetApi;
   memory: FleetMemory;
+  /** Reads the remembered memory when the loop starts, so a screen can draw its first frame before any I/O. */
+  loadMemory?: () => Promise<FleetMemory>;
   /** Persists the memory after each refresh (last seen, down since); failures show in the footer. */
   saveMemory?: (memory: FleetMemory) => Promise<void>;
   /** The fleet's limiter, shown in the header. */
@@ -153,6 +155,7 @@ export class FleetPoller {
   }
 
   private async loop(): Promise<void> {
+    if (this.options.loadMemory) this.memory = await this.options.loadMemory();
     while (!this.stopper.signal.aborted) {
       const started = this.clock();
       await this.refresh();

@@ -201,6 +201,40 @@ describe('fleet screen', () => {
     expect(tableRows(terminal.lastFrame()).at(-1)).toMatch(/^healthy +c00299 /);
   });
 
+  it('draws the header and table before the first API request, and fills them when the refresh ends', async () => {
+    const terminal = createTestTerminal({ columns: 100, rows: 24 });
+    const state = mkdtempSync(join(tmpdir(), 'fleet-ui-'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let requested: (screen: string) => void = () => undefined;
+    const screenAtFirstRequest = new Promise<string>((resolve) => {
+      requested = resolve;
+    });
+    const api = new FakeFleetApi(buildSnapshot(fleet), async () => {
+      requested(terminal.lastFrame());
+      await gate;
+    });
+    const done = renderFleet({
+      api,
+      streams: terminal.streams,
+      debug: true,
+      env: { NO_COLOR: '1' },
+      memoryPath: join(state, 'fleet-memory.json'),
+      auditPath: join(state, 'audit.log'),
+      poller: { minIntervalMs: 3_600_000 },
+    });
+    running.push({ terminal, api, done, rotated: [] });
+    const screen = await screenAtFirstRequest;
+    expect(screen).toContain('clinic-tui fleet');
+    expect(screen).toContain('STATUS');
+    expect(terminal.lastFrame()).toContain('not refreshed yet');
+    release();
+    await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/);
+    expect(tableRows(terminal.lastFrame())).toHaveLength(fleet.length);
+  });
+
   it('? shows the key help', async () => {
     const { terminal } = await start();
     await terminal.press('?');

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { readClinicAudit } from '../../fleet/audit-tail.js';
 import type { FleetApi } from '../../fleet/fetcher.js';
+import { emptyMemory } from '../../fleet/health.js';
 import { fleetMemoryPath, loadFleetMemory, saveFleetMemory } from '../../fleet/memory-file.js';
 import { FleetPoller, type FleetPollerOptions } from '../../fleet/poller.js';
 import type { AuditRecord } from '../../store/audit-log.js';
@@ -35,16 +36,18 @@ type Exit = { kind: 'quit' } | { kind: 'rotate'; clinicId: string };
  */
 export async function renderFleet(options: RenderFleetOptions): Promise<void> {
   const memoryPath = options.memoryPath ?? fleetMemoryPath();
+  // The header and an empty table are drawn first; the memory file is read and the first refresh starts
+  // right after that frame, so a slow API or a 10,000-clinic first read never delays the screen.
   const poller = new FleetPoller({
     ...options.poller,
     api: options.api,
-    memory: await loadFleetMemory(memoryPath),
+    memory: emptyMemory(),
+    loadMemory: () => loadFleetMemory(memoryPath),
     saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
     ...(options.budget ? { budget: options.budget } : {}),
   });
   const clock = options.poller?.clock ?? Date.now;
   const loadAudit = (clinicId: string) => readClinicAudit(clinicId, 5, options.auditPath);
-  poller.start();
   let selected: string | undefined;
   let notice: string | undefined;
   try {
@@ -97,6 +100,8 @@ function showFleet(
       </ColorContext.Provider>,
       { ...streams, exitOnCtrlC: false, patchConsole: false, debug: options.debug ?? false },
     );
+    // Ink has written the first frame when render returns; only now may the first refresh begin.
+    poller.start();
     instance.waitUntilExit().then(
       () => resolve(exit),
       () => resolve(exit),
