@@ -1,6 +1,7 @@
 import { connectHost } from '../../source/host/connect.js';
 import { probeHost } from '../../source/host/facts.js';
 import type { HostPrompter } from '../../source/host/prompts.js';
+import { resolveTarget } from '../../source/host/target.js';
 import type { AuditEntry } from '../../source/store/audit-log.js';
 import type { RotateApi, RotateDeps } from './types.js';
 
@@ -21,8 +22,9 @@ export interface RotateDepsOptions {
 export function rotateDeps(options: RotateDepsOptions): RotateDeps {
   return {
     api: options.api,
-    connect: (target) =>
-      connectHost(target, {
+    // The recorded address may be a ~/.ssh/config alias (HostName, IdentityFile, ProxyJump), as in onboarding.
+    connect: async (target) =>
+      connectHost(await resolveTarget(target), {
         prompter: options.prompter,
         signal: options.signal,
         ...(options.knownHostsPath ? { knownHostsPath: options.knownHostsPath } : {}),

@@ -1,5 +1,5 @@
 import { UserError } from '../../source/errors.js';
-import type { HostTarget } from '../../source/host/target.js';
+import { type HostTarget, targetFromSpec } from '../../source/host/target.js';
 import { collect } from '../../source/ngrok/client.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
@@ -60,16 +60,7 @@ export function recordedHosts(
 }
 
 function specHost(host: HostSpec): RecordedHost {
-  return {
-    target: {
-      address: host.address,
-      port: host.port,
-      user: host.user,
-      ...(host.identity_file ? { identityFile: host.identity_file } : {}),
-      ...(host.host_key ? { hostKey: host.host_key } : {}),
-    },
-    configPath: host.config_path,
-  };
+  return { target: targetFromSpec(host), configPath: host.config_path };
 }
 
 function recordHost(clinic: string, host: HostRecord | undefined): RecordedHost {

@@ -41,7 +41,7 @@ export function registerDoctor(program: Command): void {
       if (flags.answers) {
         const { loadAnswersFile } = await import('../spec/load.js');
         const spec = await loadAnswersFile(flags.answers);
-        hostTarget = target.targetFromSpec(spec.host);
+        hostTarget = await target.resolveSpecTarget(spec.host);
         configPath = flags.config ?? spec.host.config_path;
       } else {
         hostTarget = await target.parseHostArg(flags.host!);

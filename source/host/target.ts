@@ -36,10 +36,17 @@ export async function resolveSpecTarget(
   host: HostSpec,
   sshConfigPath = defaultSshConfigPath(),
 ): Promise<HostTarget> {
-  const target = targetFromSpec(host);
+  return resolveTarget(targetFromSpec(host), sshConfigPath);
+}
+
+/** The same completion for a target that came from elsewhere (the clinic record in the ngrok account). */
+export async function resolveTarget(
+  target: HostTarget,
+  sshConfigPath = defaultSshConfigPath(),
+): Promise<HostTarget> {
   const config = await loadSshConfig(sshConfigPath);
   if (!config) return target;
-  const computed = config.compute(host.address);
+  const computed = config.compute(target.address);
   const hostName = firstValue(computed.HostName);
   const identity = firstValue(computed.IdentityFile);
   const proxyJump = jumpTarget(computed, config);

@@ -18,17 +18,22 @@ function onboardUntilKilled(world: OnboardWorld, afterSteps: number): Promise<'k
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBundle, ...args], {
       env: { ...process.env, ...world.env, NO_COLOR: '1', CLINIC_TUI_TEST_CRASH_AFTER: String(afterSteps) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    // Both streams, so a run that ends some other way shows why (the JSON events say which step failed).
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString();
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.on('error', reject);
     // A shell or wrapper would report the SIGKILL as exit code 137 (128 + 9); node itself reports the signal.
     child.on('close', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 137)
-        reject(new Error(`expected a crash after step ${afterSteps}, got exit ${code}:\n${stderr}`));
+        reject(
+          new Error(`expected a crash after step ${afterSteps}, got exit ${code}:\n${output.slice(-2000)}`),
+        );
       else resolve('killed');
     });
   });
