@@ -41,7 +41,12 @@ const source = { current: () => state, subscribe: () => () => undefined, refresh
 /** A fake 120×40 terminal that counts writes (keeping every frame would be the bench's own cost). */
 function terminal() {
   const fake = createTestTerminal({ columns: 120, rows: 40 });
-  const probe = { writes: 0, lastFrame: '', renderMs: [] as number[], wake: () => undefined as void };
+  const probe: { writes: number; lastFrame: string; renderMs: number[]; wake(): void } = {
+    writes: 0,
+    lastFrame: '',
+    renderMs: [],
+    wake: () => undefined,
+  };
   (fake.streams.stdout as unknown as { write(frame: string): boolean }).write = (frame: string) => {
     probe.writes++;
     probe.lastFrame = frame;

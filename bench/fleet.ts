@@ -13,8 +13,9 @@ import { seedThreeServiceFleet } from './fleet-seed.js';
  * busiest rolling minute, and 429s over a soak of at least 10 simulated minutes. A fake clock drives the
  * poller, both limiters and the emulator's rate window, so minutes pass in seconds; HTTP is real.
  *
- * Run: npx tsx bench/fleet.ts [--in-memory] [clinics…]   (default 1000 10000).
- * Frame time and RSS: bench/fleet-frames.tsx.
+ * Run: npx tsx bench/fleet.ts [--in-memory] [clinics…]   (default 1000 10000, both against the emulator; the
+ * 10,000-clinic soak takes minutes since the emulator pages one listing instead of re-filtering per page).
+ * Frame time and RSS: bench/fleet-frames.ts. Health model time: bench/fleet-health.ts.
  */
 
 const minute = 60_000;
