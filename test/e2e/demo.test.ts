@@ -29,19 +29,19 @@ describe('clinic-tui demo in a real terminal', () => {
     session.keys('Enter');
 
     // A typo is caught inline with the spec's own message; fixing it moves on.
-    expect(await session.waitFor('Clinic id')).toContain('❯ clinic4');
+    expect(await session.waitFor('Clinic id')).toContain('❯ clinic1');
     session.keys('C-u');
-    session.type('Clinic 4!');
+    session.type('Clinic 1!');
     session.keys('Enter');
     await session.waitFor('must be a DNS label');
     session.keys('C-u');
-    session.type('clinic4');
+    session.type('clinic1');
     session.keys('Enter');
 
     // Esc goes back one question, with the earlier answer kept.
     await session.waitFor('Clinic name, for people');
     session.keys('Escape');
-    expect(await session.waitFor('Clinic id')).toContain('❯ clinic4');
+    expect(await session.waitFor('Clinic id')).toContain('❯ clinic1');
     session.keys('Enter');
     await session.waitFor('Clinic name, for people');
     session.keys('Enter');
@@ -81,10 +81,10 @@ describe('clinic-tui demo in a real terminal', () => {
 
     // The review shows the plan before anything changes.
     const plan = await session.waitFor('Apply this plan?', 90_000);
-    expect(plan).toContain('+ create service user clinic-tui/clinic4');
+    expect(plan).toContain('+ create service user clinic-tui/clinic1');
     expect(plan).toContain('= reuse  reserved domain *.clinic-network.com');
     // The top of the plan and the question both fit on the 24-line screen (the rest scrolls).
-    expect(plan).toContain('Plan for clinic4 (stage all)');
+    expect(plan).toContain('Plan for clinic1 (stage all)');
     session.keys('Enter');
 
     const summary = await session.waitFor('Press Enter to watch the sandbox fleet', 120_000);
@@ -92,9 +92,9 @@ describe('clinic-tui demo in a real terminal', () => {
     expect(summary).not.toMatch(/authtoken: (?!<)/);
     session.keys('Enter');
 
-    const fleet = await session.waitFor(/healthy\s+clinic4\s+3\.22\.1\s+1\/1\s+4\/4/, 60_000);
+    const fleet = await session.waitFor(/healthy\s+clinic1\s+3\.22\.1\s+1\/1\s+4\/4/, 60_000);
     expect(fleet).toContain('SANDBOX');
-    expect(fleet).toMatch(/offline\s+clinic3/);
+    expect(fleet).toMatch(/offline\s+clinic4/);
     session.keys('q');
     await session.waitFor('EXIT=0', 30_000);
   }, 300_000);

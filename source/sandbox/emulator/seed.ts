@@ -11,6 +11,8 @@ export interface SeedOptions {
   offline?: number;
   /** Parent domain reserved as a wildcard for the public endpoints. Default clinic-network.com. */
   domain?: string;
+  /** The number in the first clinic's id (clinicN). Default 1; the demo starts at 2 and onboards clinic1 itself. */
+  firstNumber?: number;
 }
 
 export interface SeededClinic {
@@ -50,7 +52,7 @@ export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOption
   const seeded: SeededClinic[] = [];
   const lastOnline = options.clinics - (options.offline ?? 0);
   for (let index = 1; index <= options.clinics; index++) {
-    const clinic = `clinic${index}`;
+    const clinic = `clinic${index - 1 + (options.firstNumber ?? 1)}`;
     const user = call(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
     const credential = call(state, 'POST', '/credentials', {
       description: `clinic-tui agent for ${clinic}`,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { guidePreset, retarget, type SpecDraft } from '../../../flows/questions/presets.js';
+import { guidePreset, type SpecDraft } from '../../../flows/questions/presets.js';
 import { seedFleet } from '../../sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../sandbox/emulator/server.js';
 import { type SandboxHost, startSandboxHost } from '../../sandbox/host/server.js';
@@ -20,8 +20,11 @@ export interface DemoSandbox {
   close(): Promise<void>;
 }
 
-/** How many clinics the sandbox account has before the demo onboards the guide's clinic; the last is offline. */
-const seeded = { clinics: 3, offline: 1 };
+/**
+ * The clinics the sandbox account has before the demo onboards the guide's clinic (clinic1): clinic2…clinic4, the
+ * last one offline.
+ */
+const seeded = { clinics: 3, offline: 1, firstNumber: 2 };
 
 /** Starts the emulator (with a few clinics already onboarded) and a sandbox clinic host wired to it. */
 export async function startDemoSandbox(): Promise<DemoSandbox> {
@@ -50,16 +53,13 @@ export async function startDemoSandbox(): Promise<DemoSandbox> {
 }
 
 /**
- * The guide's clinic (assets/examples/clinic1.yml) adapted to the sandbox: the next free clinic id (the seeded
- * ones are clinic1…clinicN) and the sandbox host's address, port and user.
+ * The guide's clinic (assets/examples/clinic1.yml, id clinic1, which the seeded clinics leave free) pointed at the
+ * sandbox host's address, port and user.
  */
 export async function demoPrefill(sandbox: DemoSandbox): Promise<SpecDraft> {
-  const id = `clinic${sandbox.seededClinics.length + 1}`;
   const guide = await guidePreset();
-  const draft = retarget(guide, { id, domain: guide.network.domain });
   return {
-    ...draft,
-    clinic: { id, name: `Clinic ${sandbox.seededClinics.length + 1}` },
+    ...guide,
     host: {
       address: '127.0.0.1',
       port: sandbox.host.port,
