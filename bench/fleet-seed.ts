@@ -1,9 +1,7 @@
 import { formatTag, serviceUserName } from '../source/ngrok/tags.js';
-import { apiRoutes } from '../source/sandbox/emulator/routes/index.js';
+import { callRoute } from '../source/sandbox/emulator/seed.js';
 import type { Emulator } from '../source/sandbox/emulator/server.js';
 import { openSession } from '../source/sandbox/emulator/sessions.js';
-import type { EmulatorState } from '../source/sandbox/emulator/state.js';
-import type { StoredObject } from '../source/sandbox/emulator/store.js';
 
 /**
  * Seeds the emulator with clinics in the guide's shape, for the fleet bench: 3 internal endpoints (https, tls,
@@ -12,35 +10,25 @@ import type { StoredObject } from '../source/sandbox/emulator/store.js';
  * three, so this seeds through the same in-process routes (same validation, no HTTP, no rate limit).
  */
 
-function call(state: EmulatorState, method: string, path: string, body?: unknown): StoredObject {
-  for (const route of apiRoutes) {
-    const match = route.pattern.exec(path);
-    if (match && route.method === method) {
-      return route.handle({ state, params: match.slice(1), query: {}, body }).body as StoredObject;
-    }
-  }
-  throw new Error(`seed: no route ${method} ${path}`);
-}
-
 const forward = (url: string, phase: string) =>
   JSON.stringify({ [phase]: [{ actions: [{ type: 'forward-internal', config: { url } }] }] });
 
 /** Seeds `count` clinics; the last `offline` of them have no agent session. */
 export function seedThreeServiceFleet(emulator: Pick<Emulator, 'state'>, count: number, offline = 0): void {
   const { state } = emulator;
-  call(state, 'POST', '/reserved_domains', {
+  callRoute(state, 'POST', '/reserved_domains', {
     domain: '*.clinic-network.com',
     metadata: formatTag({ role: 'reserved-domain' }),
   });
   for (let index = 1; index <= count; index++) {
     const clinic = `clinic${index}`;
-    const user = call(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
-    const credential = call(state, 'POST', '/credentials', {
+    const user = callRoute(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
+    const credential = callRoute(state, 'POST', '/credentials', {
       metadata: formatTag({ clinic, role: 'agent-credential', generation: 1 }),
       acl: [`bind:*.${clinic}.internal`],
       owner_id: user.id,
     });
-    const addr = call(state, 'POST', '/reserved_addrs', {
+    const addr = callRoute(state, 'POST', '/reserved_addrs', {
       metadata: formatTag({ clinic, role: 'reserved-addr', service: 'operations-db' }),
     });
     const services = [
@@ -64,7 +52,7 @@ export function seedThreeServiceFleet(emulator: Pick<Emulator, 'state'>, count: 
       },
     ];
     for (const service of services) {
-      call(state, 'POST', '/endpoints', {
+      callRoute(state, 'POST', '/endpoints', {
         type: 'cloud',
         url: service.url,
         traffic_policy: forward(service.internal, service.phase),

@@ -25,7 +25,7 @@ export interface SeededClinic {
 }
 
 /** Calls an API route in-process (no HTTP, no rate limit), so seeds pass the same validation as real calls. */
-function call(state: EmulatorState, method: string, path: string, body?: unknown): StoredObject {
+export function callRoute(state: EmulatorState, method: string, path: string, body?: unknown): StoredObject {
   for (const route of apiRoutes) {
     const match = route.pattern.exec(path);
     if (match && route.method === method) {
@@ -44,7 +44,7 @@ export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOption
   const { state } = emulator;
   const domain = options.domain ?? 'clinic-network.com';
   if (!state.reservedDomains.all().some((record) => record.domain === `*.${domain}`)) {
-    call(state, 'POST', '/reserved_domains', {
+    callRoute(state, 'POST', '/reserved_domains', {
       domain: `*.${domain}`,
       metadata: formatTag({ role: 'reserved-domain' }),
     });
@@ -53,8 +53,8 @@ export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOption
   const lastOnline = options.clinics - (options.offline ?? 0);
   for (let index = 1; index <= options.clinics; index++) {
     const clinic = `clinic${index - 1 + (options.firstNumber ?? 1)}`;
-    const user = call(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
-    const credential = call(state, 'POST', '/credentials', {
+    const user = callRoute(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
+    const credential = callRoute(state, 'POST', '/credentials', {
       description: `clinic-tui agent for ${clinic}`,
       metadata: formatTag({ clinic, role: 'agent-credential', generation: 1 }),
       acl: [`bind:*.${clinic}.internal`],
@@ -64,7 +64,7 @@ export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOption
     const policy = {
       on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: internalUrl } }] }],
     };
-    const cloud = call(state, 'POST', '/endpoints', {
+    const cloud = callRoute(state, 'POST', '/endpoints', {
       type: 'cloud',
       url: `https://api-${clinic}.${domain}`,
       traffic_policy: JSON.stringify(policy),
