@@ -26,15 +26,24 @@ interface RefreshRecord {
   error?: string;
 }
 
-async function soak(clinics: number): Promise<void> {
+/**
+ * A fake clock: sleeping advances it at once. The poller, limiters and retries run one at a time, so this is
+ * consistent, and ten simulated minutes take seconds.
+ */
+function fakeClock() {
   let now = Date.parse('2026-11-27T00:00:00Z');
-  const clock = () => now;
-  // Sleeping advances the fake clock; the poller, limiters and retries run one at a time, so this is consistent.
-  const sleep = async (ms: number, signal?: AbortSignal) => {
-    signal?.throwIfAborted();
-    now += ms;
-    await new Promise((resolve) => setImmediate(resolve));
+  return {
+    clock: () => now,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      now += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
   };
+}
+
+async function soak(clinics: number): Promise<void> {
+  const { clock, sleep } = fakeClock();
   const emulator = await startEmulator({ clock, rateLimit: 120 });
   const seedStarted = performance.now();
   seedThreeServiceFleet(emulator, clinics, Math.floor(clinics / 100));
@@ -42,7 +51,7 @@ async function soak(clinics: number): Promise<void> {
   const requestTimes: number[] = [];
   let rateLimited = 0;
   const countingFetch: typeof fetch = async (input, init) => {
-    requestTimes.push(now);
+    requestTimes.push(clock());
     const response = await fetch(input, init);
     if (response.status === 429) rateLimited++;
     return response;
@@ -56,7 +65,7 @@ async function soak(clinics: number): Promise<void> {
     sleep,
   });
   const poller = new FleetPoller({ api, budget, memory: emptyMemory(), clock, sleep, minIntervalMs: 10_000 });
-  const start = now;
+  const start = clock();
   const refreshes: RefreshRecord[] = [];
   let wasRefreshing = false;
   let stopping: Promise<void> | undefined;
@@ -64,12 +73,12 @@ async function soak(clinics: number): Promise<void> {
   poller.subscribe((state) => {
     if (wasRefreshing && !state.refreshing) {
       refreshes.push({
-        endedAt: now,
+        endedAt: clock(),
         requests: state.requestsLastRefresh,
         ...(state.error ? { error: state.error } : {}),
       });
       // At least 10 simulated minutes, and at least three refreshes after the first full read.
-      if (now - start >= 10 * minute && refreshes.length >= 4) stopping ??= poller.stop();
+      if (clock() - start >= 10 * minute && refreshes.length >= 4) stopping ??= poller.stop();
     }
     wasRefreshing = state.refreshing;
   });
@@ -95,7 +104,7 @@ async function soak(clinics: number): Promise<void> {
     goal,
     stalenessMaxS: Math.round(Math.max(...gaps) / 1000),
     busiestMinute,
-    simulatedMinutes: ((now - start) / minute).toFixed(1),
+    simulatedMinutes: ((clock() - start) / minute).toFixed(1),
     rateLimited,
     errors: refreshes.filter((r) => r.error).length,
     healthy: final.clinics.filter((c) => c.status === 'healthy').length,
@@ -124,13 +133,7 @@ function busiestWindow(times: number[], windowMs: number): number {
  * then judged from the busiest rolling minute against ngrok's 120.
  */
 async function soakInMemory(clinics: number): Promise<void> {
-  let now = Date.parse('2026-11-27T00:00:00Z');
-  const clock = () => now;
-  const sleep = async (ms: number, signal?: AbortSignal) => {
-    signal?.throwIfAborted();
-    now += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-  };
+  const { clock, sleep } = fakeClock();
   const fixtures = Array.from({ length: clinics }, (_, i) => ({
     id: `clinic${i + 1}`,
     ...(i >= clinics - Math.floor(clinics / 100) ? { sessions: 0 } : {}),
@@ -139,17 +142,17 @@ async function soakInMemory(clinics: number): Promise<void> {
   const requestTimes: number[] = [];
   const api = new FakeFleetApi(buildSnapshot(fixtures), async () => {
     await budget.acquire();
-    requestTimes.push(now);
+    requestTimes.push(clock());
   });
   const poller = new FleetPoller({ api, budget, memory: emptyMemory(), clock, sleep, minIntervalMs: 10_000 });
-  const start = now;
+  const start = clock();
   const refreshes: RefreshRecord[] = [];
   let wasRefreshing = false;
   let stopping: Promise<void> | undefined;
   poller.subscribe((state) => {
     if (wasRefreshing && !state.refreshing) {
-      refreshes.push({ endedAt: now, requests: state.requestsLastRefresh });
-      if (now - start >= 10 * minute && refreshes.length >= 4) stopping ??= poller.stop();
+      refreshes.push({ endedAt: clock(), requests: state.requestsLastRefresh });
+      if (clock() - start >= 10 * minute && refreshes.length >= 4) stopping ??= poller.stop();
     }
     wasRefreshing = state.refreshing;
   });
@@ -172,7 +175,7 @@ async function soakInMemory(clinics: number): Promise<void> {
       goal: Math.ceil(sessions / 100) + Math.ceil(agentEndpoints / 100) + 1,
       stalenessMaxS: Math.round(Math.max(...gaps) / 1000),
       busiestMinute: busiestWindow(requestTimes, minute),
-      simulatedMinutes: ((now - start) / minute).toFixed(1),
+      simulatedMinutes: ((clock() - start) / minute).toFixed(1),
       offline: poller.current().clinics.filter((c) => c.status === 'offline').length,
     }),
   );
