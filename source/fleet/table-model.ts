@@ -95,3 +95,41 @@ export function scrollTop(previous: number, selected: number, height: number, co
   const scrolled = Math.min(Math.max(previous, selected - height + 1), Math.max(0, selected));
   return Math.max(0, Math.min(scrolled, count - height));
 }
+
+/** The table as shown: rows sorted and filtered, each row's position, and the filter's error if any. */
+export interface TableRows {
+  rows: ClinicHealth[];
+  positions: Map<string, number>;
+  filterError?: string;
+}
+
+/**
+ * A deriver of the shown rows that sorts only when the clinics or the sort change and filters only when the
+ * sorted rows or the filter change, so a key press that moves the selection costs no pass over the fleet.
+ */
+export function createTableRows(): (
+  clinics: ClinicHealth[],
+  view: { sortKey: SortKey; reverse: boolean; filter: string },
+) => TableRows {
+  let sortedFor: { clinics: ClinicHealth[]; sortKey: SortKey; reverse: boolean } | undefined;
+  let sorted: ClinicHealth[] = [];
+  let shownFor: { sorted: ClinicHealth[]; filter: string } | undefined;
+  let shown: TableRows = { rows: [], positions: new Map() };
+  return (clinics, { sortKey, reverse, filter }) => {
+    if (sortedFor?.clinics !== clinics || sortedFor.sortKey !== sortKey || sortedFor.reverse !== reverse) {
+      sorted = sortClinics(clinics, sortKey, reverse);
+      sortedFor = { clinics, sortKey, reverse };
+    }
+    if (shownFor?.sorted !== sorted || shownFor.filter !== filter) {
+      const compiled = compileClinicFilter(filter);
+      const rows = filter ? sorted.filter(compiled.matches) : sorted;
+      shown = {
+        rows,
+        positions: indexById(rows),
+        ...(compiled.error ? { filterError: compiled.error } : {}),
+      };
+      shownFor = { sorted, filter };
+    }
+    return shown;
+  };
+}

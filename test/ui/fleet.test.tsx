@@ -190,6 +190,21 @@ describe('fleet screen', () => {
     expect(terminal.lastFrame()).toContain('Rotation is not available here; run: clinic-tui rotate clinic-b');
   });
 
+  it('applies keys typed faster than the screen redraws to what the keys before them did', async () => {
+    const { terminal, done } = await start();
+    // One burst, no redraw in between (a paste, key repeat, tmux send-keys): each key must see the one before.
+    const burst = (...keys: string[]) => {
+      for (const key of keys) (terminal.streams.stdin as unknown as { write(data: string): void }).write(key);
+    };
+    burst('/', 'h', 'e', 'a', 'l', ENTER, 'S');
+    await terminal.waitFor('sorted by status (reversed)');
+    expect(terminal.lastFrame()).toContain('4 clinics (1 shown)');
+    expect(tableRows(terminal.lastFrame()).map((row) => row.split(/ +/)[1])).toEqual(['clinic-a']);
+    burst('/', BACKSPACE, BACKSPACE, BACKSPACE, BACKSPACE, ENTER, 'q');
+    running.splice(0);
+    await done;
+  });
+
   // bench/fleet.ts measures frames with 10,000 rows; 300 (over ten screens) keep this test quick.
   it('renders only the rows that fit a 24-line terminal, with 300 clinics', async () => {
     const many = Array.from({ length: 300 }, (_, i) => ({ id: `c${String(i).padStart(5, '0')}` }));

@@ -1,16 +1,9 @@
 import { Box, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { countByStatus, fleetColumns } from '../../fleet/columns.js';
 import type { FleetState } from '../../fleet/poller.js';
-import {
-  compileClinicFilter,
-  indexById,
-  type SortKey,
-  scrollTop,
-  sortClinics,
-  sortKeys,
-  sortLabels,
-} from '../../fleet/table-model.js';
+import { createTableRows, scrollTop, sortLabels } from '../../fleet/table-model.js';
+import type { ClinicHealth } from '../../fleet/types.js';
 import type { AuditRecord } from '../../store/audit-log.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { ClinicDetail } from './ClinicDetail.js';
@@ -18,6 +11,7 @@ import { FleetFooter } from './FleetFooter.js';
 import { FleetHeader } from './FleetHeader.js';
 import { FleetHelp } from './FleetHelp.js';
 import { FleetTable } from './FleetTable.js';
+import { applyKey, type FleetView, initialView } from './fleet-keys.js';
 
 /** What the screen needs from the poller (FleetPoller has this shape). */
 export interface FleetSource {
@@ -39,8 +33,6 @@ export interface FleetAppProps {
   /** A message for the footer on the first frame (e.g. a failed rotation). */
   initialNotice?: string;
 }
-
-type Mode = 'table' | 'detail' | 'help';
 
 /** The current time, re-read every second so "12m ago" and retry countdowns stay true between refreshes. */
 function useNow(clock: () => number): number {
@@ -68,33 +60,27 @@ export function FleetApp({
   const state = useSyncExternalStore(subscribe, current, current);
   const now = useNow(clock);
   const { columns: width, rows: height } = useTerminalSize();
-  const [sortKey, setSortKey] = useState<SortKey>('status');
-  const [reverse, setReverse] = useState(false);
-  const [filter, setFilter] = useState('');
-  const [editingFilter, setEditingFilter] = useState(false);
-  const [selectedId, setSelectedId] = useState(initialSelected);
-  const [top, setTop] = useState(0);
-  const [mode, setMode] = useState<Mode>('table');
-  const [notice, setNotice] = useState(initialNotice);
+  const [tableRows] = useState(createTableRows);
+  // The view is kept in a ref as well as in state: each key is applied to the newest view, even when several
+  // keys arrive before the next frame (see fleet-keys.ts); the state only makes React draw it.
+  const latest = useRef(initialView(initialSelected, initialNotice));
+  const [view, setView] = useState(latest.current);
   const [audit, setAudit] = useState<AuditRecord[] | string>('loading');
 
-  // Sorting and filtering 10,000 rows happen only when the rows, the sort or the filter change; a key press
-  // that moves the selection costs a map lookup and the visible rows, never a pass over the whole fleet.
-  const sorted = useMemo(
-    () => sortClinics(state.clinics, sortKey, reverse),
-    [state.clinics, sortKey, reverse],
-  );
-  const compiled = useMemo(() => compileClinicFilter(filter), [filter]);
-  const rows = useMemo(() => (filter ? sorted.filter(compiled.matches) : sorted), [sorted, filter, compiled]);
-  const positions = useMemo(() => indexById(rows), [rows]);
+  const layout = (shown: FleetView, clinics: ClinicHealth[]) => {
+    const table = tableRows(clinics, shown);
+    const found = shown.selectedId === undefined ? undefined : table.positions.get(shown.selectedId);
+    const selected = found ?? Math.min(table.rows.length - 1, 0);
+    const footerLines =
+      1 + (state.error ? 1 : 0) + (shown.notice ? 1 : 0) + (shown.editingFilter || shown.filter ? 1 : 0);
+    const tableHeight = Math.max(1, height - 3 - footerLines);
+    return { ...table, selected, tableHeight };
+  };
+  const { rows, filterError, selected, tableHeight } = layout(view, state.clinics);
   const counts = useMemo(() => countByStatus(state.clinics), [state.clinics]);
-  const found = selectedId === undefined ? undefined : positions.get(selectedId);
-  const selected = found ?? Math.min(rows.length - 1, 0);
   const clinic = rows[selected];
-  const footerLines = 1 + (state.error ? 1 : 0) + (notice ? 1 : 0) + (editingFilter || filter ? 1 : 0);
-  const tableHeight = Math.max(1, height - 3 - footerLines);
-  const visibleTop = scrollTop(top, selected, tableHeight, rows.length);
-  const detailId = mode === 'detail' ? clinic?.id : undefined;
+  const visibleTop = scrollTop(view.top, selected, tableHeight, rows.length);
+  const detailId = view.mode === 'detail' ? clinic?.id : undefined;
   useEffect(() => {
     if (!detailId) return;
     setAudit('loading');
@@ -103,61 +89,34 @@ export function FleetApp({
     );
   }, [detailId, loadAudit]);
 
-  // The scroll position moves with the selection in the same update, so a key press commits (and draws) once.
-  const select = (index: number) => {
-    const next = Math.max(0, Math.min(rows.length - 1, index));
-    const target = rows[next];
-    if (!target) return;
-    setSelectedId(target.id);
-    setTop(scrollTop(visibleTop, next, tableHeight, rows.length));
-  };
-  const rotate = () => {
-    if (!clinic) return;
-    if (onRotate) onRotate(clinic.id);
-    else setNotice(`Rotation is not available here; run: clinic-tui rotate ${clinic.id}`);
-  };
-
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') return onQuit();
-    if (editingFilter) {
-      if (key.return) setEditingFilter(false);
-      else if (key.escape) {
-        setFilter('');
-        setEditingFilter(false);
-      } else if (key.backspace || key.delete) setFilter((text) => text.slice(0, -1));
-      else if (input && !key.ctrl && !key.meta) setFilter((text) => text + input);
-      return;
-    }
-    setNotice(undefined);
-    if (mode === 'help') return setMode('table');
-    if (input === 'q') return onQuit();
-    if (input === '?') return setMode('help');
-    if (input === 'r') return source.refreshNow();
-    if (input === 'R') return rotate();
-    if (mode === 'detail') {
-      if (key.escape || key.return) setMode('table');
-      return;
-    }
-    if (key.upArrow || input === 'k') select(selected - 1);
-    else if (key.downArrow || input === 'j') select(selected + 1);
-    else if (key.pageUp) select(selected - tableHeight);
-    else if (key.pageDown) select(selected + tableHeight);
-    else if (key.home) select(0);
-    else if (key.end) select(rows.length - 1);
-    else if (key.return && clinic) setMode('detail');
-    else if (input === '/') setEditingFilter(true);
-    else if (key.escape) setFilter('');
-    else if (input === 's')
-      setSortKey((current) => sortKeys[(sortKeys.indexOf(current) + 1) % sortKeys.length]!);
-    else if (input === 'S') setReverse((current) => !current);
+    const before = latest.current;
+    const context = layout(before, source.current().clinics);
+    const { view: next, command } = applyKey(before, input, key, context);
+    latest.current = next;
+    setView(next);
+    if (command === 'quit') onQuit();
+    else if (command === 'refresh') source.refreshNow();
+    else if (command === 'rotate') rotate(context.rows[context.selected]);
   });
+  const rotate = (target: ClinicHealth | undefined) => {
+    if (!target) return;
+    if (onRotate) onRotate(target.id);
+    else {
+      latest.current = {
+        ...latest.current,
+        notice: `Rotation is not available here; run: clinic-tui rotate ${target.id}`,
+      };
+      setView(latest.current);
+    }
+  };
 
   return (
     <Box flexDirection="column">
       <FleetHeader state={state} counts={counts} sandbox={sandbox} shown={rows.length} />
-      {mode === 'help' ? <FleetHelp /> : null}
-      {mode === 'detail' && clinic ? <ClinicDetail clinic={clinic} audit={audit} now={now} /> : null}
-      {mode === 'table' ? (
+      {view.mode === 'help' ? <FleetHelp /> : null}
+      {view.mode === 'detail' && clinic ? <ClinicDetail clinic={clinic} audit={audit} now={now} /> : null}
+      {view.mode === 'table' ? (
         <FleetTable
           rows={rows}
           columns={fleetColumns('relative')}
@@ -170,11 +129,11 @@ export function FleetApp({
       ) : null}
       <FleetFooter
         state={state}
-        filter={filter}
-        editingFilter={editingFilter}
-        {...(compiled.error ? { filterError: compiled.error } : {})}
-        sortLabel={`${sortLabels[sortKey]}${reverse ? ' (reversed)' : ''}`}
-        {...(notice ? { notice } : {})}
+        filter={view.filter}
+        editingFilter={view.editingFilter}
+        {...(filterError ? { filterError } : {})}
+        sortLabel={`${sortLabels[view.sortKey]}${view.reverse ? ' (reversed)' : ''}`}
+        {...(view.notice ? { notice: view.notice } : {})}
         now={now}
       />
     </Box>
