@@ -4,7 +4,7 @@ import { FleetPoller } from '../source/fleet/poller.js';
 import { NgrokClient } from '../source/ngrok/client.js';
 import { RateLimiter } from '../source/ngrok/rate-limiter.js';
 import { startEmulator } from '../source/sandbox/emulator/server.js';
-import { buildSnapshot, FakeFleetApi } from '../test/helpers/fleet-fixtures.js';
+import { buildLists, FakeFleetApi } from '../test/helpers/fleet-fixtures.js';
 import { seedThreeServiceFleet } from './fleet-seed.js';
 
 /**
@@ -140,7 +140,7 @@ async function soakInMemory(clinics: number): Promise<void> {
   }));
   const budget = new FleetBudget(new RateLimiter({ clock, sleep }), { clock, sleep });
   const requestTimes: number[] = [];
-  const api = new FakeFleetApi(buildSnapshot(fixtures), async () => {
+  const api = new FakeFleetApi(buildLists(fixtures), async () => {
     await budget.acquire();
     requestTimes.push(clock());
   });

@@ -1,6 +1,4 @@
-import type { Endpoint } from '../ngrok/types.js';
 import type { ClinicSources } from './clinics.js';
-import { endpointForwardTargets, normalizeUrl } from './policy-targets.js';
 import type { EndpointHealth, ExpectedEndpoint } from './types.js';
 
 /**
@@ -44,19 +42,19 @@ export function assessEndpoints(input: EndpointInputs): {
       ...(entry.publicUrl ? { publicUrl: entry.publicUrl } : {}),
     });
   }
-  for (const { endpoint, service } of input.sources.cloudEndpoints) {
-    const judged = judgeCloud(endpoint, input.sources.id);
-    const name = service ?? judged.target ?? endpoint.url;
+  for (const endpoint of input.sources.cloudEndpoints) {
+    const name = endpoint.service ?? endpoint.target ?? endpoint.url;
     const row =
       [...results.values()].find(
-        (r) => r.name === name || (judged.target && r.internalUrl === judged.target),
-      ) ?? newRow(name, judged.target, input.liveUrls);
+        (r) => r.name === name || (endpoint.target && r.internalUrl === endpoint.target),
+      ) ?? newRow(name, endpoint.target, input.liveUrls);
     results.set(row.internalUrl, row);
     row.publicUrl = endpoint.url;
     row.cloudEndpointId = endpoint.id;
-    const forwardsHere = judged.targets.includes(row.internalUrl);
-    row.cloud = judged.note || !forwardsHere ? 'drift' : 'ok';
-    const note = judged.note ?? (forwardsHere ? undefined : `policy does not forward to ${row.internalUrl}`);
+    const forwardsHere = endpoint.targets.includes(row.internalUrl);
+    row.cloud = endpoint.note || !forwardsHere ? 'drift' : 'ok';
+    const note =
+      endpoint.note ?? (forwardsHere ? undefined : `policy does not forward to ${row.internalUrl}`);
     if (note) row.cloudNote = note;
     cloudByName.set(row.internalUrl, row);
   }
@@ -78,53 +76,4 @@ export function assessEndpoints(input: EndpointInputs): {
 function newRow(name: string, target: string | undefined, liveUrls: Set<string> | undefined): EndpointHealth {
   const internalUrl = target ?? '';
   return { name, internalUrl, online: liveUrls && internalUrl ? liveUrls.has(internalUrl) : undefined };
-}
-
-interface CloudJudgement {
-  targets: string[];
-  target?: string;
-  note?: string;
-}
-
-// A cloud endpoint object lives for a whole slow refresh cycle and its tag names one clinic, so it is judged once.
-const judgements = new WeakMap<Endpoint, CloudJudgement>();
-
-/** A cloud endpoint's forward targets and what is wrong with them, if anything. */
-function judgeCloud(endpoint: Endpoint, clinicId: string): CloudJudgement {
-  const known = judgements.get(endpoint);
-  if (known) return known;
-  const judged = judgeTargets(endpoint, clinicId);
-  judgements.set(endpoint, judged);
-  return judged;
-}
-
-function judgeTargets(endpoint: Endpoint, clinicId: string): CloudJudgement {
-  const targets = endpointForwardTargets(endpoint);
-  if (targets === undefined) return { targets: [], note: 'policy cannot be parsed' };
-  if (targets.length === 0) return { targets, note: 'policy has no forward-internal action' };
-  // Patient data must never be forwarded into another clinic's network: the ACL is bind:*.<id>.internal.
-  const suffix = `.${clinicId}.internal`;
-  const outside = targets.find((url) => !hostOf(url).endsWith(suffix));
-  const target = targets.find((url) => hostOf(url).endsWith(suffix)) ?? targets[0];
-  if (outside)
-    return {
-      targets,
-      ...(target ? { target } : {}),
-      note: `policy forwards outside the clinic to ${outside}`,
-    };
-  return { targets, ...(target ? { target } : {}) };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
-
-/** Agent endpoints as expected entries: ngrok.yml's endpoint name, else the URL's first host label. */
-export function servedEndpoint(endpoint: Endpoint, nameFromUrl: (url: string) => string): ExpectedEndpoint {
-  const internalUrl = normalizeUrl(endpoint.url);
-  return { name: endpoint.name || nameFromUrl(internalUrl), internalUrl };
 }

@@ -1,4 +1,11 @@
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+import {
+  agentEndpointFact,
+  cloudEndpointFact,
+  credentialFact,
+  reservedAddrFact,
+  sessionFact,
+} from './facts.js';
 import type { FleetSnapshot } from './types.js';
 
 /**
@@ -6,6 +13,8 @@ import type { FleetSnapshot } from './types.js';
  * and are read completely on every refresh; credentials, cloud endpoints (with their policies) and reserved
  * addresses change only when someone onboards, rotates or edits, so they are read a page at a time across
  * refreshes (a round-robin cursor), and each list replaces the old one once it has been read to its end.
+ * Each item is kept as its fact (facts.ts) as soon as it is read, so no page of full API objects outlives its
+ * request.
  */
 
 /** The part of NgrokClient the fleet reads; tests and benches may pass anything of this shape. */
@@ -55,15 +64,18 @@ export class FleetFetcher {
 
   /** Reads tunnel sessions and agent endpoints completely. */
   async readFast(): Promise<void> {
-    const sessions = await drain(this.api.tunnelSessions.list());
-    const agentEndpoints = await drain(this.api.endpoints.list({ filter: agentEndpointFilter }));
+    const sessions = await drain(this.api.tunnelSessions.list(), sessionFact);
+    const agentEndpoints = await drain(
+      this.api.endpoints.list({ filter: agentEndpointFilter }),
+      agentEndpointFact,
+    );
     this.fast = { sessions, agentEndpoints };
   }
 
   /** Reads one slow list completely (restarting its cursor), e.g. credentials first on the first refresh. */
   async readSlowList(key: SlowKey): Promise<void> {
     if (this.cursor?.key === key) await this.dropCursor();
-    const items = await drain(this.open(key));
+    const items = await drain(this.open(key), slowFacts[key]);
     this.complete[key] = items as never;
   }
 
@@ -80,7 +92,8 @@ export class FleetFetcher {
             finished = true;
             break;
           }
-          items.push(next.value);
+          const fact = slowFacts[key](next.value as never);
+          if (fact) items.push(fact);
         }
       } catch (error) {
         // A broken page leaves the iterator unusable; that list starts over on a later refresh.
@@ -105,10 +118,12 @@ export class FleetFetcher {
     return { key, iterator: this.open(key)[Symbol.asyncIterator](), items: [] };
   }
 
-  private open(key: SlowKey): AsyncIterable<unknown> {
-    if (key === 'credentials') return this.api.credentials.list();
-    if (key === 'cloudEndpoints') return this.api.endpoints.list({ filter: cloudEndpointFilter });
-    return this.api.reservedAddrs.list();
+  private open(key: SlowKey): AsyncIterable<never> {
+    if (key === 'credentials') return this.api.credentials.list() as AsyncIterable<never>;
+    if (key === 'cloudEndpoints') {
+      return this.api.endpoints.list({ filter: cloudEndpointFilter }) as AsyncIterable<never>;
+    }
+    return this.api.reservedAddrs.list() as AsyncIterable<never>;
   }
 
   private async dropCursor(): Promise<void> {
@@ -118,8 +133,19 @@ export class FleetFetcher {
   }
 }
 
-async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
+/** Each slow list's fact; resources that are not a clinic's (undefined) are not kept. */
+const slowFacts: Record<SlowKey, (item: never) => object | undefined> = {
+  credentials: (item: Credential) => credentialFact(item),
+  cloudEndpoints: (item: Endpoint) => cloudEndpointFact(item),
+  reservedAddrs: (item: ReservedAddr) => reservedAddrFact(item),
+};
+
+/** Reads a list to its end, keeping each item's fact. */
+async function drain<T, F>(iterable: AsyncIterable<T>, fact: (item: T) => F | undefined): Promise<F[]> {
+  const facts: F[] = [];
+  for await (const item of iterable) {
+    const kept = fact(item);
+    if (kept !== undefined) facts.push(kept);
+  }
+  return facts;
 }

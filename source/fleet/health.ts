@@ -1,7 +1,6 @@
-import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
-import { type ClinicSources, groupByClinic, nameFromUrl, tagOf } from './clinics.js';
-import { assessEndpoints, servedEndpoint } from './endpoint-health.js';
-import { normalizeUrl } from './policy-targets.js';
+import { type ClinicSources, groupByClinic } from './clinics.js';
+import { assessEndpoints } from './endpoint-health.js';
+import type { AgentEndpointFact, CredentialFact, SessionFact } from './facts.js';
 import type {
   ClinicHealth,
   ClinicMemory,
@@ -10,7 +9,6 @@ import type {
   FleetHealth,
   FleetMemory,
   FleetSnapshot,
-  SessionSummary,
 } from './types.js';
 
 /**
@@ -40,24 +38,22 @@ export function computeFleetHealth(snapshot: FleetSnapshot, memory: FleetMemory,
 }
 
 interface SnapshotIndex {
-  sessionsByCredential: Map<string, TunnelSession[]>;
-  endpointsBySession: Map<string, Endpoint[]>;
+  sessionsByCredential: Map<string, SessionFact[]>;
+  endpointsBySession: Map<string, AgentEndpointFact[]>;
   liveUrls: Set<string> | undefined;
 }
 
 function indexSnapshot(snapshot: FleetSnapshot): SnapshotIndex {
-  const sessionsByCredential = new Map<string, TunnelSession[]>();
+  const sessionsByCredential = new Map<string, SessionFact[]>();
   for (const session of snapshot.sessions ?? []) {
-    const id = session.credential?.id;
-    if (id) pushTo(sessionsByCredential, id, session);
+    if (session.credentialId) pushTo(sessionsByCredential, session.credentialId, session);
   }
-  const endpointsBySession = new Map<string, Endpoint[]>();
+  const endpointsBySession = new Map<string, AgentEndpointFact[]>();
   for (const endpoint of snapshot.agentEndpoints ?? []) {
-    const id = endpoint.tunnel_session?.id;
-    if (id) pushTo(endpointsBySession, id, endpoint);
+    if (endpoint.sessionId) pushTo(endpointsBySession, endpoint.sessionId, endpoint);
   }
   const liveUrls = snapshot.agentEndpoints
-    ? new Set(snapshot.agentEndpoints.map((endpoint) => normalizeUrl(endpoint.url)))
+    ? new Set(snapshot.agentEndpoints.map((endpoint) => endpoint.url))
     : undefined;
   return { sessionsByCredential, endpointsBySession, liveUrls };
 }
@@ -82,7 +78,7 @@ function assessClinic(
   const sessions = credentialIds.flatMap((id) => index.sessionsByCredential.get(id) ?? []);
   const online = sessions.length > 0;
   const served = sessions.flatMap((session) =>
-    (index.endpointsBySession.get(session.id) ?? []).map((endpoint) => servedEndpoint(endpoint, nameFromUrl)),
+    (index.endpointsBySession.get(session.id) ?? []).map(({ name, url }) => ({ name, internalUrl: url })),
   );
   const { endpoints, expected } = assessEndpoints({
     sources,
@@ -99,8 +95,8 @@ function assessClinic(
     : online
       ? undefined
       : (previous?.downSince ?? now.toISOString());
-  const newest = [...sessions].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
-  const oldestStart = sessions.map((s) => s.started_at).sort()[0];
+  const newest = [...sessions].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const oldestStart = sessions.map((s) => s.startedAt).sort()[0];
   const credential = currentCredential(sources.credentials);
   const name = sources.name ?? previous?.name ?? sources.id;
   const expectedSessions = sources.hasStandby ? 2 : 1;
@@ -121,9 +117,9 @@ function assessClinic(
     reason,
     agent: {
       online,
-      sessions: sessions.map(summarizeSession),
+      sessions,
       expectedSessions,
-      version: newest?.agent_version ?? '',
+      version: newest?.version ?? '',
       os: newest?.os ?? '',
       region: newest?.region ?? '',
       ip: newest?.ip ?? '',
@@ -204,32 +200,19 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
 }
 
 /** The credential in use: the highest generation, then the newest. */
-function currentCredential(credentials: Credential[]): Credential | undefined {
-  const generation = (credential: Credential) => tagOf(credential)?.generation ?? 0;
+function currentCredential(credentials: CredentialFact[]): CredentialFact | undefined {
   return [...credentials].sort(
-    (a, b) => generation(b) - generation(a) || b.created_at.localeCompare(a.created_at),
+    (a, b) => (b.generation ?? 0) - (a.generation ?? 0) || b.createdAt.localeCompare(a.createdAt),
   )[0];
 }
 
-function describeCredential(credential: Credential, now: Date): NonNullable<ClinicHealth['credential']> {
-  const created = Date.parse(credential.created_at);
+function describeCredential(credential: CredentialFact, now: Date): NonNullable<ClinicHealth['credential']> {
+  const created = Date.parse(credential.createdAt);
   return {
     id: credential.id,
-    createdAt: credential.created_at,
+    createdAt: credential.createdAt,
     ageDays: Number.isNaN(created) ? undefined : Math.max(0, Math.floor((now.getTime() - created) / dayMs)),
-    generation: tagOf(credential)?.generation,
-  };
-}
-
-function summarizeSession(session: TunnelSession): SessionSummary {
-  return {
-    id: session.id,
-    credentialId: session.credential?.id ?? '',
-    version: session.agent_version,
-    os: session.os,
-    region: session.region,
-    ip: session.ip,
-    startedAt: session.started_at,
+    generation: credential.generation,
   };
 }
 

@@ -1,5 +1,4 @@
 import { parse as parseYaml } from 'yaml';
-import type { Endpoint } from '../ngrok/types.js';
 
 /**
  * What a cloud endpoint's Traffic Policy forwards to. The policy is a JSON or YAML string (facts §2.5); its
@@ -55,17 +54,6 @@ export function forwardTargets(policy: string): string[] | undefined {
       }
     }
   }
-  return targets;
-}
-
-// Cloud endpoint objects live for a whole slow refresh cycle, so parsing each policy once per object is enough.
-const targetCache = new WeakMap<Endpoint, string[] | undefined>();
-
-/** forwardTargets of an endpoint's policy, parsed once per endpoint object. */
-export function endpointForwardTargets(endpoint: Endpoint): string[] | undefined {
-  if (targetCache.has(endpoint)) return targetCache.get(endpoint);
-  const targets = forwardTargets(endpoint.traffic_policy);
-  targetCache.set(endpoint, targets);
   return targets;
 }
 

@@ -1,4 +1,10 @@
-import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+import type {
+  AgentEndpointFact,
+  CloudEndpointFact,
+  CredentialFact,
+  ReservedAddrFact,
+  SessionFact,
+} from './facts.js';
 
 /**
  * The fleet's data model: API snapshots in, one ClinicHealth per clinic out. Kept apart from the poller and the
@@ -10,15 +16,15 @@ export const clinicStatuses = ['offline', 'degraded', 'drift', 'unknown', 'healt
 export type ClinicStatus = (typeof clinicStatuses)[number];
 
 /**
- * What the API returned. A field is undefined until its list has been fetched completely at least once, so the
- * model never calls something "missing" that simply has not been read yet.
+ * What the API returned, as the fleet keeps it (facts.ts). A field is undefined until its list has been fetched
+ * completely at least once, so the model never calls something "missing" that simply has not been read yet.
  */
 export interface FleetSnapshot {
-  sessions?: TunnelSession[];
-  agentEndpoints?: Endpoint[];
-  cloudEndpoints?: Endpoint[];
-  credentials?: Credential[];
-  reservedAddrs?: ReservedAddr[];
+  sessions?: SessionFact[];
+  agentEndpoints?: AgentEndpointFact[];
+  cloudEndpoints?: CloudEndpointFact[];
+  credentials?: CredentialFact[];
+  reservedAddrs?: ReservedAddrFact[];
 }
 
 /** An endpoint a clinic is expected to serve: its internal URL and, when published, its public cloud URL. */

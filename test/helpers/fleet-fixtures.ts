@@ -1,3 +1,10 @@
+import {
+  agentEndpointFact,
+  cloudEndpointFact,
+  credentialFact,
+  reservedAddrFact,
+  sessionFact,
+} from '../../source/fleet/facts.js';
 import type { FleetSnapshot } from '../../source/fleet/types.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import {
@@ -5,6 +12,7 @@ import {
   credentialSchema,
   type Endpoint,
   endpointSchema,
+  type ReservedAddr,
   type TunnelSession,
   tunnelSessionSchema,
 } from '../../source/ngrok/types.js';
@@ -59,9 +67,18 @@ export function internalUrl(clinicId: string, service: string): string {
   return spec.internal.replace('{id}', clinicId);
 }
 
-/** Builds a complete snapshot (every list read) for the given clinics. */
-export function buildSnapshot(clinics: FixtureClinic[]): Required<FleetSnapshot> {
-  const snapshot: Required<FleetSnapshot> = {
+/** The API's lists as the fleet reads them, before it keeps their facts. */
+export interface FleetLists {
+  sessions: TunnelSession[];
+  agentEndpoints: Endpoint[];
+  cloudEndpoints: Endpoint[];
+  credentials: Credential[];
+  reservedAddrs: ReservedAddr[];
+}
+
+/** Builds every list the fleet reads, as the API returns them, for the given clinics. */
+export function buildLists(clinics: FixtureClinic[]): FleetLists {
+  const snapshot: FleetLists = {
     sessions: [],
     agentEndpoints: [],
     cloudEndpoints: [],
@@ -72,7 +89,30 @@ export function buildSnapshot(clinics: FixtureClinic[]): Required<FleetSnapshot>
   return snapshot;
 }
 
-function addClinic(snapshot: Required<FleetSnapshot>, clinic: FixtureClinic, n: number): void {
+/** The facts the fleet keeps of the lists it has read (a list left undefined has not been read). */
+export function factsOf(lists: Partial<FleetLists>): FleetSnapshot {
+  const keep = <T, F>(items: T[] | undefined, fact: (item: T) => F | undefined): F[] | undefined =>
+    items?.flatMap((item) => fact(item) ?? []);
+  const facts: FleetSnapshot = {};
+  const sessions = keep(lists.sessions, sessionFact);
+  const agentEndpoints = keep(lists.agentEndpoints, agentEndpointFact);
+  const cloudEndpoints = keep(lists.cloudEndpoints, cloudEndpointFact);
+  const credentials = keep(lists.credentials, credentialFact);
+  const reservedAddrs = keep(lists.reservedAddrs, reservedAddrFact);
+  if (sessions) facts.sessions = sessions;
+  if (agentEndpoints) facts.agentEndpoints = agentEndpoints;
+  if (cloudEndpoints) facts.cloudEndpoints = cloudEndpoints;
+  if (credentials) facts.credentials = credentials;
+  if (reservedAddrs) facts.reservedAddrs = reservedAddrs;
+  return facts;
+}
+
+/** Builds a complete snapshot (every list read) for the given clinics, as the fleet keeps it. */
+export function buildSnapshot(clinics: FixtureClinic[]): Required<FleetSnapshot> {
+  return factsOf(buildLists(clinics)) as Required<FleetSnapshot>;
+}
+
+function addClinic(snapshot: FleetLists, clinic: FixtureClinic, n: number): void {
   const { id } = clinic;
   const credential = makeCredential(`cr_${id}`, id, {
     createdAt: clinic.credentialCreatedAt ?? '2026-10-01T00:00:00Z',
@@ -197,7 +237,7 @@ export class FakeFleetApi {
 
   /** `beforePage` runs before each page request, e.g. a rate limiter's acquire (benches). */
   constructor(
-    public data: Required<FleetSnapshot>,
+    public data: FleetLists,
     private readonly beforePage?: () => Promise<void>,
   ) {}
 

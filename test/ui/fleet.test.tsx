@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
-import { buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
+import { buildLists, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
 import { createTestTerminal, type TestTerminal } from '../helpers/render.js';
 
@@ -36,7 +36,7 @@ async function start(
   options: { auditPath?: string; rotate?: boolean; columns?: number } = {},
 ): Promise<Started> {
   const terminal = createTestTerminal({ columns: options.columns ?? 100, rows: 24 });
-  const api = new FakeFleetApi(buildSnapshot(clinics));
+  const api = new FakeFleetApi(buildLists(clinics));
   const rotated: string[] = [];
   const state = mkdtempSync(join(tmpdir(), 'fleet-ui-'));
   const done = renderFleet({
@@ -171,7 +171,7 @@ describe('fleet screen', () => {
 
   it('keeps a clinic whose agent went away, as offline with its last-seen time', async () => {
     const { terminal, api } = await start([{ id: 'clinic-a' }, { id: 'clinic-b' }]);
-    api.data = buildSnapshot([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
+    api.data = buildLists([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
     await terminal.press('r');
     const frame = await terminal.waitFor(/offline +clinic-a/);
     expect(frame).toMatch(/offline +clinic-a +- +0\/1 +0\/3 +\d+s ago +agent offline since/);
@@ -227,7 +227,7 @@ describe('fleet screen', () => {
     const screenAtFirstRequest = new Promise<string>((resolve) => {
       requested = resolve;
     });
-    const api = new FakeFleetApi(buildSnapshot(fleet), async () => {
+    const api = new FakeFleetApi(buildLists(fleet), async () => {
       requested(terminal.lastFrame());
       await gate;
     });

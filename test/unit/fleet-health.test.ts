@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
 import type { FleetMemory, FleetSnapshot } from '../../source/fleet/types.js';
-import { buildSnapshot, type FixtureClinic, internalUrl } from '../helpers/fleet-fixtures.js';
+import {
+  buildLists,
+  buildSnapshot,
+  type FixtureClinic,
+  type FleetLists,
+  factsOf,
+  internalUrl,
+} from '../helpers/fleet-fixtures.js';
 
 const earlier = new Date('2026-11-27T01:00:00Z');
 const now = new Date('2026-11-27T02:00:00Z');
@@ -15,7 +22,8 @@ interface Case {
   title: string;
   clinic: FixtureClinic;
   /** Changes the built snapshot (e.g. drops a list that has not been read yet). */
-  edit?: (snapshot: FleetSnapshot) => FleetSnapshot;
+  /** Changes the API's lists before the fleet keeps their facts. */
+  edit?: (lists: Partial<FleetLists>) => Partial<FleetLists>;
   /** Start from the memory of an earlier healthy refresh. */
   seenBefore?: boolean;
   status: string;
@@ -151,8 +159,8 @@ const cases: Case[] = [
 
 describe('health model', () => {
   it.each(cases)('$title → $status', (c) => {
-    const built = buildSnapshot([c.clinic]);
-    const snapshot = c.edit ? c.edit(built) : built;
+    const built = buildLists([c.clinic]);
+    const snapshot = factsOf(c.edit ? c.edit(built) : built);
     const memory = c.seenBefore ? memoryAfterHealthy(c.clinic) : emptyMemory();
     const [row] = computeFleetHealth(snapshot, memory, now).clinics;
     expect(row?.status).toBe(c.status);

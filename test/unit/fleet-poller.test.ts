@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMemory } from '../../source/fleet/health.js';
 import { FleetPoller, type FleetState } from '../../source/fleet/poller.js';
-import { buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
+import { buildLists, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 
 function clinics(count: number, extra: Partial<FixtureClinic> = {}): FixtureClinic[] {
   return Array.from({ length: count }, (_, i) => ({ id: `c${i}`, ...extra }));
@@ -41,7 +41,7 @@ function fakeTime() {
 describe('FleetPoller', () => {
   it('reads every list on the first refresh, then sessions + agent endpoints + one slow page', async () => {
     // 150 clinics: 150 sessions (2 pages), 450 agent endpoints (5 pages), 150 credentials (2), 450 cloud (5).
-    const api = new FakeFleetApi(buildSnapshot(clinics(150)));
+    const api = new FakeFleetApi(buildLists(clinics(150)));
     const poller = new FleetPoller({ api, memory: emptyMemory() });
     await poller.refresh();
     expect(api.calls.filter((c) => c === 'credentials')).toHaveLength(2);
@@ -55,7 +55,7 @@ describe('FleetPoller', () => {
   });
 
   it('keeps the table and shows the error when a refresh fails, then clears it on success', async () => {
-    const api = new FakeFleetApi(buildSnapshot(clinics(3)));
+    const api = new FakeFleetApi(buildLists(clinics(3)));
     const poller = new FleetPoller({ api, memory: emptyMemory() });
     await poller.refresh();
     api.failWith = new Error('ERR_NGROK_226: rate limit');
@@ -67,14 +67,14 @@ describe('FleetPoller', () => {
   });
 
   it('never runs two refreshes at once', async () => {
-    const api = new FakeFleetApi(buildSnapshot(clinics(3)));
+    const api = new FakeFleetApi(buildLists(clinics(3)));
     const poller = new FleetPoller({ api, memory: emptyMemory() });
     await Promise.all([poller.refresh(), poller.refresh(), poller.refresh()]);
     expect(api.calls.filter((c) => c === 'tunnel_sessions')).toHaveLength(1);
   });
 
   it('paces refreshes by their cost and backs off exponentially on errors', async () => {
-    const api = new FakeFleetApi(buildSnapshot(clinics(150)));
+    const api = new FakeFleetApi(buildLists(clinics(150)));
     const time = fakeTime();
     const budget = { inUse: () => 0, limit: 60, windowMs: 60_000 };
     const poller = new FleetPoller({ api, memory: emptyMemory(), budget, minIntervalMs: 5_000, ...time });
@@ -101,7 +101,7 @@ describe('FleetPoller', () => {
   });
 
   it('saves the memory after each successful refresh', async () => {
-    const api = new FakeFleetApi(buildSnapshot(clinics(2)));
+    const api = new FakeFleetApi(buildLists(clinics(2)));
     const saved: string[][] = [];
     const poller = new FleetPoller({
       api,

@@ -1,0 +1,165 @@
+import { parseTag } from '../ngrok/tags.js';
+import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+import { forwardTargets, normalizeUrl } from './policy-targets.js';
+import type { ExpectedEndpoint, SessionSummary } from './types.js';
+
+/**
+ * What the fleet keeps of each listed API resource: only the fields the health model reads, with tags and
+ * policies parsed once when the resource is read. A 10,000-clinic account lists 70,000 resources; ngrok's
+ * objects carry many more fields (and cloud endpoints their whole policy), which the fleet would otherwise hold
+ * between refreshes. Resources that are not clinic-tui's (no tag for a clinic) are not kept at all.
+ */
+
+/** A live agent session: the SessionSummary the table shows. */
+export type SessionFact = SessionSummary;
+
+/** A live agent endpoint and the session serving it. */
+export interface AgentEndpointFact {
+  /** ngrok.yml's endpoint name, else the URL's first host label. */
+  name: string;
+  /** Normalized (see normalizeUrl). */
+  url: string;
+  sessionId?: string;
+}
+
+/** A clinic's agent credential, with what its tag says about the clinic. */
+export interface CredentialFact {
+  id: string;
+  clinic: string;
+  createdAt: string;
+  generation?: number;
+  name?: string;
+  /** A second host serves the same endpoints (endpoint pooling), so two sessions are expected. */
+  hasStandby: boolean;
+  /** Internal URLs the clinic serves, from the tag's optional `endpoints` list. */
+  endpoints: ExpectedEndpoint[];
+}
+
+/** A clinic's public cloud endpoint and what its Traffic Policy forwards to. */
+export interface CloudEndpointFact {
+  id: string;
+  url: string;
+  clinic: string;
+  service?: string;
+  /** Normalized forward-internal targets; empty when the policy cannot be parsed or has none. */
+  targets: string[];
+  /** The target inside this clinic (else the first one). */
+  target?: string;
+  /** What is wrong with the policy, if anything. */
+  note?: string;
+}
+
+/** A reserved TCP address tagged for a clinic. */
+export interface ReservedAddrFact {
+  addr: string;
+  clinic: string;
+}
+
+export function sessionFact(session: TunnelSession): SessionFact {
+  return {
+    id: session.id,
+    credentialId: session.credential?.id ?? '',
+    version: session.agent_version,
+    os: session.os,
+    region: session.region,
+    ip: session.ip,
+    startedAt: session.started_at,
+  };
+}
+
+export function agentEndpointFact(endpoint: Endpoint): AgentEndpointFact {
+  const url = normalizeUrl(endpoint.url);
+  const sessionId = endpoint.tunnel_session?.id;
+  return { name: endpoint.name || nameFromUrl(url), url, ...(sessionId ? { sessionId } : {}) };
+}
+
+/** The credential as the fleet keeps it; undefined when it is not a clinic's agent credential. */
+export function credentialFact(credential: Credential): CredentialFact | undefined {
+  const tag = parseTag(credential.metadata);
+  if (tag?.role !== 'agent-credential' || !tag.clinic) return undefined;
+  return {
+    id: credential.id,
+    clinic: tag.clinic,
+    createdAt: credential.created_at,
+    ...(tag.generation !== undefined ? { generation: tag.generation } : {}),
+    ...(typeof tag.name === 'string' && tag.name ? { name: tag.name } : {}),
+    hasStandby: Boolean(tag.standby_host),
+    endpoints: taggedEndpoints(tag.endpoints),
+  };
+}
+
+/** The cloud endpoint as the fleet keeps it; undefined when it is not a clinic's cloud endpoint. */
+export function cloudEndpointFact(endpoint: Endpoint): CloudEndpointFact | undefined {
+  const tag = parseTag(endpoint.metadata);
+  if (tag?.role !== 'cloud-endpoint' || !tag.clinic) return undefined;
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    clinic: tag.clinic,
+    ...(tag.service ? { service: tag.service } : {}),
+    ...judgeTargets(endpoint.traffic_policy, tag.clinic),
+  };
+}
+
+/** The reserved address as the fleet keeps it; undefined when it is not tagged for a clinic. */
+export function reservedAddrFact(addr: ReservedAddr): ReservedAddrFact | undefined {
+  const tag = parseTag(addr.metadata);
+  return tag?.role === 'reserved-addr' && tag.clinic ? { addr: addr.addr, clinic: tag.clinic } : undefined;
+}
+
+/** A readable endpoint name from an internal URL: its first host label (`rest-api` of rest-api.clinic1.internal). */
+export function nameFromUrl(url: string): string {
+  try {
+    return new URL(url).hostname.split('.')[0] ?? url;
+  } catch {
+    return url;
+  }
+}
+
+function judgeTargets(
+  policy: string,
+  clinicId: string,
+): Pick<CloudEndpointFact, 'targets' | 'target' | 'note'> {
+  const targets = forwardTargets(policy);
+  if (targets === undefined) return { targets: [], note: 'policy cannot be parsed' };
+  if (targets.length === 0) return { targets, note: 'policy has no forward-internal action' };
+  // Patient data must never be forwarded into another clinic's network: the ACL is bind:*.<id>.internal.
+  const suffix = `.${clinicId}.internal`;
+  const outside = targets.find((url) => !hostOf(url).endsWith(suffix));
+  const target = targets.find((url) => hostOf(url).endsWith(suffix)) ?? targets[0];
+  return {
+    targets,
+    ...(target ? { target } : {}),
+    ...(outside ? { note: `policy forwards outside the clinic to ${outside}` } : {}),
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** Reads the optional `endpoints` list of a credential tag; anything malformed is ignored, not fatal. */
+function taggedEndpoints(value: unknown): ExpectedEndpoint[] {
+  if (!Array.isArray(value)) return [];
+  const result: ExpectedEndpoint[] = [];
+  for (const item of value) {
+    if (typeof item === 'string') {
+      result.push({ name: nameFromUrl(item), internalUrl: normalizeUrl(item) });
+      continue;
+    }
+    const fields = (item ?? {}) as Record<string, unknown>;
+    if (typeof fields.internal_url !== 'string') continue;
+    const name = typeof fields.name === 'string' ? fields.name : nameFromUrl(fields.internal_url);
+    const publicUrl = typeof fields.public_url === 'string' ? fields.public_url : undefined;
+    result.push({
+      name,
+      internalUrl: normalizeUrl(fields.internal_url),
+      ...(publicUrl ? { publicUrl } : {}),
+    });
+  }
+  return result;
+}
