@@ -14,3 +14,6 @@ export const maxClinicIdLength = 40;
 export function isClinicId(id: string): boolean {
   return id.length <= maxClinicIdLength && dnsLabel.test(id);
 }
+
+/** An absolute file path on the clinic host (the agent config), not a directory. */
+export const absoluteFilePath = /^\/[^\0\n]*[^/]$/;

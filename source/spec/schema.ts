@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { checkCrossFields } from './cross-checks.js';
-import { dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
+import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';
 
 export { type ServiceProtocol, serviceProtocol, serviceProtocols } from './url.js';
@@ -125,7 +125,7 @@ const hostSchema = z.strictObject({
   user: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
   config_path: z
     .string()
-    .regex(/^\/[^\0\n]*[^/]$/, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
+    .regex(absoluteFilePath, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
     .default('/etc/ngrok/ngrok.yml'),
   identity_file: z.string().min(1).optional(),
   host_key: z
