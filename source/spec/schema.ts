@@ -67,10 +67,10 @@ export function hostAddressProblem(value: string): string | undefined {
   return 'must be a host name, an IP address or a Host alias from ~/.ssh/config, such as 10.20.0.5';
 }
 
-/** True for `host:port` with a port from 1 to 65535 (an agent connect URL). */
+/** False only for a `host:port` (an agent connect URL) whose port is out of range; the shape has its own regex. */
 function isHostPort(value: string): boolean {
   const match = /^[a-z0-9.-]+:(\d{1,5})$/.exec(value);
-  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
+  return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 65535);
 }
 
 const jwtSchema = z.strictObject({
@@ -156,7 +156,8 @@ const clinicSpecShape = z.strictObject({
       pooling: z.boolean().default(false),
       connect_url: z
         .string()
-        .refine(isHostPort, { error: 'must be host:port (port 1 to 65535) such as connect.example.com:443' })
+        .regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443')
+        .refine(isHostPort, { error: 'the port must be from 1 to 65535, such as connect.example.com:443' })
         .optional(),
     })
     .default({ pooling: false }),
