@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
-import { type HostFlags, hostTrust } from './host-options.js';
+import { absoluteFilePath } from '../spec/patterns.js';
+import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
 
 interface DoctorFlags extends HostFlags {
   answers?: string;
@@ -31,6 +32,13 @@ export function registerDoctor(program: Command): void {
       if (Boolean(flags.answers) === Boolean(flags.host)) {
         throw new UserError('Give --answers FILE or --host user@addr[:port] (one of them).');
       }
+      if (flags.config !== undefined && !absoluteFilePath.test(flags.config)) {
+        throw new UserError(
+          `--config ${flags.config || '""'} is not an absolute file path.`,
+          `Give the agent config's path on the host, such as ${defaultConfigPath}.`,
+        );
+      }
+      await checkHostFlags(flags);
       const [{ runDoctor }, { formatDoctorReport }, target] = await Promise.all([
         import('../host/doctor.js'),
         import('../host/doctor-report.js'),
@@ -41,6 +49,7 @@ export function registerDoctor(program: Command): void {
       if (flags.answers) {
         const { loadAnswersFile } = await import('../spec/load.js');
         const spec = await loadAnswersFile(flags.answers);
+        await checkSpecKeyFiles(spec);
         hostTarget = await target.resolveSpecTarget(spec.host);
         configPath = flags.config ?? spec.host.config_path;
       } else {

@@ -1,5 +1,9 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { checkApiEnvironment, checkStateDir } from './preflight.js';
+
+/** The longest refresh interval: a live view refreshed less than hourly is not live (and timers overflow at ~24 days). */
+const maxIntervalSeconds = 3600;
 
 interface FleetFlags {
   once?: boolean;
@@ -30,12 +34,25 @@ export function registerFleet(program: Command): void {
         '\nExit codes (--once, --json, --format): 0 every clinic healthy, 3 any clinic not healthy,' +
         '\n1 ngrok API failure, 2 bad input or missing API key.',
     )
-    .action(async (flags: FleetFlags) => {
+    .action(async (flags: FleetFlags, self: Command) => {
       const seconds = Number(flags.interval);
-      if (!Number.isFinite(seconds) || seconds < 1) {
-        throw new UserError(`--interval must be a number of seconds (1 or more), got "${flags.interval}".`);
+      if (!/^\d+(\.\d+)?$/.test(flags.interval) || seconds < 1 || seconds > maxIntervalSeconds) {
+        throw new UserError(
+          `--interval must be a number of seconds from 1 to ${maxIntervalSeconds}, got "${flags.interval}".`,
+        );
+      }
+      if (flags.json && flags.format && flags.format !== 'json') {
+        throw new UserError(`--json and --format ${flags.format} ask for two formats; give one of them.`);
       }
       const format = flags.format ?? (flags.json ? 'json' : flags.once ? 'text' : undefined);
+      if (format && self.getOptionValueSource('interval') === 'cli') {
+        throw new UserError(
+          "--interval sets the live view's refresh; with --once, --json or --format the fleet is printed once.",
+          'Leave out --interval, or run `clinic-tui fleet` in a terminal for the live view.',
+        );
+      }
+      checkApiEnvironment();
+      await checkStateDir();
       const { runFleetOnce, watchFleet } = await import('../fleet/run.js');
       if (format || !(process.stdin.isTTY && process.stdout.isTTY)) {
         process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);

@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { isInteractive } from '../render/terminal.js';
-import { addHostOptions, type HostFlags, hostTrust } from './host-options.js';
+import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
 import { withInterrupt } from './interrupt.js';
+import { checkApiEnvironment, checkClinicIdArg, checkStateDir } from './preflight.js';
 
 interface OffboardFlags extends HostFlags {
   yes?: boolean;
@@ -19,17 +20,23 @@ export function registerOffboard(program: Command): void {
     )
     .argument('<clinic-id>', 'the clinic to remove')
     .option('-y, --yes', 'do not ask to type the clinic id (headless)')
-    .option('--json', 'print one JSON event per line, then the summary object')
+    .addOption(
+      new Option('--json', 'print one JSON event per line, then the summary object').conflicts('plain'),
+    )
     .option('--plain', 'plain lines instead of the full-screen UI');
   addHostOptions(command)
     .addHelpText('after', '\nExit codes: 0 removed, 1 ngrok/SSH failure, 2 bad input, 130 interrupted.')
     .action(async (clinicId: string, flags: OffboardFlags) => {
+      checkClinicIdArg(clinicId);
       if (!flags.yes && (flags.json || !isInteractive())) {
         throw new UserError(
           `Nobody can confirm deleting ${clinicId} here.`,
           'Pass --yes to offboard without the confirmation.',
         );
       }
+      checkApiEnvironment();
+      await checkHostFlags(flags);
+      await checkStateDir();
       process.exitCode = await runOffboardCommand(clinicId, flags);
     });
 }

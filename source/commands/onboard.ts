@@ -2,8 +2,16 @@ import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
 import { UserError } from '../errors.js';
 import { isInteractive } from '../render/terminal.js';
-import { addHostOptions, type HostFlags, hostTrust } from './host-options.js';
+import type { ClinicSpec } from '../spec/schema.js';
+import {
+  addHostOptions,
+  checkHostFlags,
+  checkSpecKeyFiles,
+  type HostFlags,
+  hostTrust,
+} from './host-options.js';
 import { withInterrupt } from './interrupt.js';
+import { checkApiEnvironment, checkStateDir } from './preflight.js';
 
 interface OnboardFlags extends HostFlags {
   answers?: string;
@@ -28,7 +36,9 @@ export function registerOnboard(program: Command): void {
         .choices(['cloud', 'host', 'all'])
         .default('all'),
     )
-    .option('--json', 'print one JSON event per line, then the summary object')
+    .addOption(
+      new Option('--json', 'print one JSON event per line, then the summary object').conflicts('plain'),
+    )
     .option('--dry-run', 'print the plan and change nothing')
     .option('--plain', 'plain lines instead of the full-screen UI');
   addHostOptions(command)
@@ -50,7 +60,14 @@ export function registerOnboard(program: Command): void {
           'Nobody can review the plan here: pass --yes to apply it, or --dry-run to only print it.',
         );
       }
-      process.exitCode = await runOnboardCommand(flags);
+      checkApiEnvironment();
+      await checkHostFlags(flags);
+      // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
+      const answers = flags.answers
+        ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
+        : undefined;
+      await checkStateDir();
+      process.exitCode = await runOnboardCommand(flags, answers);
     });
 }
 
@@ -59,7 +76,7 @@ export function registerOnboard(program: Command): void {
  * exit code. The first question is on screen before the SSH and flow modules load: a technician starts reading
  * while they do.
  */
-async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
+async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
   const [{ apiClientFromEnv }, { choosePresenter }, { loadSpec }] = await Promise.all([
     import('../ngrok/key.js'),
     import('../render/choose-presenter.js'),
@@ -80,7 +97,9 @@ async function runOnboardCommand(flags: OnboardFlags): Promise<number> {
     });
     // Esc on the first question, a bad answers file or a bug must not leave the terminal in raw mode.
     try {
-      const spec = await loadSpec(flags.answers, presenter.asker);
+      const spec = answers ?? (await loadSpec(undefined, presenter.asker));
+      // The office (cloud stage) may not have the key the technician uses on site.
+      if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
       const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
         import('../../flows/host-adapter.js'),
         import('../../flows/onboard/run.js'),

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { makeDirectory, whyNot } from './preflight.js';
 
 /** `clinic-tui render --answers FILE`: prints the ngrok.yml and cloud endpoint policies onboarding would create. */
 export function registerRender(program: Command): void {
@@ -14,6 +16,7 @@ export function registerRender(program: Command): void {
       const { loadAnswersFile } = await import('../spec/load.js');
       const { formatPreview, previewClinic } = await import('../agent-config/preview.js');
       const spec = await loadAnswersFile(options.answers);
+      if (options.out !== undefined) await prepareOutDir(options.out);
       const preview = previewClinic(spec);
       if (options.json) {
         const cloud = preview.cloudEndpoints.map((e) => ({
@@ -32,4 +35,17 @@ export function registerRender(program: Command): void {
         for (const path of await writePreview(options.out, preview)) process.stderr.write(`wrote ${path}\n`);
       }
     });
+}
+
+/** Creates the --out directory, or says why it cannot be one, before anything is printed. */
+async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    if (dir === '') throw Object.assign(new Error(), { code: 'ENOENT' });
+    await makeDirectory(dir);
+  } catch (error) {
+    throw new UserError(
+      `--out ${dir || '""'} cannot be used as a directory: ${whyNot(error)}.`,
+      'Give a directory to write into.',
+    );
+  }
 }

@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { addHostOptions, type HostFlags } from './host-options.js';
+import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
+import { checkApiEnvironment, checkClinicIdArg, checkStateDir } from './preflight.js';
 
 /** The flags `clinic-tui rotate` accepts. */
 export interface RotateFlags extends HostFlags {
@@ -32,7 +33,12 @@ export function registerRotate(program: Command): void {
       'an answers file whose host section overrides the host recorded in the account',
     )
     .option('-y, --yes', 'do not ask for the clinic id to confirm (required without a terminal)')
-    .option('--json', 'print one JSON object per clinic: clinic, result, old/new credential, gap_ms')
+    .addOption(
+      new Option(
+        '--json',
+        'print one JSON object per clinic: clinic, result, old/new credential, gap_ms',
+      ).conflicts('plain'),
+    )
     .option('--plain', 'plain lines instead of the full-screen UI');
   addHostOptions(command)
     .addHelpText(
@@ -41,7 +47,7 @@ export function registerRotate(program: Command): void {
         '\nExit codes: 0 rotated (or nothing due), 1 rolled back or failed (the clinic keeps a working token),' +
         '\n2 bad input, 130 cancelled or interrupted.',
     )
-    .action(async (clinic: string | undefined, flags: RotateFlags) => {
+    .action(async (clinic: string | undefined, flags: RotateFlags, self: Command) => {
       if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
       if (!flags.all && !clinic) {
         throw new UserError(
@@ -49,12 +55,31 @@ export function registerRotate(program: Command): void {
           'See `clinic-tui fleet --once` for the ids.',
         );
       }
-      if (!flags.all && (flags.olderThan || flags.canary !== '1' || flags.concurrency !== '4')) {
+      if (clinic) checkClinicIdArg(clinic);
+      const given = (name: string) => self.getOptionValueSource(name) === 'cli';
+      if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
         throw new UserError('--older-than, --concurrency and --canary go with --all.');
       }
       if (flags.all && flags.answers)
         throw new UserError('--answers describes one clinic; it cannot go with --all.');
+      checkApiEnvironment();
+      await checkHostFlags(flags);
+      if (flags.answers && clinic) await checkAnswersFor(clinic, flags.answers);
+      await checkStateDir();
       const { runRotateCommand } = await import('../ui/rotate/run-command.js');
       process.exitCode = await runRotateCommand(clinic, flags);
     });
+}
+
+/** The --answers file must be valid, describe this clinic and name readable keys, before anything is remembered. */
+async function checkAnswersFor(clinic: string, path: string): Promise<void> {
+  const { loadAnswersFile } = await import('../spec/load.js');
+  const spec = await loadAnswersFile(path);
+  if (spec.clinic.id !== clinic) {
+    throw new UserError(
+      `${path} describes clinic ${spec.clinic.id}, not ${clinic}.`,
+      'Pass the answers file of this clinic.',
+    );
+  }
+  await checkSpecKeyFiles(spec);
 }

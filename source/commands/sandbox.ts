@@ -1,12 +1,18 @@
 import { type Command, InvalidArgumentError } from 'commander';
 
-function parseCount(what: string) {
+function parseCount(what: string, max: number) {
   return (value: string): number => {
     const number = Number(value);
-    if (!Number.isInteger(number) || number < 0)
-      throw new InvalidArgumentError(`${what} must be a whole number ≥ 0.`);
+    if (!/^\d+$/.test(value) || number > max)
+      throw new InvalidArgumentError(`${what} must be a whole number from 0 to ${max}.`);
     return number;
   };
+}
+
+function parseApiKey(value: string): string {
+  if (!/^[\x21-\x7e]+$/.test(value))
+    throw new InvalidArgumentError('give a key of letters, digits and punctuation, with no spaces.');
+  return value;
 }
 
 /** `clinic-tui sandbox api`: runs the ngrok API emulator alone until Ctrl+C. */
@@ -17,12 +23,12 @@ export function registerSandbox(program: Command): void {
   sandbox
     .command('api')
     .description('Run the ngrok API emulator on 127.0.0.1 and print its URL (use it as NGROK_API_URL).')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port'), 0)
-    .option('--api-key <key>', 'accept only this API key (default: any non-empty key)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port', 65535), 0)
+    .option('--api-key <key>', 'accept only this API key (default: any non-empty key)', parseApiKey)
     .option(
       '--rate-limit <n>',
       'requests per rolling minute, as ngrok: 120; 0 turns it off',
-      parseCount('--rate-limit'),
+      parseCount('--rate-limit', 1_000_000),
       120,
     )
     .action(async (options: { port: number; apiKey?: string; rateLimit: number }) => {

@@ -1,18 +1,25 @@
 import type { z } from 'zod';
+import { isClinicId } from './patterns.js';
+import { checkPublic } from './public-checks.js';
 import type { ClinicSpec, ServiceSpec } from './schema.js';
-import { parseUrl, serviceProtocol } from './url.js';
+import { hostProblem, listenAddress, parseUrl, serviceProtocol } from './url.js';
 
 /**
  * Rules that span several fields of an answers file (unique names and URLs, internal URL suffix and scheme, public
  * URL inside the network domain, options that fit the protocol). zod runs them after the shape is valid.
  */
 
-type Ctx = z.RefinementCtx;
+export type Ctx = z.RefinementCtx;
 
-/** Adds an issue, with its field path, for every cross-field rule the spec breaks. */
+/**
+ * Adds an issue, with its field path, for every cross-field rule the spec breaks. Rules built on the clinic id or
+ * the network domain are skipped when that field is itself invalid: its own message says what to fix, and one
+ * message per service built on the bad value would only bury it.
+ */
 export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
   const names = new Set<string>();
   const urls = new Set<string>();
+  const listening = new ListenAddresses(ctx);
   s.services.forEach((service, index) => {
     const at = (...rest: (string | number)[]) => ['services', index, ...rest];
     if (names.has(service.name))
@@ -29,6 +36,7 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
         path: at('internal_url'),
         message: 'two services share this internal URL; each needs its own',
       });
+    else listening.add(service.internal_url, at('internal_url'));
     urls.add(service.internal_url);
     checkUpstream(service.upstream, at('upstream'), ctx);
     if (service.public) {
@@ -40,6 +48,7 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
             path: at('public', 'url'),
             message: 'two endpoints share this public URL; each needs its own',
           });
+        else listening.add(service.public.url, at('public', 'url'));
         urls.add(service.public.url);
       }
     }
@@ -50,6 +59,41 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
       path: ['standby_host'],
       message: 'a standby host needs agent.pooling: true, so both agents can serve the same internal URLs',
     });
+  }
+  if (
+    s.standby_host &&
+    s.standby_host.address === s.host.address &&
+    s.standby_host.port === s.host.port &&
+    s.standby_host.config_path === s.host.config_path
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['standby_host', 'address'],
+      message: 'is the same machine and config as host; a standby agent needs a second machine',
+    });
+  }
+}
+
+/**
+ * Endpoints by the host and port they listen on. ngrok serves one endpoint per host and port, so
+ * https://db.x.internal and tls://db.x.internal (both on 443) cannot both exist.
+ */
+class ListenAddresses {
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly ctx: Ctx) {}
+
+  add(rawUrl: string, path: (string | number)[]): void {
+    const url = parseUrl(rawUrl);
+    if (!url || hostProblem(rawUrl)) return;
+    const address = listenAddress(url);
+    const first = this.seen.get(address);
+    if (first === undefined) this.seen.set(address, rawUrl);
+    else
+      this.ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `listens on ${address} like ${first}; ngrok serves one endpoint per host and port`,
+      });
   }
 }
 
@@ -65,7 +109,12 @@ function checkInternalUrl(clinicId: string, service: ServiceSpec, path: (string 
     ctx.addIssue({ code: 'custom', path, message: 'scheme must be http, https, tls or tcp' });
     return;
   }
-  if (!url.hostname.endsWith(`.${clinicId}.internal`)) {
+  const badHost = hostProblem(service.internal_url);
+  if (badHost) {
+    ctx.addIssue({ code: 'custom', path, message: `${badHost}, such as ${example}` });
+  } else if (!isClinicId(clinicId)) {
+    // clinic.id has its own message; the suffix it would give is no guide.
+  } else if (!url.hostname.endsWith(`.${clinicId}.internal`)) {
     ctx.addIssue({
       code: 'custom',
       path,
@@ -85,11 +134,12 @@ function checkInternalUrl(clinicId: string, service: ServiceSpec, path: (string 
       message: `a tcp internal URL must carry a port, such as tcp://${service.name}.${clinicId}.internal:1433`,
     });
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.username) {
+  if (url.port === '0') ctx.addIssue({ code: 'custom', path, message: 'port must be from 1 to 65535' });
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
     ctx.addIssue({
       code: 'custom',
       path,
-      message: 'must be scheme://host[:port] with no path, query or user',
+      message: 'must be scheme://host[:port] with no path, query, fragment or user',
     });
   }
 }
@@ -115,87 +165,4 @@ function checkUpstream(upstream: number | string, path: (string | number)[], ctx
       message: 'must be a port (8080), host:port (10.0.0.5:5432) or a URL (http://10.0.0.5:8080)',
     });
   }
-}
-
-function checkPublic(spec: ClinicSpec, service: ServiceSpec, path: (string | number)[], ctx: Ctx): void {
-  const pub = service.public!;
-  const protocol = serviceProtocol(service);
-  if (!protocol) return;
-  const httpLike = protocol === 'http' || protocol === 'https';
-  if (pub.url === 'reserve') {
-    if (protocol !== 'tcp')
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'url'],
-        message: '`reserve` is only for tcp services; give an URL inside network.domain',
-      });
-  } else {
-    const url = parseUrl(pub.url);
-    const scheme = url?.protocol.replace(/:$/, '');
-    if (!url) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'url'],
-        message: `must be a URL such as ${protocol}://${service.name}-${spec.clinic.id}.${spec.network.domain}`,
-      });
-    } else if (protocol === 'tcp') {
-      if (scheme !== 'tcp' || url.port === '')
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: 'a tcp service needs `reserve` or a reserved address such as tcp://1.tcp.ngrok.io:20000',
-        });
-    } else {
-      if (scheme !== protocol)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: `scheme must be ${protocol}:// to match the internal URL`,
-        });
-      const host = url.hostname;
-      if (host !== spec.network.domain && !host.endsWith(`.${spec.network.domain}`)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: `host must be inside network.domain (${spec.network.domain}), such as ${service.name}-${spec.clinic.id}.${spec.network.domain}`,
-        });
-      } else if (host.endsWith('.internal')) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: 'a public URL cannot be an .internal host',
-        });
-      }
-      if (url.port !== '')
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: `public ${protocol} endpoints use the default port; remove :${url.port}`,
-        });
-      if ((url.pathname !== '/' && url.pathname !== '') || url.search)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'url'],
-          message: 'must be scheme://host with no path or query',
-        });
-    }
-  }
-  if (pub.jwt && !httpLike)
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'jwt'],
-      message: 'JWT validation works only on http/https services',
-    });
-  if (pub.require_header && !httpLike)
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'require_header'],
-      message: 'a required header works only on http/https services',
-    });
-  if (pub.min_tls && !(protocol === 'https' || protocol === 'tls'))
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'min_tls'],
-      message: 'a minimum TLS version works only on https and tls services',
-    });
 }

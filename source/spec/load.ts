@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
@@ -10,6 +10,12 @@ export interface SpecIssue {
   message: string;
 }
 
+/** Larger than any clinic's answers file by far; a bigger file is a wrong path, not answers. */
+export const maxAnswersBytes = 1024 * 1024;
+
+const readHint =
+  'Pass --answers with the path of a YAML or JSON answers file; assets/examples/clinic1.yml is an example.';
+
 /** Formats a zod issue path the way the README and error messages show it: services[2].public.url. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -19,6 +25,25 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out === '' ? '(top level)' : out;
 }
+
+/** How a value of the wrong type reads in a message: `the text "22"`, `a list`. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+}
+
+const expectedWords: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (key: value lines)',
+};
 
 /** Turns zod issues into field-path messages; unknown keys are named one by one. */
 export function toSpecIssues(error: z.ZodError): SpecIssue[] {
@@ -32,42 +57,84 @@ export function toSpecIssues(error: z.ZodError): SpecIssue[] {
     if (issue.code === 'invalid_type' && issue.input === undefined) {
       return [{ path: formatPath(issue.path), message: 'is required' }];
     }
+    if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+      // zod's own wording ("Invalid input: expected boolean, received string") says neither what to write nor why.
+      const expected = expectedWords[issue.expected] ?? issue.expected;
+      return [
+        { path: formatPath(issue.path), message: `must be ${expected}, not ${describeValue(issue.input)}` },
+      ];
+    }
     return [{ path: formatPath(issue.path), message: issue.message }];
   });
 }
 
 /** Validates parsed data; returns the spec or the list of issues. */
 export function validateSpec(data: unknown): { spec: ClinicSpec } | { issues: SpecIssue[] } {
-  const result = clinicSpecSchema.safeParse(data);
+  // reportInput: the issues carry the value found, so a wrong type is told apart from a missing field.
+  const result = clinicSpecSchema.safeParse(data, { reportInput: true });
   return result.success ? { spec: result.data } : { issues: toSpecIssues(result.error) };
 }
 
 /** Parses answers text (YAML is a superset of JSON, so one parser reads both). */
 export function parseAnswersText(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const syntaxHint =
+    'Fix the syntax (indentation, quotes, commas) and run again; `clinic-tui lint FILE` shows every problem.';
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     throw new UserError(
-      `${source} is not valid YAML or JSON: ${first.message.split('\n')[0]}`,
-      'Fix the syntax (indentation, quotes, commas) and run again; `clinic-tui lint FILE` shows every problem.',
+      `${source} is not valid YAML or JSON: ${first.message.split('\n')[0]!.replace(/:$/, '')}`,
+      syntaxHint,
     );
   }
-  return doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // The yaml library refuses alias expansions that would blow up (a "billion laughs" file).
+    throw new UserError(`${source} cannot be read as answers: ${(error as Error).message}`, syntaxHint);
+  }
+  if (data === null || data === undefined) {
+    throw new UserError(`${source} is empty.`, "Start from assets/examples/clinic1.yml, the guide's clinic.");
+  }
+  return data;
+}
+
+/** Reads an answers file as UTF-8 text; a missing, unreadable, huge or binary file is a UserError. */
+async function readAnswersText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UserError(`The answers file ${path} is a directory.`, readHint);
+    if (info.size > maxAnswersBytes) {
+      throw new UserError(
+        `The answers file ${path} is ${Math.round(info.size / 1024)} KiB; an answers file is a few KiB at most.`,
+        readHint,
+      );
+    }
+    bytes = await readFile(path);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? ': no such file'
+        : code === 'EACCES'
+          ? ': permission denied'
+          : ` (${code ?? 'unknown error'})`;
+    throw new UserError(`Cannot read the answers file ${path}${why}.`, readHint);
+  }
+  try {
+    if (bytes.includes(0)) throw new Error('NUL byte');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`The answers file ${path} is not a text file (YAML or JSON in UTF-8).`, readHint);
+  }
 }
 
 /** Reads and validates an answers file; any problem is a UserError naming every bad field. */
 export async function loadAnswersFile(path: string): Promise<ClinicSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `Cannot read the answers file ${path}${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'unknown error'})`}.`,
-      'Pass --answers with the path of a YAML or JSON answers file; assets/examples/clinic1.yml is an example.',
-    );
-  }
-  const result = validateSpec(parseAnswersText(text, path));
+  const result = validateSpec(parseAnswersText(await readAnswersText(path), path));
   if ('spec' in result) return result.spec;
   const lines = result.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
   throw new UserError(

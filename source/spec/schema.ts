@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { checkCrossFields } from './cross-checks.js';
+import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';
 
 export { type ServiceProtocol, serviceProtocol, serviceProtocols } from './url.js';
@@ -10,8 +11,6 @@ export { type ServiceProtocol, serviceProtocol, serviceProtocols } from './url.j
  * YAML or JSON. Every message names what is allowed, because a field technician reads it on site.
  */
 
-const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 // Narrower than RFC 9110 tokens on purpose: the name is placed inside a quoted CEL string in the policy.
 const headerName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -48,12 +47,30 @@ const httpsUrl = z.string().refine((value) => parseUrl(value)?.protocol === 'htt
 /** True for an IPv4 or IPv6 CIDR (or a bare address) with a prefix length that fits the family. */
 export function isCidr(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');
-  if (rest.length > 0) return false;
+  // Node's isIP accepts an IPv6 zone (fe80::1%eth0); a CIDR never has one and ngrok would refuse it.
+  if (rest.length > 0 || address.includes('%')) return false;
   const family = isIP(address);
   if (family === 0) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
   return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** What is wrong with a host address (a host name, an ~/.ssh/config Host alias or an IP address), if anything. */
+export function hostAddressProblem(value: string): string | undefined {
+  if (value.includes('@')) return 'is the host only: put the login name in user';
+  if (/^\[.*\]$/.test(value)) return 'write an IPv6 address without brackets, such as fd00::5';
+  if (isIP(value) !== 0) return undefined;
+  if (/^[^:]+:\d+$/.test(value)) return 'is the host only: put the SSH port in port';
+  // No leading dash or dot: such a name would read as an option to ssh tools, or is no host at all.
+  if (/^[A-Za-z0-9_][A-Za-z0-9._-]{0,252}$/.test(value)) return undefined;
+  return 'must be a host name, an IP address or a Host alias from ~/.ssh/config, such as 10.20.0.5';
+}
+
+/** False only for a `host:port` (an agent connect URL) whose port is out of range; the shape has its own regex. */
+function isHostPort(value: string): boolean {
+  const match = /^[a-z0-9.-]+:(\d{1,5})$/.exec(value);
+  return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 65535);
 }
 
 const jwtSchema = z.strictObject({
@@ -92,17 +109,23 @@ const serviceSchema = z.strictObject({
     .regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
   internal_url: z.string().min(1),
   upstream: upstreamSchema,
-  description: z.string().max(255).optional(),
+  description: z.string().max(255, 'must be at most 255 characters').optional(),
   public: publicSchema.optional(),
 });
 
 const hostSchema = z.strictObject({
-  address: z.string().min(1, 'give the clinic host name or IP address'),
+  address: z
+    .string()
+    .min(1, 'give the clinic host name or IP address')
+    .superRefine((value, ctx) => {
+      const problem = value === '' ? undefined : hostAddressProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   port: port.default(22),
   user: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
   config_path: z
     .string()
-    .regex(/^\/[^\0\n]*[^/]$/, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
+    .regex(absoluteFilePath, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
     .default('/etc/ngrok/ngrok.yml'),
   identity_file: z.string().min(1).optional(),
   host_key: z
@@ -119,7 +142,7 @@ const clinicSpecShape = z.strictObject({
   clinic: z.strictObject({
     id: z
       .string()
-      .max(40, 'must be at most 40 characters')
+      .max(maxClinicIdLength, `must be at most ${maxClinicIdLength} characters`)
       .regex(dnsLabel, 'must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1'),
     name: z.string().min(1, 'give the clinic a name').max(200),
   }),
@@ -134,6 +157,7 @@ const clinicSpecShape = z.strictObject({
       connect_url: z
         .string()
         .regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443')
+        .refine(isHostPort, { error: 'the port must be from 1 to 65535, such as connect.example.com:443' })
         .optional(),
     })
     .default({ pooling: false }),

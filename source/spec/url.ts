@@ -4,6 +4,12 @@ import type { ServiceSpec } from './schema.js';
 export const serviceProtocols = ['http', 'https', 'tls', 'tcp'] as const;
 export type ServiceProtocol = (typeof serviceProtocols)[number];
 
+/** One DNS label as ngrok accepts it in a host name: lowercase letters, digits, inner dashes, at most 63. */
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The port each scheme listens on when the URL gives none (tcp always gives one). */
+const defaultPorts: Record<string, string> = { http: '80', https: '443', tls: '443' };
+
 /** Parses a URL; undefined instead of an exception for text that is not one. */
 export function parseUrl(value: string): URL | undefined {
   try {
@@ -19,4 +25,23 @@ export function serviceProtocol(service: Pick<ServiceSpec, 'internal_url'>): Ser
   return (serviceProtocols as readonly string[]).includes(scheme ?? '')
     ? (scheme as ServiceProtocol)
     : undefined;
+}
+
+/**
+ * What is wrong with the host of a URL as the user wrote it, or undefined when every label is one ngrok accepts.
+ * The raw text is checked, not URL.hostname: WHATWG lowercases http(s) hosts but leaves tls:// and tcp:// hosts
+ * as written (even percent-encoded), and ngrok would reject those.
+ */
+export function hostProblem(rawUrl: string): string | undefined {
+  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]*)/i.exec(rawUrl)?.[1] ?? '';
+  if (host.length > 253) return 'the host name is longer than 253 characters';
+  const bad = host.split('.').find((label) => !dnsLabel.test(label));
+  if (bad === undefined) return undefined;
+  return `"${bad}" is not a host name label: use lowercase letters, digits and inner dashes (at most 63)`;
+}
+
+/** `host:port` a URL listens on, with the scheme's default port filled in; ngrok serves one endpoint there. */
+export function listenAddress(url: URL): string {
+  const scheme = url.protocol.replace(/:$/, '');
+  return `${url.hostname.toLowerCase()}:${url.port || defaultPorts[scheme] || ''}`;
 }
