@@ -39,7 +39,14 @@ export function parseConfigText(text: string, errorCode = ''): ParsedText {
       `invalid YAML: ${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${suffix}`,
     );
   });
-  return { data: findings.length > 0 ? lenientYaml(text) : doc.toJS(), format: 'yaml', findings };
+  if (findings.length > 0) return { data: lenientYaml(text), format: 'yaml', findings };
+  try {
+    return { data: doc.toJS(), format: 'yaml', findings };
+  } catch (problem) {
+    // The yaml library refuses documents whose aliases would expand without bound ("billion laughs").
+    const reason = problem instanceof Error ? problem.message : String(problem);
+    return { data: undefined, format: 'yaml', findings: [error('1:1', `invalid YAML: ${reason}${suffix}`)] };
+  }
 }
 
 /** 1-based line:column of an offset, as editors show it. */

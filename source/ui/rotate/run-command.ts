@@ -52,7 +52,9 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
         : ExitCode.external;
     }
     const id = clinic!;
-    const identityFile = await rememberIdentity(id, flags.identity);
+    // A key passed now is remembered only once it has served a rotation: an unknown clinic or a bad answers
+    // file must leave the state directory as it was.
+    const identityFile = flags.identity ?? (await rememberIdentity(id, undefined));
     const spec = flags.answers ? await loadSpecFor(id, flags.answers) : undefined;
     const { runOneRotation } = await import('./run-one.js');
     const outcome = await runOneRotation(deps, {
@@ -65,6 +67,7 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
       ...(spec ? { spec } : {}),
       ...(identityFile ? { identityFile } : {}),
     });
+    if (outcome.result === 'rotated' && flags.identity) await rememberIdentity(id, flags.identity);
     if (controller.signal.aborted) return ExitCode.interrupted;
     if (outcome.result === 'skipped') return ExitCode.interrupted;
     return outcome.result === 'rotated' ? ExitCode.ok : ExitCode.external;
