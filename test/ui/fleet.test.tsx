@@ -144,7 +144,7 @@ describe('fleet screen', () => {
     );
     const { terminal } = await start(fleet, { auditPath, columns: 160 });
     await terminal.press(ARROW_DOWN, ENTER);
-    const frame = await terminal.waitFor('onboard.create');
+    const frame = await terminal.waitFor('onboard.create', 10_000);
     expect(frame).toContain('clinic-c (clinic-c) degraded — 1 of 3 endpoints down: patient-db');
     expect(frame).toMatch(
       /DOWN +patient-db +tls:\/\/patient-db\.clinic-c\.internal ← tls:\/\/patientdb-clinic-c/,
