@@ -1,4 +1,5 @@
 import type { ClinicSources } from './clinics.js';
+import { compareText } from './compare.js';
 import type { EndpointHealth, ExpectedEndpoint } from './types.js';
 
 /**
@@ -64,7 +65,7 @@ export function assessEndpoints(input: EndpointInputs): {
       row.cloudNote = `no cloud endpoint for ${row.publicUrl}`;
     }
   }
-  const endpoints = [...results.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const endpoints = [...results.values()].sort((a, b) => compareText(a.name, b.name));
   const expected = endpoints.map((row) => ({
     name: row.name,
     internalUrl: row.internalUrl,

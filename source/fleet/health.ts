@@ -1,4 +1,5 @@
 import { type ClinicSources, groupByClinic } from './clinics.js';
+import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
 import type { AgentEndpointFact, CredentialFact, SessionFact } from './facts.js';
 import type {
@@ -33,7 +34,7 @@ export function computeFleetHealth(snapshot: FleetSnapshot, memory: FleetMemory,
     clinics.push(health);
     next.clinics[sources.id] = remembered;
   }
-  clinics.sort((a, b) => a.id.localeCompare(b.id));
+  clinics.sort((a, b) => compareText(a.id, b.id));
   return { clinics, memory: next };
 }
 
@@ -95,7 +96,7 @@ function assessClinic(
     : online
       ? undefined
       : (previous?.downSince ?? now.toISOString());
-  const newest = [...sessions].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const newest = [...sessions].sort((a, b) => compareText(b.startedAt, a.startedAt))[0];
   const oldestStart = sessions.map((s) => s.startedAt).sort()[0];
   const credential = currentCredential(sources.credentials);
   const name = sources.name ?? previous?.name ?? sources.id;
@@ -202,7 +203,7 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
 /** The credential in use: the highest generation, then the newest. */
 function currentCredential(credentials: CredentialFact[]): CredentialFact | undefined {
   return [...credentials].sort(
-    (a, b) => (b.generation ?? 0) - (a.generation ?? 0) || b.createdAt.localeCompare(a.createdAt),
+    (a, b) => (b.generation ?? 0) - (a.generation ?? 0) || compareText(b.createdAt, a.createdAt),
   )[0];
 }
 

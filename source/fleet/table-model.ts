@@ -1,3 +1,4 @@
+import { compareText } from './compare.js';
 import { type ClinicHealth, clinicStatuses } from './types.js';
 
 /**
@@ -49,7 +50,7 @@ const comparators: Record<SortKey, (a: ClinicHealth, b: ClinicHealth) => number>
 export function sortClinics(clinics: ClinicHealth[], key: SortKey, reverse = false): ClinicHealth[] {
   const compare = comparators[key];
   const sign = reverse ? -1 : 1;
-  return [...clinics].sort((a, b) => sign * (compare(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return [...clinics].sort((a, b) => sign * (compare(a, b) || compareText(a.id, b.id)));
 }
 
 export interface ClinicFilter {
