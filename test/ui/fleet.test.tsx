@@ -105,8 +105,7 @@ describe('fleet screen', () => {
 
   it('filters as you type with a regex, ! inverts, Esc clears', async () => {
     const { terminal } = await start();
-    // Keys typed before the screen shows the filter prompt would reach the table instead (as they would for a
-    // person typing ahead of a slow screen), so each mode change is awaited on screen, as a person would see it.
+    // Each mode change is awaited on screen, as a person would see it (typing ahead is tested below).
     const editing = 'type a regex';
     const browsing = '/ filter ·';
     await terminal.press('/');
