@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { loadConfig } from './config.js';
 import type { SimEnv } from './env.js';
@@ -42,12 +44,12 @@ async function connectOnce(
   log: Logger,
   signal: AbortSignal,
 ): Promise<StreamEnd | 'established' | 'fatal' | 'retry'> {
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(`${env.connectUrl}/_sandbox/agent/connect`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${config.authtoken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
+    response = await postJson(
+      `${env.connectUrl}/_sandbox/agent/connect`,
+      config.authtoken,
+      JSON.stringify({
         agent_version: simulatedVersion,
         os: process.platform,
         metadata: config.metadata,
@@ -60,25 +62,57 @@ async function connectOnce(
         })),
       }),
       signal,
-    });
+    );
   } catch (error) {
     if (signal.aborted) return 'aborted';
     log('warn', 'failed to reach the ngrok service', { err: (error as Error).message });
     return 'retry';
   }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error_code?: string; msg?: string };
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    const body = (await readJson(response).catch(() => ({}))) as { error_code?: string; msg?: string };
     log('eror', 'session failed', {
-      err: `${body.msg ?? response.statusText} ${body.error_code ?? ''}`.trim(),
+      err: `${body.msg ?? response.statusMessage ?? status} ${body.error_code ?? ''}`.trim(),
     });
     // A taken URL frees up when the other agent leaves (e.g. our own previous process during a restart).
-    return response.status === 409 || response.status >= 500 ? 'retry' : 'fatal';
+    return status === 409 || status >= 500 ? 'retry' : 'fatal';
   }
   return readStream(response, log, signal);
 }
 
+/**
+ * POSTs the session request with node:http rather than fetch: fetch's timers wake the process every half second
+ * while a response stays open, and a simulated agent holds its session open for its whole life (measured: 1.2 s
+ * of CPU per 10 s per idle agent, with ten agents running at once in the test suite).
+ */
+function postJson(
+  url: string,
+  authtoken: string,
+  body: string,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = {
+      authorization: `Bearer ${authtoken}`,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    };
+    const request = send(target, { method: 'POST', headers, signal }, resolve);
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function readJson(response: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of response) text += String(chunk);
+  return JSON.parse(text);
+}
+
 async function readStream(
-  response: Response,
+  response: IncomingMessage,
   log: Logger,
   signal: AbortSignal,
 ): Promise<StreamEnd | 'established'> {
@@ -86,7 +120,7 @@ async function readStream(
   let buffered = '';
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    for await (const chunk of response as AsyncIterable<Uint8Array>) {
       buffered += decoder.decode(chunk, { stream: true });
       let newline = buffered.indexOf('\n');
       while (newline >= 0) {
