@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
-import type { FleetMemory, FleetSnapshot } from '../../source/fleet/types.js';
+import type { FleetMemory } from '../../source/fleet/types.js';
 import {
   buildLists,
   buildSnapshot,
