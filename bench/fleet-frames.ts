@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { startEmulator } from '../source/sandbox/emulator/server.js';
+import { bundleLikeTheCli } from './bundle.js';
 import { seedThreeServiceFleet } from './fleet-seed.js';
 
 /**
@@ -22,25 +20,7 @@ import { seedThreeServiceFleet } from './fleet-seed.js';
 const clinics = Number(process.argv[2] ?? 10_000);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const outdir = mkdtempSync(join(tmpdir(), 'clinic-tui-fleet-probe-'));
-await build({
-  absWorkingDir: root,
-  entryPoints: { probe: 'bench/fleet-screen/probe.ts' },
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
-  external: ['react-devtools-core', 'cpu-features', '*.node'],
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+const probe = await bundleLikeTheCli(root, 'fleet-probe', 'bench/fleet-screen/probe.ts');
 
 const emulator = await startEmulator({ rateLimit: 0 });
 seedThreeServiceFleet(emulator, clinics, Math.floor(clinics / 100));
@@ -55,7 +35,7 @@ interface ProbeResult {
 }
 
 const result = await new Promise<ProbeResult>((resolve, reject) => {
-  const child = spawn(process.execPath, [join(outdir, 'probe.mjs')], {
+  const child = spawn(process.execPath, [probe], {
     env: {
       ...process.env,
       NGROK_API_URL: emulator.url,

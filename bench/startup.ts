@@ -10,9 +10,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { seedFleet } from '../source/sandbox/emulator/seed.js';
 import { startEmulator } from '../source/sandbox/emulator/server.js';
+import { bundleLikeTheCli } from './bundle.js';
 
 const root = resolve(import.meta.dirname, '..');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
@@ -76,26 +76,7 @@ async function measureInterleaved(probes: Record<string, () => Promise<number>>)
 }
 
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-const floorDir = mkdtempSync(join(tmpdir(), 'clinic-tui-ink-floor-'));
-await build({
-  absWorkingDir: root,
-  entryPoints: { 'ink-floor': 'bench/ink-floor/app.tsx' },
-  outdir: floorDir,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  // As in the CLI build: Ink's development-only devtools stay a lazy chunk that is never loaded.
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
-  external: ['react-devtools-core'],
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+const floorApp = await bundleLikeTheCli(root, 'ink-floor', 'bench/ink-floor/app.tsx');
 const emulator = await startEmulator({ rateLimit: 0 });
 const apiKey = emulator.createApiKey();
 seedFleet(emulator, { clinics: 20, offline: 2 });
@@ -112,8 +93,7 @@ const node = process.execPath;
 try {
   const stats = await measureInterleaved({
     'node -e 0': () => timeToOutput(`${node} -e 0`, env),
-    'smallest Ink program': () =>
-      timeToOutput(`${node} ${join(floorDir, 'ink-floor.mjs')}`, env, 'ink floor'),
+    'smallest Ink program': () => timeToOutput(`${node} ${floorApp}`, env, 'ink floor'),
     'wizard first frame (onboard)': () =>
       timeToOutput(`${node} dist/clinic-tui.js onboard`, env, 'Start from'),
     'fleet first frame': () => timeToOutput(`${node} dist/clinic-tui.js fleet`, env, 'clinic-tui fleet'),

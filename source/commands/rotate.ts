@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
+import type { ClinicSpec } from '../spec/schema.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
 import { checkApiEnvironment, checkClinicIdArg, checkStateDir } from './preflight.js';
 
@@ -64,15 +65,15 @@ export function registerRotate(program: Command): void {
         throw new UserError('--answers describes one clinic; it cannot go with --all.');
       checkApiEnvironment();
       await checkHostFlags(flags);
-      if (flags.answers && clinic) await checkAnswersFor(clinic, flags.answers);
+      const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
       await checkStateDir();
       const { runRotateCommand } = await import('../ui/rotate/run-command.js');
-      process.exitCode = await runRotateCommand(clinic, flags);
+      process.exitCode = await runRotateCommand(clinic, flags, spec);
     });
 }
 
 /** The --answers file must be valid, describe this clinic and name readable keys, before anything is remembered. */
-async function checkAnswersFor(clinic: string, path: string): Promise<void> {
+async function checkAnswersFor(clinic: string, path: string): Promise<ClinicSpec> {
   const { loadAnswersFile } = await import('../spec/load.js');
   const spec = await loadAnswersFile(path);
   if (spec.clinic.id !== clinic) {
@@ -82,4 +83,5 @@ async function checkAnswersFor(clinic: string, path: string): Promise<void> {
     );
   }
   await checkSpecKeyFiles(spec);
+  return spec;
 }

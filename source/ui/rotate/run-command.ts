@@ -7,11 +7,17 @@ import type { RotateFlags } from '../../commands/rotate.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { apiClientFromEnv } from '../../ngrok/key.js';
 import { headlessHostPrompter } from '../../render/headless.js';
+import type { ClinicSpec } from '../../spec/schema.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { rememberIdentity } from '../../store/host-extras.js';
 
 /** Runs `clinic-tui rotate` with the renderer the flags and the terminal call for; returns the exit code. */
-export async function runRotateCommand(clinic: string | undefined, flags: RotateFlags): Promise<number> {
+/** `spec`: the clinic's answers file, already loaded and checked by the command (`--answers`). */
+export async function runRotateCommand(
+  clinic: string | undefined,
+  flags: RotateFlags,
+  spec?: ClinicSpec,
+): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json && !flags.plain;
   if (!interactive && !flags.yes) {
     throw new UserError(
@@ -55,7 +61,6 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
     // A key passed now is remembered only once it has served a rotation: an unknown clinic or a bad answers
     // file must leave the state directory as it was.
     const identityFile = flags.identity ?? (await rememberIdentity(id, undefined));
-    const spec = flags.answers ? await loadSpecFor(id, flags.answers) : undefined;
     const { runOneRotation } = await import('./run-one.js');
     const outcome = await runOneRotation(deps, {
       clinic: id,
@@ -77,18 +82,6 @@ export async function runRotateCommand(clinic: string | undefined, flags: Rotate
 /** A skipped clinic is a problem when something stopped it, not when it was simply not due. */
 function isProblem(outcome: RotationOutcome): boolean {
   return outcome.error !== undefined && !outcome.error.message.includes('--older-than');
-}
-
-async function loadSpecFor(clinic: string, path: string) {
-  const { loadAnswersFile } = await import('../../spec/load.js');
-  const spec = await loadAnswersFile(path);
-  if (spec.clinic.id !== clinic) {
-    throw new UserError(
-      `${path} describes clinic ${spec.clinic.id}, not ${clinic}.`,
-      'Pass the answers file of this clinic.',
-    );
-  }
-  return spec;
 }
 
 function positiveInteger(text: string, flag: string, min: number): number {
