@@ -123,6 +123,9 @@ for (let round = 0; round < rounds; round++) {
 }
 const memory = process.memoryUsage();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
+// What a collection leaves: the live data, and what RSS the process keeps after V8 has freed its garbage.
+collectGarbage();
+const collected = process.memoryUsage();
 (fleet.streams.stdin as unknown as { write(data: string): void }).write('q');
 await done;
 
@@ -153,6 +156,8 @@ process.stdout.write(
     rssMb: memory.rss / 1048576,
     peakRssMb,
     heapUsedMb: memory.heapUsed / 1048576,
+    liveHeapMb: collected.heapUsed / 1048576,
+    rssAfterGcMb: collected.rss / 1048576,
   })}\n`,
 );
 process.exit(0);
