@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { checkApiEnvironment, checkStateDir } from './preflight.js';
+import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { checkStateDir } from './preflight.js';
 
 /** The longest refresh interval: a live view refreshed less than hourly is not live (and timers overflow at ~24 days). */
 const maxIntervalSeconds = 3600;

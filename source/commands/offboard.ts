@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { checkApiEnvironment } from '../ngrok/api-env.js';
 import { isInteractive } from '../render/terminal.js';
 import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
 import { withInterrupt } from './interrupt.js';
-import { checkApiEnvironment, checkClinicIdArg, checkStateDir } from './preflight.js';
+import { checkClinicIdArg, checkStateDir } from './preflight.js';
 
 interface OffboardFlags extends HostFlags {
   yes?: boolean;

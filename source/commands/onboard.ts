@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
 import { UserError } from '../errors.js';
+import { checkApiEnvironment } from '../ngrok/api-env.js';
 import { isInteractive } from '../render/terminal.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import {
@@ -11,7 +12,7 @@ import {
   hostTrust,
 } from './host-options.js';
 import { withInterrupt } from './interrupt.js';
-import { checkApiEnvironment, checkStateDir } from './preflight.js';
+import { checkStateDir } from './preflight.js';
 
 interface OnboardFlags extends HostFlags {
   answers?: string;

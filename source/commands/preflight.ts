@@ -3,11 +3,11 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { isClinicId, maxClinicIdLength } from '../spec/patterns.js';
-import { parseUrl } from '../spec/url.js';
 import { stateDir } from '../store/paths.js';
 
 /**
- * Checks a command runs before it changes anything: the environment and the arguments that no schema covers.
+ * Checks a command runs before it changes anything: the state directory and the arguments that no schema covers
+ * (the API environment: ngrok/api-env.ts).
  * Each failure is a UserError saying what to do, so bad input exits 2 with nothing created or changed.
  */
 
@@ -18,39 +18,6 @@ export function checkClinicIdArg(id: string): void {
     `"${id}" is not a clinic id: ids are lowercase letters, digits and inner dashes, at most ${maxClinicIdLength} characters.`,
     'See `clinic-tui fleet --once` for the ids of the clinics in the account.',
   );
-}
-
-/**
- * NGROK_API_URL must be an http(s) address with a host (a path prefix is allowed: the client follows it, for a
- * proxy); NGROK_API_KEY must look like a key. A key is never echoed, even a malformed one.
- */
-export function checkApiEnvironment(env: NodeJS.ProcessEnv = process.env): void {
-  const raw = env.NGROK_API_URL?.trim();
-  if (raw) {
-    const url = parseUrl(raw);
-    const hint =
-      'Set it to the API address, such as https://api.ngrok.com or the URL `clinic-tui sandbox api` prints, or unset it.';
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-      throw new UserError(`NGROK_API_URL must be an http(s) URL with a host, got "${raw}".`, hint);
-    }
-    if (url.username || url.password) {
-      // Not echoed: the text holds a password.
-      throw new UserError(
-        'NGROK_API_URL must not hold a user or password; the API key goes in NGROK_API_KEY.',
-        hint,
-      );
-    }
-    if (url.search || url.hash) {
-      throw new UserError(`NGROK_API_URL must not have a query or fragment, got "${raw}".`, hint);
-    }
-  }
-  const key = env.NGROK_API_KEY?.trim();
-  if (key && !/^[\x21-\x7e]+$/.test(key)) {
-    throw new UserError(
-      'NGROK_API_KEY holds characters an API key never has (spaces, line breaks or non-ASCII letters).',
-      'Copy the key again from https://dashboard.ngrok.com/api-keys and set NGROK_API_KEY to exactly that.',
-    );
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
+import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
-import { checkApiEnvironment, checkClinicIdArg, checkStateDir } from './preflight.js';
+import { checkClinicIdArg, checkStateDir } from './preflight.js';
 
 /** The flags `clinic-tui rotate` accepts. */
 export interface RotateFlags extends HostFlags {

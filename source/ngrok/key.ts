@@ -1,11 +1,13 @@
 import { UserError } from '../errors.js';
+import { checkApiEnvironment } from './api-env.js';
 import { NgrokClient, type NgrokClientOptions } from './client.js';
 
-/** Builds a client from NGROK_API_KEY / NGROK_API_URL; a missing key is the user's to fix (exit 2). */
+/** Builds a client from NGROK_API_KEY / NGROK_API_URL; a missing or malformed one is the user's to fix (exit 2). */
 export function apiClientFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   options: Omit<NgrokClientOptions, 'apiKey' | 'baseUrl'> = {},
 ): NgrokClient {
+  checkApiEnvironment(env);
   const apiKey = env.NGROK_API_KEY?.trim();
   if (!apiKey) {
     throw new UserError(
@@ -14,12 +16,6 @@ export function apiClientFromEnv(
     );
   }
   const baseUrl = env.NGROK_API_URL?.trim() || 'https://api.ngrok.com';
-  if (!/^https?:\/\//.test(baseUrl)) {
-    throw new UserError(
-      `NGROK_API_URL must be an http(s) URL, got "${baseUrl}".`,
-      'Unset it to use https://api.ngrok.com.',
-    );
-  }
   return new NgrokClient({ ...options, apiKey, baseUrl });
 }
 

@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { checkHostFlags, checkSpecKeyFiles } from '../../source/commands/host-options.js';
-import {
-  checkApiEnvironment,
-  checkClinicIdArg,
-  checkStateDir,
-  makeDirectory,
-} from '../../source/commands/preflight.js';
+import { checkClinicIdArg, checkStateDir, makeDirectory } from '../../source/commands/preflight.js';
 import { UserError } from '../../source/errors.js';
+import { checkApiEnvironment } from '../../source/ngrok/api-env.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clinic-tui-preflight-'));

@@ -1,0 +1,35 @@
+import { UserError } from '../errors.js';
+import { parseUrl } from '../spec/url.js';
+
+/**
+ * NGROK_API_URL must be an http(s) address with a host (a path prefix is allowed: the client follows it, for a
+ * proxy); NGROK_API_KEY must look like a key. A key is never echoed, even a malformed one.
+ */
+export function checkApiEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  const raw = env.NGROK_API_URL?.trim();
+  if (raw) {
+    const url = parseUrl(raw);
+    const hint =
+      'Set it to the API address, such as https://api.ngrok.com or the URL `clinic-tui sandbox api` prints, or unset it.';
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+      throw new UserError(`NGROK_API_URL must be an http(s) URL with a host, got "${raw}".`, hint);
+    }
+    if (url.username || url.password) {
+      // Not echoed: the text holds a password.
+      throw new UserError(
+        'NGROK_API_URL must not hold a user or password; the API key goes in NGROK_API_KEY.',
+        hint,
+      );
+    }
+    if (url.search || url.hash) {
+      throw new UserError(`NGROK_API_URL must not have a query or fragment, got "${raw}".`, hint);
+    }
+  }
+  const key = env.NGROK_API_KEY?.trim();
+  if (key && !/^[\x21-\x7e]+$/.test(key)) {
+    throw new UserError(
+      'NGROK_API_KEY holds characters an API key never has (spaces, line breaks or non-ASCII letters).',
+      'Copy the key again from https://dashboard.ngrok.com/api-keys and set NGROK_API_KEY to exactly that.',
+    );
+  }
+}
