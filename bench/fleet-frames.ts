@@ -34,6 +34,8 @@ interface ProbeResult {
   heapUsedMb: number;
   liveHeapMb: number;
   rssAfterGcMb: number;
+  heapTotalAfterGcMb: number;
+  externalAfterGcMb: number;
 }
 
 const result = await new Promise<ProbeResult>((resolve, reject) => {
@@ -73,5 +75,5 @@ console.log(`re-sort all rows:   ${summary(result.times.sort)}`);
 console.log(`filter as you type: ${summary(result.times.filter)}`);
 console.log(`Ink floor, plain 40-line screen: ${summary(result.floor)}`);
 console.log(
-  `RSS ${result.rssMb.toFixed(0)} MB after the frames (heap used ${result.heapUsedMb.toFixed(0)} MB), peak ${result.peakRssMb.toFixed(0)} MB; after a full GC: RSS ${result.rssAfterGcMb.toFixed(0)} MB, live heap ${result.liveHeapMb.toFixed(0)} MB`,
+  `RSS ${result.rssMb.toFixed(0)} MB after the frames (heap used ${result.heapUsedMb.toFixed(0)} MB), peak ${result.peakRssMb.toFixed(0)} MB; after a full GC: RSS ${result.rssAfterGcMb.toFixed(0)} MB, live heap ${result.liveHeapMb.toFixed(0)} MB of ${result.heapTotalAfterGcMb.toFixed(0)} MB V8 heap, ${result.externalAfterGcMb.toFixed(0)} MB outside it`,
 );

@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { render, Text } from 'ink';
 import { createElement } from 'react';
+import { keepHeapSmall } from '../../source/fleet/heap.js';
 import { apiClientFromEnv } from '../../source/ngrok/key.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
@@ -84,6 +85,8 @@ async function waitForFirstRead(probe: { lastFrame: string }, timeoutMs: number)
   }
 }
 
+// As the fleet command does (source/fleet/run.ts).
+keepHeapSmall();
 const home = mkdtempSync(join(tmpdir(), 'clinic-tui-probe-'));
 // The bench measures the screen, not the budget: a 10,000-clinic first read at half of 120/min takes 7 minutes.
 const api = apiClientFromEnv(process.env, { limiter: new RateLimiter({ limit: 1_000_000 }) });
@@ -158,6 +161,8 @@ process.stdout.write(
     heapUsedMb: memory.heapUsed / 1048576,
     liveHeapMb: collected.heapUsed / 1048576,
     rssAfterGcMb: collected.rss / 1048576,
+    heapTotalAfterGcMb: collected.heapTotal / 1048576,
+    externalAfterGcMb: collected.external / 1048576,
   })}\n`,
 );
 process.exit(0);
