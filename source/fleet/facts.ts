@@ -1,5 +1,6 @@
 import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+import { exactSize } from './exact-size.js';
 import { forwardTargets, normalizeUrl } from './policy-targets.js';
 import type { ExpectedEndpoint, SessionSummary } from './types.js';
 
@@ -128,7 +129,7 @@ function judgeTargets(
   const outside = targets.find((url) => !hostOf(url).endsWith(suffix));
   const target = targets.find((url) => hostOf(url).endsWith(suffix)) ?? targets[0];
   return {
-    targets,
+    targets: exactSize(targets),
     ...(target ? { target } : {}),
     ...(outside ? { note: `policy forwards outside the clinic to ${outside}` } : {}),
   };
@@ -161,5 +162,5 @@ function taggedEndpoints(value: unknown): ExpectedEndpoint[] {
       ...(publicUrl ? { publicUrl } : {}),
     });
   }
-  return result;
+  return exactSize(result);
 }

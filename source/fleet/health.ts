@@ -1,6 +1,7 @@
 import { type ClinicSources, groupByClinic } from './clinics.js';
 import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
+import { exactSize } from './exact-size.js';
 import type { AgentEndpointFact, CredentialFact, SessionFact } from './facts.js';
 import type {
   ClinicHealth,
@@ -76,7 +77,7 @@ function assessClinic(
   const credentialIds = snapshot.credentials
     ? sources.credentials.map((credential) => credential.id)
     : [...new Set([...(previous?.credentialIds ?? []), ...sources.credentials.map((c) => c.id)])];
-  const sessions = credentialIds.flatMap((id) => index.sessionsByCredential.get(id) ?? []);
+  const sessions = exactSize(credentialIds.flatMap((id) => index.sessionsByCredential.get(id) ?? []));
   const online = sessions.length > 0;
   const served = sessions.flatMap((session) =>
     (index.endpointsBySession.get(session.id) ?? []).map(({ name, url }) => ({ name, internalUrl: url })),
@@ -138,7 +139,7 @@ function assessClinic(
     credentialIds,
     ...(lastSeen ? { lastSeen } : {}),
     ...(downSince ? { downSince: downSince } : {}),
-    endpoints: expected.filter((entry) => entry.internalUrl !== ''),
+    endpoints: exactSize(expected.filter((entry) => entry.internalUrl !== '')),
   };
   return { health, remembered };
 }
