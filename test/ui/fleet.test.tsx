@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
 import { buildLists, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
-import { createTestTerminal, type TestTerminal } from '../helpers/render.js';
+import { createTestTerminal, settle, type TestTerminal } from '../helpers/render.js';
 
 /** The End key as terminals send it (not in keys.ts). */
 const END = '\u001B[F';
@@ -33,7 +33,7 @@ const running: Started[] = [];
 /** Renders the fleet screen over a fake API in a fake 80×24 terminal and waits for the first full table. */
 async function start(
   clinics: FixtureClinic[] = fleet,
-  options: { auditPath?: string; rotate?: boolean; columns?: number } = {},
+  options: { auditPath?: string; rotate?: boolean; columns?: number; clock?: () => number } = {},
 ): Promise<Started> {
   const terminal = createTestTerminal({ columns: options.columns ?? 100, rows: 24 });
   const api = new FakeFleetApi(buildLists(clinics));
@@ -46,7 +46,7 @@ async function start(
     env: { NO_COLOR: '1' },
     memoryPath: join(state, 'fleet-memory.json'),
     auditPath: options.auditPath ?? join(state, 'audit.log'),
-    poller: { minIntervalMs: 3_600_000 },
+    poller: { minIntervalMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) },
     ...(options.rotate
       ? {
           onRotate: async (clinicId: string) => {
@@ -183,6 +183,27 @@ describe('fleet screen', () => {
     await terminal.press('r');
     const frame = await terminal.waitFor(/offline +clinic-a/);
     expect(frame).toMatch(/offline +clinic-a +- +0\/1 +0\/3 +\d+s ago +agent offline since/);
+  });
+
+  it('redraws for the clock only when a time on the screen changes', async () => {
+    let now = Date.parse('2026-11-27T10:00:00Z');
+    const { terminal, api } = await start([{ id: 'clinic-a' }, { id: 'clinic-b' }], { clock: () => now });
+    api.data = buildLists([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
+    await terminal.press('r');
+    // The refresh has ended (no "refreshing…") and the poller has scheduled the next one.
+    await terminal.waitFor(/refreshed 10:00:00Z\n[\s\S]*offline +clinic-a +- +0\/1 +0\/3 +0s ago/);
+    now += 65_000;
+    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +1m ago/);
+    await settle();
+    const drawn = terminal.frames().length;
+    // Time passes, read every second, but the screen still says "1m ago": nothing is drawn.
+    for (let step = 0; step < 6; step++) {
+      now += 1_000;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(terminal.frames()).toHaveLength(drawn);
+    now += 60_000;
+    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +2m ago/);
   });
 
   it('R hands the selected clinic to the rotation callback and comes back to the table', async () => {

@@ -12,11 +12,15 @@ interface Props {
   now: number;
 }
 
+/** The countdown to the next attempt after a failed refresh (` Retrying in 12s.`), else nothing. */
+export function retryText(state: FleetState, now: number): string {
+  if (!state.error || !state.nextRefreshAt) return '';
+  return ` Retrying in ${Math.max(0, Math.ceil((state.nextRefreshAt - now) / 1000))}s.`;
+}
+
 /** The last error (the table keeps its rows), the filter being typed, and the key hints. */
 export function FleetFooter({ state, filter, editingFilter, filterError, sortLabel, notice, now }: Props) {
-  const retry = state.nextRefreshAt
-    ? ` Retrying in ${Math.max(0, Math.ceil((state.nextRefreshAt - now) / 1000))}s.`
-    : '';
+  const retry = retryText(state, now);
   return (
     <Box flexDirection="column">
       {state.error ? (
