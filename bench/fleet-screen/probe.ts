@@ -11,7 +11,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { render, Text } from 'ink';
 import { createElement } from 'react';
-import { keepHeapSmall } from '../../source/fleet/heap.js';
 import { apiClientFromEnv } from '../../source/ngrok/key.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
@@ -23,6 +22,7 @@ const keys = { down: '\u001B[B', up: '\u001B[A', backspace: '\u007F', enter: '\r
 // Ink draws at most 30 frames a second (its throttle); keys further apart than that each get their own frame.
 const keyGapMs = 50;
 const rounds = Number(process.env.PROBE_ROUNDS ?? 12);
+const restMs = Number(process.env.PROBE_REST_MS ?? 60_000);
 const clinics = Number(process.env.PROBE_CLINICS);
 
 setFlagsFromString('--expose-gc');
@@ -85,8 +85,6 @@ async function waitForFirstRead(probe: { lastFrame: string }, timeoutMs: number)
   }
 }
 
-// As the fleet command does (source/fleet/run.ts).
-keepHeapSmall();
 const home = mkdtempSync(join(tmpdir(), 'clinic-tui-probe-'));
 // The bench measures the screen, not the budget: a 10,000-clinic first read at half of 120/min takes 7 minutes.
 const api = apiClientFromEnv(process.env, { limiter: new RateLimiter({ limit: 1_000_000 }) });
@@ -126,6 +124,10 @@ for (let round = 0; round < rounds; round++) {
 }
 const memory = process.memoryUsage();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
+// Then the screen sits idle, as a fleet view mostly does: V8 gives memory back once it sees no allocation for a
+// while (its memory reducer), which the frames above, 50 ms apart, never allow.
+await pause(restMs);
+const rested = process.memoryUsage();
 // What a collection leaves: the live data, and what RSS the process keeps after V8 has freed its garbage.
 collectGarbage();
 const collected = process.memoryUsage();
@@ -157,6 +159,9 @@ process.stdout.write(
     times,
     floor: floorTimes,
     rssMb: memory.rss / 1048576,
+    restMs,
+    restRssMb: rested.rss / 1048576,
+    restHeapUsedMb: rested.heapUsed / 1048576,
     peakRssMb,
     heapUsedMb: memory.heapUsed / 1048576,
     liveHeapMb: collected.heapUsed / 1048576,

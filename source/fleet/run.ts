@@ -5,7 +5,6 @@ import { FleetBudget } from './budget.js';
 import { toFleetJson } from './export/json.js';
 import { formatPrometheus } from './export/prometheus.js';
 import { formatFleetText } from './export/text.js';
-import { keepHeapSmall } from './heap.js';
 import { fleetMemoryPath, loadFleetMemory, saveFleetMemory } from './memory-file.js';
 import { FleetPoller } from './poller.js';
 
@@ -24,7 +23,6 @@ export async function runFleetOnce(
   env: NodeJS.ProcessEnv,
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  keepHeapSmall();
   const { api, budget } = fleetClient(env);
   const memoryPath = fleetMemoryPath();
   const poller = new FleetPoller({
@@ -43,7 +41,6 @@ export async function runFleetOnce(
 
 /** The live fleet screen until the user quits. */
 export async function watchFleet(env: NodeJS.ProcessEnv, minIntervalMs: number): Promise<void> {
-  keepHeapSmall();
   const { api, budget } = fleetClient(env);
   const { renderFleet } = await import('../ui/fleet/render-fleet.js');
   // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back afterwards.
