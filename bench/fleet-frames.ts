@@ -15,7 +15,9 @@ import { seedThreeServiceFleet } from './fleet-seed.js';
  * filtering as you type (each character re-filters all rows); the kinds are interleaved in rounds so noise from
  * a neighbour hits them alike. Also times Ink's floor: a plain 40-line screen redrawn in the same process.
  * Memory is read right after the frames, after the screen has sat idle (PROBE_REST_MS, default 60 s: V8 returns
- * memory only once allocation stops for a while) and after a full collection.
+ * memory only once allocation stops for a while), while it reads at the budget's pace of one request a second
+ * (PROBE_READ_MS, default 120 s; at 10,000 clinics a refresh is 401 requests, so that is the steady state) and
+ * after a full collection.
  * Run: npx tsx bench/fleet-frames.ts [clinics]   (default 10000)
  */
 
@@ -35,6 +37,8 @@ interface ProbeResult {
   restMs: number;
   restRssMb: number;
   restHeapUsedMb: number;
+  readMs: number;
+  readingRssMb: number;
   peakRssMb: number;
   heapUsedMb: number;
   liveHeapMb: number;
@@ -81,6 +85,9 @@ console.log(`filter as you type: ${summary(result.times.filter)}`);
 console.log(`Ink floor, plain 40-line screen: ${summary(result.floor)}`);
 console.log(
   `at rest (${result.restMs / 1000} s idle after the frames): RSS ${result.restRssMb.toFixed(0)} MB, heap used ${result.restHeapUsedMb.toFixed(0)} MB`,
+);
+console.log(
+  `reading at the budget's pace (1 request/s for ${result.readMs / 1000} s): RSS at most ${result.readingRssMb.toFixed(0)} MB`,
 );
 console.log(
   `RSS ${result.rssMb.toFixed(0)} MB after the frames (heap used ${result.heapUsedMb.toFixed(0)} MB), peak ${result.peakRssMb.toFixed(0)} MB; after a full GC: RSS ${result.rssAfterGcMb.toFixed(0)} MB, live heap ${result.liveHeapMb.toFixed(0)} MB of ${result.heapTotalAfterGcMb.toFixed(0)} MB V8 heap, ${result.externalAfterGcMb.toFixed(0)} MB outside it`,

@@ -23,6 +23,7 @@ const keys = { down: '\u001B[B', up: '\u001B[A', backspace: '\u007F', enter: '\r
 const keyGapMs = 50;
 const rounds = Number(process.env.PROBE_ROUNDS ?? 12);
 const restMs = Number(process.env.PROBE_REST_MS ?? 60_000);
+const readMs = Number(process.env.PROBE_READ_MS ?? 120_000);
 const clinics = Number(process.env.PROBE_CLINICS);
 
 setFlagsFromString('--expose-gc');
@@ -85,9 +86,19 @@ async function waitForFirstRead(probe: { lastFrame: string }, timeoutMs: number)
   }
 }
 
+/** Unlimited until `paced`, then one request a second: the fleet's half of ngrok's 120 a minute. */
+class ProbeLimiter extends RateLimiter {
+  paced = false;
+  override async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.paced) await pause(1000);
+    return super.acquire(signal);
+  }
+}
+
 const home = mkdtempSync(join(tmpdir(), 'clinic-tui-probe-'));
 // The bench measures the screen, not the budget: a 10,000-clinic first read at half of 120/min takes 7 minutes.
-const api = apiClientFromEnv(process.env, { limiter: new RateLimiter({ limit: 1_000_000 }) });
+const limiter = new ProbeLimiter({ limit: 1_000_000 });
+const api = apiClientFromEnv(process.env, { limiter });
 const fleet = probeTerminal();
 const readStarted = performance.now();
 const done = renderFleet({
@@ -128,6 +139,16 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 // while (its memory reducer), which the frames above, 50 ms apart, never allow.
 await pause(restMs);
 const rested = process.memoryUsage();
+// At 10,000 clinics a refresh is 401 requests, so at one a second the fleet is always reading: the steady state.
+limiter.paced = true;
+(fleet.streams.stdin as unknown as { write(data: string): void }).write('r');
+let readingRssMb = 0;
+for (let waited = 0; waited < readMs; waited += 5000) {
+  await pause(5000);
+  readingRssMb = Math.max(readingRssMb, process.memoryUsage().rss / 1048576);
+}
+// Quitting waits for the refresh in progress; let it finish at full speed.
+limiter.paced = false;
 // What a collection leaves: the live data, and what RSS the process keeps after V8 has freed its garbage.
 collectGarbage();
 const collected = process.memoryUsage();
@@ -162,6 +183,8 @@ process.stdout.write(
     restMs,
     restRssMb: rested.rss / 1048576,
     restHeapUsedMb: rested.heapUsed / 1048576,
+    readMs,
+    readingRssMb,
     peakRssMb,
     heapUsedMb: memory.heapUsed / 1048576,
     liveHeapMb: collected.heapUsed / 1048576,
