@@ -198,7 +198,8 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
     return { status: 'unknown', reason: 'endpoint list not read yet' };
   if (input.endpoints.length === 0)
     return { status: 'unknown', reason: 'agent online; no endpoints known for it' };
-  return { status: 'healthy', reason: `all ${input.endpoints.length} endpoints up` };
+  const count = input.endpoints.length;
+  return { status: 'healthy', reason: count === 1 ? 'its 1 endpoint is up' : `all ${count} endpoints up` };
 }
 
 /** The credential in use: the highest generation, then the newest. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
+import { computeFleetHealth, emptyMemory, judgeStatus } from '../../source/fleet/health.js';
 import type { FleetMemory } from '../../source/fleet/types.js';
 import {
   buildLists,
@@ -259,5 +259,23 @@ describe('clinic details', () => {
       publicUrl: 'https://api-c1.clinic-network.com',
       cloud: 'ok',
     });
+  });
+
+  it('says "its 1 endpoint is up" for a healthy clinic with one endpoint, not "all 1 endpoints"', () => {
+    const snapshot = buildSnapshot([{ id: 'c1' }]);
+    const endpoint = { name: 'rest-api', internalUrl: 'https://rest-api.c1.internal', online: true };
+    const judged = (count: number) =>
+      judgeStatus({
+        snapshot,
+        online: true,
+        sessions: 1,
+        expectedSessions: 1,
+        endpoints: Array.from({ length: count }, () => endpoint),
+        lastSeen: now.toISOString(),
+        downSince: undefined,
+        hasCredential: true,
+      });
+    expect(judged(1)).toEqual({ status: 'healthy', reason: 'its 1 endpoint is up' });
+    expect(judged(2)).toEqual({ status: 'healthy', reason: 'all 2 endpoints up' });
   });
 });
