@@ -570,4 +570,23 @@ export const validCases: ValidCase[] = [
     configPath: '/srv/ngrok agent/clinic.yaml',
     needs: { user: 'svc.ngrok-01', address: 'localhost' },
   },
+  yamlCase(
+    'http-and-https-on-one-host-ipv6-upstream',
+    'api',
+    clinic('api', [
+      {
+        name: 'api',
+        internal_url: 'https://api.api.internal:443',
+        upstream: 'http://[fd00::5]:8080',
+        public: { url: 'https://web-api.clinic-network.com' },
+      },
+      {
+        name: 'web',
+        internal_url: 'http://web.api.internal:8080',
+        upstream: 'https://backend',
+        public: { url: 'http://web-api.clinic-network.com' },
+      },
+      { name: 't', internal_url: 'tls://t.api.internal:443', upstream: 'localhost:993' },
+    ]),
+  ),
 ];

@@ -128,7 +128,11 @@ export function accountProblems(spec: ClinicSpec, state: EmulatorState): string[
     .filter((e) => e.type !== 'cloud' && String(e.host).endsWith(`.${id}.internal`))
     .map((e) => withPort(String(e.url)))
     .sort();
-  const internal = spec.services.map((service) => withPort(service.internal_url)).sort();
+  // A standby host runs a second agent serving the same (pooled) URLs.
+  const agents = spec.standby_host ? 2 : 1;
+  const internal = spec.services
+    .flatMap((service) => Array<string>(agents).fill(withPort(service.internal_url)))
+    .sort();
   if (JSON.stringify(agentUrls) !== JSON.stringify(internal))
     problems.push(`agent endpoints ${agentUrls}, want ${internal}`);
   for (const service of spec.services.filter((s) => s.public)) {
