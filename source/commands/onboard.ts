@@ -108,7 +108,12 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
         import('../store/checkpoints.js'),
         import('./flow-exit.js'),
       ]);
-      const identityFile = await hosts.rememberIdentity(spec.clinic.id, flags.identity);
+      // The answers file's key is remembered like --identity: rotate and offboard read the host from the account,
+      // not from the answers, and must log in with the same key from this laptop.
+      const identityFile = await hosts.rememberIdentity(
+        spec.clinic.id,
+        flags.identity ?? spec.host.identity_file,
+      );
       const { summary, result } = await runOnboarding({
         spec,
         stage: flags.stage,

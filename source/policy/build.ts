@@ -17,26 +17,37 @@ export function internalTarget(service: Pick<ServiceSpec, 'internal_url'>): stri
   return `${scheme}://${url.hostname}:${port}`;
 }
 
-/** Builds the Traffic Policy of a service's public cloud endpoint: the guide's checks, then forward-internal. */
+/**
+ * Builds the Traffic Policy of a service's public cloud endpoint: the answers' checks, then forward-internal.
+ * allow_ips applies to every protocol and min_tls to https and tls, as the answers file promises.
+ */
 export function buildPolicy(spec: ClinicSpec, service: ServiceSpec): TrafficPolicy {
-  const rule = `Forward to ${spec.clinic.id}`;
   const forward: PolicyAction = { type: 'forward-internal', config: { url: internalTarget(service) } };
+  const forwardRule: PolicyRule = { name: `Forward to ${spec.clinic.id}`, actions: [forward] };
   const pub = service.public;
+  const restrictIps: PolicyAction[] = pub?.allow_ips
+    ? [{ type: 'restrict-ips', config: { enforce: true, allow: [...pub.allow_ips] } }]
+    : [];
+  // terminate-tls runs only in on_tcp_connect, on https and tls endpoints (facts §4).
+  const minTls: PolicyAction[] = pub?.min_tls
+    ? [{ type: 'terminate-tls', config: { min_version: pub.min_tls } }]
+    : [];
   switch (serviceProtocol(service)) {
     case 'http':
-    case 'https':
-      return { on_http_request: [...httpChecks(service), { name: rule, actions: [forward] }] };
-    case 'tls': {
-      const actions: PolicyAction[] = [];
-      if (pub?.min_tls) actions.push({ type: 'terminate-tls', config: { min_version: pub.min_tls } });
-      return { on_tcp_connect: [{ name: rule, actions: [...actions, forward] }] };
+    case 'https': {
+      // In the HTTP phase a refused address gets a 403 the client can read, not a dropped connection.
+      const ipRule: PolicyRule[] = restrictIps.length
+        ? [{ name: 'Allow only the listed IP ranges', actions: restrictIps }]
+        : [];
+      return {
+        ...(minTls.length ? { on_tcp_connect: [{ name: 'Minimum TLS version', actions: minTls }] } : {}),
+        on_http_request: [...ipRule, ...httpChecks(service), forwardRule],
+      };
     }
-    case 'tcp': {
-      const actions: PolicyAction[] = [];
-      if (pub?.allow_ips)
-        actions.push({ type: 'restrict-ips', config: { enforce: true, allow: [...pub.allow_ips] } });
-      return { on_tcp_connect: [{ name: rule, actions: [...actions, forward] }] };
-    }
+    case 'tls':
+    case 'tcp':
+      // The address check first: a refused client never gets as far as a TLS handshake.
+      return { on_tcp_connect: [{ ...forwardRule, actions: [...restrictIps, ...minTls, forward] }] };
     default:
       throw new Error(`service ${service.name} has an unsupported internal URL ${service.internal_url}`);
   }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
 import { stateDir } from './paths.js';
@@ -48,7 +48,9 @@ export async function rememberIdentity(
   dir: string = stateDir(),
 ): Promise<string | undefined> {
   if (passed) {
-    await saveHostExtras(clinicId, { ...(await loadHostExtras(clinicId, dir)), identityFile: passed }, dir);
+    // A relative path is kept absolute: the next command may run from another directory. `~/…` stays as written.
+    const identityFile = passed.startsWith('~') ? passed : resolve(passed);
+    await saveHostExtras(clinicId, { ...(await loadHostExtras(clinicId, dir)), identityFile }, dir);
     return passed;
   }
   return (await loadHostExtras(clinicId, dir))?.identityFile;
