@@ -18,6 +18,7 @@ const slowestFirst = [
   'test/unit/render.test.ts', // 73 s
   'test/integration/host-sandbox.test.ts', // 67 s
   'test/integration/rotate-sshd.test.ts', // 50-64 s; started last in two clean-clone runs (+394 s, +560 s)
+  'test/integration/valid-inputs.test.ts', // 30-35 s: 27 answers files, two full life cycles
 ];
 
 /** Vitest's own order (failed, then longest per its cache), with the known slowest files moved to the front. */

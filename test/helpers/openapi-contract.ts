@@ -4,8 +4,8 @@ import type { RequestLogEntry } from '../../source/sandbox/emulator/state.js';
 import { projectRoot } from './cli.js';
 
 /**
- * The OpenAPI subset check (scripts/extract-openapi.ts) for requests the emulator logged, shared by the sweep
- * tests: the same rules as test/integration/api-contract.test.ts applies to the client's calls one by one.
+ * The OpenAPI subset check (scripts/extract-openapi.ts) for requests the emulator logged and for the bodies it
+ * answers with, shared by the contract test and the sweep of valid answers files.
  */
 interface Schema {
   type?: string;
@@ -22,21 +22,23 @@ interface Operation {
   requestSchema: string | null;
   responses: number[];
 }
-const spec = JSON.parse(
+/** The OpenAPI subset: its operations and its schemas. */
+export const openApiSubset = JSON.parse(
   readFileSync(join(projectRoot, 'test/fixtures/openapi/ngrok-subset.json'), 'utf8'),
 ) as { operations: Operation[]; schemas: Record<string, Schema> };
 
-function findOperation(method: string, path: string): Operation | undefined {
-  return spec.operations.find(
+/** The spec's operation for a method and a concrete path (`/credentials/cr_1` matches `/credentials/{id}`). */
+export function findOperation(method: string, path: string): Operation | undefined {
+  return openApiSubset.operations.find(
     (op) => op.method === method && new RegExp(`^${op.path.replace(/\{[a-z_]+\}/g, '[^/]+')}$`).test(path),
   );
 }
 
 /** Type-checks a JSON value against a schema; unknown object fields are errors (the API would not know them). */
-function conform(value: unknown, schema: Schema, at: string, errors: string[]): void {
-  const resolved = schema.$ref ? spec.schemas[schema.$ref] : schema;
+export function conform(value: unknown, schema: Schema, at: string, errors: string[]): void {
+  const resolved = schema.$ref ? openApiSubset.schemas[schema.$ref] : schema;
   if (!resolved) return void errors.push(`${at}: unknown schema ${schema.$ref}`);
-  if (value === null) return;
+  if (value === null) return; // ngrok's OAS marks nothing nullable, yet returns null (e.g. credential.token).
   const type = resolved.type ?? 'object';
   if (type === 'string' && typeof value !== 'string') errors.push(`${at}: want string, got ${typeof value}`);
   if (type === 'boolean' && typeof value !== 'boolean')

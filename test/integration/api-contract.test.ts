@@ -1,94 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../source/ngrok/client.js';
 import type { RequestLogEntry } from '../../source/sandbox/emulator/state.js';
-import { projectRoot } from '../helpers/cli.js';
+import { conform, contractViolations, findOperation, openApiSubset } from '../helpers/openapi-contract.js';
 import { connectAgent, emulatorWithClient, forwardPolicy } from './api-setup.js';
-
-/** The OpenAPI subset from scripts/extract-openapi.ts. */
-interface Schema {
-  type?: string;
-  $ref?: string;
-  required?: string[];
-  items?: Schema;
-  properties?: Record<string, Schema>;
-}
-interface Operation {
-  method: string;
-  path: string;
-  operationId: string;
-  headers: string[];
-  query: Record<string, string>;
-  requestSchema: string | null;
-  responses: number[];
-}
-const spec = JSON.parse(
-  readFileSync(join(projectRoot, 'test/fixtures/openapi/ngrok-subset.json'), 'utf8'),
-) as {
-  operations: Operation[];
-  schemas: Record<string, Schema>;
-};
-
-function findOperation(method: string, path: string): Operation | undefined {
-  return spec.operations.find(
-    (op) => op.method === method && new RegExp(`^${op.path.replace(/\{[a-z_]+\}/g, '[^/]+')}$`).test(path),
-  );
-}
-
-/** Type-checks a JSON value against a schema; unknown object fields are errors (the API would not know them). */
-function conform(value: unknown, schema: Schema, at: string, errors: string[]): void {
-  const resolved = schema.$ref ? spec.schemas[schema.$ref] : schema;
-  if (!resolved) return void errors.push(`${at}: unknown schema ${schema.$ref}`);
-  if (value === null) return; // ngrok's OAS marks nothing nullable, yet returns null (e.g. credential.token).
-  const type = resolved.type ?? 'object';
-  if (type === 'string' && typeof value !== 'string') errors.push(`${at}: want string, got ${typeof value}`);
-  if (type === 'boolean' && typeof value !== 'boolean')
-    errors.push(`${at}: want boolean, got ${typeof value}`);
-  if (type === 'integer' && !Number.isInteger(value)) errors.push(`${at}: want integer`);
-  if (type === 'array') {
-    if (!Array.isArray(value)) return void errors.push(`${at}: want array`);
-    value.forEach((item, index) => {
-      if (resolved.items) conform(item, resolved.items, `${at}[${index}]`, errors);
-    });
-  }
-  if (type === 'object') {
-    if (typeof value !== 'object' || Array.isArray(value)) return void errors.push(`${at}: want object`);
-    const record = value as Record<string, unknown>;
-    for (const field of resolved.required ?? [])
-      if (!(field in record)) errors.push(`${at}.${field}: required`);
-    if (!resolved.properties) return;
-    for (const [field, fieldValue] of Object.entries(record)) {
-      const fieldSchema = resolved.properties[field];
-      if (!fieldSchema) errors.push(`${at}.${field}: not in the spec`);
-      else conform(fieldValue, fieldSchema, `${at}.${field}`, errors);
-    }
-  }
-}
-
-/** Every way the request breaks the contract, as readable lines. */
-function violations(entry: RequestLogEntry): string[] {
-  const op = findOperation(entry.method, entry.path);
-  if (!op) return [`${entry.method} ${entry.path}: no such operation in the spec`];
-  const errors: string[] = [];
-  const where = `${op.operationId}`;
-  if (entry.headers['ngrok-version'] !== '2') errors.push(`${where}: Ngrok-Version must be 2`);
-  if (!/^Bearer \S+$/.test(entry.headers.authorization ?? '')) errors.push(`${where}: bearer auth missing`);
-  for (const [name, value] of Object.entries(entry.query)) {
-    if (!op.query[name]) errors.push(`${where}: query ${name} not in the spec`);
-    else if (name === 'limit' && !/^\d+$/.test(value)) errors.push(`${where}: limit must be a number string`);
-  }
-  if (entry.body !== undefined) {
-    if (!op.requestSchema) errors.push(`${where}: sends a body the spec does not take`);
-    else conform(entry.body, { $ref: op.requestSchema }, where, errors);
-    if (!entry.headers['content-type']?.startsWith('application/json'))
-      errors.push(`${where}: content-type not JSON`);
-  }
-  if (entry.status !== undefined && entry.status < 300 && !op.responses.includes(entry.status)) {
-    errors.push(`${where}: answered ${entry.status}, spec says ${op.responses.join('/')}`);
-  }
-  return errors;
-}
 
 describe('the client speaks the OpenAPI contract', () => {
   let ctx: Awaited<ReturnType<typeof emulatorWithClient>>;
@@ -167,7 +81,7 @@ describe('the client speaks the OpenAPI contract', () => {
   it('sends only requests the spec describes: paths, headers, query names, body fields and types', () => {
     const apiRequests = ctx.emulator.state.requestLog.filter((entry) => !entry.path.startsWith('/_sandbox'));
     expect(apiRequests.length).toBe(ctx.client.requestCount);
-    expect(apiRequests.flatMap(violations)).toEqual([]);
+    expect(apiRequests.flatMap(contractViolations)).toEqual([]);
   });
 
   it('the check itself catches junk: unknown field, wrong type, missing version, unknown query', () => {
@@ -179,7 +93,7 @@ describe('the client speaks the OpenAPI contract', () => {
       headers: { authorization: 'Bearer abc', 'content-type': 'application/json' },
       body: { acl: 'bind:x', owner: 'usr_1' },
     };
-    expect(violations(bad)).toEqual([
+    expect(contractViolations(bad)).toEqual([
       'CredentialsCreate: Ngrok-Version must be 2',
       'CredentialsCreate: query expand not in the spec',
       'CredentialsCreate.acl: want array',
@@ -194,14 +108,14 @@ describe('the client speaks the OpenAPI contract', () => {
       headers: { authorization: 'Bearer abc', 'ngrok-version': '2' },
       body: undefined,
     };
-    expect(violations(filtered)).toEqual(['ReservedDomainsList: query filter not in the spec']);
+    expect(contractViolations(filtered)).toEqual(['ReservedDomainsList: query filter not in the spec']);
   });
 
   it('exercised every operation the client offers', () => {
     const used = new Set(
       ctx.emulator.state.requestLog.map((entry) => findOperation(entry.method, entry.path)?.operationId),
     );
-    const offered = spec.operations
+    const offered = openApiSubset.operations
       .map((op) => op.operationId)
       .filter((id) => !id.startsWith('BotUsers') && !/Update$/.test(id) && id !== 'TunnelSessionsUpdate');
     const missing = offered.filter((id) => !used.has(id));
