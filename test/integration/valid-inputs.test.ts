@@ -12,10 +12,10 @@ import { lintText } from '../../source/lint/lint-file.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { createJsonPresenter } from '../../source/render/json-presenter.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { type SandboxHost, startSandboxHost } from '../../source/sandbox/host/server.js';
+import { startSandboxHost } from '../../source/sandbox/host/server.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
-import { onboardInProcess } from '../flows/fixture.js';
+import { type OnboardWorld, onboardInProcess } from '../flows/fixture.js';
 import { runCli } from '../helpers/cli.js';
 import { contractViolations } from '../helpers/openapi-contract.js';
 import { type TestExtras, type ValidCase, validCases } from './valid-answers.js';
@@ -60,16 +60,8 @@ describe('every valid answers file renders what it asks for', () => {
   });
 });
 
-/** One clinic's world: an emulator (its own account), a sandbox host, the answers file written for them. */
-interface World {
-  emulator: Emulator;
-  host: SandboxHost;
-  apiKey: string;
-  answersPath: string;
-  knownHostsPath: string;
-  stateDir: string;
-  close(): Promise<void>;
-}
+/** One clinic's world, as the flow tests have it: an emulator (its own account), a sandbox host, the answers. */
+type World = Omit<OnboardWorld, 'env'>;
 
 async function startWorld(c: ValidCase): Promise<World> {
   const emulator = await startEmulator({ rateLimit: 0 });
