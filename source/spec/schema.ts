@@ -113,19 +113,27 @@ const serviceSchema = z.strictObject({
   public: publicSchema.optional(),
 });
 
+// Address, user and config path go into the clinic record in the credential's metadata, which ngrok caps at 4096
+// bytes (facts §2.2); their length caps keep a record with a standby host well inside it.
 const hostSchema = z.strictObject({
   address: z
     .string()
     .min(1, 'give the clinic host name or IP address')
+    .max(253, 'must be at most 253 characters, as a DNS name is')
     .superRefine((value, ctx) => {
       const problem = value === '' ? undefined : hostAddressProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   port: port.default(22),
-  user: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
+  user: z
+    .string()
+    .max(64, 'must be at most 64 characters')
+    .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
   config_path: z
     .string()
     .regex(absoluteFilePath, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
+    // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
+    .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= 1026, 'must be at most 1024 bytes long')
     .default('/etc/ngrok/ngrok.yml'),
   identity_file: z.string().min(1).optional(),
   host_key: z

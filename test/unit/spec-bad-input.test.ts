@@ -127,6 +127,25 @@ const bad: [string, (a: Answers) => void, string, string][] = [
     'host.address',
     'put the SSH port in port',
   ],
+  [
+    'config path too long for the clinic record',
+    (a) => (a.host.config_path = `/etc/${'n'.repeat(1100)}/ngrok.yml`),
+    'host.config_path',
+    'at most 1024 bytes',
+  ],
+  [
+    'config path short in characters but too long as stored',
+    (a) => (a.host.config_path = `/etc/${'é'.repeat(600)}/ngrok.yml`),
+    'host.config_path',
+    'at most 1024 bytes',
+  ],
+  [
+    'host address longer than a DNS name',
+    (a) => (a.host.address = `${'a'.repeat(60)}.`.repeat(5)),
+    'host.address',
+    'at most 253 characters',
+  ],
+  ['login name too long', (a) => (a.host.user = 'u'.repeat(65)), 'host.user', 'at most 64 characters'],
   ['host address like an option', (a) => (a.host.address = '-oProxyCommand=x'), 'host.address', 'host name'],
   ['host address with a space', (a) => (a.host.address = '10.0.0 .5'), 'host.address', 'host name'],
   [
