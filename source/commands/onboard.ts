@@ -108,12 +108,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
         import('../store/checkpoints.js'),
         import('./flow-exit.js'),
       ]);
-      // The answers file's key is remembered like --identity: rotate and offboard read the host from the account,
-      // not from the answers, and must log in with the same key from this laptop.
-      const identityFile = await hosts.rememberIdentity(
-        spec.clinic.id,
-        flags.identity ?? spec.host.identity_file,
-      );
+      const identityFile = flags.identity ?? (await hosts.rememberIdentity(spec.clinic.id, undefined));
       const { summary, result } = await runOnboarding({
         spec,
         stage: flags.stage,
@@ -128,6 +123,11 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
         signal: controller.signal,
         checkpoints: cp.fileCheckpointStore(),
       });
+      // The key that served is remembered (--identity, else the answers file's): rotate and offboard read the host
+      // from the account, not from the answers, and must log in with it from this laptop. Only after a run that
+      // converged: a dry run or a failed one leaves the state directory as it was.
+      const usedKey = flags.identity ?? spec.host.identity_file;
+      if (usedKey && summary.result === 'converged') await hosts.rememberIdentity(spec.clinic.id, usedKey);
       if (result.aborted) {
         process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -194,6 +194,16 @@ describe.concurrent('life cycle against the emulator and the sandbox host', { ti
         HOME: join(world.stateDir, '..'),
       };
       const trust = ['--known-hosts', world.knownHostsPath];
+      // A dry run plans and leaves this laptop's state as it was: the key is remembered only by a converged run.
+      const planned = await runCli(
+        ['onboard', '--answers', world.answersPath, '--dry-run', '--json', ...trust],
+        {
+          env,
+          timeoutMs: 120_000,
+        },
+      );
+      expect(planned.code, planned.stderr).toBe(0);
+      expect(existsSync(join(world.stateDir, 'hosts.json'))).toBe(false);
       const onboard = await runCli(['onboard', '--answers', world.answersPath, '--yes', '--json', ...trust], {
         env,
         timeoutMs: 120_000,

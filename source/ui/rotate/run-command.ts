@@ -11,8 +11,10 @@ import type { ClinicSpec } from '../../spec/schema.js';
 import { appendAudit } from '../../store/audit-log.js';
 import { rememberIdentity } from '../../store/host-extras.js';
 
-/** Runs `clinic-tui rotate` with the renderer the flags and the terminal call for; returns the exit code. */
-/** `spec`: the clinic's answers file, already loaded and checked by the command (`--answers`). */
+/**
+ * Runs `clinic-tui rotate` with the renderer the flags and the terminal call for; returns the exit code. `spec` is
+ * the clinic's answers file (`--answers`), already loaded and checked by the command.
+ */
 export async function runRotateCommand(
   clinic: string | undefined,
   flags: RotateFlags,
