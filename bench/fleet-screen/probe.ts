@@ -11,9 +11,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { render, Text } from 'ink';
 import { createElement } from 'react';
+import { watchFleet } from '../../source/commands/fleet-run.js';
 import { apiClientFromEnv } from '../../source/ngrok/key.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
-import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
 import { createTestTerminal } from '../../test/helpers/render.js';
 
 const syncStart = '\u001B[?2026h';
@@ -101,7 +101,7 @@ const limiter = new ProbeLimiter({ limit: 1_000_000 });
 const api = apiClientFromEnv(process.env, { limiter });
 const fleet = probeTerminal();
 const readStarted = performance.now();
-const done = renderFleet({
+const done = watchFleet({
   api,
   streams: fleet.streams,
   poller: { minIntervalMs: 3_600_000 },

@@ -16,7 +16,7 @@ export function registerDemo(program: Command): void {
         '\n130 interrupted.',
     )
     .action(async (flags: { yes?: boolean; plain?: boolean }) => {
-      const { runDemo } = await import('../ui/demo/run-demo.js');
+      const { runDemo } = await import('./demo-run.js');
       process.exitCode = await runDemo(flags);
     });
 }

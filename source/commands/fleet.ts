@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 
 /** The longest refresh interval: a live view refreshed less than hourly is not live (and timers overflow at ~24 days). */
@@ -54,11 +55,18 @@ export function registerFleet(program: Command): void {
       }
       checkApiEnvironment();
       await checkStateDir();
-      const { runFleetOnce, watchFleet } = await import('../fleet/run.js');
-      if (format || !(process.stdin.isTTY && process.stdout.isTTY)) {
+      const { fleetClientFromEnv, runFleetOnce, watchFleet } = await import('./fleet-run.js');
+      if (format || chooseOutputMode({}).kind !== 'ink') {
         process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);
-      } else {
-        await watchFleet(process.env, seconds * 1000);
+        return;
       }
+      // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.
+      const onRotate = async (clinicId: string) =>
+        (await import('./rotate-run.js')).rotateFromFleet(clinicId);
+      await watchFleet({
+        ...fleetClientFromEnv(process.env),
+        poller: { minIntervalMs: seconds * 1000 },
+        onRotate,
+      });
     });
 }

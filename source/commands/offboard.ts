@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
-import { isInteractive } from '../render/terminal.js';
+import { runCommand } from './command-run.js';
 import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
-import { withInterrupt } from './interrupt.js';
+import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 
 interface OffboardFlags extends HostFlags {
@@ -29,7 +29,7 @@ export function registerOffboard(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 removed, 1 ngrok/SSH failure, 2 bad input, 130 interrupted.')
     .action(async (clinicId: string, flags: OffboardFlags) => {
       checkClinicIdArg(clinicId);
-      if (!flags.yes && (flags.json || !isInteractive())) {
+      if (!flags.yes && !canAsk(chooseOutputMode(flags))) {
         throw new UserError(
           `Nobody can confirm deleting ${clinicId} here.`,
           'Pass --yes to offboard without the confirmation.',
@@ -46,40 +46,41 @@ export function registerOffboard(program: Command): void {
 async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promise<number> {
   const [
     { apiClientFromEnv },
-    { choosePresenter },
+    { flowPresenterFor },
     { sshHostOpener },
     { runOffboarding },
-    hosts,
     cp,
     { flowExitCode },
   ] = await Promise.all([
     import('../ngrok/key.js'),
-    import('../render/choose-presenter.js'),
+    import('./presenter.js'),
     import('../../flows/host-adapter.js'),
     import('../../flows/offboard/run.js'),
-    import('../store/host-extras.js'),
     import('../store/checkpoints.js'),
     import('./flow-exit.js'),
   ]);
-  return withInterrupt(async (controller) => {
-    const api = apiClientFromEnv(process.env, { signal: controller.signal });
-    const presenter = await choosePresenter({
-      json: Boolean(flags.json),
-      plain: Boolean(flags.plain),
-      yes: Boolean(flags.yes),
-      title: 'clinic-tui offboard',
-      clinic: clinicId,
-      stage: 'offboard',
-      onInterrupt: () => controller.abort(),
-      resumeCommand: `clinic-tui offboard ${clinicId}`,
-    });
-    try {
-      const identityFile = await hosts.rememberIdentity(clinicId, flags.identity);
+  return runCommand(
+    {
+      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      identity: flags.identity,
+      keyAfterSuccess: 'forget',
+      open: (run) =>
+        flowPresenterFor(chooseOutputMode(flags), {
+          title: 'clinic-tui offboard',
+          clinic: clinicId,
+          stage: 'offboard',
+          yes: Boolean(flags.yes),
+          onInterrupt: run.abort,
+          resumeCommand: `clinic-tui offboard ${clinicId}`,
+        }),
+    },
+    async (run, presenter) => {
+      const identityFile = await run.identityFor(clinicId);
       const { result } = await runOffboarding({
         clinicId,
-        api,
+        api: run.api,
         presenter,
-        signal: controller.signal,
+        signal: run.signal,
         checkpoints: cp.fileCheckpointStore(),
         ...(identityFile ? { identityFile } : {}),
         openHost: sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
@@ -97,9 +98,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
           return typed === clinicId;
         },
       });
-      return flowExitCode(result);
-    } finally {
-      await presenter.close();
-    }
-  });
+      return { exitCode: flowExitCode(result), succeeded: result.ok, clinic: clinicId };
+    },
+  );
 }

@@ -2,8 +2,8 @@ import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
-import { isInteractive } from '../render/terminal.js';
 import type { ClinicSpec } from '../spec/schema.js';
+import { runCommand } from './command-run.js';
 import {
   addHostOptions,
   checkHostFlags,
@@ -11,7 +11,7 @@ import {
   type HostFlags,
   hostTrust,
 } from './host-options.js';
-import { withInterrupt } from './interrupt.js';
+import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 
 interface OnboardFlags extends HostFlags {
@@ -49,7 +49,7 @@ export function registerOnboard(program: Command): void {
         '\nExit codes: 0 converged (or planned with --dry-run), 1 ngrok/SSH/host failure, 2 bad input, 130 interrupted.',
     )
     .action(async (flags: OnboardFlags) => {
-      const headless = !isInteractive() || flags.json;
+      const headless = !canAsk(chooseOutputMode({ json: flags.json }));
       if (!flags.answers && headless) {
         throw new UserError(
           'No terminal to ask the onboarding questions on: pass --answers FILE.',
@@ -73,67 +73,67 @@ export function registerOnboard(program: Command): void {
 }
 
 /**
- * Picks the presenter, asks for (or loads) the clinic, then runs the flow with Ctrl+C wired to abort; returns the
- * exit code. The first question is on screen before the SSH and flow modules load: a technician starts reading
- * while they do.
+ * Asks for (or takes) the clinic, then runs the flow; returns the exit code. The first question is on screen before
+ * the SSH and flow modules load: a technician starts reading while they do.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { choosePresenter }, { loadSpec }] = await Promise.all([
+  const [{ apiClientFromEnv }, { flowPresenterFor }, { loadSpec }] = await Promise.all([
     import('../ngrok/key.js'),
-    import('../render/choose-presenter.js'),
+    import('./presenter.js'),
     import('../../flows/onboard/spec-source.js'),
   ]);
   const resumeCommand = `clinic-tui onboard ${flags.answers ? `--answers ${flags.answers} ` : ''}--stage ${flags.stage}`;
-  return withInterrupt(async (controller) => {
-    // Before any question: a missing API key fails now, not after the technician has answered them all.
-    const api = apiClientFromEnv(process.env, { signal: controller.signal });
-    const presenter = await choosePresenter({
-      json: Boolean(flags.json),
-      plain: Boolean(flags.plain),
-      yes: Boolean(flags.yes),
-      title: 'clinic-tui onboard',
-      stage: flags.stage,
-      onInterrupt: () => controller.abort(),
-      resumeCommand,
-    });
-    // Esc on the first question, a bad answers file or a bug must not leave the terminal in raw mode.
-    try {
+  const mode = chooseOutputMode(flags);
+  return runCommand(
+    {
+      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      identity: flags.identity,
+      keyAfterSuccess: 'remember',
+      open: (run) =>
+        flowPresenterFor(mode, {
+          title: 'clinic-tui onboard',
+          stage: flags.stage,
+          yes: Boolean(flags.yes),
+          onInterrupt: run.abort,
+          resumeCommand,
+        }),
+    },
+    async (run, presenter) => {
       const spec = answers ?? (await loadSpec(undefined, presenter.asker));
       // The office (cloud stage) may not have the key the technician uses on site.
       if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
-      const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
+      const [{ sshHostOpener }, { runOnboarding }, cp, { flowExitCode }] = await Promise.all([
         import('../../flows/host-adapter.js'),
         import('../../flows/onboard/run.js'),
-        import('../store/host-extras.js'),
         import('../store/checkpoints.js'),
         import('./flow-exit.js'),
       ]);
-      const identityFile = flags.identity ?? (await hosts.rememberIdentity(spec.clinic.id, undefined));
+      const identityFile = await run.identityFor(spec.clinic.id);
       const { summary, result } = await runOnboarding({
         spec,
         stage: flags.stage,
         dryRun: Boolean(flags.dryRun),
-        api,
+        api: run.api,
         openHost: sshHostOpener({
           prompter: presenter.hostPrompter,
           ...hostTrust(flags),
           ...(identityFile ? { identityFile } : {}),
         }),
         presenter,
-        signal: controller.signal,
+        signal: run.signal,
         checkpoints: cp.fileCheckpointStore(),
       });
-      // The key that served is remembered (--identity, else the answers file's): rotate and offboard read the host
-      // from the account, not from the answers, and must log in with it from this laptop. Only after a run that
-      // converged: a dry run or a failed one leaves the state directory as it was.
-      const usedKey = flags.identity ?? spec.host.identity_file;
-      if (usedKey && summary.result === 'converged') await hosts.rememberIdentity(spec.clinic.id, usedKey);
       if (result.aborted) {
         process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
       }
-      return flowExitCode(result, summary.result === 'failed');
-    } finally {
-      await presenter.close();
-    }
-  });
+      // rotate and offboard read the host from the account, not from the answers, and must log in with the key
+      // that served from this laptop: --identity, else the answers file's.
+      return {
+        exitCode: flowExitCode(result, summary.result === 'failed'),
+        succeeded: summary.result === 'converged',
+        clinic: spec.clinic.id,
+        key: flags.identity ?? spec.host.identity_file,
+      };
+    },
+  );
 }

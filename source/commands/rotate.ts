@@ -68,7 +68,7 @@ export function registerRotate(program: Command): void {
       await checkHostFlags(flags);
       const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
       await checkStateDir();
-      const { runRotateCommand } = await import('../ui/rotate/run-command.js');
+      const { runRotateCommand } = await import('./rotate-run.js');
       process.exitCode = await runRotateCommand(clinic, flags, spec);
     });
 }

@@ -8,12 +8,12 @@ import type { Stage } from '../../flows/onboard/context.js';
 import { runOnboarding } from '../../flows/onboard/run.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
-import { createJsonPresenter } from '../../source/render/json-presenter.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { type SandboxHost, startSandboxHost } from '../../source/sandbox/host/server.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
 import { appendAudit } from '../../source/store/audit-log.js';
 import { fileCheckpointStore } from '../../source/store/checkpoints.js';
+import { createJsonPresenter } from '../../source/ui/json-presenter.js';
 
 /** One clinic's world for flow tests: an API emulator, a sandbox host, an answers file, and a state directory. */
 export interface OnboardWorld {
@@ -90,7 +90,7 @@ export async function onboardInProcess(
     dryRun: options.dryRun ?? false,
     api,
     openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
-    presenter: createJsonPresenter({ out, yes: true }),
+    presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
     signal: new AbortController().signal,
     checkpoints: fileCheckpointStore(join(world.stateDir, 'checkpoints')),
     audit: (entries) => appendAudit(entries, join(world.stateDir, 'audit.log')),
@@ -113,7 +113,7 @@ export async function offboardInProcess(world: OnboardWorld) {
     clinicId: 'clinic1',
     api: new NgrokClient({ apiKey: world.apiKey, baseUrl: world.emulator.url }),
     openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
-    presenter: createJsonPresenter({ out, yes: true }),
+    presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
     signal: new AbortController().signal,
     confirm: async () => true,
     identityFile: world.host.clientKeyPath,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import { redactingListener, registerSecret } from '../../flows/redact.js';
 import type { FlowEvent } from '../../flows/step.js';
-import { createJsonPresenter } from '../../source/render/json-presenter.js';
-import { createPlainPresenter } from '../../source/render/plain-presenter.js';
+import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import { createJsonPresenter } from '../../source/ui/json-presenter.js';
+import { createLinesPresenter } from '../../source/ui/lines-presenter.js';
 
 function sink() {
   let text = '';
@@ -51,7 +52,12 @@ describe('plain presenter', () => {
   it('prints steps and failures with their hint on the progress stream, plan and summary on stdout', async () => {
     const progress = sink();
     const out = sink();
-    const presenter = createPlainPresenter({ yes: true, progress: progress.stream, out: out.stream });
+    const presenter = createLinesPresenter({
+      yes: true,
+      hostPrompter: headlessPrompter,
+      progress: progress.stream,
+      out: out.stream,
+    });
     presenter.listener({
       type: 'flow:start',
       flow: 'onboard',
@@ -76,7 +82,12 @@ describe('plain presenter', () => {
   });
 
   it('does not go ahead without --yes', async () => {
-    const presenter = createPlainPresenter({ yes: false, progress: sink().stream, out: sink().stream });
+    const presenter = createLinesPresenter({
+      yes: false,
+      hostPrompter: headlessPrompter,
+      progress: sink().stream,
+      out: sink().stream,
+    });
     expect(await presenter.confirmPlan(review)).toBe(false);
   });
 });
@@ -84,7 +95,7 @@ describe('plain presenter', () => {
 describe('JSON presenter', () => {
   it('prints one JSON object per line and ends with the summary object', async () => {
     const out = sink();
-    const presenter = createJsonPresenter({ yes: true, out: out.stream });
+    const presenter = createJsonPresenter({ yes: true, out: out.stream, hostPrompter: headlessPrompter });
     presenter.listener({ type: 'step:done', step: 'cloud.service-user' });
     await presenter.confirmPlan(review);
     await presenter.finish(summary);

@@ -10,11 +10,11 @@ import { previewClinic } from '../../source/agent-config/preview.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { lintText } from '../../source/lint/lint-file.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
-import { createJsonPresenter } from '../../source/render/json-presenter.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { startSandboxHost } from '../../source/sandbox/host/server.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
+import { createJsonPresenter } from '../../source/ui/json-presenter.js';
 import { type OnboardWorld, onboardInProcess } from '../flows/fixture.js';
 import { runCli } from '../helpers/cli.js';
 import { contractViolations } from '../helpers/openapi-contract.js';
@@ -158,7 +158,7 @@ describe.concurrent('life cycle against the emulator and the sandbox host', { ti
         clinicId: c.clinicId,
         api,
         openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
-        presenter: createJsonPresenter({ out, yes: true }),
+        presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
         signal,
         confirm: async () => true,
         identityFile: world.host.clientKeyPath,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderFleet } from '../../source/ui/fleet/render-fleet.js';
+import { watchFleet } from '../../source/commands/fleet-run.js';
 import { buildLists, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
 import { createTestTerminal, settle, type TestTerminal } from '../helpers/render.js';
@@ -39,7 +39,7 @@ async function start(
   const api = new FakeFleetApi(buildLists(clinics));
   const rotated: string[] = [];
   const state = mkdtempSync(join(tmpdir(), 'fleet-ui-'));
-  const done = renderFleet({
+  const done = watchFleet({
     api,
     streams: terminal.streams,
     debug: true,
@@ -260,7 +260,7 @@ describe('fleet screen', () => {
       requested(terminal.lastFrame());
       await gate;
     });
-    const done = renderFleet({
+    const done = watchFleet({
       api,
       streams: terminal.streams,
       debug: true,

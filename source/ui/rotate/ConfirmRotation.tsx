@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { StepPlan } from '../../../flows/runner.js';
-import { formatChange } from '../../render/plain-lines.js';
 import { TextField } from '../components/TextField.js';
+import { formatChange } from '../plain-lines.js';
 import { Tint } from '../theme.js';
 
 interface Props {

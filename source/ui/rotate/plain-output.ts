@@ -1,6 +1,6 @@
 import type { RotationOutcome } from '../../../flows/rotate/types.js';
 import type { FlowListener } from '../../../flows/step.js';
-import { formatEvent } from '../../render/plain-lines.js';
+import { formatEvent } from '../plain-lines.js';
 import { describeOutcome } from './rotate-state.js';
 
 /** Progress as plain lines (to stderr, so stdout stays the result), each prefixed with the clinic when asked. */

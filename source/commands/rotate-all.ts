@@ -1,14 +1,12 @@
-import { rotateAll } from '../../../flows/rotate/fleet.js';
-import type { RotateDeps, RotationOutcome } from '../../../flows/rotate/types.js';
-import { AbortedError } from '../../errors.js';
-import { loadHostExtras } from '../../store/host-extras.js';
-import { plainProgress } from './plain-output.js';
-import { formatSummaryTable } from './summary-table.js';
+import { rotateAll } from '../../flows/rotate/fleet.js';
+import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
+import { AbortedError } from '../errors.js';
+import { loadHostExtras } from '../store/host-extras.js';
 
 export interface FleetRotationOptions {
   json: boolean;
   /** Ask to type "all" first (a terminal without --yes). */
-  confirmInteractively: boolean;
+  confirm: boolean;
   olderThanMs?: number;
   concurrency: number;
   canary: number;
@@ -18,18 +16,26 @@ export interface FleetRotationOptions {
 }
 
 /**
- * The whole fleet: progress lines on stderr prefixed with the clinic (several run at once), then the summary
- * table on stdout, or one JSON object per clinic with --json as each finishes.
+ * `rotate --all`: progress lines on stderr prefixed with the clinic (several run at once), then the summary table
+ * on stdout, or one JSON object per clinic with --json as each finishes.
  */
-export async function runFleetRotation(
+export async function rotateFleet(
   deps: RotateDeps,
   options: FleetRotationOptions,
 ): Promise<RotationOutcome[]> {
-  if (options.confirmInteractively) {
-    const { input } = await import('@inquirer/prompts');
+  const [{ plainAsker }, { plainProgress }, { formatSummaryTable }] = await Promise.all([
+    import('../ui/plain/asker.js'),
+    import('../ui/rotate/plain-output.js'),
+    import('../ui/rotate/summary-table.js'),
+  ]);
+  if (options.confirm) {
     const scope = options.olderThanMs === undefined ? 'every clinic' : 'every clinic older than --older-than';
-    const answer = await input({ message: `Type "all" to rotate the authtoken of ${scope}:` });
-    if (answer.trim() !== 'all') throw new AbortedError('Cancelled; nothing changed.');
+    const answer = await plainAsker.ask({
+      kind: 'text',
+      id: 'confirm-all',
+      message: `Type "all" to rotate the authtoken of ${scope}`,
+    });
+    if (String(answer).trim() !== 'all') throw new AbortedError('Cancelled; nothing changed.');
   }
   const outcomes = await rotateAll(deps, {
     concurrency: options.concurrency,

@@ -1,18 +1,17 @@
 import type { FlowPresenter } from '../../../flows/presenter.js';
-import { createPlainPresenter } from '../../render/plain-presenter.js';
+import { createLinesPresenter } from '../lines-presenter.js';
 import { plainAsker } from './asker.js';
 import { plainHostPrompter } from './host-prompter.js';
 
 /**
- * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines (helper D's
- * plain presenter), questions and the go-ahead through @inquirer/prompts.
+ * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines, questions and
+ * the go-ahead through @inquirer/prompts.
  */
-export function createInteractivePlainPresenter(): FlowPresenter {
-  const lines = createPlainPresenter({ yes: true });
+export function createPromptPresenter(): FlowPresenter {
+  const lines = createLinesPresenter({ yes: true, hostPrompter: plainHostPrompter });
   return {
     ...lines,
     asker: plainAsker,
-    hostPrompter: plainHostPrompter,
     async confirmPlan(review) {
       await lines.confirmPlan(review);
       return plainAsker

@@ -1,18 +1,21 @@
 import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { FlowEvent } from '../../flows/step.js';
-import { headlessAsker, headlessHostPrompter } from './headless.js';
+import type { HostPrompter } from '../host/prompts.js';
+import { headlessAsker } from './headless.js';
 import { formatEvent, formatPlan, formatSummary } from './plain-lines.js';
 
-export interface PlainPresenterOptions {
+export interface LinesPresenterOptions {
   /** Progress lines go here (stderr), so stdout carries only the plan and the summary. */
   progress?: NodeJS.WritableStream;
   out?: NodeJS.WritableStream;
   /** --yes: go ahead without asking. Without it a headless run cannot confirm and stops after the plan. */
   yes: boolean;
+  /** Refuses every host question with the flag that answers it (nobody is at a keyboard). */
+  hostPrompter: HostPrompter;
 }
 
-/** The presenter for runs without a TTY (or with --plain): plain lines, no questions. */
-export function createPlainPresenter(options: PlainPresenterOptions): FlowPresenter {
+/** The presenter for runs nobody watches (no terminal, CI, --yes): plain lines, no questions. */
+export function createLinesPresenter(options: LinesPresenterOptions): FlowPresenter {
   const progress = options.progress ?? process.stderr;
   const out = options.out ?? process.stdout;
   const titles = new Map<string, string>();
@@ -25,7 +28,7 @@ export function createPlainPresenter(options: PlainPresenterOptions): FlowPresen
       write(progress, formatEvent(event, titles));
     },
     asker: headlessAsker,
-    hostPrompter: headlessHostPrompter,
+    hostPrompter: options.hostPrompter,
     async confirmPlan(review: PlanReview) {
       write(out, formatPlan(review));
       return options.yes;

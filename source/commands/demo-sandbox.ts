@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { guidePreset, type SpecDraft } from '../../../flows/questions/presets.js';
-import { seedFleet } from '../../sandbox/emulator/seed.js';
-import { type Emulator, startEmulator } from '../../sandbox/emulator/server.js';
-import { type SandboxHost, startSandboxHost } from '../../sandbox/host/server.js';
+import { guidePreset, type SpecDraft } from '../../flows/questions/presets.js';
+import { seedFleet } from '../sandbox/emulator/seed.js';
+import { type Emulator, startEmulator } from '../sandbox/emulator/server.js';
+import { type SandboxHost, startSandboxHost } from '../sandbox/host/server.js';
 
 /** Everything the demo runs against: the API emulator, one sandbox clinic host, and a throwaway state dir. */
 export interface DemoSandbox {

@@ -10,6 +10,3 @@ export const headlessAsker: Asker = {
     );
   },
 };
-
-/** The host prompter for headless runs is the host adapter's own: it refuses every question with the flag to use. */
-export { headlessPrompter as headlessHostPrompter } from '../host/headless-prompter.js';

@@ -1,0 +1,74 @@
+import type { NgrokClient } from '../ngrok/client.js';
+import { withInterrupt } from './interrupt.js';
+
+/** What every command that works on the account and clinic hosts gets from the skeleton. */
+export interface CommandRun {
+  /** Aborted by Ctrl+C, or by the UI's own Ctrl+C handler through abort(). */
+  signal: AbortSignal;
+  abort(): void;
+  /** The ngrok API client; its requests stop on Ctrl+C. */
+  api: NgrokClient;
+  /** The SSH key for a clinic's host: --identity, else the one remembered on this laptop for that clinic. */
+  identityFor(clinic: string): Promise<string | undefined>;
+}
+
+/** How a run ended: its exit code, whether it did what was asked, and for which clinic with which SSH key. */
+export interface RunOutcome {
+  exitCode: number;
+  succeeded: boolean;
+  clinic?: string;
+  /** The key that served the clinic's host (remembered after a successful onboarding or rotation). */
+  key?: string | undefined;
+}
+
+export interface CommandRunOptions<View> {
+  /** Builds the API client for the run's signal. */
+  api(signal: AbortSignal): NgrokClient;
+  /** --identity as passed. */
+  identity?: string | undefined;
+  /**
+   * What a successful run does with the clinic's key on this laptop: `remember` the key that served (onboard,
+   * rotate) or `forget` the clinic (offboard). A failed, declined, interrupted or dry run changes nothing here.
+   */
+  keyAfterSuccess?: 'remember' | 'forget';
+  /** Opens what the run shows itself on (a presenter, a screen); closed however the run ends. */
+  open(run: CommandRun): Promise<View>;
+}
+
+/**
+ * The one skeleton of the commands that work on the account and clinic hosts (onboard, offboard, rotate, demo):
+ * Ctrl+C wired to an AbortSignal, the API client, the view opened and always closed, the remembered SSH key looked
+ * up before and settled after. Returns the exit code; errors reach the CLI's handler after the view is closed.
+ */
+export async function runCommand<View extends { close(): Promise<void> }>(
+  options: CommandRunOptions<View>,
+  body: (run: CommandRun, view: View) => Promise<RunOutcome>,
+): Promise<number> {
+  return withInterrupt(async (controller) => {
+    // A missing API key fails here, before any question is asked.
+    const api = options.api(controller.signal);
+    const run: CommandRun = {
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      api,
+      identityFor: async (clinic) =>
+        options.identity ??
+        (await (await import('../store/host-extras.js')).loadHostExtras(clinic))?.identityFile,
+    };
+    const view = await options.open(run);
+    try {
+      const outcome = await body(run, view);
+      await settleKey(options.keyAfterSuccess, outcome);
+      return outcome.exitCode;
+    } finally {
+      await view.close();
+    }
+  });
+}
+
+async function settleKey(after: CommandRunOptions<unknown>['keyAfterSuccess'], outcome: RunOutcome) {
+  if (!after || !outcome.succeeded || !outcome.clinic) return;
+  const hosts = await import('../store/host-extras.js');
+  if (after === 'forget') await hosts.saveHostExtras(outcome.clinic, undefined);
+  else if (outcome.key) await hosts.rememberIdentity(outcome.clinic, outcome.key);
+}

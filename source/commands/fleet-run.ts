@@ -1,0 +1,113 @@
+import { ExitCode } from '../errors.js';
+import { readClinicAudit } from '../fleet/audit-tail.js';
+import { FleetBudget } from '../fleet/budget.js';
+import type { FleetApi } from '../fleet/fetcher.js';
+import { emptyMemory } from '../fleet/health.js';
+import { fleetMemoryPath, loadFleetMemory, saveFleetMemory } from '../fleet/memory-file.js';
+import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
+import { apiClientFromEnv } from '../ngrok/key.js';
+import { defaultRateLimiter } from '../ngrok/rate-limiter.js';
+
+/** How `fleet` prints a one-shot result. */
+export type FleetFormat = 'text' | 'json' | 'prometheus';
+
+/** A client from NGROK_API_KEY whose requests stay within the fleet's half of the API budget. */
+export function fleetClientFromEnv(env: NodeJS.ProcessEnv): { api: FleetApi; budget: FleetBudget } {
+  const budget = new FleetBudget(defaultRateLimiter());
+  return { api: apiClientFromEnv(env, { limiter: budget }), budget };
+}
+
+/** Reads every list once, prints the fleet, and returns 0 when every clinic is healthy, else 3. */
+export async function runFleetOnce(
+  format: FleetFormat,
+  env: NodeJS.ProcessEnv,
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const [{ toFleetJson }, { formatPrometheus }, { formatFleetText }] = await Promise.all([
+    import('../fleet/export/json.js'),
+    import('../fleet/export/prometheus.js'),
+    import('../fleet/export/text.js'),
+  ]);
+  const { api, budget } = fleetClientFromEnv(env);
+  const memoryPath = fleetMemoryPath();
+  const poller = new FleetPoller({
+    api,
+    budget,
+    memory: await loadFleetMemory(memoryPath),
+    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
+  });
+  const { clinics } = await poller.refreshAll();
+  const now = new Date();
+  if (format === 'json') out.write(`${JSON.stringify(toFleetJson(clinics, now), null, 2)}\n`);
+  else if (format === 'prometheus') out.write(formatPrometheus(clinics));
+  else out.write(formatFleetText(clinics, now));
+  return clinics.every((clinic) => clinic.status === 'healthy') ? ExitCode.ok : ExitCode.unhealthy;
+}
+
+export interface WatchFleetOptions {
+  /** The API to read, within the fleet's half of the budget (createFleetClient). */
+  api: FleetApi;
+  /** The fleet's limiter, shown in the header as "API n/60 per min". */
+  budget?: FleetPollerOptions['budget'];
+  /** `R` on a row: the fleet screen releases the terminal, awaits this, then comes back. */
+  onRotate?: (clinicId: string) => Promise<void>;
+  sandbox?: boolean;
+  /** Where last-seen / down-since are remembered (default: fleet-memory.json in the state directory). */
+  memoryPath?: string;
+  /** The audit log read by the detail view (default: the state directory's audit.log). */
+  auditPath?: string;
+  /** Poller tuning and test hooks (intervals, clock, sleep). */
+  poller?: Partial<Omit<FleetPollerOptions, 'api' | 'memory' | 'saveMemory' | 'budget'>>;
+  streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
+  env?: NodeJS.ProcessEnv;
+  debug?: boolean;
+}
+
+/**
+ * The live fleet screen until the person quits. The poller keeps running while a rotation has the terminal, so
+ * the table is current when the screen comes back; one Ink tree at a time.
+ */
+export async function watchFleet(options: WatchFleetOptions): Promise<void> {
+  const { showFleetScreen } = await import('../ui/fleet/show-fleet.js');
+  const memoryPath = options.memoryPath ?? fleetMemoryPath();
+  // The header and an empty table are drawn first; the memory file is read and the first refresh starts right
+  // after that frame, so a slow API or a 10,000-clinic first read never delays the screen.
+  const poller = new FleetPoller({
+    ...options.poller,
+    api: options.api,
+    memory: emptyMemory(),
+    loadMemory: () => loadFleetMemory(memoryPath),
+    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
+  const clock = options.poller?.clock ?? Date.now;
+  let selected: string | undefined;
+  let notice: string | undefined;
+  try {
+    for (;;) {
+      const exit = await showFleetScreen({
+        source: poller,
+        onFirstFrame: () => poller.start(),
+        clock,
+        loadAudit: (clinicId) => readClinicAudit(clinicId, 5, options.auditPath),
+        sandbox: options.sandbox ?? false,
+        canRotate: options.onRotate !== undefined,
+        ...(selected ? { selected } : {}),
+        ...(notice ? { notice } : {}),
+        ...(options.streams ? { streams: options.streams } : {}),
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.debug ? { debug: true } : {}),
+      });
+      if (exit.kind === 'quit' || !options.onRotate) return;
+      selected = exit.clinicId;
+      notice = undefined;
+      // A failed rotation must not close the fleet view: its message shows on the screen we come back to.
+      await options.onRotate(exit.clinicId).catch((error: unknown) => {
+        notice = `Rotation of ${exit.clinicId} failed: ${error instanceof Error ? error.message : String(error)}`;
+      });
+      poller.refreshNow();
+    }
+  } finally {
+    await poller.stop();
+  }
+}

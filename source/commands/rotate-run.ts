@@ -1,0 +1,157 @@
+import { rotateDeps } from '../../flows/rotate/deps.js';
+import { parseAge } from '../../flows/rotate/duration.js';
+import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
+import { ExitCode, UserError } from '../errors.js';
+import { apiClientFromEnv } from '../ngrok/key.js';
+import type { ClinicSpec } from '../spec/schema.js';
+import { appendAudit } from '../store/audit-log.js';
+import { runCommand } from './command-run.js';
+import { hostTrust } from './host-options.js';
+import { canAsk, chooseOutputMode, type OutputMode } from './output-mode.js';
+import type { RotateFlags } from './rotate.js';
+
+/**
+ * Runs `clinic-tui rotate` in the command's output mode; returns the exit code. `spec` is the clinic's answers file
+ * (`--answers`), already loaded and checked by the command.
+ */
+export async function runRotateCommand(
+  clinic: string | undefined,
+  flags: RotateFlags,
+  spec?: ClinicSpec,
+): Promise<number> {
+  const mode = chooseOutputMode(flags);
+  if (!canAsk(mode) && !flags.yes) {
+    throw new UserError(
+      'Nobody can confirm the rotation here: pass --yes.',
+      'Rotation is reversible until the old authtoken is deleted, and it rolls back by itself on any failure.',
+    );
+  }
+  const concurrency = positiveInteger(flags.concurrency, '--concurrency', 1);
+  const canary = positiveInteger(flags.canary, '--canary', 0);
+  const olderThanMs = flags.olderThan ? parseAge(flags.olderThan) : undefined;
+  // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
+  return runCommand(
+    {
+      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      identity: flags.identity,
+      keyAfterSuccess: 'remember',
+      // Each clinic's rotation opens its own view, inside the run.
+      open: async () => ({ close: async () => {} }),
+    },
+    async (run) => {
+      const prompter = await hostPrompterFor(mode);
+      const deps = rotateDeps({
+        api: run.api,
+        prompter,
+        signal: run.signal,
+        audit: (entries) => appendAudit(entries),
+        ...hostTrust(flags),
+      });
+      if (flags.all) {
+        const { rotateFleet } = await import('./rotate-all.js');
+        const outcomes = await rotateFleet(deps, {
+          json: Boolean(flags.json),
+          confirm: canAsk(mode) && !flags.yes,
+          concurrency,
+          canary,
+          signal: run.signal,
+          identity: flags.identity,
+          ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+        });
+        if (run.signal.aborted) return { exitCode: ExitCode.interrupted, succeeded: false };
+        const ok = outcomes.every((o) => o.result === 'rotated' || (o.result === 'skipped' && !isProblem(o)));
+        return { exitCode: ok ? ExitCode.ok : ExitCode.external, succeeded: ok };
+      }
+      const id = clinic!;
+      const identityFile = await run.identityFor(id);
+      const outcome = await rotateOne(deps, mode, {
+        clinic: id,
+        yes: Boolean(flags.yes),
+        signal: run.signal,
+        onInterrupt: run.abort,
+        ...(spec ? { spec } : {}),
+        ...(identityFile ? { identityFile } : {}),
+      });
+      // A key passed now is remembered only once it has served a rotation.
+      const rotated = outcome.result === 'rotated';
+      const exitCode =
+        run.signal.aborted || outcome.result === 'skipped'
+          ? ExitCode.interrupted
+          : rotated
+            ? ExitCode.ok
+            : ExitCode.external;
+      return { exitCode, succeeded: rotated, clinic: id, key: flags.identity };
+    },
+  );
+}
+
+interface OneRotation {
+  clinic: string;
+  yes: boolean;
+  signal: AbortSignal;
+  onInterrupt(): void;
+  spec?: ClinicSpec;
+  identityFile?: string;
+}
+
+/** One clinic, shown in the output mode: the Ink rotation screen, or plain lines (with a plain prompt to confirm). */
+async function rotateOne(deps: RotateDeps, mode: OutputMode, options: OneRotation): Promise<RotationOutcome> {
+  const [{ rotateClinic }, view] = await Promise.all([
+    import('../../flows/rotate/run.js'),
+    rotationView(mode, options),
+  ]);
+  try {
+    const outcome = await rotateClinic(deps, {
+      clinic: options.clinic,
+      signal: options.signal,
+      ...(options.spec ? { spec: options.spec } : {}),
+      ...(options.identityFile ? { identityFile: options.identityFile } : {}),
+      listener: view.listener,
+      ...(view.confirm ? { confirm: view.confirm } : {}),
+    });
+    await view.finish(outcome);
+    return outcome;
+  } finally {
+    await view.close();
+  }
+}
+
+async function rotationView(mode: OutputMode, options: OneRotation) {
+  if (mode.kind === 'ink') {
+    const { createRotateScreen } = await import('../ui/rotate/render-rotate.js');
+    return createRotateScreen({ clinic: options.clinic, yes: options.yes, onInterrupt: options.onInterrupt });
+  }
+  const { createRotationLines } = await import('../ui/rotate/rotation-lines.js');
+  return createRotationLines({
+    clinic: options.clinic,
+    json: mode.kind === 'json',
+    ask: mode.kind === 'plain' && !options.yes,
+  });
+}
+
+/** The host prompts: Ink and plain prompts ask (plain, since the rotation screen starts after the login), else refuse. */
+async function hostPrompterFor(mode: OutputMode) {
+  if (canAsk(mode)) return (await import('../ui/plain/host-prompter.js')).plainHostPrompter;
+  return (await import('../host/headless-prompter.js')).headlessPrompter;
+}
+
+/** A skipped clinic is a problem when something stopped it, not when it was simply not due. */
+function isProblem(outcome: RotationOutcome): boolean {
+  return outcome.error !== undefined && !outcome.error.message.includes('--older-than');
+}
+
+function positiveInteger(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > 64) {
+    throw new UserError(`${flag} must be a whole number from ${min} to 64, got "${text}".`);
+  }
+  return value;
+}
+
+/**
+ * For the fleet table's `R`: the rotation screen for one clinic (typed confirmation, phases, outcome), after
+ * which the fleet view comes back. The outcome was on screen, so nothing is returned.
+ */
+export async function rotateFromFleet(clinicId: string): Promise<void> {
+  await runRotateCommand(clinicId, { concurrency: '4', canary: '1' });
+}
