@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { absoluteFilePath } from '../spec/patterns.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
+import { canAsk, chooseOutputMode } from './output-mode.js';
 
 interface DoctorFlags extends HostFlags {
   answers?: string;
@@ -56,7 +57,7 @@ export function registerDoctor(program: Command): void {
         hostTarget = await target.parseHostArg(flags.host!);
       }
       if (flags.identity) hostTarget.identityFile = target.expandHome(flags.identity);
-      const prompter = process.stdin.isTTY
+      const prompter = canAsk(chooseOutputMode(flags))
         ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
         : (await import('../host/headless-prompter.js')).headlessPrompter;
       const checks = await runDoctor({

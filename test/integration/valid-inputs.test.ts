@@ -209,6 +209,7 @@ describe.concurrent('life cycle against the emulator and the sandbox host', { ti
         timeoutMs: 120_000,
       });
       expect(onboard.code, onboard.stderr).toBe(0);
+      expect(readFileSync(join(world.stateDir, 'hosts.json'), 'utf8')).toContain('pin1');
       expect(JSON.parse(onboard.stdout.trim().split('\n').at(-1)!)).toMatchObject({
         clinic: 'pin1',
         result: 'converged',
@@ -225,6 +226,8 @@ describe.concurrent('life cycle against the emulator and the sandbox host', { ti
       });
       expect(offboard.code, offboard.stdout + offboard.stderr).toBe(0);
       expect(world.emulator.state.counts()).toMatchObject({ credentials: 0, endpoints: 0, reservedAddrs: 0 });
+      // A clinic that is gone leaves no key behind on this laptop.
+      expect(readFileSync(join(world.stateDir, 'hosts.json'), 'utf8')).not.toContain('pin1');
       expect(apiProblems(world.emulator)).toEqual([]);
       const seen = [
         onboard.stdout,
