@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { configureHelp } from './commands/help.js';
 import { registerCommands } from './commands/index.js';
 import { ExitCode, exitCodeFor, formatError } from './errors.js';
 import { version } from './version.js';
@@ -8,11 +9,14 @@ import { version } from './version.js';
 export function buildProgram(): Command {
   const program = new Command('clinic-tui')
     .description('Onboard, watch and rotate ngrok remote access for a fleet of medical clinics.')
-    .version(version, '-v, --version')
+    .version(version, '-v, --version', 'Show the version')
+    .usage('<command> [flags]')
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
   registerCommands(program);
+  program.commandsGroup('Help:').helpCommand('help [command]', 'Show help for a command');
+  configureHelp(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { absoluteFilePath } from '../spec/patterns.js';
+import { addHelpSections } from './help.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 
@@ -15,7 +16,7 @@ const defaultConfigPath = '/etc/ngrok/ngrok.yml';
 
 /** `clinic-tui doctor`: checks a clinic host (SSH, host key, root, ngrok, config, service, logs) and says what to fix. */
 export function registerDoctor(program: Command): void {
-  program
+  const command = program
     .command('doctor')
     .description('check a clinic host: SSH, host key, root access, ngrok, config, service and its log')
     .option('--answers <file>', 'the clinic answers file (its host section says where to connect)')
@@ -27,50 +28,59 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print the checks as JSON')
     .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
     .option('--accept-new-host-key', 'trust and record an unknown host key (a changed key is always refused)')
-    .option('--identity <file>', 'the SSH private key to log in with')
-    .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
-    .action(async (flags: DoctorFlags) => {
-      if (Boolean(flags.answers) === Boolean(flags.host)) {
-        throw new UserError('Give --answers FILE or --host user@addr[:port] (one of them).');
-      }
-      if (flags.config !== undefined && !absoluteFilePath.test(flags.config)) {
-        throw new UserError(
-          `--config ${flags.config || '""'} is not an absolute file path.`,
-          `Give the agent config's path on the host, such as ${defaultConfigPath}.`,
-        );
-      }
-      await checkHostFlags(flags);
-      const [{ runDoctor }, { formatDoctorReport }, target] = await Promise.all([
-        import('../host/doctor.js'),
-        import('../host/doctor-report.js'),
-        import('../host/target.js'),
-      ]);
-      let hostTarget: Awaited<ReturnType<typeof target.parseHostArg>>;
-      let configPath = flags.config ?? defaultConfigPath;
-      if (flags.answers) {
-        const { loadAnswersFile } = await import('../spec/load.js');
-        const spec = await loadAnswersFile(flags.answers);
-        await checkSpecKeyFiles(spec);
-        hostTarget = await target.resolveSpecTarget(spec.host);
-        configPath = flags.config ?? spec.host.config_path;
-      } else {
-        hostTarget = await target.parseHostArg(flags.host!);
-      }
-      if (flags.identity) hostTarget.identityFile = target.expandHome(flags.identity);
-      const prompter = canAsk(chooseOutputMode(flags))
-        ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
-        : (await import('../host/headless-prompter.js')).headlessPrompter;
-      const checks = await runDoctor({
-        target: hostTarget,
-        configPath,
-        prompter,
-        acceptNewHostKey: false,
-        ...hostTrust(flags),
-      });
-      const ok = checks.every((check) => check.status === 'ok');
-      process.stdout.write(
-        flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
+    .option('--identity <file>', 'the SSH private key to log in with');
+  addHelpSections(command, {
+    examples: [
+      ['clinic-tui doctor --answers clinic1.yml'],
+      ['clinic-tui doctor --host technician@10.20.0.5 --config /etc/ngrok/ngrok.yml --json'],
+    ],
+    exitCodes: [
+      [0, 'every check passed'],
+      [1, 'a check failed (each says what to fix)'],
+      [2, 'bad input'],
+    ],
+  }).action(async (flags: DoctorFlags) => {
+    if (Boolean(flags.answers) === Boolean(flags.host)) {
+      throw new UserError('Give --answers FILE or --host user@addr[:port] (one of them).');
+    }
+    if (flags.config !== undefined && !absoluteFilePath.test(flags.config)) {
+      throw new UserError(
+        `--config ${flags.config || '""'} is not an absolute file path.`,
+        `Give the agent config's path on the host, such as ${defaultConfigPath}.`,
       );
-      process.exitCode = ok ? ExitCode.ok : ExitCode.external;
+    }
+    await checkHostFlags(flags);
+    const [{ runDoctor }, { formatDoctorReport }, target] = await Promise.all([
+      import('../host/doctor.js'),
+      import('../host/doctor-report.js'),
+      import('../host/target.js'),
+    ]);
+    let hostTarget: Awaited<ReturnType<typeof target.parseHostArg>>;
+    let configPath = flags.config ?? defaultConfigPath;
+    if (flags.answers) {
+      const { loadAnswersFile } = await import('../spec/load.js');
+      const spec = await loadAnswersFile(flags.answers);
+      await checkSpecKeyFiles(spec);
+      hostTarget = await target.resolveSpecTarget(spec.host);
+      configPath = flags.config ?? spec.host.config_path;
+    } else {
+      hostTarget = await target.parseHostArg(flags.host!);
+    }
+    if (flags.identity) hostTarget.identityFile = target.expandHome(flags.identity);
+    const prompter = canAsk(chooseOutputMode(flags))
+      ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
+      : (await import('../host/headless-prompter.js')).headlessPrompter;
+    const checks = await runDoctor({
+      target: hostTarget,
+      configPath,
+      prompter,
+      acceptNewHostKey: false,
+      ...hostTrust(flags),
     });
+    const ok = checks.every((check) => check.status === 'ok');
+    process.stdout.write(
+      flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
+    );
+    process.exitCode = ok ? ExitCode.ok : ExitCode.external;
+  });
 }

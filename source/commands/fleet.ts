@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { addHelpSections, apiEnvironment } from './help.js';
 import { chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 
@@ -16,7 +17,7 @@ interface FleetFlags {
 
 /** `clinic-tui fleet`: live health of every clinic; `--once`/`--json`/`--format prometheus` for scripts. */
 export function registerFleet(program: Command): void {
-  program
+  const command = program
     .command('fleet')
     .description('watch the health of every clinic: agents, endpoints, cloud endpoints, credentials')
     .option('--once', 'print the table once as plain text and exit (the default without a terminal)')
@@ -28,45 +29,51 @@ export function registerFleet(program: Command): void {
         'prometheus',
       ]),
     )
-    .option('--interval <seconds>', 'shortest time between refreshes; large fleets refresh slower', '10')
-    .addHelpText(
-      'after',
-      '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +
-        '\nThe fleet uses at most half of the 120 API requests per minute ngrok allows an account.' +
-        '\nExit codes (--once, --json, --format): 0 every clinic healthy, 3 any clinic not healthy,' +
-        '\n1 ngrok API failure, 2 bad input or missing API key.',
-    )
-    .action(async (flags: FleetFlags, self: Command) => {
-      const seconds = Number(flags.interval);
-      if (!/^\d+(\.\d+)?$/.test(flags.interval) || seconds < 1 || seconds > maxIntervalSeconds) {
-        throw new UserError(
-          `--interval must be a number of seconds from 1 to ${maxIntervalSeconds}, got "${flags.interval}".`,
-        );
-      }
-      if (flags.json && flags.format && flags.format !== 'json') {
-        throw new UserError(`--json and --format ${flags.format} ask for two formats; give one of them.`);
-      }
-      const format = flags.format ?? (flags.json ? 'json' : flags.once ? 'text' : undefined);
-      if (format && self.getOptionValueSource('interval') === 'cli') {
-        throw new UserError(
-          "--interval sets the live view's refresh; with --once, --json or --format the fleet is printed once.",
-          'Leave out --interval, or run `clinic-tui fleet` in a terminal for the live view.',
-        );
-      }
-      checkApiEnvironment();
-      await checkStateDir();
-      const { fleetClientFromEnv, runFleetOnce, watchFleet } = await import('./fleet-run.js');
-      if (format || chooseOutputMode({}).kind !== 'ink') {
-        process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);
-        return;
-      }
-      // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.
-      const onRotate = async (clinicId: string) =>
-        (await import('./rotate-run.js')).rotateFromFleet(clinicId);
-      await watchFleet({
-        ...fleetClientFromEnv(process.env),
-        poller: { minIntervalMs: seconds * 1000 },
-        onRotate,
-      });
+    .option('--interval <seconds>', 'shortest time between refreshes; large fleets refresh slower', '10');
+  addHelpSections(command, {
+    notes: ['The fleet uses at most half of the 120 API requests per minute ngrok allows an account.'],
+    examples: [
+      ['clinic-tui fleet', 'the live table: Enter for detail, / to filter, R to rotate, ? for keys'],
+      ['clinic-tui fleet --once', 'the table once, as plain text'],
+      ['clinic-tui fleet --format prometheus > /var/lib/node_exporter/clinics.prom'],
+    ],
+    environment: apiEnvironment,
+    exitCodes: [
+      [0, 'every clinic healthy (--once, --json, --format)'],
+      [1, 'the ngrok API failed'],
+      [2, 'bad input or no API key'],
+      [3, 'some clinic is not healthy (--once, --json, --format)'],
+    ],
+  }).action(async (flags: FleetFlags, self: Command) => {
+    const seconds = Number(flags.interval);
+    if (!/^\d+(\.\d+)?$/.test(flags.interval) || seconds < 1 || seconds > maxIntervalSeconds) {
+      throw new UserError(
+        `--interval must be a number of seconds from 1 to ${maxIntervalSeconds}, got "${flags.interval}".`,
+      );
+    }
+    if (flags.json && flags.format && flags.format !== 'json') {
+      throw new UserError(`--json and --format ${flags.format} ask for two formats; give one of them.`);
+    }
+    const format = flags.format ?? (flags.json ? 'json' : flags.once ? 'text' : undefined);
+    if (format && self.getOptionValueSource('interval') === 'cli') {
+      throw new UserError(
+        "--interval sets the live view's refresh; with --once, --json or --format the fleet is printed once.",
+        'Leave out --interval, or run `clinic-tui fleet` in a terminal for the live view.',
+      );
+    }
+    checkApiEnvironment();
+    await checkStateDir();
+    const { fleetClientFromEnv, runFleetOnce, watchFleet } = await import('./fleet-run.js');
+    if (format || chooseOutputMode({}).kind !== 'ink') {
+      process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);
+      return;
+    }
+    // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.
+    const onRotate = async (clinicId: string) => (await import('./rotate-run.js')).rotateFromFleet(clinicId);
+    await watchFleet({
+      ...fleetClientFromEnv(process.env),
+      poller: { minIntervalMs: seconds * 1000 },
+      onRotate,
     });
+  });
 }

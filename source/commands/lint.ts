@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { addHelpSections } from './help.js';
 
 /** `clinic-tui lint FILE...`: checks agent configs, Traffic Policies, API request bodies and answers files. */
 export function registerLint(program: Command): void {
-  program
+  const command = program
     .command('lint')
     .description(
       'check ngrok.yml files, Traffic Policies (YAML/JSON), endpoint request bodies and answers files',
@@ -17,15 +18,24 @@ export function registerLint(program: Command): void {
       collect,
       [],
     )
-    .option('--json', 'print the findings as JSON')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 no errors, 1 some error found, 2 a file cannot be read or recognised.',
-    )
-    .action(async (files: string[], options: { acl: string[]; json?: boolean }) => {
-      const { runLint } = await import('../lint/run.js');
-      process.exitCode = await runLint(files, options);
-    });
+    .option('--json', 'print the findings as JSON');
+  addHelpSections(command, {
+    examples: [
+      [
+        'clinic-tui lint /etc/ngrok/ngrok.yml policy.yml',
+        'forward-internal targets checked against the config',
+      ],
+      ['clinic-tui lint clinic1.yml --json'],
+    ],
+    exitCodes: [
+      [0, 'no errors'],
+      [1, 'some error found'],
+      [2, 'a file cannot be read or recognised'],
+    ],
+  }).action(async (files: string[], options: { acl: string[]; json?: boolean }) => {
+    const { runLint } = await import('../lint/run.js');
+    process.exitCode = await runLint(files, options);
+  });
 }
 
 function collect(value: string, previous: string[]): string[] {

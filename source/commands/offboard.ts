@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import { runCommand } from './command-run.js';
+import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
@@ -25,21 +26,31 @@ export function registerOffboard(program: Command): void {
       new Option('--json', 'print one JSON event per line, then the summary object').conflicts('plain'),
     )
     .option('--plain', 'plain lines instead of the full-screen UI');
-  addHostOptions(command)
-    .addHelpText('after', '\nExit codes: 0 removed, 1 ngrok/SSH failure, 2 bad input, 130 interrupted.')
-    .action(async (clinicId: string, flags: OffboardFlags) => {
-      checkClinicIdArg(clinicId);
-      if (!flags.yes && !canAsk(chooseOutputMode(flags))) {
-        throw new UserError(
-          `Nobody can confirm deleting ${clinicId} here.`,
-          'Pass --yes to offboard without the confirmation.',
-        );
-      }
-      checkApiEnvironment();
-      await checkHostFlags(flags);
-      await checkStateDir();
-      process.exitCode = await runOffboardCommand(clinicId, flags);
-    });
+  addHelpSections(addHostOptions(command), {
+    examples: [
+      ['clinic-tui offboard clinic1', 'shows what goes, then asks you to type the clinic id'],
+      ['clinic-tui offboard clinic1 --yes --json', 'headless'],
+    ],
+    environment: apiEnvironment,
+    exitCodes: [
+      [0, 'removed'],
+      [1, 'the ngrok API, SSH or the host failed'],
+      [2, 'bad input; nothing was changed'],
+      [130, 'interrupted; run the same command again to finish'],
+    ],
+  }).action(async (clinicId: string, flags: OffboardFlags) => {
+    checkClinicIdArg(clinicId);
+    if (!flags.yes && !canAsk(chooseOutputMode(flags))) {
+      throw new UserError(
+        `Nobody can confirm deleting ${clinicId} here.`,
+        'Pass --yes to offboard without the confirmation.',
+      );
+    }
+    checkApiEnvironment();
+    await checkHostFlags(flags);
+    await checkStateDir();
+    process.exitCode = await runOffboardCommand(clinicId, flags);
+  });
 }
 
 /** Confirms, then removes the clinic from its host and the account; returns the exit code. */

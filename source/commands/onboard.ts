@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { runCommand } from './command-run.js';
+import { addHelpSections, apiEnvironment } from './help.js';
 import {
   addHostOptions,
   checkHostFlags,
@@ -42,34 +43,48 @@ export function registerOnboard(program: Command): void {
     )
     .option('--dry-run', 'print the plan and change nothing')
     .option('--plain', 'plain lines instead of the full-screen UI');
-  addHostOptions(command)
-    .addHelpText(
-      'after',
-      '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +
-        '\nExit codes: 0 converged (or planned with --dry-run), 1 ngrok/SSH/host failure, 2 bad input, 130 interrupted.',
-    )
-    .action(async (flags: OnboardFlags) => {
-      const headless = !canAsk(chooseOutputMode({ json: flags.json }));
-      if (!flags.answers && headless) {
-        throw new UserError(
-          'No terminal to ask the onboarding questions on: pass --answers FILE.',
-          'See assets/examples/clinic1.yml.',
-        );
-      }
-      if (headless && !flags.yes && !flags.dryRun) {
-        throw new UserError(
-          'Nobody can review the plan here: pass --yes to apply it, or --dry-run to only print it.',
-        );
-      }
-      checkApiEnvironment();
-      await checkHostFlags(flags);
-      // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
-      const answers = flags.answers
-        ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
-        : undefined;
-      await checkStateDir();
-      process.exitCode = await runOnboardCommand(flags, answers);
-    });
+  addHelpSections(addHostOptions(command), {
+    examples: [
+      ['clinic-tui onboard', 'the wizard: questions, the review, then apply and verify'],
+      [
+        'clinic-tui onboard --answers clinic1.yml --stage cloud --yes',
+        'in the office: the account side only',
+      ],
+      [
+        'clinic-tui onboard --answers clinic1.yml --stage host',
+        'on site: authtoken, ngrok.yml, service, verify',
+      ],
+      ['clinic-tui onboard --answers clinic1.yml --dry-run', 'print the plan and change nothing'],
+    ],
+    environment: apiEnvironment,
+    exitCodes: [
+      [0, 'converged (or planned, with --dry-run)'],
+      [1, 'the ngrok API, SSH or the host failed'],
+      [2, 'bad input; nothing was changed'],
+      [130, 'interrupted; run the same command again to resume'],
+    ],
+  }).action(async (flags: OnboardFlags) => {
+    const headless = !canAsk(chooseOutputMode({ json: flags.json }));
+    if (!flags.answers && headless) {
+      throw new UserError(
+        'No terminal to ask the onboarding questions on: pass --answers FILE.',
+        'See assets/examples/clinic1.yml.',
+      );
+    }
+    if (headless && !flags.yes && !flags.dryRun) {
+      throw new UserError(
+        'Nobody can review the plan here: pass --yes to apply it, or --dry-run to only print it.',
+      );
+    }
+    checkApiEnvironment();
+    await checkHostFlags(flags);
+    // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
+    const answers = flags.answers
+      ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
+      : undefined;
+    await checkStateDir();
+    process.exitCode = await runOnboardCommand(flags, answers);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
+import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 
@@ -42,35 +43,44 @@ export function registerRotate(program: Command): void {
       ).conflicts('plain'),
     )
     .option('--plain', 'plain lines instead of the full-screen UI');
-  addHostOptions(command)
-    .addHelpText(
-      'after',
-      '\nEnvironment: NGROK_API_KEY (required), NGROK_API_URL (default https://api.ngrok.com).' +
-        '\nExit codes: 0 rotated (or nothing due), 1 rolled back or failed (the clinic keeps a working token),' +
-        '\n2 bad input, 130 cancelled or interrupted.',
-    )
-    .action(async (clinic: string | undefined, flags: RotateFlags, self: Command) => {
-      if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
-      if (!flags.all && !clinic) {
-        throw new UserError(
-          'Which clinic? Give its id, or --all.',
-          'See `clinic-tui fleet --once` for the ids.',
-        );
-      }
-      if (clinic) checkClinicIdArg(clinic);
-      const given = (name: string) => self.getOptionValueSource(name) === 'cli';
-      if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
-        throw new UserError('--older-than, --concurrency and --canary go with --all.');
-      }
-      if (flags.all && flags.answers)
-        throw new UserError('--answers describes one clinic; it cannot go with --all.');
-      checkApiEnvironment();
-      await checkHostFlags(flags);
-      const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
-      await checkStateDir();
-      const { runRotateCommand } = await import('./rotate-run.js');
-      process.exitCode = await runRotateCommand(clinic, flags, spec);
-    });
+  addHelpSections(addHostOptions(command), {
+    examples: [
+      ['clinic-tui rotate clinic1', 'asks you to type the clinic id, then rotates make-before-break'],
+      [
+        'clinic-tui rotate --all --older-than 90d --yes',
+        'every clinic whose authtoken is older than 90 days',
+      ],
+      ['clinic-tui rotate clinic1 --answers clinic1.yml', 'reach the host the answers file names'],
+    ],
+    environment: apiEnvironment,
+    exitCodes: [
+      [0, 'rotated (or nothing due)'],
+      [1, 'rolled back or failed; the clinic keeps a working authtoken'],
+      [2, 'bad input; nothing was changed'],
+      [130, 'cancelled or interrupted'],
+    ],
+  }).action(async (clinic: string | undefined, flags: RotateFlags, self: Command) => {
+    if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
+    if (!flags.all && !clinic) {
+      throw new UserError(
+        'Which clinic? Give its id, or --all.',
+        'See `clinic-tui fleet --once` for the ids.',
+      );
+    }
+    if (clinic) checkClinicIdArg(clinic);
+    const given = (name: string) => self.getOptionValueSource(name) === 'cli';
+    if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
+      throw new UserError('--older-than, --concurrency and --canary go with --all.');
+    }
+    if (flags.all && flags.answers)
+      throw new UserError('--answers describes one clinic; it cannot go with --all.');
+    checkApiEnvironment();
+    await checkHostFlags(flags);
+    const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
+    await checkStateDir();
+    const { runRotateCommand } = await import('./rotate-run.js');
+    process.exitCode = await runRotateCommand(clinic, flags, spec);
+  });
 }
 
 /** The --answers file must be valid, describe this clinic and name readable keys, before anything is remembered. */

@@ -19,10 +19,10 @@ function parseApiKey(value: string): string {
 export function registerSandbox(program: Command): void {
   const sandbox =
     program.commands.find((command) => command.name() === 'sandbox') ??
-    program.command('sandbox').description('Run parts of the built-in sandbox on their own.');
+    program.command('sandbox').description('Run parts of the built-in sandbox on their own');
   sandbox
     .command('api')
-    .description('Run the ngrok API emulator on 127.0.0.1 and print its URL (use it as NGROK_API_URL).')
+    .description('Run the ngrok API emulator on 127.0.0.1 and print its URL (use it as NGROK_API_URL)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port', 65535), 0)
     .option('--api-key <key>', 'accept only this API key (default: any non-empty key)', parseApiKey)
     .option(
