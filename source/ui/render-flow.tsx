@@ -5,6 +5,7 @@ import type { Question } from '../../flows/step.js';
 import { AbortedError } from '../errors.js';
 import type { HostPrompter } from '../host/prompts.js';
 import { FlowApp } from './components/FlowApp.js';
+import { endInk } from './end-ink.js';
 import { applyFlowEvent, type FlowViewState, initialFlowState } from './flow-state.js';
 import { Store } from './flow-store.js';
 import { ColorContext, colorsEnabled } from './theme.js';
@@ -135,8 +136,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     closed ??= (async () => {
       // Let the last state reach the screen before Ink writes its final frame and lets go of stdin.
       await new Promise((resolve) => setImmediate(resolve));
-      instance.unmount();
-      await instance.waitUntilExit();
+      await endInk(instance, streams.stdout);
     })();
     return closed;
   };

@@ -12,4 +12,5 @@ function PressEnter({ message }: { message: string }) {
 export async function waitForEnter(message: string): Promise<void> {
   const instance = render(<PressEnter message={message} />, { exitOnCtrlC: false, patchConsole: false });
   await instance.waitUntilExit();
+  process.stdout.write('\n');
 }

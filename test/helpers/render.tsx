@@ -70,8 +70,8 @@ export function createTestTerminal(size: { columns?: number; rows?: number } = {
   const stderr = new FakeStdout(size.columns ?? 80, size.rows ?? 24);
   const stdin = new FakeStdin();
   const clean = (frame: string) => stripVTControlCharacters(frame);
-  // Ink's last write on unmount is only control codes (show the cursor); a frame is what has visible text.
-  const visibleFrames = () => stdout.frames.map(clean).filter((frame) => frame !== '');
+  // Ink's last writes on unmount are only control codes (show the cursor) and the line end; a frame has visible text.
+  const visibleFrames = () => stdout.frames.map(clean).filter((frame) => frame.trim() !== '');
   const lastFrame = () => visibleFrames().at(-1) ?? '';
   return {
     streams: {

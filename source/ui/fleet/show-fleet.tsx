@@ -55,9 +55,11 @@ export function showFleetScreen(options: FleetScreenOptions): Promise<FleetExit>
     );
     // Ink has written the first frame when render returns.
     options.onFirstFrame();
-    instance.waitUntilExit().then(
-      () => resolve(exit),
-      () => resolve(exit),
-    );
+    const end = () => {
+      // Ink leaves the cursor after the last frame: end its line before the next screen or the shell prompt.
+      streams.stdout.write('\n');
+      resolve(exit);
+    };
+    instance.waitUntilExit().then(end, end);
   });
 }
