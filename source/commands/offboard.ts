@@ -55,7 +55,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
   ] = await Promise.all([
     import('../ngrok/key.js'),
     import('../render/choose-presenter.js'),
-    import('../../flows/host-adapter.js'),
+    import('../host/ssh-clinic-host.js'),
     import('../../flows/offboard/run.js'),
     import('../store/host-extras.js'),
     import('../store/checkpoints.js'),

@@ -102,7 +102,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
       // The office (cloud stage) may not have the key the technician uses on site.
       if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
       const [{ sshHostOpener }, { runOnboarding }, hosts, cp, { flowExitCode }] = await Promise.all([
-        import('../../flows/host-adapter.js'),
+        import('../host/ssh-clinic-host.js'),
         import('../../flows/onboard/run.js'),
         import('../store/host-extras.js'),
         import('../store/checkpoints.js'),

@@ -1,8 +1,8 @@
-import { sshHostOpener } from '../../../flows/host-adapter.js';
 import { runOnboarding } from '../../../flows/onboard/run.js';
 import type { FlowPresenter } from '../../../flows/presenter.js';
 import { askClinicSpec } from '../../../flows/questions/onboarding.js';
 import { AbortedError, ExitCode, exitCodeFor, formatError, UserError } from '../../errors.js';
+import { sshHostOpener } from '../../host/ssh-clinic-host.js';
 import { NgrokClient } from '../../ngrok/client.js';
 import { wantsPlain } from '../../render/terminal.js';
 import { validateSpec } from '../../spec/load.js';

@@ -5,6 +5,7 @@ import { hostTrust } from '../../commands/host-options.js';
 import { withInterrupt } from '../../commands/interrupt.js';
 import type { RotateFlags } from '../../commands/rotate.js';
 import { ExitCode, UserError } from '../../errors.js';
+import { sshHostOpener } from '../../host/ssh-clinic-host.js';
 import { apiClientFromEnv } from '../../ngrok/key.js';
 import { headlessHostPrompter } from '../../render/headless.js';
 import type { ClinicSpec } from '../../spec/schema.js';
@@ -38,10 +39,8 @@ export async function runRotateCommand(
       : headlessHostPrompter;
     const deps = rotateDeps({
       api,
-      prompter,
-      signal: controller.signal,
+      openHost: sshHostOpener({ prompter, ...hostTrust(flags) }),
       audit: (entries) => appendAudit(entries),
-      ...hostTrust(flags),
     });
     if (flags.all) {
       const { runFleetRotation } = await import('./run-fleet.js');
