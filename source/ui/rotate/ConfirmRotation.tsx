@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import type { RotationPreview } from '../../../flows/rotate/preview.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import { formatChange } from '../../render/plain-lines.js';
 import { TextField } from '../components/TextField.js';
@@ -8,12 +9,12 @@ import { Tint } from '../theme.js';
 interface Props {
   clinic: string;
   plans: StepPlan[];
-  context: string[];
+  preview: RotationPreview;
   decide(goAhead: boolean): void;
 }
 
 /** The plan, then "type the clinic id to rotate": a destructive action is confirmed by name, Esc cancels. */
-export function ConfirmRotation({ clinic, plans, context, decide }: Props) {
+export function ConfirmRotation({ clinic, plans, preview, decide }: Props) {
   const [problem, setProblem] = useState<string>();
   const submit = (text: string) => {
     if (text.trim() === clinic) decide(true);
@@ -22,7 +23,7 @@ export function ConfirmRotation({ clinic, plans, context, decide }: Props) {
   const changes = plans.flatMap((plan) => plan.changes.filter((change) => change.kind !== 'none'));
   return (
     <Box flexDirection="column" marginTop={1}>
-      {context.map((line) => (
+      {previewLines(preview).map((line) => (
         <Text key={line} wrap="truncate-end">
           {line}
         </Text>
@@ -47,4 +48,16 @@ export function ConfirmRotation({ clinic, plans, context, decide }: Props) {
       {problem && <Tint color="red">{`  ${problem}`}</Tint>}
     </Box>
   );
+}
+
+/** What the person confirms: which hosts, which credential, and how the switch will go. */
+function previewLines(preview: RotationPreview): string[] {
+  const switchLine = preview.pooled
+    ? 'Pooled: the new agent comes up beside the old one, so the clinic stays reachable.'
+    : 'Not pooled: the clinic is unreachable while its ngrok service restarts (a few seconds).';
+  return [
+    `Host ${preview.hosts.join(', ')}`,
+    `Credential ${preview.credentialId} (generation ${preview.generation}), ${preview.endpointCount} endpoints`,
+    switchLine,
+  ];
 }
