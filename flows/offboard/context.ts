@@ -1,6 +1,7 @@
+import type { ClinicHost } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { HostSpec } from '../../source/spec/schema.js';
-import type { ClinicHost, HostSessions } from '../host-access.js';
+import type { HostSessions } from '../host-sessions.js';
 import type { AccountView } from '../onboard/account.js';
 import { type ClinicRecord, readClinicRecord } from '../onboard/clinic-record.js';
 

@@ -1,7 +1,8 @@
+import type { HostOpener } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import { type CheckpointStore, checkpointKey } from '../../source/store/checkpoints.js';
 import { auditingListener } from '../audit.js';
-import { type HostOpener, HostSessions } from '../host-access.js';
+import { HostSessions } from '../host-sessions.js';
 import { AccountView } from '../onboard/account.js';
 import type { FlowPresenter, FlowSummary } from '../presenter.js';
 import { type FlowRunResult, runFlow, type StepPlan } from '../runner.js';

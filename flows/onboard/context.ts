@@ -1,6 +1,7 @@
+import type { ClinicHost } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
-import type { ClinicHost, HostSessions } from '../host-access.js';
+import type { HostSessions } from '../host-sessions.js';
 import type { DnsRecord } from '../presenter.js';
 import type { AccountView } from './account.js';
 import type { CredentialDecision } from './credential-decision.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../../source/errors.js';
+import type { ClinicHost } from '../../source/host/clinic-host.js';
 import type { Credential } from '../../source/ngrok/types.js';
-import type { ClinicHost } from '../host-access.js';
 import { registerSecret } from '../redact.js';
 import { credentialInConfig, credentialMetadata, hostRecord, readClinicRecord } from './clinic-record.js';
 import type { OnboardCtx } from './context.js';

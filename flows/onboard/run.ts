@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { HostOpener } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { type CheckpointStore, checkpointKey } from '../../source/store/checkpoints.js';
 import { auditingListener } from '../audit.js';
-import { type HostOpener, HostSessions } from '../host-access.js';
+import { HostSessions } from '../host-sessions.js';
 import type { FlowPresenter, FlowSummary } from '../presenter.js';
 import { type FlowRunResult, runFlow } from '../runner.js';
 import { AccountView } from './account.js';

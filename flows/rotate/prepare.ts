@@ -1,9 +1,8 @@
 import { ExternalError, UserError } from '../../source/errors.js';
-import { readRemoteConfig } from '../../source/host/write-file.js';
-import type { ClinicSpec } from '../../source/spec/schema.js';
+import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
 import { credentialInConfig } from '../onboard/clinic-record.js';
 import { readHostConfig } from './agent-config.js';
-import { generationOf, listClinicCredentials, recordedHosts } from './record.js';
+import { generationOf, listClinicCredentials, type RecordedHost, recordedHosts } from './record.js';
 import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
 import type { RotateCtx, RotateDeps, RotateHost } from './types.js';
 
@@ -12,6 +11,8 @@ export interface PrepareOptions {
   /** An answers file overriding the host record. */
   spec?: ClinicSpec;
   identityFile?: string;
+  /** Aborts connecting to a host (Ctrl+C). */
+  signal: AbortSignal;
 }
 
 /**
@@ -30,15 +31,12 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
   const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
   const hosts: RotateHost[] = [];
   try {
-    for (const recorded of recordedHosts(clinic, newest, options)) {
-      const conn = await deps.connect(recorded.target);
-      const facts = await deps.probe(conn).catch(async (error: unknown) => {
-        await conn.close();
-        throw error;
-      });
-      const host: RotateHost = { ...recorded, conn, facts, oldConfig: '' };
+    for (const [index, recorded] of recordedHosts(clinic, newest, options).entries()) {
+      const role = index === 0 ? 'primary' : 'standby';
+      const remote = await deps.openHost(role, hostSpec(recorded), options.signal);
+      const host: RotateHost = { ...recorded, remote, oldConfig: '' };
       hosts.push(host);
-      const text = await readRemoteConfig(conn, facts, recorded.configPath);
+      const text = await remote.readConfig();
       if (text === undefined) {
         throw new ExternalError(
           `${recorded.configPath} does not exist on ${recorded.target.address}.`,
@@ -91,7 +89,19 @@ function pickOldCredential(clinic: string, all: RotateCtx['leftovers'], inUse: R
   );
 }
 
+/** The recorded host as the opener takes it: where it is, its pinned key and this laptop's identity file. */
+function hostSpec({ target, configPath }: RecordedHost): HostSpec {
+  return {
+    address: target.address,
+    port: target.port,
+    user: target.user,
+    config_path: configPath,
+    ...(target.identityFile ? { identity_file: target.identityFile } : {}),
+    ...(target.hostKey ? { host_key: target.hostKey } : {}),
+  };
+}
+
 /** Closes every host connection, ignoring ones that already dropped. */
 export async function closeHosts(hosts: RotateHost[]): Promise<void> {
-  await Promise.all(hosts.map((host) => host.conn.close().catch(() => undefined)));
+  await Promise.all(hosts.map(({ remote }) => remote.close().catch(() => undefined)));
 }

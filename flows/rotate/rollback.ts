@@ -1,11 +1,8 @@
-import { ngrokService } from '../../source/host/service.js';
-import { writeFileAtomic } from '../../source/host/write-file.js';
 import { collect } from '../../source/ngrok/client.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Flow, Step } from '../step.js';
 import { deleteCredential } from './credential-steps.js';
 import { waitUntilServed } from './serving.js';
-import { stopTemporaryAgent } from './temporary-agent.js';
 import type { RotateCtx } from './types.js';
 
 /**
@@ -24,8 +21,7 @@ const temporaryAgentStep: Step<RotateCtx> = {
   },
   async apply(ctx, io) {
     if (!ctx.temporaryAgent) return;
-    const host = ctx.hosts[0]!;
-    await stopTemporaryAgent(host.conn, host.facts, host.configPath);
+    await ctx.hosts[0]!.remote.stopTemporaryAgent();
     ctx.temporaryAgent = undefined;
     io.change({ kind: 'delete', subject: 'temporary agent' });
   },
@@ -46,9 +42,9 @@ const restoreConfigStep: Step<RotateCtx> = {
   async apply(ctx, io) {
     for (const host of ctx.hosts.filter((h) => h.pushed)) {
       io.status(`restoring ${host.configPath} on ${host.target.address}`);
-      await writeFileAtomic(host.conn, host.facts, host.configPath, host.oldConfig, { mode: 0o600 });
+      await host.remote.writeConfig(host.oldConfig);
       host.pushed = false;
-      if (host.restarted) await ngrokService(host.conn, host.facts).restart();
+      if (host.restarted) await host.remote.restartService();
       host.restarted = false;
       io.change({ kind: 'update', subject: `${host.configPath} on ${host.target.address} (old token)` });
     }

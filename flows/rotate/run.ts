@@ -4,6 +4,7 @@ import type { Flow, FlowListener } from '../step.js';
 import { auditPhases } from './audit.js';
 import { createCredentialStep, leftoversStep, revokeStep } from './credential-steps.js';
 import { closeHosts, type PrepareOptions, prepareRotation } from './prepare.js';
+import { type RotationPreview, rotationPreview } from './preview.js';
 import { rollbackFlow } from './rollback.js';
 import { finishOverlapStep, overlapStep, pushStep } from './switch-steps.js';
 import type { RotateCtx, RotateDeps, RotationOutcome } from './types.js';
@@ -17,9 +18,8 @@ export const rotateFlow: Flow<RotateCtx> = {
 
 export interface RotateClinicOptions extends PrepareOptions {
   listener: FlowListener;
-  signal: AbortSignal;
-  /** Shown the plan; resolves false to change nothing (the outcome is then `skipped`). */
-  confirm?: (plans: StepPlan[], ctx: RotateCtx) => Promise<boolean>;
+  /** Shown the plan and what it applies to; resolves false to change nothing (the outcome is then `skipped`). */
+  confirm?: (plans: StepPlan[], preview: RotationPreview) => Promise<boolean>;
   /** Lets a test wrap the phases (to inject a failure after one); production uses the flows as they are. */
   flows?: { forward: Flow<RotateCtx>; rollback: Flow<RotateCtx> };
 }
@@ -43,7 +43,7 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
       listener,
       signal: options.signal,
       mode: 'apply',
-      ...(confirm ? { confirm: (plans: StepPlan[]) => confirm(plans, ctx) } : {}),
+      ...(confirm ? { confirm: (plans: StepPlan[]) => confirm(plans, rotationPreview(ctx)) } : {}),
     });
     if (forward.declined) return outcome('skipped');
     if (forward.ok) return outcome('rotated');

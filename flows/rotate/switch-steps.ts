@@ -1,10 +1,7 @@
-import { ngrokService } from '../../source/host/service.js';
-import { writeFileAtomic } from '../../source/host/write-file.js';
 import { agentMetadata } from '../onboard/clinic-record.js';
 import type { Step, StepIO } from '../step.js';
 import { replaceAuthtoken } from './agent-config.js';
 import { observeServing, sessionsServingAll, waitUntilServed } from './serving.js';
-import { startTemporaryAgent, stopTemporaryAgent } from './temporary-agent.js';
 import type { RotateCtx, RotateHost } from './types.js';
 
 /**
@@ -51,8 +48,9 @@ export const overlapStep: Step<RotateCtx> = {
     const host = ctx.hosts[0]!;
     const { id } = newToken(ctx);
     io.status('starting a temporary agent with the new token');
-    const started = await startTemporaryAgent(host.conn, host.facts, host.configPath, configWith(ctx, host));
-    ctx.temporaryAgent = { ...started, credentialId: id };
+    // Recorded first, so a start that fails half-way is still cleaned up by the rollback.
+    ctx.temporaryAgent = { credentialId: id };
+    await host.remote.startTemporaryAgent(configWith(ctx, host));
     const { sessions } = await waitForNew(ctx, io);
     ctx.temporaryAgent.session = sessions[0];
     io.change({ kind: 'create', subject: 'temporary agent', id: sessions[0] });
@@ -77,16 +75,15 @@ export const pushStep: Step<RotateCtx> = {
 };
 
 async function switchHost(ctx: RotateCtx, host: RotateHost, io: StepIO): Promise<number> {
-  const service = ngrokService(host.conn, host.facts);
   io.status(`writing ${host.configPath} on ${host.target.address}`);
   host.pushed = true;
-  await writeFileAtomic(host.conn, host.facts, host.configPath, configWith(ctx, host), { mode: 0o600 });
-  await service.configCheck(host.configPath);
+  await host.remote.writeConfig(configWith(ctx, host));
+  await host.remote.checkConfig();
   const before = sessionsServingAllAnyCredential(await observe(ctx));
   io.status(`restarting the ngrok service on ${host.target.address}`);
   const restartedAt = Date.now();
   host.restarted = true;
-  await service.restart();
+  await host.remote.restartService();
   const { sessions, seenAt } = await waitForNew(ctx, io, (s) => s.some((id) => !before.has(id)));
   io.change({
     kind: 'update',
@@ -108,7 +105,7 @@ export const finishOverlapStep: Step<RotateCtx> = {
   async apply(ctx, io) {
     const host = ctx.hosts[0]!;
     const temporary = ctx.temporaryAgent?.session;
-    await stopTemporaryAgent(host.conn, host.facts, host.configPath);
+    await host.remote.stopTemporaryAgent();
     ctx.temporaryAgent = undefined;
     io.change({ kind: 'delete', subject: 'temporary agent', ...(temporary ? { id: temporary } : {}) });
     await waitForNew(ctx, io, (sessions) => sessions.some((id) => id !== temporary));

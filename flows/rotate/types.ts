@@ -1,5 +1,4 @@
-import type { HostConnection } from '../../source/host/connect.js';
-import type { HostFacts } from '../../source/host/facts.js';
+import type { ClinicHost, HostOpener } from '../../source/host/clinic-host.js';
 import type { HostTarget } from '../../source/host/target.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { Credential } from '../../source/ngrok/types.js';
@@ -12,9 +11,9 @@ export type RotateApi = Pick<NgrokClient, 'credentials' | 'tunnelSessions' | 'en
 /** Everything a rotation needs from the outside world, injected so tests run against the sandbox. */
 export interface RotateDeps {
   api: RotateApi;
-  connect(target: HostTarget): Promise<HostConnection>;
-  probe(conn: HostConnection): Promise<HostFacts>;
-  /** Appends audit lines (D's store adds time and user@machine); never given a secret. */
+  /** Opens a clinic host (verifying its host key), the same way onboarding and offboarding do. */
+  openHost: HostOpener;
+  /** Appends audit lines (the audit log adds time and user@machine); never given a secret. */
   audit(entries: AuditEntry[]): void;
   /** How long to wait for a session with every endpoint, and how often to look. */
   timing: { onlineTimeoutMs: number; pollMs: number };
@@ -22,17 +21,17 @@ export interface RotateDeps {
 
 /** A temporary second agent that serves the clinic while its service restarts (pooled clinics only). */
 export interface TemporaryAgent {
-  configPath: string;
-  pidPath: string;
   credentialId: string;
+  /** The session it holds, once seen serving every endpoint. */
+  session?: string;
 }
 
 /** One clinic host (the primary, or the standby) as rotation found it. */
 export interface RotateHost {
   target: HostTarget;
   configPath: string;
-  conn: HostConnection;
-  facts: HostFacts;
+  /** The open connection to it; every operation on the host goes through here. */
+  remote: ClinicHost;
   /** The config the host runs now (it holds the old token: kept in memory for the rollback, never shown). */
   oldConfig: string;
   /** Set once the new config is on this host, so the rollback knows to restore it. */
@@ -57,7 +56,7 @@ export interface RotateCtx {
   /** Credentials tagged for this clinic that no session uses: leftovers of an interrupted rotation. */
   leftovers: Credential[];
   newCredential?: { id: string; token: string };
-  temporaryAgent?: TemporaryAgent & { session?: string };
+  temporaryAgent?: TemporaryAgent;
   /** Longest time an endpoint had no serving session during the switch, as observed through the API. */
   gapMs?: number;
   deps: RotateDeps;

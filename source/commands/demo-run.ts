@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { sshHostOpener } from '../../flows/host-adapter.js';
 import { runOnboarding } from '../../flows/onboard/run.js';
 import type { FlowPresenter } from '../../flows/presenter.js';
 import { askClinicSpec } from '../../flows/questions/onboarding.js';
 import { AbortedError, ExitCode, exitCodeFor, formatError, UserError } from '../errors.js';
+import { sshHostOpener } from '../host/ssh-clinic-host.js';
 import { NgrokClient } from '../ngrok/client.js';
 import { validateSpec } from '../spec/load.js';
 import type { ClinicSpec } from '../spec/schema.js';

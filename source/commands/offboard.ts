@@ -65,7 +65,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
   ] = await Promise.all([
     import('../ngrok/key.js'),
     import('./presenter.js'),
-    import('../../flows/host-adapter.js'),
+    import('../host/ssh-clinic-host.js'),
     import('../../flows/offboard/run.js'),
     import('../store/checkpoints.js'),
     import('./flow-exit.js'),

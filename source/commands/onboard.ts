@@ -118,7 +118,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
       // The office (cloud stage) may not have the key the technician uses on site.
       if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
       const [{ sshHostOpener }, { runOnboarding }, cp, { flowExitCode }] = await Promise.all([
-        import('../../flows/host-adapter.js'),
+        import('../host/ssh-clinic-host.js'),
         import('../../flows/onboard/run.js'),
         import('../store/checkpoints.js'),
         import('./flow-exit.js'),

@@ -2,6 +2,7 @@ import { rotateDeps } from '../../flows/rotate/deps.js';
 import { parseAge } from '../../flows/rotate/duration.js';
 import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
 import { ExitCode, UserError } from '../errors.js';
+import { sshHostOpener } from '../host/ssh-clinic-host.js';
 import { apiClientFromEnv } from '../ngrok/key.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit } from '../store/audit-log.js';
@@ -42,10 +43,8 @@ export async function runRotateCommand(
       const prompter = await hostPrompterFor(mode);
       const deps = rotateDeps({
         api: run.api,
-        prompter,
-        signal: run.signal,
+        openHost: sshHostOpener({ prompter, ...hostTrust(flags) }),
         audit: (entries) => appendAudit(entries),
-        ...hostTrust(flags),
       });
       if (flags.all) {
         const { rotateFleet } = await import('./rotate-all.js');

@@ -39,8 +39,7 @@ export async function resolveSpecTarget(
   return resolveTarget(targetFromSpec(host), sshConfigPath);
 }
 
-/** The same completion for a target that came from elsewhere (the clinic record in the ngrok account). */
-export async function resolveTarget(
+async function resolveTarget(
   target: HostTarget,
   sshConfigPath = defaultSshConfigPath(),
 ): Promise<HostTarget> {

@@ -81,6 +81,23 @@ export async function readRemoteConfig(
   return result.stdout;
 }
 
+/** Moves a root-only file aside to its backup path; returns that path, or undefined when there was no file. */
+export async function moveAside(
+  conn: HostConnection,
+  facts: Pick<HostFacts, 'privilege'>,
+  path: string,
+): Promise<string | undefined> {
+  const backup = backupPathFor(path);
+  const script = `if [ -f ${shellQuote(path)} ]; then mv -f ${shellQuote(path)} ${shellQuote(backup)}; echo moved; fi`;
+  const result = await runPrivileged(conn, facts, script);
+  if (result.code !== 0) {
+    throw new ExternalError(
+      `could not remove ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
+  }
+  return result.stdout.includes('moved') ? backup : undefined;
+}
+
 /** Puts the backup back in place (atomically) or, when there was none, removes the file we created. */
 export async function restoreBackup(
   conn: HostConnection,

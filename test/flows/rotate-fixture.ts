@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { RotateDeps } from '../../flows/rotate/types.js';
 import { buildAgentConfig, renderAgentConfig } from '../../source/agent-config/build.js';
 import { connectHost, type HostConnection } from '../../source/host/connect.js';
-import { probeHost } from '../../source/host/facts.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
-import { pushConfigAndRestart } from '../../source/host/service.js';
+import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
@@ -117,15 +116,15 @@ export async function onboardSandboxClinic(options: {
     metadata: formatTag({ role: 'agent-credential', clinic: 'clinic1', generation: 1, host }),
   });
   const oldToken = credential.token!;
-  const conn = await sandbox.connect();
-  const facts = await probeHost(conn, headlessPrompter);
-  await pushConfigAndRestart(
-    conn,
-    facts,
-    spec.host.config_path,
-    renderAgentConfig(buildAgentConfig(spec, oldToken)),
-  );
-  await conn.close();
+  // The opener onboarding and rotation use, trusting the test host's key and logging in with its client key.
+  const openHost = sshHostOpener({
+    prompter: headlessPrompter,
+    knownHostsPath: sandbox.knownHostsPath,
+    identityFile: sandbox.keyPath,
+  });
+  const onboarded = await openHost('primary', spec.host, new AbortController().signal);
+  await onboarded.pushConfig(renderAgentConfig(buildAgentConfig(spec, oldToken)), () => undefined);
+  await onboarded.close();
   const urls = spec.services.map((s) => s.internal_url);
   await waitFor(() => servedUrls(emulator).size === urls.length);
   const audit: AuditEntry[] = [];
@@ -141,9 +140,7 @@ export async function onboardSandboxClinic(options: {
     urls,
     deps: (overrides = {}) => ({
       api: client,
-      connect: (target) =>
-        sandbox.connect().then((c: HostConnection) => ({ ...c, target: { ...c.target, ...target } })),
-      probe: (c) => probeHost(c, headlessPrompter),
+      openHost,
       audit: (entries) => audit.push(...entries),
       timing: { onlineTimeoutMs: 15_000, pollMs: 100 },
       ...overrides,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readHostConfig, replaceAuthtoken } from '../../flows/rotate/agent-config.js';
 import { parseAge } from '../../flows/rotate/duration.js';
+import { rotationPreview } from '../../flows/rotate/preview.js';
 import { type Serving, sessionsServingAll, urlsMissing } from '../../flows/rotate/serving.js';
+import type { RotateCtx } from '../../flows/rotate/types.js';
 import { UserError } from '../../source/errors.js';
 
 const config = `# pushed by clinic-tui
@@ -80,5 +82,45 @@ describe('who serves the clinic', () => {
     expect(sessionsServingAll(serving, 'cr_old')).toEqual(['ts_old']);
     expect(sessionsServingAll(serving, 'cr_new')).toEqual([]);
     expect(urlsMissing(serving, 'cr_new')).toEqual(['b']);
+  });
+});
+
+describe('what the rotation screen is handed', () => {
+  it('is plain data: each host as text, the credential, the generation, the endpoints; no connection, no token', () => {
+    const remote = { close: async () => undefined };
+    const ctx = {
+      clinic: 'clinic1',
+      hosts: [
+        {
+          target: { address: '10.20.0.5', port: 22, user: 'technician' },
+          configPath: '/etc/ngrok/ngrok.yml',
+          remote,
+          oldConfig: config,
+        },
+        {
+          target: { address: 'standby.clinic1.lan', port: 2222, user: 'ops' },
+          configPath: '/opt/ngrok/ngrok.yml',
+          remote,
+          oldConfig: config,
+        },
+      ],
+      config: readHostConfig(config, '/etc/ngrok/ngrok.yml'),
+      oldCredential: { id: 'cr_old' },
+      generation: 3,
+      newCredential: { id: 'cr_new', token: 'NEW_TOKEN_bbbbbbbbbbbb' },
+    } as unknown as RotateCtx;
+    const preview = rotationPreview(ctx);
+    expect(preview).toEqual({
+      clinic: 'clinic1',
+      hosts: [
+        'technician@10.20.0.5:/etc/ngrok/ngrok.yml',
+        'ops@standby.clinic1.lan:2222:/opt/ngrok/ngrok.yml',
+      ],
+      credentialId: 'cr_old',
+      generation: 3,
+      endpointCount: 2,
+      pooled: true,
+    });
+    expect(JSON.stringify(preview)).not.toMatch(/TOKEN/);
   });
 });

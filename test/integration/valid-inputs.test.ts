@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sshHostOpener } from '../../flows/host-adapter.js';
 import { runOffboarding } from '../../flows/offboard/run.js';
 import { rotateDeps } from '../../flows/rotate/deps.js';
 import { rotateClinic } from '../../flows/rotate/run.js';
 import { previewClinic } from '../../source/agent-config/preview.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { lintText } from '../../source/lint/lint-file.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
@@ -138,9 +138,7 @@ describe.concurrent('life cycle against the emulator and the sandbox host', { ti
       const signal = new AbortController().signal;
       const deps = rotateDeps({
         api,
-        prompter: headlessPrompter,
-        knownHostsPath: world.knownHostsPath,
-        signal,
+        openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
         audit: () => undefined,
       });
       const rotated = await rotateClinic(

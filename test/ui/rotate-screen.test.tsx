@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { RotateCtx } from '../../flows/rotate/types.js';
+import type { RotationPreview } from '../../flows/rotate/preview.js';
 import type { StepPlan } from '../../flows/runner.js';
 import type { FlowEvent } from '../../flows/step.js';
 import { createRotateScreen } from '../../source/ui/rotate/render-rotate.js';
 import { BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
 import { createTestTerminal } from '../helpers/render.js';
 
-const ctx = {
+const preview: RotationPreview = {
   clinic: 'clinic1',
-  hosts: [
-    { target: { address: '10.20.0.5', port: 22, user: 'technician' }, configPath: '/etc/ngrok/ngrok.yml' },
-  ],
-  config: {
-    endpointUrls: ['https://rest-api.clinic1.internal', 'tls://patient-db.clinic1.internal'],
-    pooled: false,
-  },
-  oldCredential: { id: 'cr_old' },
+  hosts: ['technician@10.20.0.5:/etc/ngrok/ngrok.yml'],
+  credentialId: 'cr_old',
   generation: 1,
-} as unknown as RotateCtx;
+  endpointCount: 2,
+  pooled: false,
+};
 
 const plans: StepPlan[] = [
   {
@@ -56,9 +52,10 @@ describe('the rotation screen', () => {
   it('asks for the clinic id, refuses anything else, and goes ahead once it is typed', async () => {
     const { terminal, rotate } = screen();
     rotate.listener(start);
-    const decision = rotate.confirm(plans, ctx);
+    const decision = rotate.confirm(plans, preview);
     const frame = await terminal.waitFor('Type the clinic id (clinic1)');
-    expect(frame).toContain('technician@10.20.0.5:/etc/ngrok/ngrok.yml');
+    expect(frame).toContain('Host technician@10.20.0.5:/etc/ngrok/ngrok.yml');
+    expect(frame).toContain('Credential cr_old (generation 1), 2 endpoints');
     expect(frame).toContain('create credential generation 2');
     expect(frame).toContain('delete old credential (cr_old)');
     expect(frame).toContain('Not pooled');
@@ -75,7 +72,7 @@ describe('the rotation screen', () => {
   it('Esc cancels: nothing is rotated', async () => {
     const { terminal, rotate } = screen();
     rotate.listener(start);
-    const decision = rotate.confirm(plans, ctx);
+    const decision = rotate.confirm(plans, preview);
     await terminal.waitFor('Type the clinic id');
     await terminal.press(ESC);
     await expect(decision).resolves.toBe(false);
@@ -84,7 +81,7 @@ describe('the rotation screen', () => {
 
   it('--yes skips the question', async () => {
     const { rotate } = screen(true);
-    await expect(rotate.confirm(plans, ctx)).resolves.toBe(true);
+    await expect(rotate.confirm(plans, preview)).resolves.toBe(true);
     await rotate.close();
   });
 

@@ -1,19 +1,21 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import type { RotationPreview } from '../../../flows/rotate/preview.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import { TextField } from '../components/TextField.js';
 import { formatChange } from '../plain-lines.js';
 import { Tint } from '../theme.js';
+import { previewLines } from './preview-lines.js';
 
 interface Props {
   clinic: string;
   plans: StepPlan[];
-  context: string[];
+  preview: RotationPreview;
   decide(goAhead: boolean): void;
 }
 
 /** The plan, then "type the clinic id to rotate": a destructive action is confirmed by name, Esc cancels. */
-export function ConfirmRotation({ clinic, plans, context, decide }: Props) {
+export function ConfirmRotation({ clinic, plans, preview, decide }: Props) {
   const [problem, setProblem] = useState<string>();
   const submit = (text: string) => {
     if (text.trim() === clinic) decide(true);
@@ -22,7 +24,7 @@ export function ConfirmRotation({ clinic, plans, context, decide }: Props) {
   const changes = plans.flatMap((plan) => plan.changes.filter((change) => change.kind !== 'none'));
   return (
     <Box flexDirection="column" marginTop={1}>
-      {context.map((line) => (
+      {previewLines(preview).map((line) => (
         <Text key={line} wrap="truncate-end">
           {line}
         </Text>

@@ -32,7 +32,7 @@ export function RotateApp({ store, animate, onInterrupt }: Props) {
         <ConfirmRotation
           clinic={state.clinic}
           plans={state.confirm.plans}
-          context={state.confirm.context}
+          preview={state.confirm.preview}
           decide={state.confirm.decide}
         />
       )}

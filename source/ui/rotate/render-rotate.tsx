@@ -1,8 +1,9 @@
 import { type Instance, render } from 'ink';
-import type { RotateCtx, RotationOutcome } from '../../../flows/rotate/types.js';
+import type { RotationPreview } from '../../../flows/rotate/preview.js';
+import type { RotationOutcome } from '../../../flows/rotate/types.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import type { FlowListener } from '../../../flows/step.js';
-import { describeTarget } from '../../host/target.js';
+import { endInk } from '../end-ink.js';
 import { Store } from '../flow-store.js';
 import { ColorContext, colorsEnabled } from '../theme.js';
 import { RotateApp } from './RotateApp.js';
@@ -22,7 +23,7 @@ export interface RotateScreenOptions {
 /** The rotation screen behind promises: events in, a confirmation out, the outcome shown, the terminal released. */
 export interface RotateScreen {
   listener: FlowListener;
-  confirm(plans: StepPlan[], ctx: RotateCtx): Promise<boolean>;
+  confirm(plans: StepPlan[], preview: RotationPreview): Promise<boolean>;
   finish(outcome: RotationOutcome): Promise<void>;
   /** Releases the terminal without an outcome (the rotation could not start). */
   close(): Promise<void>;
@@ -53,8 +54,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
       if (!instance) return;
       // Let React commit the last update and Ink draw it (Ink throttles frames) before the tree goes.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      instance.unmount();
-      await instance.waitUntilExit();
+      await endInk(instance, streams.stdout);
     })();
     return closed;
   };
@@ -63,7 +63,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
       ensure();
       store.update((s) => applyRotateEvent(s, event));
     },
-    confirm: (plans, ctx) => {
+    confirm: (plans, preview) => {
       if (options.yes) return Promise.resolve(true);
       ensure();
       return new Promise((resolve) => {
@@ -71,7 +71,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
           store.update((s) => ({ ...s, confirm: undefined }));
           resolve(goAhead);
         };
-        store.update((s) => ({ ...s, confirm: { plans, context: describeContext(ctx), decide } }));
+        store.update((s) => ({ ...s, confirm: { plans, preview, decide } }));
       });
     },
     finish: async (outcome) => {
@@ -81,17 +81,4 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
     },
     close,
   };
-}
-
-/** What the person confirms: which hosts, which credential, and how the switch will go. */
-export function describeContext(ctx: RotateCtx): string[] {
-  const hosts = ctx.hosts.map((host) => `${describeTarget(host.target)}:${host.configPath}`).join(', ');
-  const switchLine = ctx.config.pooled
-    ? 'Pooled: the new agent comes up beside the old one, so the clinic stays reachable.'
-    : 'Not pooled: the clinic is unreachable while its ngrok service restarts (a few seconds).';
-  return [
-    `Host ${hosts}`,
-    `Credential ${ctx.oldCredential.id} (generation ${ctx.generation}), ${ctx.config.endpointUrls.length} endpoints`,
-    switchLine,
-  ];
 }

@@ -1,3 +1,4 @@
+import type { RotationPreview } from '../../../flows/rotate/preview.js';
 import type { RotationOutcome } from '../../../flows/rotate/types.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import type { FlowEvent } from '../../../flows/step.js';
@@ -11,7 +12,7 @@ export interface RotateViewState {
   clinic: string;
   flow: FlowViewState;
   /** Set while the screen waits for the clinic id to be typed. */
-  confirm?: { plans: StepPlan[]; context: string[]; decide(goAhead: boolean): void };
+  confirm?: { plans: StepPlan[]; preview: RotationPreview; decide(goAhead: boolean): void };
   outcome?: RotationOutcome;
   interrupted?: string;
 }

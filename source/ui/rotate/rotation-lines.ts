@@ -1,15 +1,17 @@
+import type { RotationPreview } from '../../../flows/rotate/preview.js';
 import type { RotationOutcome } from '../../../flows/rotate/types.js';
 import type { StepPlan } from '../../../flows/runner.js';
 import type { FlowListener } from '../../../flows/step.js';
 import { plainAsker } from '../plain/asker.js';
 import { formatChange } from '../plain-lines.js';
 import { outcomeLines, plainProgress } from './plain-output.js';
+import { previewLines } from './preview-lines.js';
 
 /** How one clinic's rotation is shown: progress, the confirmation (when someone is asked), the outcome. */
 export interface RotationView {
   listener: FlowListener;
   /** Absent when nobody is asked (--yes). */
-  confirm?: (plans: StepPlan[]) => Promise<boolean>;
+  confirm?: (plans: StepPlan[], preview: RotationPreview) => Promise<boolean>;
   finish(outcome: RotationOutcome): Promise<void>;
   close(): Promise<void>;
 }
@@ -39,9 +41,14 @@ export function createRotationLines(options: RotationLinesOptions): RotationView
   if (!options.ask) return view;
   return {
     ...view,
-    async confirm(plans) {
+    async confirm(plans, preview) {
       const changes = plans.flatMap((plan) => plan.changes.filter((change) => change.kind !== 'none'));
-      out.write(`Plan:\n${changes.map((change) => `  ${formatChange(change, 'plan')}\n`).join('')}`);
+      const lines = [
+        ...previewLines(preview),
+        'Plan:',
+        ...changes.map((change) => `  ${formatChange(change, 'plan')}`),
+      ];
+      out.write(`${lines.join('\n')}\n`);
       const typed = await plainAsker.ask({
         kind: 'text',
         id: 'confirm-clinic-id',

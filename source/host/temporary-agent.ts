@@ -1,25 +1,22 @@
 import { dirname } from 'node:path';
-import { ExternalError } from '../../source/errors.js';
-import type { HostConnection } from '../../source/host/connect.js';
-import type { HostFacts } from '../../source/host/facts.js';
-import { runPrivileged } from '../../source/host/privileged.js';
-import { ngrokService } from '../../source/host/service.js';
-import { shellQuote } from '../../source/host/shell.js';
-import { backupPathFor, writeFileAtomic } from '../../source/host/write-file.js';
-import type { TemporaryAgent } from './types.js';
+import { ExternalError } from '../errors.js';
+import type { HostConnection } from './connect.js';
+import type { HostFacts } from './facts.js';
+import { ngrokService } from './ngrok-service.js';
+import { runPrivileged } from './privileged.js';
+import { shellQuote } from './shell.js';
+import { backupPathFor, writeFileAtomic } from './write-file.js';
 
 /**
- * A second agent for pooled clinics: `ngrok start --all` with the new config, run beside the service while the
- * service restarts. Pooling lets both serve the same internal URLs (facts §5 "Endpoint pooling"), so the clinic
- * never has zero agents. Its config sits next to the real one (root-only, 0600) and is removed afterwards; the
- * token travels in that file, never on the command line.
+ * A second agent for pooled clinics: `ngrok start --all` with a given config, run beside the service while the
+ * service restarts. Pooling lets both serve the same URLs (https://ngrok.com/docs/universal-gateway/endpoint-pooling),
+ * so the clinic never has zero agents. Its config sits next to the service's (root-only, 0600) and is removed
+ * afterwards; the token travels in that file, never on the command line.
  */
 
-/** Where the temporary agent's files live, next to the service's config. */
-export function temporaryAgentPaths(
-  configPath: string,
-): Omit<TemporaryAgent, 'credentialId'> & { logPath: string } {
-  const dir = dirname(configPath);
+// The temporary agent's files live next to the service's config, so they share its root-only directory.
+function temporaryAgentPaths(serviceConfigPath: string) {
+  const dir = dirname(serviceConfigPath);
   return {
     configPath: `${dir}/.clinic-tui-rotate.yml`,
     pidPath: `${dir}/.clinic-tui-rotate.pid`,
@@ -33,7 +30,7 @@ export async function startTemporaryAgent(
   facts: HostFacts,
   serviceConfigPath: string,
   content: string,
-): Promise<Omit<TemporaryAgent, 'credentialId'>> {
+): Promise<void> {
   const paths = temporaryAgentPaths(serviceConfigPath);
   await writeFileAtomic(conn, facts, paths.configPath, content, { mode: 0o600 });
   await ngrokService(conn, facts).configCheck(paths.configPath);
@@ -48,7 +45,6 @@ export async function startTemporaryAgent(
       `Could not start a temporary agent on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
     );
   }
-  return { configPath: paths.configPath, pidPath: paths.pidPath };
 }
 
 /** Stops the temporary agent (waiting up to 5 s for it to exit) and removes its files; safe to repeat. */

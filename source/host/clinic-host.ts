@@ -1,8 +1,10 @@
-import type { HostSpec } from '../source/spec/schema.js';
+import type { HostSpec } from '../spec/schema.js';
 
 /**
- * What flows need from a clinic host, as one small interface. flows/host-adapter.ts builds it from the SSH host
- * adapter (source/host); tests may too. Keeping the flows on this seam means they never touch ssh2 directly.
+ * Everything a flow may do on a clinic host, as one small interface. ssh-clinic-host.ts implements it over SSH;
+ * flows import only these types, so they never build a shell script or touch ssh2. Every method that runs as root
+ * does so through the host's privilege (root, sudo, or sudo with a password on stdin), and every secret (the config
+ * holds the authtoken) travels on stdin into a root-only file, never on a command line.
  */
 export interface ClinicHost {
   role: 'primary' | 'standby';
@@ -16,9 +18,22 @@ export interface ClinicHost {
     content: string,
     status: (text: string) => void,
   ): Promise<{ service: 'installed' | 'restarted' }>;
+  /** Atomic write of spec.config_path (root-owned, 0600, backup kept) that leaves the service alone. */
+  writeConfig(content: string): Promise<void>;
+  /** `ngrok config check` of spec.config_path as it is on the host now; rejects with the agent's message. */
+  checkConfig(): Promise<void>;
   serviceStatus(): Promise<'running' | 'stopped' | 'not-installed'>;
   /** Installs the service for spec.config_path when missing, starts it when stopped; says what it did. */
   ensureService(): Promise<'installed' | 'started' | 'running'>;
+  /** Restarts the installed service, so it runs whatever spec.config_path holds now. */
+  restartService(): Promise<void>;
+  /**
+   * Starts a second agent beside the service with this config (for pooled endpoints), detached from the SSH
+   * session; its config sits next to spec.config_path, root-only.
+   */
+  startTemporaryAgent(content: string): Promise<void>;
+  /** Stops the temporary agent and removes its files; safe to repeat, and a no-op when none runs. */
+  stopTemporaryAgent(): Promise<void>;
   /** The agent's last log lines, for a verify timeout. */
   logs(lines: number): Promise<string>;
   /** Stops and uninstalls the service (offboarding); no-op when not installed. */
@@ -34,33 +49,3 @@ export type HostOpener = (
   spec: HostSpec,
   signal: AbortSignal,
 ) => Promise<ClinicHost>;
-
-/** Opens each host at most once per run and closes them all at the end. */
-export class HostSessions {
-  private readonly open = new Map<string, Promise<ClinicHost>>();
-
-  constructor(
-    private readonly opener: HostOpener,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  /** The connected host for a role (connecting on first use). */
-  get(role: ClinicHost['role'], spec: HostSpec): Promise<ClinicHost> {
-    let host = this.open.get(role);
-    if (!host) {
-      host = this.opener(role, spec, this.signal);
-      host.catch(() => this.open.delete(role));
-      this.open.set(role, host);
-    }
-    return host;
-  }
-
-  /** Closes every connection that was opened. */
-  async closeAll(): Promise<void> {
-    const hosts = await Promise.allSettled(this.open.values());
-    this.open.clear();
-    await Promise.allSettled(
-      hosts.flatMap((host) => (host.status === 'fulfilled' ? [host.value.close()] : [])),
-    );
-  }
-}

@@ -1,0 +1,32 @@
+import type { ClinicHost, HostOpener } from '../source/host/clinic-host.js';
+import type { HostSpec } from '../source/spec/schema.js';
+
+/** Opens each host at most once per run and closes them all at the end. */
+export class HostSessions {
+  private readonly open = new Map<string, Promise<ClinicHost>>();
+
+  constructor(
+    private readonly opener: HostOpener,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** The connected host for a role (connecting on first use). */
+  get(role: ClinicHost['role'], spec: HostSpec): Promise<ClinicHost> {
+    let host = this.open.get(role);
+    if (!host) {
+      host = this.opener(role, spec, this.signal);
+      host.catch(() => this.open.delete(role));
+      this.open.set(role, host);
+    }
+    return host;
+  }
+
+  /** Closes every connection that was opened. */
+  async closeAll(): Promise<void> {
+    const hosts = await Promise.allSettled(this.open.values());
+    this.open.clear();
+    await Promise.allSettled(
+      hosts.flatMap((host) => (host.status === 'fulfilled' ? [host.value.close()] : [])),
+    );
+  }
+}
