@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { runOnboarding } from '../../flows/onboard/run.js';
 import type { FlowPresenter } from '../../flows/presenter.js';
@@ -41,6 +42,13 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     );
   }
   const sandbox = await startDemoSandbox();
+  // Closing the terminal (SIGHUP) or a kill (SIGTERM) must not leave a simulated agent running or the sandbox's
+  // folder behind: close the sandbox, then leave with the signal's exit code.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void sandbox.close().finally(() => process.exit(128 + osConstants.signals[signal]));
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     if (mode.kind === 'lines')
       process.stderr.write(
@@ -89,6 +97,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       return exitCode;
     });
   } finally {
+    for (const signal of signals) process.off(signal, onSignal);
     await sandbox.close();
   }
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guidePreset, type SpecDraft } from '../../flows/questions/presets.js';
 import { seedFleet } from '../sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../sandbox/emulator/server.js';
 import { type SandboxHost, startSandboxHost } from '../sandbox/host/server.js';
+import { claimDemoFolder, removeDeadDemos } from './demo-leftovers.js';
 
 /** Everything the demo runs against: the API emulator, one sandbox clinic host, and a throwaway state dir. */
 export interface DemoSandbox {
@@ -13,7 +14,10 @@ export interface DemoSandbox {
   apiKey: string;
   /** A known_hosts file trusting only the sandbox host, for this demo only. */
   knownHostsPath: string;
-  /** Where the demo keeps audit log, fleet memory and checkpoints, so sandbox clinics never mix with real ones. */
+  /**
+   * The demo's one temp folder: audit log, fleet memory and the sandbox host's files, so sandbox clinics never
+   * mix with real ones and one removal leaves nothing behind.
+   */
   stateDir: string;
   /** Clinics already in the sandbox account before onboarding (some online, one offline). */
   seededClinics: string[];
@@ -28,14 +32,21 @@ const seeded = { clinics: 3, offline: 1, firstNumber: 2 };
 
 /** Starts the emulator (with a few clinics already onboarded) and a sandbox clinic host wired to it. */
 export async function startDemoSandbox(): Promise<DemoSandbox> {
+  removeDeadDemos();
+  const stateDir = mkdtempSync(join(tmpdir(), 'clinic-tui-demo-'));
+  claimDemoFolder(stateDir);
   const emulator = await startEmulator();
   const apiKey = emulator.createApiKey();
   const seededClinics = seedFleet(emulator, seeded).map((clinic) => clinic.clinic);
-  const host = await startSandboxHost({ connectUrl: emulator.url }).catch(async (error: unknown) => {
-    await emulator.close();
-    throw error;
-  });
-  const stateDir = mkdtempSync(join(tmpdir(), 'clinic-tui-demo-'));
+  const hostRoot = join(stateDir, 'host');
+  mkdirSync(hostRoot);
+  const host = await startSandboxHost({ connectUrl: emulator.url, root: hostRoot }).catch(
+    async (error: unknown) => {
+      await emulator.close();
+      rmSync(stateDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const knownHostsPath = join(stateDir, 'known_hosts');
   writeFileSync(knownHostsPath, `${host.hostPublicKey}\n`, { mode: 0o600 });
   return {
