@@ -4,8 +4,8 @@ import { plainAsker } from './asker.js';
 import { plainHostPrompter } from './host-prompter.js';
 
 /**
- * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines (helper D's
- * plain presenter), questions and the go-ahead through @inquirer/prompts.
+ * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines (the
+ * headless plain presenter of source/render), questions and the go-ahead through @inquirer/prompts.
  */
 export function createInteractivePlainPresenter(): FlowPresenter {
   const lines = createPlainPresenter({ yes: true });
