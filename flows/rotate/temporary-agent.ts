@@ -10,9 +10,10 @@ import type { TemporaryAgent } from './types.js';
 
 /**
  * A second agent for pooled clinics: `ngrok start --all` with the new config, run beside the service while the
- * service restarts. Pooling lets both serve the same internal URLs (facts §5 "Endpoint pooling"), so the clinic
- * never has zero agents. Its config sits next to the real one (root-only, 0600) and is removed afterwards; the
- * token travels in that file, never on the command line.
+ * service restarts. Pooling lets both serve the same internal URLs
+ * (https://ngrok.com/docs/endpoints/endpoint-pooling), so the clinic never has zero agents. Its config sits next
+ * to the real one (root-only, 0600) and is removed afterwards; the token travels in that file, never on the
+ * command line.
  */
 
 /** Where the temporary agent's files live, next to the service's config. */

@@ -14,7 +14,7 @@ export interface RotateDeps {
   api: RotateApi;
   connect(target: HostTarget): Promise<HostConnection>;
   probe(conn: HostConnection): Promise<HostFacts>;
-  /** Appends audit lines (D's store adds time and user@machine); never given a secret. */
+  /** Appends audit lines (the audit log adds time and user@machine); never given a secret. */
   audit(entries: AuditEntry[]): void;
   /** How long to wait for a session with every endpoint, and how often to look. */
   timing: { onlineTimeoutMs: number; pollMs: number };
