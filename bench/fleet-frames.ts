@@ -6,7 +6,7 @@ import { bundleLikeTheCli } from './bundle.js';
 import { seedThreeServiceFleet } from './fleet-seed.js';
 
 /**
- * Frame time and memory of the fleet screen with 10,000 clinics (issue 7 goal: ≤ 16 ms a frame, ≤ 150 MB RSS),
+ * Frame time and memory of the fleet screen with 10,000 clinics (goal: ≤ 16 ms a frame, ≤ 150 MB RSS),
  * measured on the code as it ships: bench/fleet-screen/probe.ts is bundled like the CLI (production React,
  * minified) and run by plain node in its own process, against this process's emulator seeded with clinics in
  * the guide's shape (3 internal + 3 cloud endpoints each). The probe's memory is the whole fleet view's: the

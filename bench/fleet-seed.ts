@@ -6,8 +6,8 @@ import { openSession } from '../source/sandbox/emulator/sessions.js';
 /**
  * Seeds the emulator with clinics in the guide's shape, for the fleet bench: 3 internal endpoints (https, tls,
  * tcp) served by one synthetic agent session, and 3 public cloud endpoints forwarding to them (the tcp one on a
- * reserved address). seedFleet (source/sandbox/emulator/seed.ts) seeds one service per clinic; issue 7 asks for
- * three, so this seeds through the same in-process routes (same validation, no HTTP, no rate limit).
+ * reserved address). seedFleet (source/sandbox/emulator/seed.ts) seeds one service per clinic; the fleet bench
+ * wants three, so this seeds through the same in-process routes (same validation, no HTTP, no rate limit).
  */
 
 const forward = (url: string, phase: string) =>

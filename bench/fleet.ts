@@ -8,7 +8,7 @@ import { buildLists, FakeFleetApi } from '../test/helpers/fleet-fixtures.js';
 import { seedThreeServiceFleet } from './fleet-seed.js';
 
 /**
- * Fleet refresh at scale against the emulator (issue 7): requests per refresh against the goal
+ * Fleet refresh at scale against the emulator: requests per refresh against the goal
  * ceil(sessions/100) + ceil(agent endpoints/100) + 1, how stale the table gets at half the API budget, the
  * busiest rolling minute, and 429s over a soak of at least 10 simulated minutes. A fake clock drives the
  * poller, both limiters and the emulator's rate window, so minutes pass in seconds; HTTP is real.

@@ -1,14 +1,20 @@
 /**
  * Extracts the part of ngrok's OpenAPI spec that clinic-tui uses into test/fixtures/openapi/ngrok-subset.json, so
- * the contract test runs without ../shared. Keeps paths, methods, parameters, status codes and schemas (property
- * names, types, required lists); drops descriptions. Run: npx tsx scripts/extract-openapi.ts [path/to/ngrok.yaml]
+ * the contract test runs without a copy of the spec. Keeps paths, methods, parameters, status codes and schemas
+ * (property names, types, required lists); drops descriptions. Run: npx tsx scripts/extract-openapi.ts
+ * path/to/ngrok.yaml (the spec from https://github.com/ngrok/ngrok-openapi).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..');
-const source = resolve(process.argv[2] ?? resolve(root, '../shared/reference/ngrok-openapi.yaml'));
+const specPath = process.argv[2];
+if (!specPath) {
+  console.error('usage: npx tsx scripts/extract-openapi.ts path/to/ngrok.yaml (from ngrok/ngrok-openapi)');
+  process.exit(2);
+}
+const source = resolve(specPath);
 const output = resolve(root, 'test/fixtures/openapi/ngrok-subset.json');
 
 /** The API paths the client calls (source/ngrok/client.ts). */
@@ -110,9 +116,10 @@ for (let grew = true; grew; ) {
 }
 
 /**
- * Documented behaviour newer than this OAS copy, each with its fact: /service_users mirrors /bot_users
- * (facts §2.1), and the lists whose filterable fields the docs name take `filter` (facts §1 "Filtering"). The
- * client also evaluates every filter itself, for servers that ignore it.
+ * Documented behaviour newer than this OAS copy: /service_users mirrors /bot_users
+ * (https://ngrok.com/docs/api-reference/service-users), and the lists whose filterable fields the docs name take
+ * `filter` (https://ngrok.com/docs/api/api-filtering). The client also evaluates every filter itself, for servers
+ * that ignore it.
  */
 for (const op of operations.filter((candidate) => candidate.path.startsWith('/bot_users'))) {
   operations.push({
@@ -128,11 +135,11 @@ for (const op of operations) {
 }
 
 const fixture = {
-  source: 'ngrok/ngrok-openapi @ 0719fb2 ngrok.yaml, via ../shared/reference/ngrok-openapi.yaml',
+  source: 'ngrok/ngrok-openapi @ 0719fb2 ngrok.yaml',
   generatedBy: 'scripts/extract-openapi.ts',
   supplements: [
-    '/service_users mirrors /bot_users (facts §2.1)',
-    'filter query on /credentials, /endpoints, /tunnel_sessions (facts §1)',
+    '/service_users mirrors /bot_users (https://ngrok.com/docs/api-reference/service-users)',
+    'filter query on /credentials, /endpoints, /tunnel_sessions (https://ngrok.com/docs/api/api-filtering)',
   ],
   operations,
   schemas,

@@ -16,7 +16,10 @@ function needsWildcard(ctx: OnboardCtx): boolean {
   );
 }
 
-/** The two CNAME records the customer's DNS needs, read from the API's answer (facts §2.3). */
+/**
+ * The two CNAME records the customer's DNS needs, read from the API's answer
+ * (https://ngrok.com/docs/domains/tls-certificates#wildcard-domains).
+ */
 function recordDns(ctx: OnboardCtx, domain: ReservedDomain): void {
   const base = ctx.spec.network.domain;
   ctx.state.dnsRecords = [

@@ -2,7 +2,7 @@ import type { AuditEntry } from '../../source/store/audit-log.js';
 import type { FlowListener } from '../step.js';
 
 /**
- * One audit line per rotation phase (issue 8 item 5): when a phase finishes or fails, with the ids it touched.
+ * One audit line per rotation phase: when a phase finishes or fails, with the ids it touched.
  * Skipped phases (nothing to do) leave no line. Events carry no secrets, so neither do the lines.
  */
 export function auditPhases(

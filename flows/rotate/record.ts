@@ -19,7 +19,8 @@ export interface RecordedHost {
 
 /** Every credential tagged as the agent credential of some clinic (or of one clinic), newest first. */
 export async function listClinicCredentials(api: RotateApi, clinic?: string): Promise<Credential[]> {
-  // The filter narrows the listing on the server (facts §1 "Filtering"); the tag is still parsed here.
+  // The filter narrows the listing on the server (https://ngrok.com/docs/api/api-filtering); the tag is still
+  // parsed here.
   const needle = clinic === undefined ? '"role":"agent-credential"' : `"clinic":${JSON.stringify(clinic)}`;
   const all = await collect(
     api.credentials.list({ filter: `obj.metadata.contains(${JSON.stringify(needle)})` }),

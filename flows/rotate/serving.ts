@@ -11,8 +11,8 @@ export interface Serving {
 
 /**
  * One look at the account: the clinic's agent endpoints (one filtered list; agent endpoints carry the credential
- * owner as principal, facts §2.5) and the sessions behind them (one GET each, usually one or two), so a poll costs
- * 1 + sessions requests however big the fleet is.
+ * owner as principal, https://ngrok.com/docs/api-reference/endpoints/list) and the sessions behind them (one GET
+ * each, usually one or two), so a poll costs 1 + sessions requests however big the fleet is.
  */
 export async function observeServing(api: RotateApi, ownerId: string, urls: string[]): Promise<Serving> {
   const wanted = new Set(urls);

@@ -6,10 +6,10 @@ import type { ExpectedEndpoint, FleetMemory, FleetSnapshot } from './types.js';
  * the database) plus what this laptop remembers. A clinic = credentials tagged `agent-credential` for it, its
  * cloud endpoints tagged `cloud-endpoint` (+ `service`) and its reserved addresses tagged `reserved-addr`.
  *
- * Assumption agreed in the brief (stated in the report): the credential tag may carry `name` (display name),
- * `standby_host` (a second host serving the same endpoints, so two sessions are expected) and `endpoints` —
- * internal URLs the clinic serves, as strings or `{name, internal_url, public_url?}`. Without that list the
- * expected endpoints come from the cloud endpoints' forward targets and from agent endpoints seen earlier.
+ * Besides clinic and role, the credential tag may carry `name` (display name), `standby_host` (a second host
+ * serving the same endpoints, so two sessions are expected) and `endpoints`: internal URLs the clinic serves, as
+ * strings or `{name, internal_url, public_url?}`. Without that list the expected endpoints come from the cloud
+ * endpoints' forward targets and from agent endpoints seen earlier.
  */
 export interface ClinicSources {
   id: string;

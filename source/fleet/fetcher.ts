@@ -27,11 +27,15 @@ export interface FleetApi {
   readonly requestCount: number;
 }
 
-/** Items per API page (ngrok's maximum, facts §1); the slow cursor reads this many per page it is allowed. */
+/**
+ * Items per API page (ngrok's maximum, https://ngrok.com/docs/api/#pagination); the slow cursor reads this many per
+ * page it is allowed.
+ */
 export const fleetPageSize = 100;
 
-// Agent endpoints are reported as `agent` or `ephemeral` (facts §2.5). Filtering by type server-side keeps the
-// per-refresh cost at ceil(agent endpoints / 100) instead of also paging through every cloud endpoint.
+// Agent endpoints are reported as `agent` (https://ngrok.com/docs/api/api-filtering) or `ephemeral` (`type` at
+// https://ngrok.com/docs/api-reference/endpoints/list). Filtering by type server-side keeps the per-refresh cost at
+// ceil(agent endpoints / 100) instead of also paging through every cloud endpoint.
 const agentEndpointFilter = 'obj.type == "agent" || obj.type == "ephemeral"';
 const cloudEndpointFilter = 'obj.type == "cloud"';
 

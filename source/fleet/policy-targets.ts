@@ -1,9 +1,10 @@
 import { parse as parseYaml } from 'yaml';
 
 /**
- * What a cloud endpoint's Traffic Policy forwards to. The policy is a JSON or YAML string (facts §2.5); its
- * `forward-internal` actions name the internal URLs, which is how the fleet knows which internal endpoint each
- * public URL depends on, and how it spots a policy that forwards somewhere it should not (drift).
+ * What a cloud endpoint's Traffic Policy forwards to. The policy is a JSON or YAML string
+ * (https://ngrok.com/docs/api-reference/endpoints/get); its `forward-internal` actions name the internal URLs,
+ * which is how the fleet knows which internal endpoint each public URL depends on, and how it spots a policy that
+ * forwards somewhere it should not (drift).
  */
 
 const defaultPorts: Record<string, string> = { 'https:': '443', 'http:': '80', 'tls:': '443' };

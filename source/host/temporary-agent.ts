@@ -9,7 +9,7 @@ import { backupPathFor, writeFileAtomic } from './write-file.js';
 
 /**
  * A second agent for pooled clinics: `ngrok start --all` with a given config, run beside the service while the
- * service restarts. Pooling lets both serve the same URLs (https://ngrok.com/docs/universal-gateway/endpoint-pooling),
+ * service restarts. Pooling lets both serve the same URLs (https://ngrok.com/docs/endpoints/endpoint-pooling),
  * so the clinic never has zero agents. Its config sits next to the service's (root-only, 0600) and is removed
  * afterwards; the token travels in that file, never on the command line.
  */

@@ -1,7 +1,8 @@
 /**
- * Shapes a request body to what ngrok accepts before it is sent (facts §2.2 `CredentialCreate`): `description` is
- * at most 255 bytes and `metadata` at most 4096 bytes. Descriptions are readable labels clinic-tui composes from
- * names the user typed, so an over-long one is cut at a character boundary rather than failing the whole step.
+ * Shapes a request body to what ngrok accepts before it is sent: `description` is at most 255 bytes and `metadata`
+ * at most 4096 bytes (https://ngrok.com/docs/api-reference/credentials/create). Descriptions are readable labels
+ * clinic-tui composes from names the user typed, so an over-long one is cut at a character boundary rather than
+ * failing the whole step.
  */
 
 export const descriptionMaxBytes = 255;

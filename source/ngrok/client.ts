@@ -28,7 +28,10 @@ export { collect } from './paging.js';
 
 export interface NgrokClientOptions {
   apiKey: string;
-  /** Default: NGROK_API_URL from the environment, else https://api.ngrok.com (facts §1 "Base URL"). */
+  /**
+   * Default: NGROK_API_URL from the environment, else ngrok's base URL https://api.ngrok.com
+   * (https://ngrok.com/docs/api/#authentication).
+   */
   baseUrl?: string;
   /** Per request; default 15000. */
   timeoutMs?: number;
@@ -48,9 +51,12 @@ export interface NgrokClientOptions {
 export interface TunnelSessions {
   list(): AsyncIterable<TunnelSession>;
   get(id: string): Promise<TunnelSession>;
-  /** The agent exits (facts §2.6). */
+  /** The agent exits (https://ngrok.com/docs/api-reference/tunnelsessions/stop). */
   stop(id: string): Promise<void>;
-  /** The agent re-execs itself and comes back with a new `ts_` id (facts §2.6). */
+  /**
+   * The agent re-execs itself and comes back with a new `ts_` id
+   * (https://ngrok.com/docs/api-reference/tunnelsessions/restart).
+   */
   restart(id: string): Promise<void>;
 }
 
@@ -60,7 +66,10 @@ export class NgrokClient {
   readonly credentials: Resource<Credential, CredentialCreate, CredentialUpdate>;
   readonly reservedDomains: Omit<Resource<ReservedDomain, ReservedDomainCreate>, 'update'>;
   readonly reservedAddrs: Omit<Resource<ReservedAddr, ReservedAddrCreate>, 'update'>;
-  /** Create/update/delete work on cloud endpoints only; agent endpoints are read-only (facts §2.5). */
+  /**
+   * Create/update/delete work on cloud endpoints only; agent endpoints are read-only
+   * (https://ngrok.com/docs/endpoints/cloud-endpoints#differences-from-agent-endpoints).
+   */
   readonly endpoints: Resource<Endpoint, EndpointCreate, EndpointUpdate>;
   readonly tunnelSessions: TunnelSessions;
   readonly agentIngresses: Omit<Resource<AgentIngress, AgentIngressCreate>, 'update'>;
@@ -91,7 +100,8 @@ export class NgrokClient {
       'tunnel_sessions',
       tunnelSessionSchema,
     );
-    // EX sends `{}` as the body of stop/restart (facts §2.6); the answer is 204.
+    // ngrok's own examples send `{}` as the body of stop/restart; the answer is 204
+    // (https://ngrok.com/docs/api-reference/tunnelsessions/restart).
     const sessionAction = async (id: string, action: 'stop' | 'restart') => {
       await transport.request('POST', `/tunnel_sessions/${encodeURIComponent(id)}/${action}`, { body: {} });
     };

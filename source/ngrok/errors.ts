@@ -34,7 +34,7 @@ export class NgrokApiError extends Error {
   }
 }
 
-/** One line per ERR_NGROK code the tool can meet; wording is ours, codes from ../shared/reference/ngrok-facts.md. */
+/** One line per ERR_NGROK code the tool can meet; our wording, codes from https://ngrok.com/docs/errors/reference. */
 const explanations: Record<string, string> = {
   ERR_NGROK_200: 'The request had no Authorization header: set NGROK_API_KEY.',
   ERR_NGROK_201: 'The Authorization header could not be parsed: NGROK_API_KEY must be a bare API key.',

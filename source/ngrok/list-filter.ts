@@ -1,9 +1,9 @@
 /**
- * A small subset of CEL, the syntax of ngrok's list `filter` (facts §1 "Filtering"): `obj.a.b == "x"`, `!=`,
- * `"x" in obj.list`, `obj.s.contains("x")` / `.startsWith` / `.endsWith`, `&&`, `||`, `!` and parentheses.
- * ngrok's OpenAPI spec has no `filter` query parameter on any list, so the client never sends one: it evaluates
- * the expression itself over each item it reads (source/ngrok/resources.ts). The emulator shares this parser for
- * the `?filter=` that ngrok's docs describe.
+ * A small subset of CEL, the syntax of ngrok's list `filter` (https://ngrok.com/docs/api/api-filtering):
+ * `obj.a.b == "x"`, `!=`, `"x" in obj.list`, `obj.s.contains("x")` / `.startsWith` / `.endsWith`, `&&`, `||`, `!`
+ * and parentheses. The client sends the filter as `?filter=`, so ngrok returns fewer pages, and also evaluates it
+ * itself over each item it reads (source/ngrok/resources.ts): ngrok's OpenAPI spec has no `filter` parameter, and a
+ * server that ignored it would hand back every item. The emulator shares this parser for its own `?filter=`.
  */
 export type Predicate = (obj: Record<string, unknown>) => boolean;
 

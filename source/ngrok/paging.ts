@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { NgrokApiError } from './errors.js';
 import type { ApiTransport } from './transport.js';
 
-/** ngrok's maximum page size (facts §1 "Pagination"); fewer pages means fewer of the 120 requests a minute. */
+/**
+ * ngrok's maximum page size (https://ngrok.com/docs/api/#pagination); fewer pages means fewer of the 120 requests
+ * a minute.
+ */
 export const pageLimit = 100;
 
 /**
  * Yields every item of a list, newest first, following `next_page_uri` until it is null. Following the link
- * rather than building `before_id` ourselves is what ngrok's Go client settled on (facts §1, GO v5.4.1).
+ * rather than building `before_id` ourselves is what ngrok's Go client settled on (ngrok-api-go v5.4.1, whose
+ * changelog says paging by the last item's id broke for some resources such as reserved addresses).
  * `query` goes on the first request only (the links carry it on); `keep` narrows the items on the client.
  */
 export async function* listAll<T>(

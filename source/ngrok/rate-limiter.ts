@@ -1,6 +1,7 @@
 /**
  * A rolling-window limiter: at most `limit` requests in any `windowMs`. ngrok allows 120 requests per rolling
- * 60 s per account and answers ERR_NGROK_226 beyond that (facts §1 "Rate limit"), so the tool waits here instead.
+ * 60 s per account and answers ERR_NGROK_226 beyond that (https://ngrok.com/docs/api/#rate-limits), so the tool
+ * waits here instead.
  */
 export interface RateLimiterOptions {
   limit?: number;

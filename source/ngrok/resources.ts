@@ -12,16 +12,16 @@ export interface Resource<T, Create, Update = never> {
   update(id: string, body: Update): Promise<T>;
   delete(id: string): Promise<void>;
   /**
-   * Every item, or those a CEL `filter` in ngrok's syntax keeps (facts §1 "Filtering"). The filter is sent, so
-   * ngrok returns fewer pages (the fleet's request budget depends on it), AND evaluated here on every item: the
-   * OpenAPI spec has no `filter` parameter, and a server that ignored it would otherwise hand callers (e.g.
-   * offboarding's deletes) every item of the account. A server that refuses the filter with a 400 before any
-   * item arrived is asked again without it.
+   * Every item, or those a CEL `filter` in ngrok's syntax keeps (https://ngrok.com/docs/api/api-filtering). The
+   * filter is sent, so ngrok returns fewer pages (the fleet's request budget depends on it), AND evaluated here on
+   * every item: the OpenAPI spec has no `filter` parameter, and a server that ignored it would otherwise hand
+   * callers (e.g. offboarding's deletes) every item of the account. A server that refuses the filter with a 400
+   * before any item arrived is asked again without it.
    */
   list(options?: { filter?: string }): AsyncIterable<T>;
 }
 
-/** Builds create/get/update/delete/list for one collection path such as `/credentials` (facts §2). */
+/** Builds create/get/update/delete/list for one collection path such as `/credentials`. */
 export function resource<T, Create, Update = never>(
   transport: ApiTransport,
   path: string,

@@ -1,6 +1,6 @@
 /**
- * When a failed request may be sent again. ngrok has no idempotency keys (facts §1 "Idempotency"), so a create is
- * repeated only when it surely never reached the server.
+ * When a failed request may be sent again. ngrok's API has no idempotency keys (a repeated create makes a second
+ * resource or fails on a conflict), so a create is repeated only when it surely never reached the server.
  */
 
 /** Network error codes that mean the TCP connection never opened, so the server saw nothing. */

@@ -6,7 +6,7 @@ import { type ServiceUser, type ServiceUserCreate, serviceUserSchema } from './t
 
 /**
  * Service users at `/service_users`, falling back to the legacy `/bot_users` when that path is missing
- * (facts §2.1).
+ * (https://ngrok.com/docs/api-reference/service-users).
  */
 export class ServiceUsers {
   private current: Resource<ServiceUser, ServiceUserCreate> | undefined;

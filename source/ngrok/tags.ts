@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Machine-readable tags in a resource's `metadata` string (≤ 4096 bytes, facts §2.2): the ngrok account is the
- * database, so reruns and other laptops find what clinic-tui made by these tags instead of creating duplicates.
+ * Machine-readable tags in a resource's `metadata` string (≤ 4096 bytes, e.g.
+ * https://ngrok.com/docs/api-reference/credentials/create): the ngrok account is the database, so reruns and other
+ * laptops find what clinic-tui made by these tags instead of creating duplicates.
  */
 
 export const tagRoles = [

@@ -41,8 +41,8 @@ export class ApiTransport {
 
   /**
    * Builds a URL under the base. A full URL (a `next_page_uri`) on another origin is followed on the base instead:
-   * ngrok writes its public address into paging links (facts §1 "Pagination"), which is not where a proxy or
-   * NGROK_API_URL points, and the API key must never travel to a host the user did not configure.
+   * ngrok writes its public address into paging links (https://ngrok.com/docs/api/#pagination), which is not where
+   * a proxy or NGROK_API_URL points, and the API key must never travel to a host the user did not configure.
    */
   url(pathOrUrl: string, query?: Record<string, string | undefined>): URL {
     const base = new URL(this.baseUrl);

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 
 /**
- * The ngrok API v2 resources clinic-tui uses, as zod schemas. Objects are loose on purpose: ngrok may add
- * fields without notice and parsers must ignore them (facts §1 "Versioning"). Only the fields we read are listed.
+ * The ngrok API v2 resources clinic-tui uses, as zod schemas. Objects are loose on purpose: ngrok may add fields
+ * to the current version (https://ngrok.com/docs/api/#versioning-and-api-stability), so parsers must ignore unknown
+ * ones. Only the fields we read are listed.
  */
 
 /**
- * A string field ngrok may omit or send as null (its OAS marks nothing nullable, yet e.g. `token` comes back null,
- * facts §2.2); both read as ''.
+ * A string field ngrok may omit or send as null (its OAS marks nothing nullable, yet e.g. `token` comes back null
+ * outside the create response: https://ngrok.com/docs/api-reference/credentials/get); both read as ''.
  */
 const nullableString = z
   .string()
@@ -35,7 +36,7 @@ export const credentialSchema = z.looseObject({
   created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
-  /** Present only in the create response; null afterwards (facts §2.2). */
+  /** Present only in the create response; null afterwards (https://ngrok.com/docs/api-reference/credentials/get). */
   token: z.string().nullish(),
   acl: z
     .array(z.string())
@@ -64,7 +65,10 @@ export const reservedAddrSchema = z.looseObject({
   created_at: nullableString,
   description: nullableString,
   metadata: nullableString,
-  /** host:port with no scheme (facts §2.4); an endpoint URL is `tcp://` + addr. */
+  /**
+   * host:port with no scheme; an endpoint URL is `tcp://` + addr
+   * (https://ngrok.com/docs/domains/tcp-addresses#public-endpoint-creation).
+   */
   addr: z.string(),
   region: nullableString,
 });
@@ -75,7 +79,10 @@ export const endpointSchema = z.looseObject({
   uri: nullableString,
   created_at: nullableString,
   updated_at: nullableString,
-  /** `cloud`, or an agent endpoint reported as `agent` or `ephemeral` (facts §2.5); `edge` is legacy. */
+  /**
+   * `cloud`, or an agent endpoint reported as `agent` (https://ngrok.com/docs/gateway/types) or `ephemeral` (`type`
+   * at https://ngrok.com/docs/api-reference/endpoints/get); `edge` is legacy.
+   */
   type: nullableString,
   url: nullableString,
   public_url: z.string().nullish(),
@@ -135,7 +142,7 @@ export const agentIngressSchema = z.looseObject({
 });
 export type AgentIngress = z.infer<typeof agentIngressSchema>;
 
-/** ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (facts §1). */
+/** ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (https://ngrok.com/docs/api/#errors). */
 /** Each field is read on its own: one odd field (say `status_code` as a string) must not hide the error code. */
 export const apiErrorBodySchema = z.looseObject({
   error_code: z.string().optional().catch(undefined),
@@ -174,7 +181,7 @@ export interface ReservedAddrCreate {
 export interface EndpointCreate {
   type: 'cloud';
   url: string;
-  /** The policy document as a JSON string, never an object (facts §2.5). */
+  /** The policy document as a JSON string, never an object (https://ngrok.com/docs/api-reference/endpoints/create). */
   traffic_policy: string;
   bindings?: ['public' | 'internal'];
   description?: string;

@@ -11,8 +11,9 @@ export interface PolicyContext {
 const ruleKeys = ['name', 'expressions', 'actions'];
 
 /**
- * Checks a parsed Traffic Policy document against ngrok's rules (facts §4). Every finding names the ngrok error the
- * API or agent would otherwise answer with. `base` prefixes paths when the policy sits inside another document.
+ * Checks a parsed Traffic Policy document against ngrok's rules (https://ngrok.com/docs/traffic-policy/how-it-works).
+ * Every finding names the ngrok error the API or agent would otherwise answer with. `base` prefixes paths when the
+ * policy sits inside another document.
  */
 export function validatePolicy(doc: unknown, ctx: PolicyContext, base = ''): Finding[] {
   const top = base === '' ? '(top level)' : base;

@@ -31,7 +31,7 @@ export const jwsAlgorithms = [
   'HS512',
 ] as const;
 
-/** ngrok's reserved-address regions (facts §2.4). */
+/** ngrok's reserved-address regions (`region` at https://ngrok.com/docs/api-reference/reservedaddrs/create). */
 export const regions = ['us', 'eu', 'ap', 'au', 'sa', 'jp', 'in'] as const;
 
 const port = z
@@ -114,7 +114,8 @@ const serviceSchema = z.strictObject({
 });
 
 // Address, user and config path go into the clinic record in the credential's metadata, which ngrok caps at 4096
-// bytes (facts §2.2); their length caps keep a record with a standby host well inside it.
+// bytes (https://ngrok.com/docs/api-reference/credentials/create); their length caps keep a record with a standby
+// host well inside it.
 const hostSchema = z.strictObject({
   address: z
     .string()

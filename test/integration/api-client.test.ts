@@ -52,7 +52,8 @@ describe('NgrokClient against the emulator', () => {
     const cloud = await collect(client.endpoints.list({ filter: 'obj.type == "cloud"' }));
     expect(cloud.length).toBe(130);
     expect(cloud.every((endpoint) => endpoint.type === 'cloud')).toBe(true);
-    // ngrok filters on its side (facts §1 "Filtering"): 130 cloud endpoints fit in 2 pages instead of 3.
+    // ngrok filters on its side (https://ngrok.com/docs/api/api-filtering): 130 cloud endpoints fit in 2 pages
+    // instead of 3.
     expect(client.requestCount - before).toBe(2);
     const sent = emulator.state.requestLog.filter((entry) => entry.path === '/endpoints');
     expect(sent.at(-2)?.query.filter).toBe('obj.type == "cloud"');

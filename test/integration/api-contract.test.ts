@@ -99,7 +99,8 @@ describe('the client speaks the OpenAPI contract', () => {
       'CredentialsCreate.acl: want array',
       'CredentialsCreate.owner: not in the spec',
     ]);
-    // The docs give `filter` to the lists with filterable fields (facts §1), not to every list.
+    // The docs give `filter` to the lists with filterable fields
+    // (https://ngrok.com/docs/api/api-filtering#filterable-resources-and-fields), not to every list.
     const filtered: RequestLogEntry = {
       at: 0,
       method: 'GET',

@@ -38,7 +38,9 @@ async function credential(acl: string[]) {
   };
 }
 
-describe('emulator API gate (facts §1)', () => {
+// https://ngrok.com/docs/api/#authentication, https://ngrok.com/docs/api/#versioning-and-api-stability,
+// https://ngrok.com/docs/api/#rate-limits
+describe('emulator API gate', () => {
   it.each([
     [{}, 401, 'ERR_NGROK_200'],
     [{ authorization: 'Basic' }, 401, 'ERR_NGROK_201'],
@@ -79,7 +81,9 @@ describe('emulator API gate (facts §1)', () => {
   });
 });
 
-describe('emulator cloud endpoints and reservations (facts §2.3–§2.5)', () => {
+// https://ngrok.com/docs/api-reference/endpoints/create, https://ngrok.com/docs/api-reference/reserveddomains/create,
+// https://ngrok.com/docs/api-reference/reservedaddrs/create
+describe('emulator cloud endpoints and reservations', () => {
   it('needs url, type and traffic_policy; public domains must be reserved; a second domain reservation is 413', async () => {
     const noPolicy = await call('POST', '/endpoints', { type: 'cloud', url: 'https://a.fleet.example' });
     expect([noPolicy.status, noPolicy.body.msg]).toEqual([
@@ -227,7 +231,8 @@ describe('emulator agent entry point', () => {
   });
 });
 
-describe('emulator list paging (facts §1 "Pagination", "Filtering")', () => {
+// https://ngrok.com/docs/api/#pagination, https://ngrok.com/docs/api/api-filtering
+describe('emulator list paging and filtering', () => {
   /** Every item of a list, following next_page_uri; returns the ids and the number of pages read. */
   async function readAll(path: string, between?: () => Promise<void>) {
     const ids: string[] = [];

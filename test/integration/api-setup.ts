@@ -16,7 +16,10 @@ export function fakeTime(start = 1_767_225_600_000) {
   };
 }
 
-/** A Traffic Policy that forwards everything to an internal URL (a terminating action, facts §4). */
+/**
+ * A Traffic Policy that forwards everything to an internal URL (a terminating action:
+ * https://ngrok.com/docs/traffic-policy/actions/forward-internal#terminating-action).
+ */
 export function forwardPolicy(url: string, phase = 'on_http_request'): string {
   return JSON.stringify({ [phase]: [{ actions: [{ type: 'forward-internal', config: { url } }] }] });
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, projectRoot, runCli } from '../helpers/cli.js';
 
-// The guide's own snippets, verbatim (see test/fixtures/guide/SOURCE.md). Each mistake listed at the end of
-// ngrok-facts.md must surface as a finding when the snippets are linted together, as a technician would.
+// The guide's own snippets, verbatim (see test/fixtures/guide/SOURCE.md). Each of the guide's mistakes (one test
+// below each: (a)–(d), then the step 5 request bodies) must surface as a finding when the snippets are linted
+// together, as a technician would.
 const dir = join(projectRoot, 'test', 'fixtures', 'guide');
 const files = readdirSync(dir).filter((name) => /\.(ya?ml|json)$/.test(name));
 let result: CliResult;

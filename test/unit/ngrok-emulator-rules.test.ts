@@ -14,7 +14,8 @@ function codeOf(run: () => unknown): string | undefined {
   return 'ok';
 }
 
-describe('ACL rules (facts §2.2)', () => {
+// `acl` at https://ngrok.com/docs/api-reference/credentials/create
+describe('ACL rules', () => {
   it.each([
     ['bind:*.clinic1.internal', 'ok'],
     ['bind:api.example.com', 'ok'],
@@ -41,7 +42,8 @@ describe('ACL rules (facts §2.2)', () => {
   });
 });
 
-describe('list filter subset (facts §1 "Filtering")', () => {
+// https://ngrok.com/docs/api/api-filtering#supported-cel-subset
+describe('list filter subset', () => {
   const cloud = {
     type: 'cloud',
     bindings: ['public'],
@@ -67,7 +69,8 @@ describe('list filter subset (facts §1 "Filtering")', () => {
   });
 });
 
-describe('cloud endpoint Traffic Policy checks (facts §4)', () => {
+// https://ngrok.com/docs/traffic-policy/how-it-works
+describe('cloud endpoint Traffic Policy checks', () => {
   const forward = { type: 'forward-internal', config: { url: 'https://rest-api.clinic1.internal' } };
   const yaml =
     'on_http_request:\n  - actions:\n      - type: forward-internal\n        config:\n          url: https://x.internal\n';

@@ -26,7 +26,8 @@ function recording(answers: { status?: number; body?: unknown }[]) {
   return { client, sent };
 }
 
-describe('request bodies fit what ngrok accepts (facts §2.2)', () => {
+// https://ngrok.com/docs/api-reference/credentials/create
+describe('request bodies fit what ngrok accepts', () => {
   it('a create leaves out empty strings (an empty owner_id names nobody) and cuts a description to 255 bytes', async () => {
     const { client, sent } = recording([{ status: 201, body: { id: 'cr_1', token: 't' } }]);
     const name = 'Clínica São José '.repeat(20);
@@ -60,7 +61,8 @@ describe('request bodies fit what ngrok accepts (facts §2.2)', () => {
   });
 });
 
-describe('list filters: sent to ngrok (facts §1 "Filtering") and also applied on the client', () => {
+// https://ngrok.com/docs/api/api-filtering
+describe('list filters: sent to ngrok and also applied on the client', () => {
   const credentials = [
     { id: 'cr_3', owner_id: 'bot_a' },
     { id: 'cr_2', owner_id: 'bot_b' },

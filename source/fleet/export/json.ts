@@ -1,6 +1,6 @@
 import type { ClinicHealth } from '../types.js';
 
-/** The `fleet --json` document, exactly the shape issue 7 specifies (null where a value is not known). */
+/** The `fleet --json` document, exactly the shape the README documents (null where a value is not known). */
 export interface FleetJson {
   generated_at: string;
   clinics: {

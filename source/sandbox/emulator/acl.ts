@@ -1,9 +1,10 @@
 import { apiError } from './http.js';
 
 /**
- * Credential ACLs (facts §2.2): only `bind:` rules plus `*`; leading-wildcard domains (`bind:*.example.com`
- * matches `x.example.com` and `*.example.com`); label rules `bind:foo=bar` / `bind:*=x`; `*` or no ACL means no
- * restriction; a malformed rule gives ERR_NGROK_600.
+ * Credential ACLs (`acl` at https://ngrok.com/docs/api-reference/credentials/create): only `bind:` rules plus `*`;
+ * leading-wildcard domains (`bind:*.example.com` matches `x.example.com` and `*.example.com`); label rules
+ * `bind:foo=bar` / `bind:*=x`; `*` or no ACL means no restriction; a malformed rule gives ERR_NGROK_600
+ * (https://ngrok.com/docs/errors/err_ngrok_600).
  */
 const hostPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 const labelPattern = /^(\*|[A-Za-z0-9_.-]+)=[A-Za-z0-9_.-]+$/;

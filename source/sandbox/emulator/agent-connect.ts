@@ -20,9 +20,10 @@ const endpointSpec = {
 
 /**
  * `POST /_sandbox/agent/connect`: the simulated agent's control connection (not an ngrok API path). The agent
- * authenticates with its authtoken; an unknown or revoked one gets ERR_NGROK_300 (facts §2.2). On success the
- * answer is an open NDJSON stream whose first line describes the session; the session and its agent endpoints
- * live exactly as long as the stream. Later lines: `{"type":"stop"|"restart"|"revoked"}`, then the stream ends.
+ * authenticates with its authtoken; an unknown or revoked one gets ERR_NGROK_300
+ * (https://ngrok.com/docs/errors/err_ngrok_300). On success the answer is an open NDJSON stream whose first line
+ * describes the session; the session and its agent endpoints live exactly as long as the stream. Later lines:
+ * `{"type":"stop"|"restart"|"revoked"}`, then the stream ends.
  */
 export function handleAgentConnect(
   state: EmulatorState,

@@ -61,7 +61,10 @@ function hasType(value: unknown, type: FieldType): boolean {
   }
 }
 
-/** description ≤ 255 bytes and metadata ≤ 4096 bytes (facts §2.2); ERR_NGROK_100 is "Invalid metadata length". */
+/**
+ * description ≤ 255 bytes and metadata ≤ 4096 bytes (https://ngrok.com/docs/api-reference/credentials/create);
+ * ERR_NGROK_100 is "Invalid metadata length".
+ */
 function checkLengths(record: Record<string, unknown>): void {
   const { description, metadata } = record;
   if (typeof description === 'string' && Buffer.byteLength(description) > 255) {

@@ -13,9 +13,10 @@ export interface EndpointUrl {
 const defaultPorts: Record<string, number> = { http: 80, https: 443, tls: 443 };
 
 /**
- * Parses an endpoint URL (facts §3 "Internal endpoint URLs", "Default ports"): a full URL with a host (no random
- * URLs), `internal` binding for `.internal` hosts, tcp internal URLs must carry a port; the default port for
- * internal tls is presumably 443 (unconfirmed).
+ * Parses an endpoint URL (https://ngrok.com/docs/endpoints/internal-endpoints#urls, default ports from
+ * https://ngrok.com/docs/endpoints/public-endpoints#urls): a full URL with a host (no random URLs), `internal`
+ * binding for `.internal` hosts, tcp internal URLs must carry a port; the default port for internal tls is
+ * presumably 443 (no ngrok page says).
  */
 export function parseEndpointUrl(raw: string): EndpointUrl {
   const match = /^(https?|tcp|tls):\/\/([^/:?#]+)(?::(\d+))?\/?$/i.exec(raw.trim());
@@ -43,7 +44,8 @@ export function endpointAt(state: EmulatorState, target: EndpointUrl): StoredObj
 }
 
 /**
- * ERR_NGROK_334 when the URL is already online, unless both endpoints enable pooling (facts §5 "Endpoint pooling").
+ * ERR_NGROK_334 when the URL is already online, unless both endpoints enable pooling
+ * (https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts).
  */
 export function checkUrlFree(state: EmulatorState, target: EndpointUrl, pooling: boolean): void {
   const existing = endpointAt(state, target);
@@ -56,7 +58,7 @@ export function checkUrlFree(state: EmulatorState, target: EndpointUrl, pooling:
   }
 }
 
-/** The Endpoint object of facts §2.5, filled the way the API reports it. */
+/** The Endpoint object (https://ngrok.com/docs/api-reference/endpoints/get), filled the way the API reports it. */
 export function endpointObject(
   state: EmulatorState,
   fields: {
@@ -95,10 +97,11 @@ export function endpointObject(
     tunnel: null,
     edge: null,
     upstream_url: fields.upstreamUrl ?? '',
-    // http1 is the agent's default upstream protocol for HTTP endpoints (facts §3 `upstream.protocol`).
+    // http1 is the agent's default upstream protocol for HTTP endpoints
+    // (https://ngrok.com/docs/agent/config/v3#upstream).
     upstream_protocol: fields.upstreamUrl && target.scheme.startsWith('http') ? 'http1' : '',
     url: target.url,
-    // EX shows an empty principal uri (facts §2 "Ref").
+    // ngrok's own example responses show an empty principal uri.
     principal: { id: fields.principalId, uri: '' },
     traffic_policy: fields.trafficPolicy ?? '',
     bindings: [target.binding],

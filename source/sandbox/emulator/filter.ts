@@ -4,8 +4,9 @@ import { apiError } from './http.js';
 export type { Predicate } from '../../ngrok/list-filter.js';
 
 /**
- * Compiles `?filter=` (facts §1 "Filtering") with the parser the client uses; a bad expression is answered like
- * ngrok answers one: 400 with the plain-word code `invalid_cel_expression`.
+ * Compiles `?filter=` (https://ngrok.com/docs/api/api-filtering) with the parser the client uses; a bad expression
+ * is answered like ngrok answers one: 400 with the plain-word code `invalid_cel_expression`
+ * (https://ngrok.com/docs/api/api-filtering#error-handling).
  */
 export function compileFilter(source: string): Predicate {
   try {

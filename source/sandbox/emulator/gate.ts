@@ -5,8 +5,9 @@ import type { EmulatorState } from './state.js';
 
 /**
  * The checks every API request passes before routing, in this order: bearer API key (ERR_NGROK_200 missing,
- * 201 unparseable, 206 an authtoken used as a key, 203 an unknown key: facts §1 "Auth" and ngrok's error
- * reference), `Ngrok-Version: 2` (400 ERR_NGROK_218, facts §1) and the account rate limit (429 ERR_NGROK_226).
+ * 201 unparseable, 206 an authtoken used as a key, 203 an unknown key: https://ngrok.com/docs/api/#authentication
+ * and https://ngrok.com/docs/errors/reference), `Ngrok-Version: 2` (400 ERR_NGROK_218,
+ * https://ngrok.com/docs/api/#versioning-and-api-stability) and the account rate limit (429 ERR_NGROK_226).
  */
 export function checkGate(state: EmulatorState, req: IncomingMessage, window: RateWindow): void {
   const header = req.headers.authorization;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** An ngrok-style failure a handler throws; the server turns it into the error body of facts §1. */
+/** An ngrok-style failure a handler throws; the server turns it into ngrok's error body (see sendError). */
 export class EmulatorApiError extends Error {
   constructor(
     readonly statusCode: number,
@@ -32,7 +32,7 @@ export function notFound(what: string): EmulatorApiError {
   return apiError(404, undefined, `${what} not found`);
 }
 
-/** A fresh operation id for error details (facts §1 "Error body"). */
+/** A fresh operation id for error details (https://ngrok.com/docs/api/#errors). */
 export function operationId(): string {
   return `op_${randomBytes(12).toString('hex')}`;
 }
@@ -53,7 +53,10 @@ export function sendJson(
   res.end(text);
 }
 
-/** Writes ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (facts §1). */
+/**
+ * Writes ngrok's error body: {error_code, status_code, msg, details: {operation_id}}
+ * (https://ngrok.com/docs/api/#errors).
+ */
 export function sendError(res: ServerResponse, error: EmulatorApiError): void {
   const body: Record<string, unknown> = {
     status_code: error.statusCode,
@@ -71,7 +74,10 @@ export async function readText(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An RFC 3339 UTC timestamp without milliseconds, like ngrok's (facts §1 "Timestamps"). */
+/**
+ * An RFC 3339 UTC timestamp without milliseconds, like ngrok's
+ * (https://ngrok.com/docs/api/#timestamps-and-timezones).
+ */
 export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

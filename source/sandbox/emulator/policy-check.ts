@@ -1,7 +1,10 @@
 import { parse as parseYaml } from 'yaml';
 import { apiError } from './http.js';
 
-/** Actions and the phases each supports (facts §4 table): t = on_tcp_connect, q = on_http_request, s = on_http_response. */
+/**
+ * Actions and the phases each supports ("Supported phases" on each action's page under
+ * https://ngrok.com/docs/traffic-policy/actions): t = on_tcp_connect, q = on_http_request, s = on_http_response.
+ */
 const actionPhases: Record<string, string> = {
   'add-headers': 'qs',
   'remove-headers': 'qs',
@@ -44,7 +47,10 @@ interface Rule {
   actions?: unknown;
 }
 
-/** Parses a policy string as JSON, then YAML; ERR_NGROK_2236 when neither works (facts §4 codes table). */
+/**
+ * Parses a policy string as JSON, then YAML; ERR_NGROK_2236 when neither works
+ * (https://ngrok.com/docs/errors/err_ngrok_2236).
+ */
 export function parsePolicy(text: string): Record<string, Rule[]> {
   let doc: unknown;
   try {
@@ -66,16 +72,21 @@ export function parsePolicy(text: string): Record<string, Rule[]> {
   return doc as Record<string, Rule[]>;
 }
 
-/** True for an action that ends traffic handling (facts §2.5 "Endpoint rules"). */
+/**
+ * True for an action that ends traffic handling: those listed at
+ * https://ngrok.com/docs/traffic-policy/how-it-works#non-terminating-actions, and `redirect`, which
+ * https://ngrok.com/docs/endpoints/cloud-endpoints names too.
+ */
 function isTerminating(action: Action): boolean {
   if (action.type === 'forward-internal') return action.config?.on_error !== 'continue';
   return ['deny', 'custom-response', 'close-connection', 'redirect'].includes(String(action.type));
 }
 
 /**
- * Validates a cloud endpoint's policy for an endpoint of the given scheme (facts §4): every rule has actions
- * (2206), known action types (2201), phases valid for the protocol (2230) and the action (2202), nothing after a
- * terminating action (2207), forward-internal has a url (2203), and some unconditional rule ends traffic (2235).
+ * Validates a cloud endpoint's policy for an endpoint of the given scheme
+ * (https://ngrok.com/docs/traffic-policy/how-it-works): every rule has actions (2206), known action types (2201),
+ * phases valid for the protocol (2230) and the action (2202), nothing after a terminating action (2207),
+ * forward-internal has a url (2203), and some unconditional rule ends traffic (2235).
  */
 export function checkCloudPolicy(text: string, scheme: string): void {
   if (text.trim() === '')

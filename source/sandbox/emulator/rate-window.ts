@@ -1,6 +1,6 @@
 /**
- * The account's API budget: `limit` requests per rolling 60 s (facts §1 "Rate limit": 120, then 429
- * ERR_NGROK_226). Only requests that are served count.
+ * The account's API budget: `limit` requests per rolling 60 s (ngrok: 120, then 429 ERR_NGROK_226,
+ * https://ngrok.com/docs/api/#rate-limits). Only requests that are served count.
  */
 export class RateWindow {
   private readonly starts: number[] = [];

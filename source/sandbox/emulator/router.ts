@@ -21,7 +21,10 @@ export interface Route {
   handle(context: RouteContext): Reply;
 }
 
-/** Query parameters every list accepts (facts §1 "Pagination", "Filtering"). */
+/**
+ * Query parameters every list accepts (https://ngrok.com/docs/api/#pagination,
+ * https://ngrok.com/docs/api/api-filtering).
+ */
 export const listQuery = ['limit', 'before_id', 'filter'];
 
 /** A route pattern for `/collection` or `/collection/{id}` and deeper fixed segments. */
@@ -32,7 +35,8 @@ export function path(template: string): RegExp {
 
 /**
  * A list page: `{<key>: [...], uri, next_page_uri}` newest first; `next_page_uri` is a full URL or null
- * (facts §1 "Pagination"); `filter` narrows the items first (facts §1 "Filtering").
+ * (https://ngrok.com/docs/api/#pagination); `filter` narrows the items first
+ * (https://ngrok.com/docs/api/api-filtering).
  */
 export function listReply(
   context: RouteContext,

@@ -15,7 +15,7 @@ export interface EmulatorOptions {
   port?: number;
   /** When set, only this key is accepted; otherwise any non-empty key (until createApiKey is called). */
   apiKey?: string;
-  /** Requests per rolling 60 s; default 120 as ngrok (facts §1); 0 turns the limit off. */
+  /** Requests per rolling 60 s; default 120 like ngrok's (https://ngrok.com/docs/api/#rate-limits); 0: no limit. */
   rateLimit?: number;
   clock?: () => number;
   /** Randomness for fault injection; injectable for deterministic tests. */
@@ -138,7 +138,10 @@ function logRequest(state: EmulatorState, req: IncomingMessage, url: URL, text: 
   return entry;
 }
 
-/** JSON bodies only, and only where a body belongs (facts §1 "Content type"; ERR_NGROK_211/801 in ngrok's list). */
+/**
+ * JSON bodies only (https://ngrok.com/docs/api/#content-types), and only where a body belongs (ERR_NGROK_211 and
+ * ERR_NGROK_801 in https://ngrok.com/docs/errors/reference).
+ */
 function parseBody(req: IncomingMessage, text: string): unknown {
   if (text === '') return undefined;
   if (req.method === 'GET' || req.method === 'DELETE') {

@@ -21,8 +21,10 @@ export interface SessionRequest {
 
 /**
  * Validates and opens a tunnel session with its agent endpoints. Checks run before anything is created, in this
- * order: every URL fits the credential's ACL (403 ERR_NGROK_316, facts §2.2), parses (a tcp internal URL needs a
- * port, facts §3: 400) and is not online already without pooling on both sides (409 ERR_NGROK_334, facts §5).
+ * order: every URL fits the credential's ACL (403 ERR_NGROK_316, https://ngrok.com/docs/errors/err_ngrok_316),
+ * parses (400: a tcp internal URL needs a port, https://ngrok.com/docs/endpoints/internal-endpoints#urls) and is
+ * not online already without pooling on both sides (409 ERR_NGROK_334,
+ * https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts).
  */
 export function openSession(
   state: EmulatorState,
@@ -82,7 +84,10 @@ export function openSession(
   return { session, endpoints };
 }
 
-/** Replaces a socket-less (seeded) session as if its agent re-exec'd: same endpoints, new ts_ id (facts §2.6). */
+/**
+ * Replaces a socket-less (seeded) session as if its agent re-exec'd: same endpoints, new ts_ id
+ * (https://ngrok.com/docs/api-reference/tunnelsessions/restart).
+ */
 export function restartSyntheticSession(state: EmulatorState, session: StoredObject): StoredObject {
   const endpoints = state.endpoints
     .all()

@@ -26,22 +26,34 @@ export function endpointKey(endpoint: Record<string, unknown>): string {
 
 /** Everything the emulated ngrok account holds; inspectable by tests. */
 export class EmulatorState {
-  /** The account's own user: the default credential owner (facts §2.2 `owner_id` "defaults to the caller"). */
+  /**
+   * The account's own user: the default credential owner (`owner_id` "Defaults to the authenticated User or Bot",
+   * https://ngrok.com/docs/api-reference/credentials/create).
+   */
   readonly accountUserId = newId('usr');
-  /** One collection serves both /service_users and /bot_users: the same resource renamed (facts §2.1). */
+  /**
+   * One collection serves both /service_users and /bot_users: the same resource renamed
+   * (https://ngrok.com/docs/api-reference/service-users).
+   */
   readonly serviceUsers = new Collection<StoredObject>('service user');
   readonly credentials = new Collection<StoredObject>('credential');
   readonly reservedDomains = new Collection<StoredObject>('reserved domain');
   /** Indexed by host:port, for new addresses and the check that a public tcp endpoint's address is reserved. */
   readonly reservedAddrs = new Collection<StoredObject>('reserved address', (record) => String(record.addr));
-  /** Indexed by scheme://host:port, the identity ERR_NGROK_334 checks (facts §5 "Endpoint pooling"). */
+  /**
+   * Indexed by scheme://host:port, the identity ERR_NGROK_334 checks
+   * (https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts).
+   */
   readonly endpoints = new Collection<StoredObject>('endpoint', endpointKey);
   /** Indexed by credential id, for fleet joins and revocation. */
   readonly tunnelSessions = new Collection<StoredObject>('tunnel session', (session) =>
     String((session.credential as { id?: string } | null)?.id),
   );
   readonly agentIngresses = new Collection<StoredObject>('agent ingress');
-  /** authtoken → credential id. ngrok keeps no recoverable copy for the API (facts §2.2); the emulator must to authenticate agents. */
+  /**
+   * authtoken → credential id. ngrok's API shows a token only once, in the create response
+   * (https://ngrok.com/docs/api-reference/credentials/create); the emulator must keep it to authenticate agents.
+   */
   readonly authtokens = new Map<string, string>();
   /** tunnel session id → the agent's open response. */
   readonly channels = new Map<string, AgentChannel>();
@@ -80,7 +92,8 @@ export class EmulatorState {
 
   /**
    * Ends a tunnel session: tells its agent why (`stop`, `restart`, `revoked`), closes the stream, and removes the
-   * session and its agent endpoints, since only online agents and active endpoints are listed (facts §2.6).
+   * session and its agent endpoints, since only online agents and active endpoints are listed
+   * (https://ngrok.com/docs/api-reference/tunnelsessions/list, https://ngrok.com/docs/api-reference/endpoints/list).
    */
   endSession(sessionId: string, reason?: 'stop' | 'restart' | 'revoked'): void {
     const channel = this.channels.get(sessionId);

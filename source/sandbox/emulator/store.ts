@@ -21,7 +21,7 @@ export interface Page<T> {
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** An id with ngrok's prefixes (facts §2 table), e.g. `cr_2abc…`; 27 random base62 characters. */
+/** An id with ngrok's prefix for the resource, e.g. `cr_2abc…`; 27 random base62 characters. */
 export function newId(prefix: string): string {
   const bytes = randomBytes(27);
   let text = '';
@@ -29,7 +29,7 @@ export function newId(prefix: string): string {
   return `${prefix}_${text}`;
 }
 
-/** One resource collection, oldest first in memory, served newest first (facts §1 "Pagination"). */
+/** One resource collection, oldest first in memory, served newest first (https://ngrok.com/docs/api/#pagination). */
 export class Collection<T extends StoredObject> {
   private readonly items = new Map<string, T>();
   /** Optional secondary index (e.g. endpoints by URL), so seeding thousands of items stays linear. */
@@ -111,8 +111,9 @@ export class Collection<T extends StoredObject> {
   }
 
   /**
-   * One page, newest first: items older than `beforeId`, at most `limit` (≤ 100, facts §1). The last page reports
-   * no next id, so listing 1,000 items at limit 100 takes exactly 10 requests.
+   * One page, newest first: items older than `beforeId`, at most `limit` (≤ 100,
+   * https://ngrok.com/docs/api/#pagination). The last page reports no next id, so listing 1,000 items at limit 100
+   * takes exactly 10 requests.
    */
   page(listing: Listing<T>, query: { limit?: string; before_id?: string }): Page<T> {
     const { items } = listing;

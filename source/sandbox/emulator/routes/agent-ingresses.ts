@@ -16,7 +16,10 @@ const updateSpec = {
   certificate_management_policy: 'object',
 } as const;
 
-/** `/agent_ingresses` (facts §2.7); the list key is `ingresses` (facts §1 "Pagination"). */
+/**
+ * `/agent_ingresses` (https://ngrok.com/docs/api-reference/agentingresses/create); the list key is `ingresses`
+ * (https://ngrok.com/docs/api-reference/agentingresses/list).
+ */
 export const agentIngressRoutes: Route[] = [
   {
     method: 'POST',
@@ -36,7 +39,7 @@ export const agentIngressRoutes: Route[] = [
         description: String(fields.description ?? ''),
         metadata: String(fields.metadata ?? ''),
         domain,
-        // NS delegation targets for the subdomain (facts §2.7 "Setup").
+        // NS delegation targets for the subdomain (https://ngrok.com/docs/agent/connect-url#delegate-dns-records).
         ns_targets: [1, 2, 3, 4].map((n) => `ns${n}-${label}.ngrok-dns.com`),
         region_domains: [`region-${label}.${domain}`],
         certificate_management_policy: fields.certificate_management_policy ?? null,

@@ -14,7 +14,7 @@ const createSpec = {
 } as const;
 const updateSpec = { description: 'string', metadata: 'string', acl: 'string[]' } as const;
 
-/** An authtoken shaped like ngrok's `<id>_<secret>` (facts §2.2 example). */
+/** An authtoken shaped like the ones ngrok issues: `<id>_<secret>`. */
 function newAuthtoken(): string {
   const part = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/[-_]/g, 'x');
   return `2${part(20)}_${part(24)}`;
@@ -24,7 +24,10 @@ function ownerExists(state: EmulatorState, ownerId: string): boolean {
   return ownerId === state.accountUserId || state.serviceUsers.find(ownerId) !== undefined;
 }
 
-/** `/credentials` (facts §2.2): token only in the create response, ACL syntax check, owner defaults to caller. */
+/**
+ * `/credentials` (https://ngrok.com/docs/api-reference/credentials/create): token only in the create response, ACL
+ * syntax check, owner defaults to caller.
+ */
 export const credentialRoutes: Route[] = [
   {
     method: 'POST',
@@ -54,7 +57,7 @@ export const credentialRoutes: Route[] = [
         owner_id: ownerId,
       });
       state.authtokens.set(token, id);
-      // The only time the token is ever returned (facts §2.2).
+      // The only time the token is ever returned (https://ngrok.com/docs/api-reference/credentials/create).
       return { status: 201, body: { ...credential, token } };
     },
   },
@@ -69,7 +72,8 @@ export const credentialRoutes: Route[] = [
     handle: ({ state, params }) => ({ status: 200, body: state.credentials.get(params[0] ?? '') }),
   },
   {
-    // owner_id cannot be changed (facts §2.2 "Update body"); it is not in the update spec, so it is rejected.
+    // owner_id cannot be changed (https://ngrok.com/docs/api-reference/credentials/update has no such field); it is
+    // not in the update spec, so it is rejected.
     method: 'PATCH',
     pattern: path('/credentials/{id}'),
     handle: ({ state, params, body }) => {
@@ -89,8 +93,9 @@ export const credentialRoutes: Route[] = [
       state.credentials.remove(id);
       for (const [token, credentialId] of state.authtokens)
         if (credentialId === id) state.authtokens.delete(token);
-      // Ending the sessions that use this credential is unconfirmed in ngrok's docs (facts §2.2 "Delete"); chosen
-      // so rotation can prove the old token is dead.
+      // A delete revokes the credential "immediately" (https://ngrok.com/docs/api-reference/credentials/delete), but
+      // no ngrok page says whether sessions already using it end. Ending them is chosen so rotation can prove the
+      // old token is dead.
       for (const session of state.sessionsOf(id)) state.endSession(session.id, 'revoked');
       return { status: 204 };
     },

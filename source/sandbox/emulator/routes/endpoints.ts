@@ -19,8 +19,9 @@ const updateSpec = { ...createSpec, id: 'string' } as const;
 
 /**
  * A public endpoint needs its domain (or a leading-wildcard parent) reserved, and a public tcp URL must be a
- * reserved address with its port (facts §2.3 wildcard domains, §3 "Default ports"). The error code ngrok sends
- * for an unreserved domain is unconfirmed, so none is invented.
+ * reserved address with its port (https://ngrok.com/docs/domains#wildcard-domains,
+ * https://ngrok.com/docs/endpoints/public-endpoints#urls). No ngrok page gives the error code ngrok sends for an
+ * unreserved domain, so none is invented.
  */
 function checkReserved(state: EmulatorState, target: EndpointUrl): void {
   if (target.binding !== 'public') return;
@@ -48,7 +49,10 @@ function checkReserved(state: EmulatorState, target: EndpointUrl): void {
   }
 }
 
-/** bindings has exactly one value, and it must fit the URL (`internal` only for `.internal` hosts, facts §2.5). */
+/**
+ * bindings has exactly one value, and it must fit the URL (`internal` only for `.internal` hosts):
+ * https://ngrok.com/docs/agent/config/v3#bindings, https://ngrok.com/docs/endpoints/internal-endpoints.
+ */
 function checkBindings(bindings: unknown, target: EndpointUrl): void {
   if (bindings === undefined || bindings === null) return;
   const list = bindings as string[];
@@ -67,7 +71,10 @@ function cloudOnly(endpoint: StoredObject): void {
   }
 }
 
-/** `/endpoints` (facts §2.5): cloud create/update/delete, list/get of every type. */
+/**
+ * `/endpoints` (https://ngrok.com/docs/api-reference/endpoints/create): cloud create/update/delete, list/get of
+ * every type.
+ */
 export const endpointRoutes: Route[] = [
   {
     method: 'POST',
@@ -104,7 +111,7 @@ export const endpointRoutes: Route[] = [
     handle: ({ state, params }) => ({ status: 200, body: state.endpoints.get(params[0] ?? '') }),
   },
   {
-    // URL and pooling flag cannot change after creation (facts §2.5 "Update body").
+    // URL and pooling flag cannot change after creation (https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts).
     method: 'PATCH',
     pattern: path('/endpoints/{id}'),
     handle: ({ state, params, body }) => {

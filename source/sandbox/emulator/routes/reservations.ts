@@ -21,7 +21,7 @@ function cnameLabel(): string {
   return randomBytes(6).toString('hex');
 }
 
-/** Only a leading `*.` wildcard is allowed (ERR_NGROK_402, facts §2.3). */
+/** Only a leading `*.` wildcard is allowed (ERR_NGROK_402, https://ngrok.com/docs/domains#wildcard-domains). */
 function checkDomain(domain: string): void {
   if (!/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i.test(domain)) {
     throw apiError(
@@ -39,7 +39,10 @@ function freeAddr(state: EmulatorState): string {
   return `1.tcp.ngrok.io:${port}`;
 }
 
-/** `/reserved_domains` (facts §2.3) and `/reserved_addrs` (facts §2.4). */
+/**
+ * `/reserved_domains` (https://ngrok.com/docs/api-reference/reserveddomains/create) and `/reserved_addrs`
+ * (https://ngrok.com/docs/api-reference/reservedaddrs/create).
+ */
 export const reservationRoutes: Route[] = [
   {
     method: 'POST',
@@ -62,7 +65,8 @@ export const reservationRoutes: Route[] = [
         metadata: String(fields.metadata ?? ''),
         domain,
         region: String(fields.region ?? ''),
-        // A custom domain needs a CNAME; a custom wildcard also an _acme-challenge CNAME (facts §2.3).
+        // A custom domain needs a CNAME; a custom wildcard also an _acme-challenge CNAME
+        // (https://ngrok.com/docs/domains/tls-certificates#wildcard-domains).
         cname_target: isNgrokDomain ? null : `${cnameLabel()}.${cnameLabel()}.ngrok-cname.com`,
         acme_challenge_cname_target:
           wildcard && !isNgrokDomain ? `${cnameLabel()}.acme.ngrok-cname.com` : null,
@@ -116,7 +120,7 @@ export const reservationRoutes: Route[] = [
         created_at: timestamp(state.clock()),
         description: String(fields.description ?? ''),
         metadata: String(fields.metadata ?? ''),
-        // host:port with no scheme; ngrok picks both (facts §2.4).
+        // host:port with no scheme; ngrok picks both (https://ngrok.com/docs/domains/tcp-addresses#address-assignment).
         addr: freeAddr(state),
         region,
       });

@@ -5,7 +5,10 @@ import { newId } from '../store.js';
 
 const createSpec = { name: 'string', active: 'boolean' } as const;
 
-/** `/service_users` and the legacy `/bot_users`: same shape, same store (facts §2.1). */
+/**
+ * `/service_users` and the legacy `/bot_users`: same shape, same store
+ * (https://ngrok.com/docs/api-reference/service-users).
+ */
 export function serviceUserRoutes(collectionPath: '/service_users' | '/bot_users'): Route[] {
   const key = collectionPath.slice(1);
   const prefix = collectionPath === '/bot_users' ? 'bot' : 'service';

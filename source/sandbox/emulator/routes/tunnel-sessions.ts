@@ -2,7 +2,10 @@ import { checkBody } from '../body.js';
 import { listReply, path, type Route } from '../router.js';
 import { restartSyntheticSession } from '../sessions.js';
 
-/** `/tunnel_sessions` (facts §2.6): list/get; stop and restart answer 204 and act on the agent. */
+/**
+ * `/tunnel_sessions` (https://ngrok.com/docs/api-reference/tunnelsessions/list): list/get; stop and restart answer
+ * 204 and act on the agent.
+ */
 export const tunnelSessionRoutes: Route[] = [
   {
     method: 'GET',
@@ -16,7 +19,8 @@ export const tunnelSessionRoutes: Route[] = [
     handle: ({ state, params }) => ({ status: 200, body: state.tunnelSessions.get(params[0] ?? '') }),
   },
   {
-    // The agent exits (facts §2.6); a live agent is told `{"type":"stop"}` before its stream ends.
+    // The agent exits (https://ngrok.com/docs/api-reference/tunnelsessions/stop); a live agent is told
+    // `{"type":"stop"}` before its stream ends.
     method: 'POST',
     pattern: path('/tunnel_sessions/{id}/stop'),
     handle: ({ state, params, body }) => {
@@ -28,8 +32,9 @@ export const tunnelSessionRoutes: Route[] = [
     },
   },
   {
-    // The agent re-execs and reconnects with a new ts_ id (facts §2.6). A live agent reconnects by itself; a
-    // seeded one without a socket is replaced at once.
+    // The agent re-execs and reconnects with a new ts_ id
+    // (https://ngrok.com/docs/api-reference/tunnelsessions/restart). A live agent reconnects by itself; a seeded
+    // one without a socket is replaced at once.
     method: 'POST',
     pattern: path('/tunnel_sessions/{id}/restart'),
     handle: ({ state, params, body }) => {
