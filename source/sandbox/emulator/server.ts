@@ -17,6 +17,11 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Requests per rolling 60 s; default 120 as ngrok (facts §1); 0 turns the limit off. */
   rateLimit?: number;
+  /**
+   * Send Retry-After with a 429 (the limit's own and injected ones). Off by default: ngrok documents 429
+   * ERR_NGROK_226 without it (https://ngrok.com/docs/api/#rate-limits).
+   */
+  retryAfter?: boolean;
   clock?: () => number;
   /** Randomness for fault injection; injectable for deterministic tests. */
   random?: () => number;
@@ -40,8 +45,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = options.clock ?? Date.now;
   const state = new EmulatorState('', clock);
   if (options.apiKey) state.apiKeys.add(options.apiKey);
-  const window = new RateWindow(options.rateLimit ?? 120, clock);
-  const faults = new Faults(options.random ?? Math.random);
+  const window = new RateWindow(options.rateLimit ?? 120, clock, options.retryAfter);
+  const faults = new Faults(options.random ?? Math.random, options.retryAfter);
   const server = createServer((req, res) => {
     handle(state, window, faults, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { status_code: 500, msg: `emulator bug: ${String(error)}` });
