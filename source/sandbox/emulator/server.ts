@@ -22,8 +22,10 @@ export interface EmulatorOptions {
    * ERR_NGROK_226 without it (https://ngrok.com/docs/api/#rate-limits).
    */
   retryAfter?: boolean;
+  /** Act as a self-serve plan: no custom agent connect URLs (see AccountPlan); `state.plan` can change it later. */
+  selfServePlan?: boolean;
   clock?: () => number;
-  /** Randomness for fault injection; injectable for deterministic tests. */
+  /** Randomness for fault injection and open choices; injectable for deterministic tests. */
   random?: () => number;
 }
 
@@ -43,8 +45,9 @@ export interface Emulator {
 /** Starts the ngrok API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = options.clock ?? Date.now;
-  const state = new EmulatorState('', clock);
+  const state = new EmulatorState('', clock, options.random);
   if (options.apiKey) state.apiKeys.add(options.apiKey);
+  if (options.selfServePlan) state.plan.customConnectUrls = false;
   const window = new RateWindow(options.rateLimit ?? 120, clock, options.retryAfter);
   const faults = new Faults(options.random ?? Math.random, options.retryAfter);
   const server = createServer((req, res) => {
