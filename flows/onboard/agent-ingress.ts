@@ -1,3 +1,5 @@
+import { UserError } from '../../source/errors.js';
+import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import type { AgentIngress } from '../../source/ngrok/types.js';
 import type { Step } from '../step.js';
@@ -11,6 +13,40 @@ function ingressDomain(ctx: OnboardCtx): string | undefined {
 function recordNs(ctx: OnboardCtx, ingress: AgentIngress): void {
   for (const target of ingress.ns_targets)
     ctx.state.dnsRecords.push({ type: 'NS', name: ingress.domain, value: target });
+}
+
+/**
+ * Whether ngrok refused the create because the plan lacks custom connect URLs: they are not on self-serve plans
+ * (https://ngrok.com/docs/agent/connect-url/#connect-url-pricing), refused with ERR_NGROK_6707
+ * (https://ngrok.com/docs/errors/err_ngrok_6707/). The status that comes with it is not documented, so a 402 or
+ * 403 on this create counts as the same refusal.
+ */
+function isPlanRefusal(error: unknown): error is NgrokApiError {
+  return (
+    error instanceof NgrokApiError &&
+    (error.code === 'ERR_NGROK_6707' || error.status === 402 || error.status === 403)
+  );
+}
+
+function planError(domain: string, error: NgrokApiError): UserError {
+  const answer = `${error.status}${error.code ? ` ${error.code}` : ''}`;
+  return new UserError(
+    `This ngrok account's plan does not include custom agent connect URLs: ngrok refused the agent ingress for ${domain} (${answer}).`,
+    "Remove agent.connect_url from the answers file and run again: the agent then uses ngrok's default connect URL " +
+      '(connect.ngrok-agent.com:443). See https://ngrok.com/docs/agent/connect-url/#connect-url-pricing',
+  );
+}
+
+async function createIngress(ctx: OnboardCtx, domain: string): Promise<AgentIngress> {
+  try {
+    return await ctx.api.agentIngresses.create({
+      domain,
+      description: `clinic-tui: connect URL for ${ctx.spec.clinic.id}`,
+      metadata: formatTag({ clinic: ctx.spec.clinic.id, role: 'agent-ingress' }),
+    });
+  } catch (error) {
+    throw isPlanRefusal(error) ? planError(domain, error) : error;
+  }
 }
 
 /** Optional guide step: an agent ingress for `agent.connect_url` (shared by clinics that name the same one). */
@@ -35,13 +71,7 @@ export const agentIngressStep: Step<OnboardCtx> = {
     const domain = ingressDomain(ctx);
     if (!domain) return;
     const found = (await ctx.account.agentIngresses()).find((ingress) => ingress.domain === domain);
-    const ingress =
-      found ??
-      (await ctx.api.agentIngresses.create({
-        domain,
-        description: `clinic-tui: connect URL for ${ctx.spec.clinic.id}`,
-        metadata: formatTag({ clinic: ctx.spec.clinic.id, role: 'agent-ingress' }),
-      }));
+    const ingress = found ?? (await createIngress(ctx, domain));
     if (!found) recordNs(ctx, ingress);
     io.change({ kind: found ? 'reuse' : 'create', subject: `agent ingress ${domain}`, id: ingress.id });
   },

@@ -35,7 +35,7 @@ export interface NgrokClientOptions {
   baseUrl?: string;
   /** Per request; default 15000. */
   timeoutMs?: number;
-  /** Extra tries after a retryable failure; default 5. */
+  /** Extra tries after a network failure or a 5xx; default 5. A 429 is waited out instead (onRateLimitWait). */
   maxRetries?: number;
   /** Default: the process-wide limiter (120 requests per rolling 60 s). */
   limiter?: RateLimiter;
@@ -45,6 +45,11 @@ export interface NgrokClientOptions {
   /** Test hooks: how backoff waits happen, and the jitter source. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * Called before each wait for ngrok's rate limit (429 ERR_NGROK_226), with the wait in whole seconds, so a
+   * command can say "ngrok rate limit: waiting N s". Ctrl+C (`signal`) ends the wait at once.
+   */
+  onRateLimitWait?: (seconds: number) => void;
 }
 
 /** Tunnel sessions (online agents) are read, stopped and restarted; they are never created through the API. */
@@ -86,6 +91,7 @@ export class NgrokClient {
       signal: options.signal,
       sleep: options.sleep ?? sleepFor,
       random: options.random,
+      onRateLimitWait: options.onRateLimitWait,
     });
     const transport = this.transport;
     this.serviceUsers = new ServiceUsers(transport);

@@ -1,9 +1,11 @@
 /**
- * A small subset of CEL, the syntax of ngrok's list `filter` (https://ngrok.com/docs/api/api-filtering):
- * `obj.a.b == "x"`, `!=`, `"x" in obj.list`, `obj.s.contains("x")` / `.startsWith` / `.endsWith`, `&&`, `||`, `!`
- * and parentheses. The client sends the filter as `?filter=`, so ngrok returns fewer pages, and also evaluates it
- * itself over each item it reads (source/ngrok/resources.ts): ngrok's OpenAPI spec has no `filter` parameter, and a
- * server that ignored it would hand back every item. The emulator shares this parser for its own `?filter=`.
+ * A small subset of CEL, the syntax of ngrok's list `filter`: `obj.a.b == "x"`, `!=`, `"x" in obj.list`,
+ * `obj.s.contains("x")` / `.startsWith` / `.endsWith`, `&&`, `||`, `!` and parentheses.
+ * Every expression a caller gives is evaluated here, on every item the client reads (source/ngrok/resources.ts).
+ * What is sent as `?filter=` is only the part ngrok documents (list-filter-sent.ts): `==`, `!=`, `in`, `!`, `&&`,
+ * `||` on the fields https://ngrok.com/docs/api/api-filtering/ lists for that resource, and not the string
+ * functions it marks "coming soon". An expression that is all documented is sent whole; otherwise only its
+ * documented `&&` conjuncts are, or no filter at all. The emulator evaluates `?filter=` with this parser too.
  */
 export type Predicate = (obj: Record<string, unknown>) => boolean;
 
@@ -11,6 +13,26 @@ export type Predicate = (obj: Record<string, unknown>) => boolean;
 export class ListFilterError extends Error {
   override readonly name = 'ListFilterError';
 }
+
+/** A field of `obj` (by path) or a literal. */
+export type FilterOperand =
+  | { kind: 'field'; path: string[] }
+  | { kind: 'literal'; value: string | number | boolean };
+
+/** A parsed filter expression. */
+export type FilterNode =
+  | { kind: 'and' | 'or'; parts: FilterNode[] }
+  | { kind: 'not'; inner: FilterNode }
+  | { kind: 'compare'; op: '==' | '!='; left: FilterOperand; right: FilterOperand }
+  | { kind: 'in'; item: FilterOperand; list: FilterOperand }
+  | { kind: 'call'; method: StringMethod; target: FilterOperand; argument: FilterOperand };
+
+const stringMethods = {
+  contains: (a: string, b: string) => a.includes(b),
+  startsWith: (a: string, b: string) => a.startsWith(b),
+  endsWith: (a: string, b: string) => a.endsWith(b),
+};
+type StringMethod = keyof typeof stringMethods;
 
 type Token = { kind: 'str' | 'num' | 'ident' | 'op'; text: string };
 
@@ -37,8 +59,8 @@ function invalid(why: string): ListFilterError {
   return new ListFilterError(`Invalid filter expression: ${why}`);
 }
 
-/** Compiles a filter expression into a predicate over an API object. */
-export function compileListFilter(source: string): Predicate {
+/** Parses a filter expression; throws ListFilterError outside the supported subset. */
+export function parseListFilter(source: string): FilterNode {
   const tokens = tokenize(source);
   let position = 0;
   const peek = () => tokens[position];
@@ -48,14 +70,13 @@ export function compileListFilter(source: string): Predicate {
     position++;
     return token;
   };
-  type Value = (obj: Record<string, unknown>) => unknown;
 
-  const operand = (): Value => {
+  const operand = (): FilterOperand => {
     const token = take();
-    if (token.kind === 'str') return () => token.text;
-    if (token.kind === 'num') return () => Number(token.text);
+    if (token.kind === 'str') return { kind: 'literal', value: token.text };
+    if (token.kind === 'num') return { kind: 'literal', value: Number(token.text) };
     if (token.kind === 'ident' && (token.text === 'true' || token.text === 'false'))
-      return () => token.text === 'true';
+      return { kind: 'literal', value: token.text === 'true' };
     if (token.kind !== 'ident' || token.text !== 'obj') throw invalid(`unexpected "${token.text}"`);
     const path: string[] = [];
     while (
@@ -66,74 +87,89 @@ export function compileListFilter(source: string): Predicate {
       take('.');
       path.push(take().text);
     }
-    return (obj) =>
-      path.reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], obj);
+    return { kind: 'field', path };
   };
 
-  const comparison = (): Predicate => {
+  const comparison = (): FilterNode => {
     if (peek()?.text === '!') {
       take('!');
-      const inner = primary();
-      return (obj) => !inner(obj);
+      return { kind: 'not', inner: primary() };
     }
     const left = operand();
     const next = peek();
     if (next?.text === '.') {
       take('.');
       const method = take().text;
+      if (!Object.hasOwn(stringMethods, method)) throw invalid(`unknown method ${method}`);
       take('(');
       const argument = operand();
       take(')');
-      const methods: Record<string, (a: string, b: string) => boolean> = {
-        contains: (a, b) => a.includes(b),
-        startsWith: (a, b) => a.startsWith(b),
-        endsWith: (a, b) => a.endsWith(b),
-      };
-      const call = methods[method];
-      if (!call) throw invalid(`unknown method ${method}`);
-      return (obj) => call(String(left(obj) ?? ''), String(argument(obj)));
+      return { kind: 'call', method: method as StringMethod, target: left, argument };
     }
     if (next?.text === '==' || next?.text === '!=') {
-      const op = take().text;
-      const right = operand();
-      return (obj) => (left(obj) === right(obj)) === (op === '==');
+      const op = take().text as '==' | '!=';
+      return { kind: 'compare', op, left, right: operand() };
     }
     if (next?.kind === 'ident' && next.text === 'in') {
       take();
-      const right = operand();
-      return (obj) => {
-        const list = right(obj);
-        return Array.isArray(list) && list.includes(left(obj));
-      };
+      return { kind: 'in', item: left, list: operand() };
     }
     throw invalid('expected ==, !=, in or a method call');
   };
 
-  const primary = (): Predicate => {
+  const primary = (): FilterNode => {
     if (peek()?.text !== '(') return comparison();
     take('(');
     const inner = disjunction();
     take(')');
     return inner;
   };
-  const conjunction = (): Predicate => {
-    const parts = [primary()];
-    while (peek()?.text === '&&') {
-      take('&&');
-      parts.push(primary());
+  const chain = (kind: 'and' | 'or', op: string, part: () => FilterNode): FilterNode => {
+    const parts = [part()];
+    while (peek()?.text === op) {
+      take(op);
+      parts.push(part());
     }
-    return (obj) => parts.every((part) => part(obj));
+    return parts.length === 1 ? (parts[0] as FilterNode) : { kind, parts };
   };
-  const disjunction = (): Predicate => {
-    const parts = [conjunction()];
-    while (peek()?.text === '||') {
-      take('||');
-      parts.push(conjunction());
-    }
-    return (obj) => parts.some((part) => part(obj));
-  };
+  const conjunction = () => chain('and', '&&', primary);
+  const disjunction = (): FilterNode => chain('or', '||', conjunction);
 
-  const predicate = disjunction();
+  const tree = disjunction();
   if (position !== tokens.length) throw invalid(`unexpected "${tokens[position]?.text}"`);
-  return predicate;
+  return tree;
+}
+
+function operandValue(operand: FilterOperand, obj: Record<string, unknown>): unknown {
+  if (operand.kind === 'literal') return operand.value;
+  return operand.path.reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], obj);
+}
+
+/** Whether an item matches a parsed expression. */
+export function evaluateFilter(node: FilterNode, obj: Record<string, unknown>): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.parts.every((part) => evaluateFilter(part, obj));
+    case 'or':
+      return node.parts.some((part) => evaluateFilter(part, obj));
+    case 'not':
+      return !evaluateFilter(node.inner, obj);
+    case 'compare':
+      return (operandValue(node.left, obj) === operandValue(node.right, obj)) === (node.op === '==');
+    case 'in': {
+      const list = operandValue(node.list, obj);
+      return Array.isArray(list) && list.includes(operandValue(node.item, obj));
+    }
+    case 'call':
+      return stringMethods[node.method](
+        String(operandValue(node.target, obj) ?? ''),
+        String(operandValue(node.argument, obj)),
+      );
+  }
+}
+
+/** Compiles a filter expression into a predicate over an API object. */
+export function compileListFilter(source: string): Predicate {
+  const tree = parseListFilter(source);
+  return (obj) => evaluateFilter(tree, obj);
 }

@@ -20,7 +20,7 @@ export class RateLimiter {
   private readonly starts: number[] = [];
   /** Serialises waiters so they are served in arrival order. */
   private queue: Promise<void> = Promise.resolve();
-  /** Earliest time the next request may start, pushed out by a server's Retry-After. */
+  /** Earliest time the next request may start, pushed out after a 429. */
   private pausedUntil = 0;
 
   constructor(options: RateLimiterOptions = {}) {
@@ -44,7 +44,7 @@ export class RateLimiter {
     return turn;
   }
 
-  /** Holds every request back until `ms` from now (used when ngrok sends Retry-After). */
+  /** Holds every request back until `ms` from now (used after ngrok answered 429). */
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock() + ms);
   }

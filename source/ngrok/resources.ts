@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { fitRequestBody } from './body.js';
 import { NgrokApiError } from './errors.js';
-import { compileListFilter } from './list-filter.js';
+import { evaluateFilter, parseListFilter } from './list-filter.js';
+import { sentFilter } from './list-filter-sent.js';
 import { listAll } from './paging.js';
 import type { ApiTransport } from './transport.js';
 
@@ -12,11 +13,11 @@ export interface Resource<T, Create, Update = never> {
   update(id: string, body: Update): Promise<T>;
   delete(id: string): Promise<void>;
   /**
-   * Every item, or those a CEL `filter` in ngrok's syntax keeps (https://ngrok.com/docs/api/api-filtering). The
-   * filter is sent, so ngrok returns fewer pages (the fleet's request budget depends on it), AND evaluated here on
-   * every item: the OpenAPI spec has no `filter` parameter, and a server that ignored it would otherwise hand
-   * callers (e.g. offboarding's deletes) every item of the account. A server that refuses the filter with a 400
-   * before any item arrived is asked again without it.
+   * Every item, or those a CEL `filter` in ngrok's syntax keeps (https://ngrok.com/docs/api/api-filtering/).
+   * Its documented part is sent (list-filter-sent.ts), so ngrok returns fewer pages (the fleet's request budget
+   * depends on it), AND the whole expression is evaluated here on every item: a server that ignored the filter
+   * would otherwise hand callers (e.g. offboarding's deletes) every item of the account. A server that refuses
+   * the filter with a 400 before any item arrived is asked again without it.
    */
   list(options?: { filter?: string }): AsyncIterable<T>;
 }
@@ -46,16 +47,20 @@ export function resource<T, Create, Update = never>(
         yield* listAll(transport, path, listKey, schema);
         return;
       }
-      // Compiled before the first request, so a bad expression fails without touching the API.
-      const keep = compileListFilter(filter) as (item: T) => boolean;
+      // Parsed before the first request, so a bad expression fails without touching the API.
+      const tree = parseListFilter(filter);
+      const keep = (item: T) => evaluateFilter(tree, item as Record<string, unknown>);
+      const sent = sentFilter(tree, path);
       let yielded = false;
       try {
-        for await (const item of listAll(transport, path, listKey, schema, keep, { filter })) {
+        const query: Record<string, string> = sent === undefined ? {} : { filter: sent };
+        for await (const item of listAll(transport, path, listKey, schema, keep, query)) {
           yielded = true;
           yield item;
         }
       } catch (error) {
-        if (yielded || !(error instanceof NgrokApiError) || error.status !== 400) throw error;
+        if (sent === undefined || yielded || !(error instanceof NgrokApiError) || error.status !== 400)
+          throw error;
         yield* listAll(transport, path, listKey, schema, keep);
       }
     },

@@ -29,11 +29,26 @@ export function networkCode(error: unknown): string | undefined {
 }
 
 /**
- * Statuses worth another try: 429 (after Retry-After), a bare 500 and the gateway/unavailable family. The
- * transport repeats 5xx only for requests that cannot duplicate anything (not creates).
+ * Server failures worth another try: a bare 500 and the gateway/unavailable family. The transport repeats them
+ * only for requests that cannot duplicate anything (not creates). A 429 is not here: it is waited out instead.
  */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  return status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * ngrok's API limit is a rolling 60 s window per account, answered with 429 ERR_NGROK_226 and no documented
+ * Retry-After (https://ngrok.com/docs/api/#rate-limits). A slot frees when the oldest request in the window ages
+ * out, anywhere from now to 60 s, so the n-th wait in a row grows from about 7.5 s to the whole window, jittered
+ * between half and all of it so that clients sharing the account do not come back together.
+ */
+export function rateLimitWaitMs(
+  attempt: number,
+  random: () => number = Math.random,
+  windowMs = 60_000,
+): number {
+  const full = Math.min(windowMs, (windowMs / 8) * 2 ** attempt);
+  return Math.round(full / 2 + (random() * full) / 2);
 }
 
 /** Exponential backoff with jitter: about base·2^attempt, between half and all of it, capped. */

@@ -1,7 +1,17 @@
 import type { z } from 'zod';
 import { errorFromResponse, NgrokApiError } from './errors.js';
 import { defaultRateLimiter, type RateLimiter, sleepFor } from './rate-limiter.js';
-import { backoffMs, failedBeforeSending, isRetryableStatus, networkCode, retryAfterMs } from './retry.js';
+import {
+  backoffMs,
+  failedBeforeSending,
+  isRetryableStatus,
+  networkCode,
+  rateLimitWaitMs,
+  retryAfterMs,
+} from './retry.js';
+
+/** How long one request keeps waiting out 429s before it fails with ERR_NGROK_226: three of ngrok's windows. */
+const rateLimitPatienceMs = 3 * 60_000;
 
 export interface TransportOptions {
   apiKey: string;
@@ -14,6 +24,8 @@ export interface TransportOptions {
   /** Injectable for tests: how backoff and Retry-After waits happen. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Told before each wait after a 429, in whole seconds. */
+  onRateLimitWait?: (seconds: number) => void;
 }
 
 export interface RequestOptions<T> {
@@ -72,7 +84,8 @@ export class ApiTransport {
     const url = this.url(pathOrUrl, options.query);
     const label = { method, path: url.pathname };
     const idempotent = method !== 'POST';
-    for (let attempt = 0; ; attempt++) {
+    const rateLimited = { waits: 0, totalMs: 0 };
+    for (let attempt = 0; ; ) {
       const retriesLeft = attempt < this.options.maxRetries;
       await this.limiter.acquire(this.options.signal);
       let response: Response;
@@ -82,23 +95,44 @@ export class ApiTransport {
         this.options.signal?.throwIfAborted();
         const reachedServer = !failedBeforeSending(error);
         if (retriesLeft && !isTimeout(error) && (idempotent || !reachedServer)) {
-          await this.sleep(backoffMs(attempt, this.options.random), this.options.signal);
+          await this.sleep(backoffMs(attempt++, this.options.random), this.options.signal);
           continue;
         }
         throw networkFailure(error, label, this.options.timeoutMs, Boolean(options.create) && reachedServer);
       }
       if (response.ok) return parseBody(response, options.schema, label);
       const text = await response.text();
-      // 429 is never processed, so any method may repeat; 5xx only when repeating cannot duplicate anything.
-      if (retriesLeft && isRetryableStatus(response.status) && (idempotent || response.status === 429)) {
-        const serverWait = retryAfterMs(response.headers.get('retry-after'));
-        if (serverWait !== undefined) this.limiter.pauseFor(serverWait);
-        await this.sleep(serverWait ?? backoffMs(attempt, this.options.random), this.options.signal);
+      // 429 is never processed, so any method may repeat it once the window has moved on.
+      if (response.status === 429 && rateLimited.totalMs < rateLimitPatienceMs) {
+        await this.waitOutRateLimit(response, rateLimited);
+        continue;
+      }
+      // 5xx only when repeating cannot duplicate anything.
+      if (retriesLeft && isRetryableStatus(response.status) && idempotent) {
+        await this.sleep(backoffMs(attempt++, this.options.random), this.options.signal);
         continue;
       }
       const maybeCreated = Boolean(options.create) && response.status >= 500;
       throw errorFromResponse(response.status, text, { ...label, maybeCreated });
     }
+  }
+
+  /**
+   * Waits what Retry-After says when ngrok sends one, else a growing, jittered share of the 60 s window
+   * (rateLimitWaitMs). Every request of this process holds back meanwhile; an abort ends the wait at once.
+   */
+  private async waitOutRateLimit(
+    response: Response,
+    tally: { waits: number; totalMs: number },
+  ): Promise<void> {
+    const waitMs =
+      retryAfterMs(response.headers.get('retry-after')) ?? rateLimitWaitMs(tally.waits, this.options.random);
+    tally.waits++;
+    // At least a second each, so a server that keeps answering `Retry-After: 0` still runs out the patience.
+    tally.totalMs += Math.max(waitMs, 1000);
+    this.limiter.pauseFor(waitMs);
+    this.options.onRateLimitWait?.(Math.ceil(waitMs / 1000));
+    await this.sleep(waitMs, this.options.signal);
   }
 
   private send(method: string, url: URL, body: unknown): Promise<Response> {

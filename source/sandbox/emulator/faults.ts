@@ -16,7 +16,11 @@ export class Faults {
   readonly settings: FaultSettings = { latencyMs: 0, errorRate: {}, dropRate: 0 };
   private readonly stopped = new AbortController();
 
-  constructor(private readonly random: () => number) {}
+  constructor(
+    private readonly random: () => number,
+    /** Whether an injected 429 carries `Retry-After: 1`; ngrok documents none (see rate-window.ts). */
+    private readonly sendsRetryAfter = false,
+  ) {}
 
   /** Returns false when the request was answered (or dropped) by a fault and must not be processed. */
   async apply(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -35,7 +39,8 @@ export class Faults {
         continue;
       }
       const code = Number(status);
-      const headers: Record<string, string> = code === 429 ? { 'retry-after': '1' } : {};
+      const headers: Record<string, string> =
+        code === 429 && this.sendsRetryAfter ? { 'retry-after': '1' } : {};
       sendError(
         res,
         apiError(code, code === 429 ? 'ERR_NGROK_226' : undefined, `Injected fault: HTTP ${code}.`, headers),

@@ -41,15 +41,16 @@ export function checkGate(state: EmulatorState, req: IncomingMessage, window: Ra
   }
   const waitMs = window.take();
   if (waitMs > 0) {
-    // Whether ngrok sends Retry-After with ERR_NGROK_226 is unconfirmed; the emulator does, and the client
-    // honours it when present.
+    // ngrok documents 429 with ERR_NGROK_226 and no Retry-After (https://ngrok.com/docs/api/#rate-limits), so
+    // none is sent unless a test asks for one.
+    const headers: Record<string, string> = window.sendsRetryAfter
+      ? { 'retry-after': String(Math.ceil(waitMs / 1000)) }
+      : {};
     throw apiError(
       429,
       'ERR_NGROK_226',
       `You have exceeded your API rate limit of ${window.limit} requests per 60 s.`,
-      {
-        'retry-after': String(Math.ceil(waitMs / 1000)),
-      },
+      headers,
     );
   }
 }

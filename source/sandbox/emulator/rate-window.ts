@@ -8,6 +8,8 @@ export class RateWindow {
   constructor(
     public limit: number,
     private readonly clock: () => number,
+    /** Whether a 429 carries Retry-After. ngrok documents none (https://ngrok.com/docs/api/#rate-limits). */
+    readonly sendsRetryAfter = false,
     private readonly windowMs = 60_000,
   ) {}
 

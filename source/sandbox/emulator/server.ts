@@ -17,8 +17,15 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Requests per rolling 60 s; default 120 like ngrok's (https://ngrok.com/docs/api/#rate-limits); 0: no limit. */
   rateLimit?: number;
+  /**
+   * Send Retry-After with a 429 (the limit's own and injected ones). Off by default: ngrok documents 429
+   * ERR_NGROK_226 without it (https://ngrok.com/docs/api/#rate-limits).
+   */
+  retryAfter?: boolean;
+  /** Act as a self-serve plan: no custom agent connect URLs (see AccountPlan); `state.plan` can change it later. */
+  selfServePlan?: boolean;
   clock?: () => number;
-  /** Randomness for fault injection; injectable for deterministic tests. */
+  /** Randomness for fault injection and open choices; injectable for deterministic tests. */
   random?: () => number;
 }
 
@@ -38,10 +45,11 @@ export interface Emulator {
 /** Starts the ngrok API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = options.clock ?? Date.now;
-  const state = new EmulatorState('', clock);
+  const state = new EmulatorState('', clock, options.random);
   if (options.apiKey) state.apiKeys.add(options.apiKey);
-  const window = new RateWindow(options.rateLimit ?? 120, clock);
-  const faults = new Faults(options.random ?? Math.random);
+  if (options.selfServePlan) state.plan.customConnectUrls = false;
+  const window = new RateWindow(options.rateLimit ?? 120, clock, options.retryAfter);
+  const faults = new Faults(options.random ?? Math.random, options.retryAfter);
   const server = createServer((req, res) => {
     handle(state, window, faults, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { status_code: 500, msg: `emulator bug: ${String(error)}` });

@@ -24,6 +24,15 @@ export function endpointKey(endpoint: Record<string, unknown>): string {
   return `${String(endpoint.scheme)}://${String(endpoint.host)}:${String(endpoint.port)}`;
 }
 
+/** What the account's ngrok plan includes; a test may change it at any time. */
+export interface AccountPlan {
+  /**
+   * Custom agent connect URLs (`POST /agent_ingresses`). Not available on self-serve plans
+   * (https://ngrok.com/docs/agent/connect-url/#connect-url-pricing).
+   */
+  customConnectUrls: boolean;
+}
+
 /** Everything the emulated ngrok account holds; inspectable by tests. */
 export class EmulatorState {
   /**
@@ -60,11 +69,14 @@ export class EmulatorState {
   readonly requestLog: RequestLogEntry[] = [];
   /** API keys accepted; empty means any non-empty key is accepted. */
   readonly apiKeys = new Set<string>();
+  readonly plan: AccountPlan = { customConnectUrls: true };
 
   constructor(
     /** The emulator's base URL, for `uri` and `next_page_uri` fields. */
     public baseUrl: string,
     readonly clock: () => number,
+    /** Picks among answers ngrok's docs leave open (e.g. the status of a plan refusal). */
+    readonly random: () => number = Math.random,
   ) {}
 
   /** How many of each resource exist right now. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { applyPatch, checkBody } from '../body.js';
-import { apiError, timestamp } from '../http.js';
+import { apiError, type EmulatorApiError, timestamp } from '../http.js';
 import { listReply, path, type Route } from '../router.js';
+import type { EmulatorState } from '../state.js';
 import { newId } from '../store.js';
 
 const createSpec = {
@@ -17,6 +18,17 @@ const updateSpec = {
 } as const;
 
 /**
+ * A create on a plan without custom connect URLs (https://ngrok.com/docs/agent/connect-url/#connect-url-pricing).
+ * The code and text are ngrok's (https://ngrok.com/docs/errors/err_ngrok_6707/); the status is not documented,
+ * so it varies among the plausible ones.
+ */
+function planRefusal(state: EmulatorState): EmulatorApiError {
+  const statuses = [400, 402, 403];
+  const status = statuses[Math.floor(state.random() * statuses.length)] ?? 403;
+  return apiError(status, 'ERR_NGROK_6707', "Your account can't reserve custom agent ingresses.");
+}
+
+/**
  * `/agent_ingresses` (https://ngrok.com/docs/api-reference/agentingresses/create); the list key is `ingresses`
  * (https://ngrok.com/docs/api-reference/agentingresses/list).
  */
@@ -26,6 +38,7 @@ export const agentIngressRoutes: Route[] = [
     pattern: path('/agent_ingresses'),
     handle: ({ state, body }) => {
       const fields = checkBody(body, createSpec, ['domain']);
+      if (!state.plan.customConnectUrls) throw planRefusal(state);
       const domain = String(fields.domain).toLowerCase();
       if (state.agentIngresses.all().some((existing) => existing.domain === domain)) {
         throw apiError(409, 'ERR_NGROK_413', `The domain '${domain}' is already used by an agent ingress.`);
