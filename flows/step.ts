@@ -64,7 +64,9 @@ export type FlowEvent =
   | { type: 'log'; step: string; line: string }
   | { type: 'step:done'; step: string; skipped?: boolean }
   | { type: 'step:fail'; step: string; message: string; hint?: string }
-  | { type: 'flow:done'; flow: string; ok: boolean };
+  | { type: 'flow:done'; flow: string; ok: boolean }
+  /** ngrok answered 429: every request waits this long for the account's rolling minute to free up. */
+  | { type: 'rate-limit'; seconds: number };
 
 export type FlowListener = (event: FlowEvent) => void;
 

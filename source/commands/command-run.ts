@@ -1,3 +1,4 @@
+import type { FlowListener } from '../../flows/step.js';
 import type { NgrokClient } from '../ngrok/client.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -10,6 +11,8 @@ export interface CommandRun {
   api: NgrokClient;
   /** The SSH key for a clinic's host: --identity, else the one remembered on this laptop for that clinic. */
   identityFor(clinic: string): Promise<string | undefined>;
+  /** Where ngrok's rate-limit waits are shown from now on (the view opened for each clinic, for rotation). */
+  showWaitsOn(listener: FlowListener): void;
 }
 
 /** How a run ended: its exit code, whether it did what was asked, and for which clinic with which SSH key. */
@@ -22,8 +25,8 @@ export interface RunOutcome {
 }
 
 export interface CommandRunOptions<View> {
-  /** Builds the API client for the run's signal. */
-  api(signal: AbortSignal): NgrokClient;
+  /** Builds the API client for the run's signal, telling `onRateLimitWait` about each wait for ngrok's limit. */
+  api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): NgrokClient;
   /** --identity as passed. */
   identity?: string | undefined;
   /**
@@ -35,18 +38,25 @@ export interface CommandRunOptions<View> {
   open(run: CommandRun): Promise<View>;
 }
 
+/** A view with a flow listener (a presenter) shows the rate-limit waits too. */
+interface Closable {
+  close(): Promise<void>;
+  listener?: FlowListener;
+}
+
 /**
  * The one skeleton of the commands that work on the account and clinic hosts (onboard, offboard, rotate, demo):
  * Ctrl+C wired to an AbortSignal, the API client, the view opened and always closed, the remembered SSH key looked
  * up before and settled after. Returns the exit code; errors reach the CLI's handler after the view is closed.
  */
-export async function runCommand<View extends { close(): Promise<void> }>(
+export async function runCommand<View extends Closable>(
   options: CommandRunOptions<View>,
   body: (run: CommandRun, view: View) => Promise<RunOutcome>,
 ): Promise<number> {
   return withInterrupt(async (controller) => {
+    let waits: FlowListener | undefined;
     // A missing API key fails here, before any question is asked.
-    const api = options.api(controller.signal);
+    const api = options.api(controller.signal, (seconds) => waits?.({ type: 'rate-limit', seconds }));
     const run: CommandRun = {
       signal: controller.signal,
       abort: () => controller.abort(),
@@ -54,8 +64,12 @@ export async function runCommand<View extends { close(): Promise<void> }>(
       identityFor: async (clinic) =>
         options.identity ??
         (await (await import('../store/host-extras.js')).loadHostExtras(clinic))?.identityFile,
+      showWaitsOn: (listener) => {
+        waits = listener;
+      },
     };
     const view = await options.open(run);
+    if (view.listener) run.showWaitsOn(view.listener);
     try {
       const outcome = await body(run, view);
       await settleKey(options.keyAfterSuccess, outcome);

@@ -56,7 +56,8 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       );
     return await runCommand(
       {
-        api: (signal) => new NgrokClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.emulator.url, signal }),
+        api: (signal, onRateLimitWait) =>
+          new NgrokClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.emulator.url, signal, onRateLimitWait }),
         open: (run) =>
           flowPresenterFor(mode, {
             title: 'clinic-tui demo',

@@ -72,7 +72,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
   ]);
   return runCommand(
     {
-      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
       identity: flags.identity,
       keyAfterSuccess: 'forget',
       open: (run) =>

@@ -101,7 +101,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
   const mode = chooseOutputMode(flags);
   return runCommand(
     {
-      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       open: (run) =>

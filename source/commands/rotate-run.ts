@@ -6,7 +6,7 @@ import { sshHostOpener } from '../host/ssh-clinic-host.js';
 import { apiClientFromEnv } from '../ngrok/key.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit } from '../store/audit-log.js';
-import { runCommand } from './command-run.js';
+import { type CommandRun, runCommand } from './command-run.js';
 import { hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode, type OutputMode } from './output-mode.js';
 import type { RotateFlags } from './rotate.js';
@@ -33,7 +33,7 @@ export async function runRotateCommand(
   // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
   return runCommand(
     {
-      api: (signal) => apiClientFromEnv(process.env, { signal }),
+      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       // Each clinic's rotation opens its own view, inside the run.
@@ -63,7 +63,7 @@ export async function runRotateCommand(
       }
       const id = clinic!;
       const identityFile = await run.identityFor(id);
-      const outcome = await rotateOne(deps, mode, {
+      const outcome = await rotateOne(deps, mode, run, {
         clinic: id,
         yes: Boolean(flags.yes),
         signal: run.signal,
@@ -94,11 +94,17 @@ interface OneRotation {
 }
 
 /** One clinic, shown in the output mode: the Ink rotation screen, or plain lines (with a plain prompt to confirm). */
-async function rotateOne(deps: RotateDeps, mode: OutputMode, options: OneRotation): Promise<RotationOutcome> {
+async function rotateOne(
+  deps: RotateDeps,
+  mode: OutputMode,
+  run: CommandRun,
+  options: OneRotation,
+): Promise<RotationOutcome> {
   const [{ rotateClinic }, view] = await Promise.all([
     import('../../flows/rotate/run.js'),
     rotationView(mode, options),
   ]);
+  run.showWaitsOn(view.listener);
   try {
     const outcome = await rotateClinic(deps, {
       clinic: options.clinic,

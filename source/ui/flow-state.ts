@@ -1,5 +1,6 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { FlowEvent, Question } from '../../flows/step.js';
+import { rateLimitText } from './plain-lines.js';
 
 /**
  * What the Ink flow screen shows, as plain data: a pure reducer over FlowEvents plus the prompt the flow is
@@ -37,6 +38,8 @@ export interface FlowViewState {
   summary?: FlowSummary;
   /** Set after Ctrl+C: what happened and how to resume. */
   interrupted?: string;
+  /** A wait everything is held up by (ngrok's rate limit), until the next event shows progress again. */
+  waiting?: string;
   showHelp: boolean;
 }
 
@@ -60,6 +63,11 @@ function finish(state: FlowViewState, id: string, change: Partial<StepView>): Fl
 
 /** Applies one runner event to the screen state. */
 export function applyFlowEvent(state: FlowViewState, event: FlowEvent): FlowViewState {
+  if (event.type === 'rate-limit') return { ...state, waiting: rateLimitText(event.seconds) };
+  return applyProgress(state.waiting ? { ...state, waiting: undefined } : state, event);
+}
+
+function applyProgress(state: FlowViewState, event: FlowEvent): FlowViewState {
   switch (event.type) {
     case 'flow:start':
       return {

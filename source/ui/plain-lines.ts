@@ -27,6 +27,11 @@ export function formatChange(change: Change, tense: 'plan' | 'done'): string {
   return `${verb} ${change.subject}${change.id ? ` (${change.id})` : ''}`;
 }
 
+/** What a person is told while ngrok's rate limit holds every request back. */
+export function rateLimitText(seconds: number): string {
+  return `ngrok rate limit: waiting ${seconds} s (Ctrl+C stops)`;
+}
+
 /** The lines one event prints (often none); `titles` maps step ids to titles. */
 export function formatEvent(event: FlowEvent, titles: Map<string, string>): string[] {
   const title = (id: string) => titles.get(id) ?? id;
@@ -41,6 +46,8 @@ export function formatEvent(event: FlowEvent, titles: Map<string, string>): stri
       return [`    ${event.line}`];
     case 'step:done':
       return [`✓ ${title(event.step)}${event.skipped ? ' (nothing to change)' : ''}`];
+    case 'rate-limit':
+      return [rateLimitText(event.seconds)];
     case 'step:fail':
       return [`✗ ${title(event.step)}: ${event.message}`, ...(event.hint ? [`  ${event.hint}`] : [])];
     default:

@@ -80,6 +80,7 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
       <Box flexDirection="column">
         <Header header={state.header} />
         {body}
+        {state.waiting && <Tint color="yellow">{state.waiting}</Tint>}
         {state.showHelp && <KeyHelp />}
         {hint && (
           <Text>
