@@ -1,9 +1,10 @@
+import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
+import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { ExternalError, UserError } from '../../source/errors.js';
 import { readRemoteConfig } from '../../source/host/write-file.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
-import { credentialInConfig } from '../onboard/clinic-record.js';
 import { readHostConfig } from './agent-config.js';
-import { generationOf, listClinicCredentials, recordedHosts } from './record.js';
+import { hostsToRotate } from './record.js';
 import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
 import type { RotateCtx, RotateDeps, RotateHost } from './types.js';
 
@@ -30,7 +31,7 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
   const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
   const hosts: RotateHost[] = [];
   try {
-    for (const recorded of recordedHosts(clinic, newest, options)) {
+    for (const recorded of hostsToRotate(clinic, newest, options)) {
       const conn = await deps.connect(recorded.target);
       const facts = await deps.probe(conn).catch(async (error: unknown) => {
         await conn.close();

@@ -1,6 +1,6 @@
+import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import { ngrokService } from '../../source/host/service.js';
 import { writeFileAtomic } from '../../source/host/write-file.js';
-import { agentMetadata } from '../onboard/clinic-record.js';
 import type { Step, StepIO } from '../step.js';
 import { replaceAuthtoken } from './agent-config.js';
 import { observeServing, sessionsServingAll, waitUntilServed } from './serving.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readClinicRecord } from '../../flows/onboard/clinic-record.js';
+import { readClinicRecord } from '../../source/clinic-record/record.js';
 import { type OnboardWorld, offboardInProcess, onboardInProcess, startWorld } from './fixture.js';
 
 function hostConfig(world: OnboardWorld): {
