@@ -62,13 +62,13 @@ export interface ClinicRecord {
   endpoints: EndpointRecord[];
 }
 
-/** The record as the metadata string stored on the credential (only the record's own fields are written). */
+/** The record as the metadata string stored on the credential (checked against the record's schema). */
 export function formatClinicRecord(record: ClinicRecord): string {
   const bytes = recordBytes(record);
   if (bytes > metadataLimit) {
     throw new Error(`the clinic record of ${record.clinic} is ${bytes} bytes; ngrok keeps ${metadataLimit}`);
   }
-  return formatTag(storedForm(record));
+  return formatTag(storedRecordSchema.parse(storedForm(record)));
 }
 
 /** The size of the stored record in bytes (UTF-8), whether it fits or not. */
@@ -97,12 +97,28 @@ export function readClinicRecord(metadata: string | null | undefined): ClinicRec
   };
 }
 
-/** The record with its tag fields and version, checked and stripped to the record's fields (no stray keys). */
-function storedForm(record: ClinicRecord): z.output<typeof storedRecordSchema> {
-  return storedRecordSchema.parse({
-    ...record,
-    clinic_tui: 1,
-    role: 'agent-credential',
-    version: recordVersion,
+/** The record with its tag fields and version, only the record's own fields (a host's identity file never). */
+function storedForm(record: ClinicRecord) {
+  const host = ({ address, port, user, config_path, host_key }: HostRecord): HostRecord => ({
+    address,
+    port,
+    user,
+    config_path,
+    ...(host_key ? { host_key } : {}),
   });
+  return {
+    clinic_tui: 1 as const,
+    role: 'agent-credential' as const,
+    version: recordVersion,
+    clinic: record.clinic,
+    ...(record.name ? { name: record.name } : {}),
+    generation: record.generation,
+    ...(record.host ? { host: host(record.host) } : {}),
+    ...(record.standby_host ? { standby_host: host(record.standby_host) } : {}),
+    endpoints: record.endpoints.map(({ name, internal_url, public_url }) => ({
+      name,
+      internal_url,
+      ...(public_url ? { public_url } : {}),
+    })),
+  };
 }
