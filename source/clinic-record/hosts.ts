@@ -17,23 +17,14 @@ export interface RecordedHost {
  */
 export function recordedHosts(
   record: ClinicRecord | undefined,
-  overrides: { spec?: Pick<RecordAnswers, 'host' | 'standby_host'>; identityFile?: string } = {},
+  overrides: { spec?: HostPair; identityFile?: string } = {},
 ): RecordedHost[] {
-  const hosts = overrides.spec
-    ? [
-        { role: 'primary' as const, spec: overrides.spec.host },
-        ...(overrides.spec.standby_host
-          ? [{ role: 'standby' as const, spec: overrides.spec.standby_host }]
-          : []),
-      ]
-    : record?.host
-      ? [
-          { role: 'primary' as const, spec: fromRecord(record.host) },
-          ...(record.standby_host
-            ? [{ role: 'standby' as const, spec: fromRecord(record.standby_host) }]
-            : []),
-        ]
-      : [];
+  const named = overrides.spec ?? recordHosts(record);
+  if (!named) return [];
+  const hosts: RecordedHost[] = [
+    { role: 'primary', spec: named.host },
+    ...(named.standby_host ? [{ role: 'standby' as const, spec: named.standby_host }] : []),
+  ];
   const identityFile = overrides.identityFile;
   return hosts.map((host) =>
     identityFile && !host.spec.identity_file
@@ -42,7 +33,18 @@ export function recordedHosts(
   );
 }
 
-function fromRecord(host: HostRecord): HostAnswers {
+type HostPair = Pick<RecordAnswers, 'host' | 'standby_host'>;
+
+/** The record's hosts in the answers file's terms; undefined when it names none. */
+function recordHosts(record: ClinicRecord | undefined): HostPair | undefined {
+  if (!record?.host) return undefined;
+  return {
+    host: hostAnswers(record.host),
+    ...(record.standby_host ? { standby_host: hostAnswers(record.standby_host) } : {}),
+  };
+}
+
+function hostAnswers(host: HostRecord): HostAnswers {
   return {
     address: host.address,
     port: host.port,
