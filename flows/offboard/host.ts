@@ -1,5 +1,5 @@
 import type { Change, Step } from '../step.js';
-import { type OffboardCtx, recordedHosts } from './context.js';
+import { type OffboardCtx, offboardHosts } from './context.js';
 
 function subject(spec: { address: string; config_path: string }, what: string): string {
   return `${what} on ${spec.address}`;
@@ -10,7 +10,7 @@ export const stopServiceStep: Step<OffboardCtx> = {
   id: 'host.service',
   title: 'Stop and uninstall the ngrok service',
   async plan(ctx) {
-    const hosts = await recordedHosts(ctx);
+    const hosts = await offboardHosts(ctx);
     if (hosts.length === 0) return [{ kind: 'none', subject: 'no host on record for this clinic' }];
     const states = await Promise.all(
       hosts.map(({ role, spec }) => ctx.hosts.get(role, spec).then((h) => h.serviceStatus())),
@@ -23,7 +23,7 @@ export const stopServiceStep: Step<OffboardCtx> = {
     );
   },
   async apply(ctx, io) {
-    for (const { role, spec } of await recordedHosts(ctx)) {
+    for (const { role, spec } of await offboardHosts(ctx)) {
       await (await ctx.hosts.get(role, spec)).removeService();
       io.change({ kind: 'delete', subject: subject(spec, 'ngrok service') });
     }
@@ -35,7 +35,7 @@ export const removeConfigStep: Step<OffboardCtx> = {
   id: 'host.config',
   title: 'Remove ngrok.yml (backup kept)',
   async plan(ctx) {
-    const hosts = await recordedHosts(ctx);
+    const hosts = await offboardHosts(ctx);
     const present = await Promise.all(
       hosts.map(({ role, spec }) =>
         ctx.hosts.get(role, spec).then(async (h) => (await h.readConfig()) !== undefined),
@@ -49,7 +49,7 @@ export const removeConfigStep: Step<OffboardCtx> = {
     );
   },
   async apply(ctx, io) {
-    for (const { role, spec } of await recordedHosts(ctx)) {
+    for (const { role, spec } of await offboardHosts(ctx)) {
       const backup = await (await ctx.hosts.get(role, spec)).removeConfig();
       if (backup)
         io.change({

@@ -1,3 +1,4 @@
+import { listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { collect, type NgrokClient } from '../../source/ngrok/client.js';
 import { hasTag, serviceUserName } from '../../source/ngrok/tags.js';
 import type {
@@ -50,11 +51,7 @@ export class AccountView {
 
   /** This clinic's agent credentials (tagged). */
   credentials(): Promise<Credential[]> {
-    return this.once('credentials', async () =>
-      (await collect(this.api.credentials.list({ filter: this.metadataFilter() }))).filter((credential) =>
-        hasTag(credential.metadata, { clinic: this.clinicId, role: 'agent-credential' }),
-      ),
-    );
+    return this.once('credentials', () => listClinicCredentials(this.api, this.clinicId));
   }
 
   /** Every agent ingress (a custom connect URL may be shared by several clinics). */
@@ -77,11 +74,6 @@ export class AccountView {
   /** Records the service user a step created. */
   rememberServiceUser(user: ServiceUser): void {
     this.cache.set('service-user', Promise.resolve(user));
-  }
-
-  /** A CEL filter that narrows the list server-side; the tag is still checked client-side. */
-  private metadataFilter(): string {
-    return `obj.metadata.contains(${JSON.stringify(`"clinic":"${this.clinicId}"`)})`;
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -1,8 +1,12 @@
+import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
+import { buildClinicRecord } from '../../source/clinic-record/build.js';
+import { generationOf } from '../../source/clinic-record/credentials.js';
+import { formatClinicRecord } from '../../source/clinic-record/record.js';
 import { UserError } from '../../source/errors.js';
 import type { ClinicHost } from '../../source/host/clinic-host.js';
+import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import { registerSecret } from '../redact.js';
-import { credentialInConfig, credentialMetadata, hostRecord, readClinicRecord } from './clinic-record.js';
 import type { OnboardCtx } from './context.js';
 import { openClinicHosts } from './context.js';
 
@@ -14,8 +18,9 @@ export interface CredentialDecision {
   serviceUserId: string | undefined;
   /** The credential every host already holds, with its token read back from the host; else a new one is made. */
   keep?: { credential: Credential; token: string };
-  /** Metadata (clinic record) and ACL the credential must carry. */
-  metadata: string;
+  /** The credential's generation: the kept one's, else one more than any of the clinic's credentials. */
+  generation: number;
+  /** The ACL the credential must carry. */
   acl: string[];
   /** Tagged credentials of this clinic that no host will hold once this run is done. */
   orphans: Credential[];
@@ -54,32 +59,40 @@ async function decide(ctx: OnboardCtx): Promise<CredentialDecision> {
   const keep = found && first?.token ? { credential: found, token: first.token } : undefined;
   if (keep) registerSecret(keep.token);
 
-  const generation = keep
-    ? (readClinicRecord(keep.credential.metadata)?.generation ?? 1)
-    : Math.max(
-        0,
-        ...credentials.map((credential) => readClinicRecord(credential.metadata)?.generation ?? 0),
-      ) + 1;
-  const records = Object.fromEntries(
-    hosts.map((host) => [
-      host.role === 'primary' ? 'host' : 'standby_host',
-      hostRecord(host.spec, host.fingerprint),
-    ]),
-  ) as { host: ReturnType<typeof hostRecord>; standby_host?: ReturnType<typeof hostRecord> };
+  const generation = keep ? generationOf(keep.credential) : Math.max(0, ...credentials.map(generationOf)) + 1;
   return {
     hosts,
     remote,
     serviceUserId: serviceUser?.id,
     ...(keep ? { keep } : {}),
-    metadata: credentialMetadata(clinic, generation, records),
+    generation,
     acl: clinicAcl(clinic),
     orphans: credentials.filter((credential) => credential.id !== keep?.credential.id),
   };
 }
 
+/**
+ * The credential's metadata: the clinic's full record. Asked for when it is written, so it holds the reserved TCP
+ * addresses made earlier in the same run (the account view keeps them).
+ */
+export async function recordMetadata(ctx: OnboardCtx, decision: CredentialDecision): Promise<string> {
+  const reserved = (await ctx.account.reservedAddrs()).flatMap((addr): [string, string][] => {
+    const service = parseTag(addr.metadata)?.service;
+    return service ? [[service, addr.addr]] : [];
+  });
+  const hostKeys = Object.fromEntries(decision.hosts.map((host) => [host.role, host.fingerprint]));
+  return formatClinicRecord(
+    buildClinicRecord(ctx.spec, {
+      generation: decision.generation,
+      hostKeys,
+      reservedAddrs: new Map(reserved),
+    }),
+  );
+}
+
 /** True when the kept credential's record or ACL is out of date. */
-export function needsRecordUpdate(decision: CredentialDecision): boolean {
+export function needsRecordUpdate(decision: CredentialDecision, metadata: string): boolean {
   if (!decision.keep) return false;
   const { credential } = decision.keep;
-  return credential.metadata !== decision.metadata || credential.acl.join('\n') !== decision.acl.join('\n');
+  return credential.metadata !== metadata || credential.acl.join('\n') !== decision.acl.join('\n');
 }

@@ -2,7 +2,7 @@ import type { Credential } from '../../source/ngrok/types.js';
 import { registerSecret } from '../redact.js';
 import type { Change, Step } from '../step.js';
 import type { OnboardCtx } from './context.js';
-import { credentialDecision, needsRecordUpdate } from './credential-decision.js';
+import { credentialDecision, needsRecordUpdate, recordMetadata } from './credential-decision.js';
 
 /**
  * Guide step 2: the clinic's authtoken, owned by its service user, ACL exactly `bind:*.<id>.internal`. Created
@@ -21,7 +21,7 @@ export const credentialStep: Step<OnboardCtx> = {
       const changes: Change[] = [
         { kind: 'reuse', subject: 'the authtoken the host holds', id: credential.id },
       ];
-      if (needsRecordUpdate(decision))
+      if (needsRecordUpdate(decision, await recordMetadata(ctx, decision)))
         changes.push({
           kind: 'update',
           subject: 'clinic record and ACL on the authtoken',
@@ -34,10 +34,11 @@ export const credentialStep: Step<OnboardCtx> = {
   },
   async apply(ctx, io) {
     const decision = await credentialDecision(ctx);
+    const metadata = await recordMetadata(ctx, decision);
     if (decision.keep) {
-      if (needsRecordUpdate(decision)) {
+      if (needsRecordUpdate(decision, metadata)) {
         const { id } = decision.keep.credential;
-        await ctx.api.credentials.update(id, { metadata: decision.metadata, acl: decision.acl });
+        await ctx.api.credentials.update(id, { metadata, acl: decision.acl });
         io.change({ kind: 'update', subject: 'clinic record and ACL on the authtoken', id });
       }
       return;
@@ -45,7 +46,7 @@ export const credentialStep: Step<OnboardCtx> = {
     const ownerId = ctx.state.serviceUserId ?? decision.serviceUserId;
     const made: Credential = await ctx.api.credentials.create({
       description: `clinic-tui: ${ctx.spec.clinic.name} agent`.slice(0, 255),
-      metadata: decision.metadata,
+      metadata,
       acl: decision.acl,
       ...(ownerId ? { owner_id: ownerId } : {}),
     });

@@ -4,8 +4,8 @@ import {
   renderAgentConfig,
 } from '../../source/agent-config/build.js';
 import { diffAgentConfig } from '../../source/agent-config/diff.js';
+import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import type { Change, Step } from '../step.js';
-import { agentMetadata } from './clinic-record.js';
 import type { OnboardCtx } from './context.js';
 import { credentialDecision } from './credential-decision.js';
 

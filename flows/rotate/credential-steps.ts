@@ -1,5 +1,5 @@
+import { formatClinicRecord, readClinicRecord } from '../../source/clinic-record/record.js';
 import { ExternalError } from '../../source/errors.js';
-import { formatTag, parseTag } from '../../source/ngrok/tags.js';
 import { registerSecret } from '../redact.js';
 import type { Step } from '../step.js';
 import { observeServing, sessionsOf } from './serving.js';
@@ -33,7 +33,10 @@ export const leftoversStep: Step<RotateCtx> = {
   },
 };
 
-/** Make: a new credential with the same owner, ACL and tags, one generation on. Its token stays in memory. */
+/**
+ * Make: a new credential with the same owner and ACL, carrying the clinic record one generation on (the rest of
+ * the record as it was). Its token stays in memory.
+ */
 export const createCredentialStep: Step<RotateCtx> = {
   id: 'rotate.credential',
   title: 'Create the new authtoken',
@@ -48,10 +51,15 @@ export const createCredentialStep: Step<RotateCtx> = {
   },
   async apply(ctx, io) {
     const old = ctx.oldCredential;
-    const tag = parseTag(old.metadata) ?? { role: 'agent-credential' as const, clinic: ctx.clinic };
+    // A record that cannot be read leaves only what the rotation knows: the clinic and its generation.
+    const record = readClinicRecord(old.metadata) ?? {
+      clinic: ctx.clinic,
+      generation: ctx.generation,
+      endpoints: [],
+    };
     const created = await ctx.deps.api.credentials.create({
       description: old.description,
-      metadata: formatTag({ ...tag, generation: ctx.generation + 1 }),
+      metadata: formatClinicRecord({ ...record, generation: ctx.generation + 1 }),
       acl: old.acl,
       owner_id: old.owner_id,
     });

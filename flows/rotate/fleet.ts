@@ -1,8 +1,8 @@
+import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import { errorHint, errorMessage } from '../error-text.js';
 import type { FlowListener } from '../step.js';
-import { generationOf, listClinicCredentials } from './record.js';
 import { rotateClinic } from './run.js';
 import type { RotateDeps, RotationOutcome } from './types.js';
 

@@ -1,8 +1,9 @@
+import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
+import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { ExternalError, UserError } from '../../source/errors.js';
-import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
-import { credentialInConfig } from '../onboard/clinic-record.js';
+import type { ClinicSpec } from '../../source/spec/schema.js';
 import { readHostConfig } from './agent-config.js';
-import { generationOf, listClinicCredentials, type RecordedHost, recordedHosts } from './record.js';
+import { hostsToRotate } from './record.js';
 import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
 import type { RotateCtx, RotateDeps, RotateHost } from './types.js';
 
@@ -31,15 +32,14 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
   const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
   const hosts: RotateHost[] = [];
   try {
-    for (const [index, recorded] of recordedHosts(clinic, newest, options).entries()) {
-      const role = index === 0 ? 'primary' : 'standby';
-      const remote = await deps.openHost(role, hostSpec(recorded), options.signal);
-      const host: RotateHost = { ...recorded, remote, oldConfig: '' };
+    for (const { role, spec } of hostsToRotate(clinic, newest, options)) {
+      const remote = await deps.openHost(role, spec, options.signal);
+      const host: RotateHost = { spec, configPath: spec.config_path, remote, oldConfig: '' };
       hosts.push(host);
       const text = await remote.readConfig();
       if (text === undefined) {
         throw new ExternalError(
-          `${recorded.configPath} does not exist on ${recorded.target.address}.`,
+          `${spec.config_path} does not exist on ${spec.address}.`,
           'Onboard the clinic (clinic-tui onboard) before rotating its authtoken.',
         );
       }
@@ -87,18 +87,6 @@ function pickOldCredential(clinic: string, all: RotateCtx['leftovers'], inUse: R
     `The agent of ${clinic} is offline and the account holds ${all.length} credentials for it, so it is not clear which one the host uses.`,
     'Bring the agent online (clinic-tui doctor shows why it is down), or onboard the clinic again to repair it.',
   );
-}
-
-/** The recorded host as the opener takes it: where it is, its pinned key and this laptop's identity file. */
-function hostSpec({ target, configPath }: RecordedHost): HostSpec {
-  return {
-    address: target.address,
-    port: target.port,
-    user: target.user,
-    config_path: configPath,
-    ...(target.identityFile ? { identity_file: target.identityFile } : {}),
-    ...(target.hostKey ? { host_key: target.hostKey } : {}),
-  };
 }
 
 /** Closes every host connection, ignoring ones that already dropped. */

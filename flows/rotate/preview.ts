@@ -18,9 +18,9 @@ export interface RotationPreview {
 export function rotationPreview(ctx: RotateCtx): RotationPreview {
   return {
     clinic: ctx.clinic,
-    hosts: ctx.hosts.map(({ target, configPath }) => {
-      const port = target.port === 22 ? '' : `:${target.port}`;
-      return `${target.user}@${target.address}${port}:${configPath}`;
+    hosts: ctx.hosts.map(({ spec, configPath }) => {
+      const port = spec.port === 22 ? '' : `:${spec.port}`;
+      return `${spec.user}@${spec.address}${port}:${configPath}`;
     }),
     credentialId: ctx.oldCredential.id,
     generation: ctx.generation,

@@ -36,17 +36,17 @@ const restoreConfigStep: Step<RotateCtx> = {
       .filter((host) => host.pushed)
       .map((host) => ({
         kind: 'update' as const,
-        subject: `${host.configPath} on ${host.target.address} (old token)`,
+        subject: `${host.configPath} on ${host.spec.address} (old token)`,
       }));
   },
   async apply(ctx, io) {
     for (const host of ctx.hosts.filter((h) => h.pushed)) {
-      io.status(`restoring ${host.configPath} on ${host.target.address}`);
+      io.status(`restoring ${host.configPath} on ${host.spec.address}`);
       await host.remote.writeConfig(host.oldConfig);
       host.pushed = false;
       if (host.restarted) await host.remote.restartService();
       host.restarted = false;
-      io.change({ kind: 'update', subject: `${host.configPath} on ${host.target.address} (old token)` });
+      io.change({ kind: 'update', subject: `${host.configPath} on ${host.spec.address} (old token)` });
     }
     if (!ctx.wasOnline) return;
     await waitUntilServed({

@@ -1,4 +1,4 @@
-import { agentMetadata } from '../onboard/clinic-record.js';
+import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import type { Step, StepIO } from '../step.js';
 import { replaceAuthtoken } from './agent-config.js';
 import { observeServing, sessionsServingAll, waitUntilServed } from './serving.js';
@@ -41,7 +41,7 @@ export const overlapStep: Step<RotateCtx> = {
   async plan(ctx) {
     if (!needsTemporaryAgent(ctx)) return [];
     return [
-      { kind: 'create', subject: `temporary agent on ${ctx.hosts[0]!.target.address} with the new token` },
+      { kind: 'create', subject: `temporary agent on ${ctx.hosts[0]!.spec.address} with the new token` },
     ];
   },
   async apply(ctx, io) {
@@ -64,7 +64,7 @@ export const pushStep: Step<RotateCtx> = {
   async plan(ctx) {
     return ctx.hosts.map((host) => ({
       kind: 'update' as const,
-      subject: `${host.configPath} on ${host.target.address} (authtoken only), then restart the ngrok service`,
+      subject: `${host.configPath} on ${host.spec.address} (authtoken only), then restart the ngrok service`,
     }));
   },
   async apply(ctx, io) {
@@ -75,19 +75,19 @@ export const pushStep: Step<RotateCtx> = {
 };
 
 async function switchHost(ctx: RotateCtx, host: RotateHost, io: StepIO): Promise<number> {
-  io.status(`writing ${host.configPath} on ${host.target.address}`);
+  io.status(`writing ${host.configPath} on ${host.spec.address}`);
   host.pushed = true;
   await host.remote.writeConfig(configWith(ctx, host));
   await host.remote.checkConfig();
   const before = sessionsServingAllAnyCredential(await observe(ctx));
-  io.status(`restarting the ngrok service on ${host.target.address}`);
+  io.status(`restarting the ngrok service on ${host.spec.address}`);
   const restartedAt = Date.now();
   host.restarted = true;
   await host.remote.restartService();
   const { sessions, seenAt } = await waitForNew(ctx, io, (s) => s.some((id) => !before.has(id)));
   io.change({
     kind: 'update',
-    subject: `${host.configPath} on ${host.target.address}`,
+    subject: `${host.configPath} on ${host.spec.address}`,
     id: sessions.join(','),
   });
   const after = sessionsServingAllAnyCredential(await observe(ctx));

@@ -1,7 +1,7 @@
 import type { ClinicHost, HostOpener } from '../../source/host/clinic-host.js';
-import type { HostTarget } from '../../source/host/target.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { Credential } from '../../source/ngrok/types.js';
+import type { HostSpec } from '../../source/spec/schema.js';
 import type { AuditEntry } from '../../source/store/audit-log.js';
 import type { HostConfigFacts } from './agent-config.js';
 
@@ -28,7 +28,8 @@ export interface TemporaryAgent {
 
 /** One clinic host (the primary, or the standby) as rotation found it. */
 export interface RotateHost {
-  target: HostTarget;
+  /** Where the host is, as the answers file or the clinic record names it. */
+  spec: HostSpec;
   configPath: string;
   /** The open connection to it; every operation on the host goes through here. */
   remote: ClinicHost;

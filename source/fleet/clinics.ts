@@ -4,12 +4,10 @@ import type { ExpectedEndpoint, FleetMemory, FleetSnapshot } from './types.js';
 /**
  * Which clinics exist and what each one owns, from the tags clinic-tui writes into the account (the account is
  * the database) plus what this laptop remembers. A clinic = credentials tagged `agent-credential` for it, its
- * cloud endpoints tagged `cloud-endpoint` (+ `service`) and its reserved addresses tagged `reserved-addr`.
- *
- * Besides clinic and role, the credential tag may carry `name` (display name), `standby_host` (a second host
- * serving the same endpoints, so two sessions are expected) and `endpoints`: internal URLs the clinic serves, as
- * strings or `{name, internal_url, public_url?}`. Without that list the expected endpoints come from the cloud
- * endpoints' forward targets and from agent endpoints seen earlier.
+ * cloud endpoints tagged `cloud-endpoint` (+ `service`) and its reserved addresses tagged `reserved-addr`. The
+ * clinic record on its credentials gives its name, whether a standby host pools its endpoints (so two sessions
+ * are expected) and the endpoints it serves; the cloud endpoints' forward targets and the agent endpoints seen
+ * earlier add to those.
  */
 export interface ClinicSources {
   id: string;

@@ -1,3 +1,4 @@
+import { readClinicRecord } from '../clinic-record/record.js';
 import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
 import { exactSize } from './exact-size.js';
@@ -23,7 +24,7 @@ export interface AgentEndpointFact {
   sessionId?: string;
 }
 
-/** A clinic's agent credential, with what its tag says about the clinic. */
+/** A clinic's agent credential, with what its clinic record says about the clinic. */
 export interface CredentialFact {
   id: string;
   clinic: string;
@@ -32,7 +33,7 @@ export interface CredentialFact {
   name?: string;
   /** A second host serves the same endpoints (endpoint pooling), so two sessions are expected. */
   hasStandby: boolean;
-  /** Internal URLs the clinic serves, from the tag's optional `endpoints` list. */
+  /** The endpoints the clinic serves, from the record (empty when it lists none). */
   endpoints: ExpectedEndpoint[];
 }
 
@@ -74,18 +75,29 @@ export function agentEndpointFact(endpoint: Endpoint): AgentEndpointFact {
   return { name: endpoint.name || nameFromUrl(url), url, ...(sessionId ? { sessionId } : {}) };
 }
 
-/** The credential as the fleet keeps it; undefined when it is not a clinic's agent credential. */
+/**
+ * The credential as the fleet keeps it; undefined when it is not a clinic's agent credential. A credential whose
+ * record cannot be read still counts for its clinic (sessions may use it), with nothing taken from the record.
+ */
 export function credentialFact(credential: Credential): CredentialFact | undefined {
   const tag = parseTag(credential.metadata);
   if (tag?.role !== 'agent-credential' || !tag.clinic) return undefined;
+  const record = readClinicRecord(credential.metadata);
+  const generation = record?.generation ?? tag.generation;
   return {
     id: credential.id,
     clinic: tag.clinic,
     createdAt: credential.created_at,
-    ...(tag.generation !== undefined ? { generation: tag.generation } : {}),
-    ...(typeof tag.name === 'string' && tag.name ? { name: tag.name } : {}),
-    hasStandby: Boolean(tag.standby_host),
-    endpoints: taggedEndpoints(tag.endpoints),
+    ...(generation !== undefined ? { generation } : {}),
+    ...(record?.name ? { name: record.name } : {}),
+    hasStandby: Boolean(record?.standby_host),
+    endpoints: exactSize(
+      (record?.endpoints ?? []).map((endpoint) => ({
+        name: endpoint.name,
+        internalUrl: normalizeUrl(endpoint.internal_url),
+        ...(endpoint.public_url ? { publicUrl: endpoint.public_url } : {}),
+      })),
+    ),
   };
 }
 
@@ -141,26 +153,4 @@ function hostOf(url: string): string {
   } catch {
     return '';
   }
-}
-
-/** Reads the optional `endpoints` list of a credential tag; anything malformed is ignored, not fatal. */
-function taggedEndpoints(value: unknown): ExpectedEndpoint[] {
-  if (!Array.isArray(value)) return [];
-  const result: ExpectedEndpoint[] = [];
-  for (const item of value) {
-    if (typeof item === 'string') {
-      result.push({ name: nameFromUrl(item), internalUrl: normalizeUrl(item) });
-      continue;
-    }
-    const fields = (item ?? {}) as Record<string, unknown>;
-    if (typeof fields.internal_url !== 'string') continue;
-    const name = typeof fields.name === 'string' ? fields.name : nameFromUrl(fields.internal_url);
-    const publicUrl = typeof fields.public_url === 'string' ? fields.public_url : undefined;
-    result.push({
-      name,
-      internalUrl: normalizeUrl(fields.internal_url),
-      ...(publicUrl ? { publicUrl } : {}),
-    });
-  }
-  return exactSize(result);
 }

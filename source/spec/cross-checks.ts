@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { recordSizeProblem } from '../clinic-record/size.js';
 import { isClinicId } from './patterns.js';
 import { checkPublic } from './public-checks.js';
 import type { ClinicSpec, ServiceSpec } from './schema.js';
@@ -72,6 +73,9 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
       message: 'is the same machine and config as host; a standby agent needs a second machine',
     });
   }
+  // The clinic record goes into the credential's metadata after the cloud resources exist: refuse it now.
+  const tooBig = recordSizeProblem(s);
+  if (tooBig) ctx.addIssue({ code: 'custom', path: tooBig.path, message: tooBig.message });
 }
 
 /**

@@ -114,8 +114,8 @@ const serviceSchema = z.strictObject({
 });
 
 // Address, user and config path go into the clinic record in the credential's metadata, which ngrok caps at 4096
-// bytes (https://ngrok.com/docs/api-reference/credentials/create); their length caps keep a record with a standby
-// host well inside it.
+// bytes (https://ngrok.com/docs/api-reference/credentials/create): each has a cap of its own, and the cross-field
+// checks measure the whole record.
 const hostSchema = z.strictObject({
   address: z
     .string()

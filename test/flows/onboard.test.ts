@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readClinicRecord } from '../../flows/onboard/clinic-record.js';
+import { readClinicRecord } from '../../source/clinic-record/record.js';
+import { runCli } from '../helpers/cli.js';
 import { type OnboardWorld, offboardInProcess, onboardInProcess, startWorld } from './fixture.js';
 
 function hostConfig(world: OnboardWorld): {
@@ -36,6 +37,7 @@ describe('onboarding against the emulator and the sandbox host', { timeout: 180_
     expect(credential!.acl).toEqual(['bind:*.clinic1.internal']);
     expect(credential!.owner_id).toBe(world.emulator.state.serviceUsers.all()[0]!.id);
     const record = readClinicRecord(credential!.metadata as string);
+    expect(record).toMatchObject({ clinic: 'clinic1', name: 'Clinic 1', generation: 1 });
     expect(record?.host).toMatchObject({
       address: '127.0.0.1',
       port: world.host.port,
@@ -65,6 +67,29 @@ describe('onboarding against the emulator and the sandbox host', { timeout: 180_
     expect(summary.created).toEqual([]);
     const writes = world.emulator.state.requestLog.slice(before).filter((entry) => entry.method !== 'GET');
     expect(writes).toEqual([]);
+  });
+
+  it('`fleet --json` shows the clinic by its name, and the endpoints the clinic record lists', async () => {
+    const result = await runCli(['fleet', '--json'], { env: world.env, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const clinics = JSON.parse(result.stdout).clinics;
+    expect(clinics).toHaveLength(1);
+    expect(clinics[0]).toMatchObject({ id: 'clinic1', name: 'Clinic 1', status: 'healthy' });
+    const addr = world.emulator.state.reservedAddrs.all()[0]!.addr;
+    expect(
+      clinics[0].endpoints.map((endpoint: { name: string; public_url: string }) => [
+        endpoint.name,
+        endpoint.public_url,
+      ]),
+    ).toEqual([
+      ['operations-db', `tcp://${addr}`],
+      ['patient-db', 'tls://patientdb-clinic1.clinic-network.com'],
+      ['rest-api', 'https://api-clinic1.clinic-network.com'],
+    ]);
+    const record = readClinicRecord(world.emulator.state.credentials.all()[0]!.metadata as string);
+    expect(record?.endpoints.find((endpoint) => endpoint.name === 'operations-db')?.public_url).toBe(
+      `tcp://${addr}`,
+    );
   });
 
   it('replaces a lost token: new credential pushed, the orphan deleted after verify', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { rotateClinic } from '../../flows/rotate/run.js';
 import type { FlowEvent } from '../../flows/step.js';
+import { readClinicRecord } from '../../source/clinic-record/record.js';
 import { hostArgv, hostFile, onboardSandboxClinic, type SandboxClinic, watchGaps } from './rotate-fixture.js';
 
 /** Tries to connect an agent with a token, as the simulated agent does; returns the emulator's answer. */
@@ -55,7 +56,11 @@ describe.each([
     const credentials = clinic.emulator.state.credentials.all();
     expect(credentials.map((c) => c.id)).toEqual([outcome.new_credential]);
     expect(credentials[0]).toMatchObject({ acl: ['bind:*.clinic1.internal'] });
-    expect(JSON.parse(String(credentials[0]!.metadata))).toMatchObject({ clinic: 'clinic1', generation: 2 });
+    expect(readClinicRecord(String(credentials[0]!.metadata))).toMatchObject({
+      clinic: 'clinic1',
+      generation: 2,
+      host: { address: '127.0.0.1', port: clinic.spec.host.port },
+    });
 
     const sessions = clinic.emulator.state.tunnelSessions.all();
     expect(sessions.map((s) => (s.credential as { id: string }).id)).toEqual([outcome.new_credential]);

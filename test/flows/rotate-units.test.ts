@@ -92,13 +92,18 @@ describe('what the rotation screen is handed', () => {
       clinic: 'clinic1',
       hosts: [
         {
-          target: { address: '10.20.0.5', port: 22, user: 'technician' },
+          spec: { address: '10.20.0.5', port: 22, user: 'technician', config_path: '/etc/ngrok/ngrok.yml' },
           configPath: '/etc/ngrok/ngrok.yml',
           remote,
           oldConfig: config,
         },
         {
-          target: { address: 'standby.clinic1.lan', port: 2222, user: 'ops' },
+          spec: {
+            address: 'standby.clinic1.lan',
+            port: 2222,
+            user: 'ops',
+            config_path: '/opt/ngrok/ngrok.yml',
+          },
           configPath: '/opt/ngrok/ngrok.yml',
           remote,
           oldConfig: config,

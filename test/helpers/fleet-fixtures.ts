@@ -1,3 +1,4 @@
+import { type ClinicRecord, formatClinicRecord } from '../../source/clinic-record/record.js';
 import {
   agentEndpointFact,
   cloudEndpointFact,
@@ -56,8 +57,8 @@ export interface FixtureClinic {
   credentialCreatedAt?: string;
   /** Extra credentials (rotation in progress), with their generation. */
   extraCredentialGenerations?: number[];
-  /** Put the `endpoints` list in the credential tag: bare internal URLs, or objects with names and public URLs. */
-  tagEndpoints?: 'urls' | 'objects';
+  /** List the services (names, internal and public URLs) in the clinic record, as onboarding does. */
+  recordEndpoints?: boolean;
 }
 
 /** The internal URL of a fixture service for a clinic. */
@@ -114,17 +115,19 @@ export function buildSnapshot(clinics: FixtureClinic[]): Required<FleetSnapshot>
 
 function addClinic(snapshot: FleetLists, clinic: FixtureClinic, n: number): void {
   const { id } = clinic;
-  const credential = makeCredential(`cr_${id}`, id, {
-    createdAt: clinic.credentialCreatedAt ?? '2026-10-01T00:00:00Z',
-    generation: 1,
+  const record: ClinicRecord = {
+    clinic: id,
     ...(clinic.name ? { name: clinic.name } : {}),
-    ...(clinic.standby ? { standby_host: { address: '10.0.0.9' } } : {}),
-    ...(clinic.tagEndpoints ? { endpoints: taggedEndpoints(clinic.tagEndpoints, id, n) } : {}),
-  });
+    generation: 1,
+    host: fixtureHost('10.0.0.8'),
+    ...(clinic.standby ? { standby_host: fixtureHost('10.0.0.9') } : {}),
+    endpoints: clinic.recordEndpoints ? recordedEndpoints(id, n) : [],
+  };
+  const credential = makeCredential(`cr_${id}`, record, clinic.credentialCreatedAt ?? '2026-10-01T00:00:00Z');
   snapshot.credentials.push(credential);
   for (const generation of clinic.extraCredentialGenerations ?? []) {
     snapshot.credentials.push(
-      makeCredential(`cr_${id}_g${generation}`, id, { createdAt: '2026-11-20T00:00:00Z', generation }),
+      makeCredential(`cr_${id}_g${generation}`, { ...record, generation }, '2026-11-20T00:00:00Z'),
     );
   }
   for (let s = 0; s < (clinic.sessions ?? 1); s++) {
@@ -156,30 +159,25 @@ function publicUrl(service: (typeof fixtureServices)[number], clinicId: string, 
   return service.public.replace('{id}', clinicId).replace('{n}', String(n).padStart(4, '0'));
 }
 
-function taggedEndpoints(form: 'urls' | 'objects', clinicId: string, n: number): unknown[] {
-  return fixtureServices.map((service) =>
-    form === 'urls'
-      ? internalUrl(clinicId, service.name)
-      : {
-          name: service.name,
-          internal_url: internalUrl(clinicId, service.name),
-          public_url: publicUrl(service, clinicId, n),
-        },
-  );
+function fixtureHost(address: string) {
+  return { address, port: 22, user: 'technician', config_path: '/etc/ngrok/ngrok.yml' };
 }
 
-/** A credential tagged for a clinic. */
-export function makeCredential(
-  credId: string,
-  clinic: string,
-  extra: { createdAt: string; generation: number } & Record<string, unknown>,
-): Credential {
-  const { createdAt, ...tag } = extra;
+function recordedEndpoints(clinicId: string, n: number): ClinicRecord['endpoints'] {
+  return fixtureServices.map((service) => ({
+    name: service.name,
+    internal_url: internalUrl(clinicId, service.name),
+    public_url: publicUrl(service, clinicId, n),
+  }));
+}
+
+/** A clinic's agent credential carrying its clinic record. */
+export function makeCredential(credId: string, record: ClinicRecord, createdAt: string): Credential {
   return credentialSchema.parse({
     id: credId,
     created_at: createdAt,
-    metadata: formatTag({ role: 'agent-credential', clinic, ...tag }),
-    acl: [`bind:*.${clinic}.internal`],
+    metadata: formatClinicRecord(record),
+    acl: [`bind:*.${record.clinic}.internal`],
   });
 }
 

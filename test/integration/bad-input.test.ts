@@ -236,6 +236,11 @@ const cases: Case[] = [
     says: 'host.port: must be a port number',
   },
   {
+    what: 'answers: a clinic record too big for the credential metadata',
+    args: onboard(() => path('record-too-big.json')),
+    says: 'services: makes the clinic record too big',
+  },
+  {
     what: 'answers: identity_file missing',
     args: onboard(() => path('identity.json')),
     says: 'host.identity_file',
@@ -270,6 +275,12 @@ beforeAll(async () => {
   variant('underscore.json', (a) => (a.services[0].internal_url = 'https://rest_api.clinic9.internal'));
   variant('port-text.json', (a) => (a.host.port = '22'));
   variant('identity.json', (a) => (a.host.identity_file = path('no-such-key')));
+  variant('record-too-big.json', (a) => {
+    for (let i = 0; i < 30; i++) {
+      const name = `s${i}-${'x'.repeat(55)}`;
+      a.services.push({ name, internal_url: `https://${name}.clinic9.internal`, upstream: 9000 + i });
+    }
+  });
   writeFileSync(path('key'), ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
   writeFileSync(path('bomb.yml'), aliasBomb());
   writeFileSync(path('huge.yml'), `${readFileSync(base(), 'utf8')}\n#${'x'.repeat(2 * 1024 * 1024)}\n`);

@@ -65,15 +65,15 @@ const cases: Case[] = [
     reason: '1 of 3 endpoints down: patient-db',
   },
   {
-    title: 'endpoint known only from the credential tag is down',
+    title: 'endpoint known only from the clinic record is down',
     clinic: {
       id: 'c1',
-      tagEndpoints: 'urls',
+      recordEndpoints: true,
       missingCloud: ['operations-db'],
       downEndpoints: ['operations-db'],
     },
     status: 'degraded',
-    reason: '1 of 3 endpoints down: operations-database',
+    reason: '1 of 3 endpoints down: operations-db',
   },
   {
     title: 'remembered endpoint no longer served',
@@ -83,8 +83,8 @@ const cases: Case[] = [
     reason: '1 of 3 endpoints down: operations-db',
   },
   {
-    title: 'cloud endpoint listed in the credential tag never created',
-    clinic: { id: 'c1', tagEndpoints: 'objects', missingCloud: ['patient-db'] },
+    title: 'cloud endpoint listed in the clinic record never created',
+    clinic: { id: 'c1', recordEndpoints: true, missingCloud: ['patient-db'] },
     status: 'drift',
     reason: 'patient-db: no cloud endpoint for tls://patientdb-c1.clinic-network.com',
   },
@@ -240,7 +240,7 @@ describe('clinic details', () => {
     expect(row?.credentialIds).toEqual(['cr_c1', 'cr_c1_g2']);
   });
 
-  it('takes agent version, OS, region and IP from the sessions, and the name from the tag', () => {
+  it('takes agent version, OS, region and IP from the sessions, and the name from the clinic record', () => {
     const [row] = computeFleetHealth(
       buildSnapshot([{ id: 'c1', name: 'Clinic One', version: '3.19.0' }]),
       emptyMemory(),

@@ -15,7 +15,7 @@ const rows = computeFleetHealth(
     { id: 'alpha', version: '3.22.1' },
     { id: 'bravo', sessions: 0 },
     { id: 'charlie', version: '3.9.0', downEndpoints: ['rest-api'] },
-    { id: 'delta', version: '3.19.0', missingCloud: ['rest-api'], tagEndpoints: 'objects' },
+    { id: 'delta', version: '3.19.0', missingCloud: ['rest-api'], recordEndpoints: true },
   ]),
   emptyMemory(),
   now,

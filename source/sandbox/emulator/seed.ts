@@ -1,3 +1,4 @@
+import { formatClinicRecord } from '../../clinic-record/record.js';
 import { formatTag, serviceUserName } from '../../ngrok/tags.js';
 import { apiRoutes } from './routes/index.js';
 import type { Emulator } from './server.js';
@@ -36,9 +37,10 @@ export function callRoute(state: EmulatorState, method: string, path: string, bo
 }
 
 /**
- * Fills the emulator with n onboarded clinics for fleet tests and benches: a service user, a tagged agent
- * credential, a tagged public cloud endpoint forwarding to the clinic's internal endpoint, and (unless offline)
- * a synthetic tunnel session with its agent endpoint. Synthetic sessions have no socket; stop/restart still work.
+ * Fills the emulator with n onboarded clinics for fleet tests and benches: a service user, an agent credential
+ * carrying the clinic record, a tagged public cloud endpoint forwarding to the clinic's internal endpoint, and
+ * (unless offline) a synthetic tunnel session with its agent endpoint. Synthetic sessions have no socket;
+ * stop/restart still work. A seeded clinic has no host, so its record names none.
  */
 export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOptions): SeededClinic[] {
   const { state } = emulator;
@@ -52,21 +54,28 @@ export function seedFleet(emulator: Pick<Emulator, 'state'>, options: SeedOption
   const seeded: SeededClinic[] = [];
   const lastOnline = options.clinics - (options.offline ?? 0);
   for (let index = 1; index <= options.clinics; index++) {
-    const clinic = `clinic${index - 1 + (options.firstNumber ?? 1)}`;
+    const number = index - 1 + (options.firstNumber ?? 1);
+    const clinic = `clinic${number}`;
+    const internalUrl = `https://rest-api.${clinic}.internal`;
+    const publicUrl = `https://api-${clinic}.${domain}`;
     const user = callRoute(state, 'POST', '/service_users', { name: serviceUserName(clinic) });
     const credential = callRoute(state, 'POST', '/credentials', {
       description: `clinic-tui agent for ${clinic}`,
-      metadata: formatTag({ clinic, role: 'agent-credential', generation: 1 }),
+      metadata: formatClinicRecord({
+        clinic,
+        name: `Clinic ${number}`,
+        generation: 1,
+        endpoints: [{ name: 'rest-api', internal_url: internalUrl, public_url: publicUrl }],
+      }),
       acl: [`bind:*.${clinic}.internal`],
       owner_id: user.id,
     });
-    const internalUrl = `https://rest-api.${clinic}.internal`;
     const policy = {
       on_http_request: [{ actions: [{ type: 'forward-internal', config: { url: internalUrl } }] }],
     };
     const cloud = callRoute(state, 'POST', '/endpoints', {
       type: 'cloud',
-      url: `https://api-${clinic}.${domain}`,
+      url: publicUrl,
       traffic_policy: JSON.stringify(policy),
       description: `clinic-tui ${clinic} rest-api`,
       metadata: formatTag({ clinic, role: 'cloud-endpoint', service: 'rest-api' }),

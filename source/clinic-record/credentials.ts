@@ -1,0 +1,37 @@
+import { parseTag } from '../ngrok/tags.js';
+import type { Credential } from '../ngrok/types.js';
+import { type ClinicRecord, readClinicRecord } from './record.js';
+
+/** The one API call the listing needs; the ngrok client has it. */
+export interface CredentialLister {
+  credentials: { list(options?: { filter?: string }): AsyncIterable<Credential> };
+}
+
+/**
+ * Every credential tagged as the agent credential of some clinic (or of one clinic), in the API's order (newest
+ * first). The filter narrows the listing on the server (https://ngrok.com/docs/api/api-filtering); the tag is still
+ * checked here, since the filter is only a substring match.
+ */
+export async function listClinicCredentials(api: CredentialLister, clinic?: string): Promise<Credential[]> {
+  const needle = clinic === undefined ? '"role":"agent-credential"' : `"clinic":${JSON.stringify(clinic)}`;
+  const found: Credential[] = [];
+  for await (const credential of api.credentials.list({
+    filter: `obj.metadata.contains(${JSON.stringify(needle)})`,
+  })) {
+    const tag = parseTag(credential.metadata);
+    const ours = tag?.role === 'agent-credential' && !!tag.clinic;
+    if (ours && (clinic === undefined || tag.clinic === clinic)) found.push(credential);
+  }
+  return found;
+}
+
+/** The generation of a credential (1 when its record names none, as the first onboardings wrote). */
+export function generationOf(credential: Credential): number {
+  return readClinicRecord(credential.metadata)?.generation ?? parseTag(credential.metadata)?.generation ?? 1;
+}
+
+/** The clinic record on the newest generation of a clinic's credentials that holds a readable one. */
+export function newestRecord(credentials: readonly Credential[]): ClinicRecord | undefined {
+  const records = credentials.flatMap((credential) => readClinicRecord(credential.metadata) ?? []);
+  return records.sort((a, b) => b.generation - a.generation)[0];
+}
