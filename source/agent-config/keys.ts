@@ -1,5 +1,5 @@
 /**
- * The keys ngrok.yml v3 allows (facts §3 "Top-level keys", "agent keys", "Endpoint entry keys"). One list serves
+ * The keys ngrok.yml v3 allows (https://ngrok.com/docs/agent/config/v3/). One list serves
  * lint and the simulated agent's `config check`, so the two can never disagree on what a valid file is.
  */
 export const topLevelKeys = ['version', 'agent', 'endpoints', 'tunnels'];
@@ -30,7 +30,7 @@ export const agentKeys = [
   'web_allow_hosts',
 ];
 
-/** `pooling_enabled` is not in the v3 options table but ngrok's own guides use it (facts §3). */
+/** `pooling_enabled` is not in the v3 options table but ngrok's own guides use it. */
 export const endpointKeys = [
   'name',
   'url',

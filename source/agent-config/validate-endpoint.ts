@@ -1,11 +1,14 @@
-import { at, error, type Finding, isRecord } from '../lint/finding.js';
+import { at, error, type Finding, isRecord } from '../policy/finding.js';
 import { validatePolicy } from '../policy/validate.js';
 import { endpointKeys } from './keys.js';
 
 const schemes = ['http', 'https', 'tls', 'tcp'] as const;
 type Scheme = (typeof schemes)[number];
 
-/** Checks one `endpoints` entry of an ngrok.yml (facts §3): keys, URL rules, upstream, and an inline policy. */
+/**
+ * Checks one `endpoints` entry of an ngrok.yml (https://ngrok.com/docs/agent/config/v3/): keys, URL rules, upstream,
+ * and an inline policy.
+ */
 export function validateAgentEndpoint(endpoint: unknown, path: string): Finding[] {
   if (!isRecord(endpoint)) return [error(path, 'an endpoint is a mapping with name, url and upstream.url')];
   const findings: Finding[] = [];

@@ -1,11 +1,14 @@
-import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
+import { at, error, type Finding, isRecord, warning } from '../policy/finding.js';
 import { agentKeys, topLevelKeys } from './keys.js';
 import { validateAgentEndpoint } from './validate-endpoint.js';
 
-/** v2 keys that moved under `agent:` in v3 (facts §3), so the message can say where they go. */
+/**
+ * v2 keys that moved under `agent:` in v3 (https://ngrok.com/docs/agent/config/v3/), so the message can say where
+ * they go.
+ */
 const movedToAgent = new Set([...agentKeys, 'server_addr', 'root_cas']);
 
-/** Checks a parsed ngrok.yml against the agent config v3 rules (facts §3). */
+/** Checks a parsed ngrok.yml against the agent config v3 rules (https://ngrok.com/docs/agent/config/v3/). */
 export function validateAgentConfig(obj: unknown): Finding[] {
   if (!isRecord(obj))
     return [error('(top level)', 'an ngrok.yml is a mapping with version: 3, agent and endpoints')];

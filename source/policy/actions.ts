@@ -1,6 +1,7 @@
 /**
- * What clinic-tui knows about each Traffic Policy action (facts §4): the phases it may run in, its config fields,
- * the required ones, and whether it ends evaluation. Field lists left undefined are not checked for unknown keys.
+ * What clinic-tui knows about each Traffic Policy action (https://ngrok.com/docs/traffic-policy/actions/): the phases
+ * it may run in, its config fields, the required ones, and whether it ends evaluation. Field lists left undefined are
+ * not checked for unknown keys.
  */
 
 export const phases = [
@@ -111,7 +112,10 @@ export function handlingPhase(scheme: 'http' | 'https' | 'tls' | 'tcp'): Phase {
   return scheme === 'tls' || scheme === 'tcp' ? tcp : req;
 }
 
-/** True when an action ends evaluation: nothing after it in the phase runs (facts §4, cloud-endpoints page). */
+/**
+ * True when an action ends evaluation: nothing after it in the phase runs
+ * (https://ngrok.com/docs/universal-gateway/cloud-endpoints/).
+ */
 export function isTerminating(action: { type: string; config?: unknown }): boolean {
   if (['deny', 'custom-response', 'close-connection', 'redirect'].includes(action.type)) return true;
   if (action.type !== 'forward-internal') return false;

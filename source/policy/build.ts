@@ -28,7 +28,8 @@ export function buildPolicy(spec: ClinicSpec, service: ServiceSpec): TrafficPoli
   const restrictIps: PolicyAction[] = pub?.allow_ips
     ? [{ type: 'restrict-ips', config: { enforce: true, allow: [...pub.allow_ips] } }]
     : [];
-  // terminate-tls runs only in on_tcp_connect, on https and tls endpoints (facts §4).
+  // terminate-tls runs only in on_tcp_connect, on https and tls endpoints
+  // (https://ngrok.com/docs/traffic-policy/actions/terminate-tls/).
   const minTls: PolicyAction[] = pub?.min_tls
     ? [{ type: 'terminate-tls', config: { min_version: pub.min_tls } }]
     : [];

@@ -1,6 +1,6 @@
-import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
 import { configChecks } from './action-checks.js';
 import { actionSpecs, handlingPhase, isTerminating, type Phase, phases, phasesFor } from './actions.js';
+import { at, error, type Finding, isRecord, warning } from './finding.js';
 
 /** The endpoint a policy is for: its scheme decides the phases; a cloud endpoint must handle all traffic itself. */
 export interface PolicyContext {
@@ -11,8 +11,9 @@ export interface PolicyContext {
 const ruleKeys = ['name', 'expressions', 'actions'];
 
 /**
- * Checks a parsed Traffic Policy document against ngrok's rules (facts §4). Every finding names the ngrok error the
- * API or agent would otherwise answer with. `base` prefixes paths when the policy sits inside another document.
+ * Checks a parsed Traffic Policy document against ngrok's rules (https://ngrok.com/docs/traffic-policy/). Every
+ * finding names the ngrok error the API or agent would otherwise answer with. `base` prefixes paths when the policy
+ * sits inside another document.
  */
 export function validatePolicy(doc: unknown, ctx: PolicyContext, base = ''): Finding[] {
   const top = base === '' ? '(top level)' : base;
