@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { isRecord } from '../lint/finding.js';
+import { isRecord } from '../policy/finding.js';
 import { AUTHTOKEN_PLACEHOLDER } from './build.js';
 
 /** Masks a secret as `2ab…XyZ`: enough to tell two tokens apart, never enough to use one. */

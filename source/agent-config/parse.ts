@@ -1,5 +1,5 @@
-import type { Finding } from '../lint/finding.js';
-import { parseConfigText } from '../lint/parse-text.js';
+import type { Finding } from '../policy/finding.js';
+import { parseConfigText } from '../policy/parse-text.js';
 
 /** Parses any ngrok.yml text; a syntax problem becomes a finding with its line and column and `config` is undefined. */
 export function parseAgentConfig(text: string): { config: unknown; findings: Finding[] } {

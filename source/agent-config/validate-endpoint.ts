@@ -1,4 +1,4 @@
-import { at, error, type Finding, isRecord } from '../lint/finding.js';
+import { at, error, type Finding, isRecord } from '../policy/finding.js';
 import { validatePolicy } from '../policy/validate.js';
 import { endpointKeys } from './keys.js';
 

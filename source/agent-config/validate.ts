@@ -1,4 +1,4 @@
-import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
+import { at, error, type Finding, isRecord, warning } from '../policy/finding.js';
 import { agentKeys, topLevelKeys } from './keys.js';
 import { validateAgentEndpoint } from './validate-endpoint.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { error, type Finding } from './finding.js';
+import { error, type Finding } from '../policy/finding.js';
 import type { LocatedUrl } from './forwards.js';
 
 /** Parses `--acl` rules: `*` or `bind:PATTERN`; anything else is what ngrok rejects with ERR_NGROK_600. */

@@ -1,4 +1,4 @@
-import { error, type Finding } from './finding.js';
+import { error, type Finding } from '../policy/finding.js';
 import { type LocatedUrl, normalizeEndpointUrl } from './forwards.js';
 
 /** A file's contribution to the cross-checks. */

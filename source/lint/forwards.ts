@@ -1,4 +1,4 @@
-import { at, isRecord } from './finding.js';
+import { at, isRecord } from '../policy/finding.js';
 
 /** A URL somewhere in a file, with the path that points at it. */
 export interface LocatedUrl {

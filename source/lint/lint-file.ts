@@ -1,10 +1,10 @@
 import { buildAgentConfig } from '../agent-config/build.js';
 import { validateAgentConfig } from '../agent-config/validate.js';
+import { at, error, type Finding, isRecord } from '../policy/finding.js';
+import { parseConfigText } from '../policy/parse-text.js';
 import { validatePolicy } from '../policy/validate.js';
 import { validateSpec } from '../spec/load.js';
-import { at, error, type Finding, isRecord } from './finding.js';
 import { collectForwards, inferScheme, type LocatedUrl } from './forwards.js';
-import { parseConfigText } from './parse-text.js';
 import { type FileKind, recognize } from './recognize.js';
 import { lintRequestBody } from './request-body.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from './finding.js';
+import { isRecord } from '../policy/finding.js';
 
 /** What a file given to `clinic-tui lint` turned out to be. */
 export type FileKind = 'agent-config' | 'policy' | 'request-body' | 'answers';

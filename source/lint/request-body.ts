@@ -1,7 +1,7 @@
+import { error, type Finding, warning } from '../policy/finding.js';
+import { parseConfigText } from '../policy/parse-text.js';
 import { validatePolicy } from '../policy/validate.js';
-import { error, type Finding, warning } from './finding.js';
 import { collectForwards, inferScheme, type LocatedUrl } from './forwards.js';
-import { parseConfigText } from './parse-text.js';
 
 const bodyKeys = ['type', 'url', 'traffic_policy', 'bindings', 'description', 'metadata', 'pooling_enabled'];
 

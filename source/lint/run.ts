@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { Finding } from '../policy/finding.js';
 import { checkAclCoverage, parseAclRules } from './acl.js';
 import { crossCheckForwards } from './cross-check.js';
-import type { Finding } from './finding.js';
 import { type LintedFile, lintText } from './lint-file.js';
 import { type FileKind, kindLabels } from './recognize.js';
 

@@ -1,5 +1,5 @@
-import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
 import { isCidr, jwsAlgorithms } from '../spec/schema.js';
+import { at, error, type Finding, isRecord, warning } from './finding.js';
 
 /** Where an action sits and what endpoint it guards; enough context to judge its config. */
 export interface ActionContext {

@@ -1,5 +1,5 @@
-import type { Finding } from '../lint/finding.js';
-import { parseConfigText } from '../lint/parse-text.js';
+import type { Finding } from './finding.js';
+import { parseConfigText } from './parse-text.js';
 
 /** Parses a Traffic Policy written as YAML or JSON; a syntax problem becomes a finding with its line and column. */
 export function parsePolicyText(text: string): { doc: unknown; findings: Finding[] } {

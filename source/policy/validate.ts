@@ -1,6 +1,6 @@
-import { at, error, type Finding, isRecord, warning } from '../lint/finding.js';
 import { configChecks } from './action-checks.js';
 import { actionSpecs, handlingPhase, isTerminating, type Phase, phases, phasesFor } from './actions.js';
+import { at, error, type Finding, isRecord, warning } from './finding.js';
 
 /** The endpoint a policy is for: its scheme decides the phases; a cloud endpoint must handle all traffic itself. */
 export interface PolicyContext {
