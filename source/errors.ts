@@ -39,6 +39,17 @@ export class AbortedError extends Error {
   }
 }
 
+/**
+ * Thrown by an Asker when the person asks to go back one question (Esc in the Ink wizard). The wizard engine
+ * catches it and re-asks the previous question; on the first question it becomes an abort.
+ */
+export class GoBack extends Error {
+  override readonly name = 'GoBack';
+  constructor() {
+    super('Back one question.');
+  }
+}
+
 /** The exit code a failure maps to. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UserError) return ExitCode.usage;

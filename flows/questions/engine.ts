@@ -1,6 +1,5 @@
-import { AbortedError } from '../../source/errors.js';
+import { AbortedError, GoBack } from '../../source/errors.js';
 import type { Asker, Question } from '../step.js';
-import { GoBack } from './back.js';
 
 /** One question of a wizard: what to ask given the answers so far, and where an answer leads. */
 export interface WizardNode<Draft> {

@@ -7,9 +7,20 @@ import { apiClientFromEnv } from '../ngrok/key.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit } from '../store/audit-log.js';
 import { type CommandRun, runCommand } from './command-run.js';
-import { hostTrust } from './host-options.js';
+import { type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode, type OutputMode } from './output-mode.js';
-import type { RotateFlags } from './rotate.js';
+
+/** The flags `clinic-tui rotate` accepts. */
+export interface RotateFlags extends HostFlags {
+  all?: boolean;
+  olderThan?: string;
+  concurrency: string;
+  canary: string;
+  answers?: string;
+  yes?: boolean;
+  json?: boolean;
+  plain?: boolean;
+}
 
 /**
  * Runs `clinic-tui rotate` in the command's output mode; returns the exit code. `spec` is the clinic's answers file

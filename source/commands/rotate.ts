@@ -3,20 +3,9 @@ import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { addHelpSections, apiEnvironment } from './help.js';
-import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
+import { addHostOptions, checkHostFlags, checkSpecKeyFiles } from './host-options.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
-
-/** The flags `clinic-tui rotate` accepts. */
-export interface RotateFlags extends HostFlags {
-  all?: boolean;
-  olderThan?: string;
-  concurrency: string;
-  canary: string;
-  answers?: string;
-  yes?: boolean;
-  json?: boolean;
-  plain?: boolean;
-}
+import type { RotateFlags } from './rotate-run.js';
 
 /** `clinic-tui rotate`: replace a clinic's authtoken (or the fleet's) make-before-break, and prove the old one dead. */
 export function registerRotate(program: Command): void {

@@ -1,8 +1,7 @@
 import { render } from 'ink';
 import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
-import { GoBack } from '../../flows/questions/back.js';
 import type { Question } from '../../flows/step.js';
-import { AbortedError } from '../errors.js';
+import { AbortedError, GoBack } from '../errors.js';
 import type { HostPrompter } from '../host/prompts.js';
 import { FlowApp } from './components/FlowApp.js';
 import { endInk } from './end-ink.js';

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GoBack } from '../../flows/questions/back.js';
-import { AbortedError } from '../../source/errors.js';
+import { AbortedError, GoBack } from '../../source/errors.js';
 import { createInkPresenter, type InkPresenter } from '../../source/ui/render-flow.js';
 import { ARROW_DOWN, BACKSPACE, CTRL_C, ENTER, ESC, TAB } from '../helpers/keys.js';
 import { createTestTerminal, type TestTerminal } from '../helpers/render.js';

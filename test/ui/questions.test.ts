@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GoBack } from '../../flows/questions/back.js';
 import { askClinicSpec } from '../../flows/questions/onboarding.js';
 import { guidePreset } from '../../flows/questions/presets.js';
 import type { Asker, Question } from '../../flows/step.js';
-import { AbortedError } from '../../source/errors.js';
+import { AbortedError, GoBack } from '../../source/errors.js';
 
 type Reply = string | number | boolean | 'DEFAULT' | 'BACK';
 

@@ -1,45 +1,22 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimEnv } from './env.js';
 
-let builtFromSource: string | undefined;
-
 /**
- * The command line that runs the simulated agent: the bundled dist/ngrok-sim.js next to a bundled clinic-tui, or,
- * from source, a one-file bundle esbuild makes once per process (starting tsx for every `ngrok` call costs seconds).
+ * The command line that runs the simulated agent: dist/ngrok-sim.js next to the bundled clinic-tui, or, when
+ * clinic-tui runs from source (tests, `npm run dev`), the one `npm run build` made; the test setup builds it before
+ * any test runs. Running the agent's TypeScript through tsx instead would cost seconds on every `ngrok` call.
  */
 export function agentCommandLine(): string[] {
   const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts')) return [process.execPath, join(dirname(here), 'ngrok-sim.js')];
-  builtFromSource ??= bundleFromSource(join(dirname(here), 'main.ts'));
-  return [process.execPath, builtFromSource];
-}
-
-function bundleFromSource(entry: string): string {
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const outDir = join(dirname(require.resolve('esbuild/package.json')), '..', '.cache', 'clinic-tui');
-  mkdirSync(outDir, { recursive: true, mode: 0o755 });
-  const outFile = join(outDir, 'ngrok-sim.mjs');
-  // Write to a private name and rename, so concurrent test workers never run a half-written file.
-  const partial = `${outFile}.${process.pid}`;
-  esbuild.buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: partial,
-    // yaml ships CommonJS; give its require() calls a real require.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
-  renameSync(partial, outFile);
-  return outFile;
+  const bundled = here.endsWith('.ts')
+    ? join(dirname(here), '..', '..', '..', 'dist', 'ngrok-sim.js')
+    : join(dirname(here), 'ngrok-sim.js');
+  if (!existsSync(bundled)) {
+    throw new Error(`the simulated ngrok agent ${bundled} is missing: run \`npm run build\` first`);
+  }
+  return [process.execPath, bundled];
 }
 
 function quote(word: string): string {
