@@ -20,7 +20,7 @@ const stores = new Map<string, Conf<Record<string, unknown>>>();
 
 /**
  * The conf store for the JSON file at `path` (e.g. `<stateDir>/hosts.json`), one per path per process.
- * `defaults` are written when the file is missing or unreadable; give them when the empty object does not fit the
+ * `defaults` are written when the file is missing or not of the schema's shape; give them when `{}` does not fit the
  * schema. conf is loaded on first use, so commands that never touch local state do not pay for it at startup.
  */
 export async function openStore<S extends ObjectSchema>(
