@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonFileAtomic } from '../store/json-file.js';
+import { openStore } from '../store/conf-store.js';
 import { stateDir } from '../store/paths.js';
 import { emptyMemory } from './health.js';
 import type { FleetMemory } from './types.js';
@@ -8,7 +8,8 @@ import type { FleetMemory } from './types.js';
 /**
  * The fleet's small memory file (`fleet-memory.json` in the state directory): last seen and down since per
  * clinic, the endpoints it served and its credential ids. ngrok lists only what is online, so without this an
- * offline clinic would vanish. It is a cache: a missing or corrupt file starts empty, never fails the command.
+ * offline clinic would vanish. It is a cache: a missing, corrupt or unreadable file starts empty, never fails the
+ * command.
  */
 
 const memorySchema = z.object({
@@ -27,6 +28,8 @@ const memorySchema = z.object({
   ),
 });
 
+const openMemory = (path: string) => openStore(path, memorySchema, { version: 1, clinics: {} });
+
 /** The memory file's path. */
 export function fleetMemoryPath(dir: string = stateDir()): string {
   return join(dir, 'fleet-memory.json');
@@ -34,11 +37,17 @@ export function fleetMemoryPath(dir: string = stateDir()): string {
 
 /** Loads the memory; empty when the file is missing or unreadable as memory. */
 export async function loadFleetMemory(path: string = fleetMemoryPath()): Promise<FleetMemory> {
-  const parsed = memorySchema.safeParse(await readJsonFile(path));
-  return parsed.success ? parsed.data : emptyMemory();
+  try {
+    const { version, clinics } = (await openMemory(path)).store;
+    // conf checked the file when it opened it; a file spoiled since then reads as an empty object.
+    return version === 1 && clinics ? { version, clinics } : emptyMemory();
+  } catch {
+    // Even a file or directory this user cannot read is only a lost cache; saving will say what is wrong.
+    return emptyMemory();
+  }
 }
 
-/** Saves the memory atomically (mode 0600). */
+/** Saves the memory: one atomic write of the whole file (mode 0600) per call. */
 export async function saveFleetMemory(memory: FleetMemory, path: string = fleetMemoryPath()): Promise<void> {
-  await writeJsonFileAtomic(path, memory);
+  (await openMemory(path)).store = { version: memory.version, clinics: memory.clinics };
 }

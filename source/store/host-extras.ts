@@ -1,30 +1,24 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonFileAtomic } from './json-file.js';
+import { openStore } from './conf-store.js';
 import { stateDir } from './paths.js';
 
 /**
  * Per-clinic host details that only make sense on this laptop (an identity-file path), kept out of the ngrok
- * account's clinic record. Never a secret: a path, not a key.
+ * account's clinic record: `hosts.json` in the state directory, one key per clinic id. Never a secret: a path,
+ * not a key.
  */
 const extrasSchema = z.record(z.string(), z.object({ identityFile: z.string().optional() }));
 export type HostExtras = z.infer<typeof extrasSchema>[string];
 
-function extrasPath(dir: string): string {
-  return join(dir, 'hosts.json');
-}
-
-async function readAll(dir: string): Promise<Record<string, HostExtras>> {
-  const parsed = extrasSchema.safeParse(await readJsonFile(extrasPath(dir)));
-  return parsed.success ? parsed.data : {};
-}
+const openExtras = (dir: string) => openStore(join(dir, 'hosts.json'), extrasSchema);
 
 /** The local extras for a clinic's host, if any. */
 export async function loadHostExtras(
   clinicId: string,
   dir: string = stateDir(),
 ): Promise<HostExtras | undefined> {
-  return (await readAll(dir))[clinicId];
+  return (await openExtras(dir)).get(clinicId);
 }
 
 /** Records (or, with undefined, forgets) a clinic's local host extras. */
@@ -33,10 +27,9 @@ export async function saveHostExtras(
   extras: HostExtras | undefined,
   dir: string = stateDir(),
 ): Promise<void> {
-  const all = await readAll(dir);
-  if (extras === undefined) delete all[clinicId];
-  else all[clinicId] = extras;
-  await writeJsonFileAtomic(extrasPath(dir), all);
+  const store = await openExtras(dir);
+  if (extras === undefined) store.delete(clinicId);
+  else store.set(clinicId, extras);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
-import { type Instance, render } from 'ink';
-import type { ReactElement } from 'react';
 
 /**
- * The one render helper for Ink tests: a fake terminal of a fixed size (80×24 unless asked), frames with ANSI codes
- * stripped, and helpers that send keys and wait for the screen to change, so tests read like a person at a keyboard.
+ * Render helpers for Ink tests. Whole screens that render themselves (createInkPresenter, renderFleet, the rotation
+ * screen) get a fake terminal of a fixed size (80×24 unless asked) that can be resized, with frames stripped of
+ * ANSI codes and helpers that send keys and wait for the screen to change, so tests read like a person at a
+ * keyboard. One component is rendered with ink-testing-library's `render`; `visible` and `press` read and drive it.
  */
 
 /** A fake TTY output stream that remembers every frame Ink writes. */
@@ -114,20 +114,15 @@ export function createTestTerminal(size: { columns?: number; rows?: number } = {
   };
 }
 
-/** What renderUi returns: the terminal helpers plus the Ink instance. */
-export interface RenderedUi extends TestTerminal {
-  instance: Instance;
-  unmount(): void;
+/** The text a person reads in a frame: ANSI codes (colours, inverse) stripped; '' before the first frame. */
+export function visible(frame: string | undefined): string {
+  return stripVTControlCharacters(frame ?? '');
 }
 
-/** Renders an Ink element into a fresh fake terminal (80×24 unless asked). Ctrl+C is left to the component. */
-export function renderUi(element: ReactElement, size: { columns?: number; rows?: number } = {}): RenderedUi {
-  const terminal = createTestTerminal(size);
-  const instance = render(element, {
-    ...terminal.streams,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  return { ...terminal, instance, unmount: () => instance.unmount() };
+/** Sends raw key bytes (see keys.ts) to a rendered component's stdin, one key at a time, letting Ink redraw. */
+export async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    stdin.write(key);
+    await settle();
+  }
 }
