@@ -45,7 +45,7 @@ export function fleetColumns(lastSeenStyle: 'relative' | 'absolute'): Column[] {
     { title: 'ENDPTS', width: 6, cell: endpointsUp },
     {
       title: 'LAST SEEN',
-      width: lastSeenStyle === 'absolute' ? 17 : 9,
+      width: lastSeenStyle === 'absolute' ? 17 : 10,
       cell: (c, now) => lastSeenText(c, now, lastSeenStyle),
     },
     { title: 'REASON', width: 0, cell: (c) => c.reason },

@@ -9,10 +9,17 @@ export function colorsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 /** Whether this Ink tree may use colour; the presenter provides it once. */
 export const ColorContext = createContext(true);
 
-/** Text whose colour and dimming are dropped when colours are off; symbols and words still carry the meaning. */
-export function Tint({ color, dimColor, ...props }: TextProps) {
+/** Text whose colours and dimming are dropped when colours are off; symbols and words still carry the meaning. */
+export function Tint({ color, backgroundColor, dimColor, ...props }: TextProps) {
   const enabled = useContext(ColorContext);
-  return <Text {...props} color={enabled ? color : undefined} dimColor={enabled ? dimColor : undefined} />;
+  return (
+    <Text
+      {...props}
+      color={enabled ? color : undefined}
+      backgroundColor={enabled ? backgroundColor : undefined}
+      dimColor={enabled ? dimColor : undefined}
+    />
+  );
 }
 
 /** The marks used for step states; each is distinct without colour. */

@@ -1,7 +1,8 @@
 import { Box, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { countByStatus, fleetColumns, lastSeenText } from '../../fleet/columns.js';
+import { countByStatus, lastSeenText } from '../../fleet/columns.js';
 import type { FleetState } from '../../fleet/poller.js';
+import { layoutColumns, longestIdOf, markSortColumn } from '../../fleet/screen-layout.js';
 import { createTableRows, scrollTop, sortLabels } from '../../fleet/table-model.js';
 import type { ClinicHealth } from '../../fleet/types.js';
 import type { AuditRecord } from '../../store/audit-log.js';
@@ -90,6 +91,11 @@ export function FleetApp({
   };
   const { rows, filterError, selected, tableHeight } = layout(view, state.clinics);
   const counts = useMemo(() => countByStatus(state.clinics), [state.clinics]);
+  const longestId = useMemo(() => longestIdOf(state.clinics), [state.clinics]);
+  const columns = useMemo(
+    () => layoutColumns(width, state.clinics, longestId),
+    [width, state.clinics, longestId],
+  );
   const clinic = rows[selected];
   const visibleTop = scrollTop(view.top, selected, tableHeight, rows.length);
   const visibleRows = view.mode === 'table' ? rows.slice(visibleTop, visibleTop + tableHeight) : [];
@@ -136,15 +142,16 @@ export function FleetApp({
       {view.mode === 'table' ? (
         <FleetTable
           rows={visibleRows}
-          columns={fleetColumns('relative')}
+          columns={markSortColumn(columns, view.sortKey, view.reverse)}
           top={visibleTop}
           selected={selected}
-          width={width}
           now={now}
         />
       ) : null}
       <FleetFooter
         state={state}
+        mode={view.mode}
+        width={width}
         filter={view.filter}
         editingFilter={view.editingFilter}
         {...(filterError ? { filterError } : {})}

@@ -1,9 +1,13 @@
 import { Box, Text } from 'ink';
 import type { FleetState } from '../../fleet/poller.js';
+import { keyHints } from '../../fleet/screen-layout.js';
 import { Tint } from '../theme.js';
 
 interface Props {
   state: FleetState;
+  /** Which view the keys act on: the table, one clinic's detail, or the key help. */
+  mode: 'table' | 'detail' | 'help';
+  width: number;
   filter: string;
   editingFilter: boolean;
   filterError?: string;
@@ -18,8 +22,25 @@ export function retryText(state: FleetState, now: number): string {
   return ` Retrying in ${Math.max(0, Math.ceil((state.nextRefreshAt - now) / 1000))}s.`;
 }
 
+/** The key hints of a view, most useful first; `? help · q quit` are always added after them. */
+function hintsFor(mode: Props['mode'], sortLabel: string): string[] {
+  if (mode === 'detail') return ['Esc back', 'R rotate', 'r refresh'];
+  if (mode === 'help') return ['any key back'];
+  return [`sorted by ${sortLabel}`, '↑↓ move', 'Enter detail', 'R rotate', '/ filter', 's sort', 'r refresh'];
+}
+
 /** The last error (the table keeps its rows), the filter being typed, and the key hints. */
-export function FleetFooter({ state, filter, editingFilter, filterError, sortLabel, notice, now }: Props) {
+export function FleetFooter({
+  state,
+  mode,
+  width,
+  filter,
+  editingFilter,
+  filterError,
+  sortLabel,
+  notice,
+  now,
+}: Props) {
   const retry = retryText(state, now);
   return (
     <Box flexDirection="column">
@@ -40,9 +61,7 @@ export function FleetFooter({ state, filter, editingFilter, filterError, sortLab
         </Text>
       ) : null}
       <Tint dimColor wrap="truncate">
-        {editingFilter
-          ? 'type a regex · Enter keep · Esc clear'
-          : `sorted by ${sortLabel} · ↑↓ move · Enter detail · / filter · s sort · r refresh · R rotate · ? help · q quit`}
+        {editingFilter ? 'type a regex · Enter keep · Esc clear' : keyHints(width, hintsFor(mode, sortLabel))}
       </Tint>
     </Box>
   );

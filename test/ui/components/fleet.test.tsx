@@ -1,9 +1,10 @@
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countByStatus, fleetColumns } from '../../../source/fleet/columns.js';
+import { countByStatus } from '../../../source/fleet/columns.js';
 import { computeFleetHealth, emptyMemory } from '../../../source/fleet/health.js';
 import type { FleetState } from '../../../source/fleet/poller.js';
+import { layoutColumns, markSortColumn } from '../../../source/fleet/screen-layout.js';
 import type { ClinicHealth } from '../../../source/fleet/types.js';
 import type { AuditRecord } from '../../../source/store/audit-log.js';
 import { ClinicDetail } from '../../../source/ui/fleet/ClinicDetail.js';
@@ -69,12 +70,32 @@ describe('FleetHeader', () => {
 describe('FleetFooter', () => {
   const footer = (props: Partial<Parameters<typeof FleetFooter>[0]> = {}) =>
     lines(
-      <FleetFooter state={state()} filter="" editingFilter={false} sortLabel="status" now={now} {...props} />,
+      <FleetFooter
+        state={state()}
+        mode="table"
+        width={100}
+        filter=""
+        editingFilter={false}
+        sortLabel="status"
+        now={now}
+        {...props}
+      />,
     );
 
-  it('shows the keys and the sort order when all is well, on one line cut to the terminal (100 columns)', () => {
+  it('shows the keys and the sort order, as many as fit, always ending in help and quit', () => {
     expect(footer()).toEqual([
-      'sorted by status · ↑↓ move · Enter detail · / filter · s sort · r refresh · R rotate · ? help · q q…',
+      'sorted by status · ↑↓ move · Enter detail · R rotate · / filter · s sort · ? help · q quit',
+    ]);
+    expect(footer({ width: 80 })).toEqual([
+      'sorted by status · ↑↓ move · Enter detail · R rotate · / filter · ? help · q quit',
+    ]);
+    expect(footer({ width: 40 })).toEqual(['sorted by status · ? help · q quit']);
+    expect(footer({ width: 20 })).toEqual(['? help · q quit']);
+  });
+
+  it('in the detail view says Esc goes back', () => {
+    expect(footer({ mode: 'detail', width: 60 })).toEqual([
+      'Esc back · R rotate · r refresh · ? help · q quit',
     ]);
   });
 
@@ -96,29 +117,38 @@ describe('FleetFooter', () => {
 });
 
 describe('FleetTable', () => {
-  const columns = fleetColumns('relative');
+  const columns = (width: number) => markSortColumn(layoutColumns(width, clinics), 'status', false);
 
-  it('shows a header and one row per clinic, and points at the selected one', () => {
+  it('shows a header with the sort column marked and one row per clinic, and points at the selected one', () => {
     expect(
-      lines(<FleetTable rows={clinics} columns={columns} top={0} selected={1} width={100} now={now} />).map(
-        (line) => line.trimEnd(),
+      lines(<FleetTable rows={clinics} columns={columns(100)} top={0} selected={1} now={now} />).map((line) =>
+        line.trimEnd(),
       ),
     ).toEqual([
-      '  STATUS   CLINIC           VERSION  AGENTS ENDPTS LAST SEEN REASON',
-      '  healthy  alpha            3.22.1   1/1    3/3    online    all 3 endpoints up',
-      '❯ offline  bravo            -        0/1    0/3    never     agent not seen online yet',
-      '  degraded charlie          3.9.0    1/1    2/3    online    1 of 3 endpoints down: patient-db',
+      '  STATUS▼  CLINIC  VERSION  AGENTS ENDPTS LAST SEEN  REASON',
+      '  healthy  alpha   3.22.1   1/1    3/3    online     all 3 endpoints up',
+      '❯ offline  bravo   -        0/1    0/3    never      agent not seen online yet',
+      '  degraded charlie 3.9.0    1/1    2/3    online     1 of 3 endpoints down: patient-db',
     ]);
   });
 
   it('counts the selection from the first visible row, cuts the reason to the width, and says when nothing shows', () => {
     const shown = lines(
-      <FleetTable rows={clinics.slice(2)} columns={columns} top={2} selected={2} width={70} now={now} />,
+      <FleetTable rows={clinics.slice(2)} columns={columns(70)} top={2} selected={2} now={now} />,
     );
-    expect(shown[1]).toBe('❯ degraded charlie          3.9.0    1/1    2/3    online    1 of 3 e…');
-    expect(
-      lines(<FleetTable rows={[]} columns={columns} top={0} selected={0} width={80} now={now} />)[1],
-    ).toBe('  No clinics to show.');
+    expect(shown[1]).toBe('❯ degraded charlie 3.9.0    1/1    2/3    online     1 of 3 endpoints…');
+    expect(lines(<FleetTable rows={[]} columns={columns(80)} top={0} selected={0} now={now} />)[1]).toBe(
+      '  No clinics to show.',
+    );
+  });
+
+  it('drops the version, then last seen, before the reason gets too narrow to read', () => {
+    const at60 = lines(<FleetTable rows={clinics} columns={columns(60)} top={0} selected={0} now={now} />);
+    expect(at60[0]).toBe('  STATUS▼  CLINIC  AGENTS ENDPTS LAST SEEN  REASON');
+    expect(at60[3]).toBe('  degraded charlie 1/1    2/3    online     1 of 3 endpoint…');
+    const at50 = lines(<FleetTable rows={clinics} columns={columns(50)} top={0} selected={0} now={now} />);
+    expect(at50[0]).toBe('  STATUS▼  CLINIC  AGENTS ENDPTS REASON');
+    expect(at50[3]).toBe('  degraded charlie 1/1    2/3    1 of 3 endpoints…');
   });
 });
 
