@@ -1,6 +1,7 @@
 import { UserError } from '../../source/errors.js';
+import { regions } from '../../source/spec/field-values.js';
 import { validateSpec } from '../../source/spec/load.js';
-import { type ClinicSpec, regions } from '../../source/spec/schema.js';
+import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { Asker } from '../step.js';
 import { runWizard, type WizardNode } from './engine.js';
 import { field, textField } from './fields.js';

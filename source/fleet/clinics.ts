@@ -1,5 +1,5 @@
-import type { CloudEndpointFact, CredentialFact } from './facts.js';
-import type { ExpectedEndpoint, FleetMemory, FleetSnapshot } from './types.js';
+import type { CloudEndpointFact, CredentialFact, FleetSnapshot } from './snapshot.js';
+import type { ExpectedEndpoint, FleetMemory } from './types.js';
 
 /**
  * Which clinics exist and what each one owns, from the tags clinic-tui writes into the account (the account is

@@ -3,60 +3,20 @@ import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
 import { exactSize } from './exact-size.js';
 import { forwardTargets, normalizeUrl } from './policy-targets.js';
-import type { ExpectedEndpoint, SessionSummary } from './types.js';
+import type {
+  AgentEndpointFact,
+  CloudEndpointFact,
+  CredentialFact,
+  ReservedAddrFact,
+  SessionFact,
+} from './snapshot.js';
 
 /**
- * What the fleet keeps of each listed API resource: only the fields the health model reads, with tags and
- * policies parsed once when the resource is read. A 10,000-clinic account lists 70,000 resources; ngrok's
- * objects carry many more fields (and cloud endpoints their whole policy), which the fleet would otherwise hold
- * between refreshes. Resources that are not clinic-tui's (no tag for a clinic) are not kept at all.
+ * Turns each listed API resource into the fact the fleet keeps of it (snapshot.ts), reading its tag and clinic
+ * record once; a resource that is not a clinic's gives no fact.
  */
 
-/** A live agent session: the SessionSummary the table shows. */
-export type SessionFact = SessionSummary;
-
-/** A live agent endpoint and the session serving it. */
-export interface AgentEndpointFact {
-  /** ngrok.yml's endpoint name, else the URL's first host label. */
-  name: string;
-  /** Normalized (see normalizeUrl). */
-  url: string;
-  sessionId?: string;
-}
-
-/** A clinic's agent credential, with what its clinic record says about the clinic. */
-export interface CredentialFact {
-  id: string;
-  clinic: string;
-  createdAt: string;
-  generation?: number;
-  name?: string;
-  /** A second host serves the same endpoints (endpoint pooling), so two sessions are expected. */
-  hasStandby: boolean;
-  /** The endpoints the clinic serves, from the record (empty when it lists none). */
-  endpoints: ExpectedEndpoint[];
-}
-
-/** A clinic's public cloud endpoint and what its Traffic Policy forwards to. */
-export interface CloudEndpointFact {
-  id: string;
-  url: string;
-  clinic: string;
-  service?: string;
-  /** Normalized forward-internal targets; empty when the policy cannot be parsed or has none. */
-  targets: string[];
-  /** The target inside this clinic (else the first one). */
-  target?: string;
-  /** What is wrong with the policy, if anything. */
-  note?: string;
-}
-
-/** A reserved TCP address tagged for a clinic. */
-export interface ReservedAddrFact {
-  addr: string;
-  clinic: string;
-}
-
+/** The session as the fleet keeps it. */
 export function sessionFact(session: TunnelSession): SessionFact {
   return {
     id: session.id,
@@ -69,6 +29,7 @@ export function sessionFact(session: TunnelSession): SessionFact {
   };
 }
 
+/** The agent endpoint as the fleet keeps it, with its URL normalized and a name even when ngrok.yml gave none. */
 export function agentEndpointFact(endpoint: Endpoint): AgentEndpointFact {
   const url = normalizeUrl(endpoint.url);
   const sessionId = endpoint.tunnel_session?.id;

@@ -6,7 +6,7 @@ import {
   reservedAddrFact,
   sessionFact,
 } from './facts.js';
-import type { FleetSnapshot } from './types.js';
+import type { FleetSnapshot } from './snapshot.js';
 
 /**
  * Reads the account for the fleet at the API's request floor. Sessions and agent endpoints change by the second

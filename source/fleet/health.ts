@@ -2,7 +2,7 @@ import { type ClinicSources, groupByClinic } from './clinics.js';
 import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
 import { exactSize } from './exact-size.js';
-import type { AgentEndpointFact, CredentialFact, SessionFact } from './facts.js';
+import type { AgentEndpointFact, CredentialFact, FleetSnapshot, SessionFact } from './snapshot.js';
 import type {
   ClinicHealth,
   ClinicMemory,
@@ -10,7 +10,6 @@ import type {
   EndpointHealth,
   FleetHealth,
   FleetMemory,
-  FleetSnapshot,
 } from './types.js';
 
 /**

@@ -1,7 +1,8 @@
 import { sleepFor } from '../ngrok/rate-limiter.js';
 import { type FleetApi, FleetFetcher } from './fetcher.js';
 import { computeFleetHealth } from './health.js';
-import type { ClinicHealth, FleetMemory, FleetSnapshot } from './types.js';
+import type { FleetSnapshot } from './snapshot.js';
+import type { ClinicHealth, FleetMemory } from './types.js';
 
 /**
  * The fleet's table model (after k9s's): refreshes at once, then on an interval that keeps the fleet within its

@@ -1,31 +1,12 @@
-import type {
-  AgentEndpointFact,
-  CloudEndpointFact,
-  CredentialFact,
-  ReservedAddrFact,
-  SessionFact,
-} from './facts.js';
-
 /**
- * The fleet's data model: API snapshots in, one ClinicHealth per clinic out. Kept apart from the poller and the
- * screen so the health rules are pure functions with table-driven tests (style.md, k9s's render layer).
+ * The fleet's data model: API snapshots (snapshot.ts) in, one ClinicHealth per clinic out. Kept apart from the poller and the
+ * screen so the health rules are pure functions with table-driven tests.
  */
 
-export const clinicStatuses = ['offline', 'degraded', 'drift', 'unknown', 'healthy'] as const;
 /** Worst first: the order the table sorts by status. */
+export const clinicStatuses = ['offline', 'degraded', 'drift', 'unknown', 'healthy'] as const;
+/** How a clinic is doing, one of clinicStatuses. */
 export type ClinicStatus = (typeof clinicStatuses)[number];
-
-/**
- * What the API returned, as the fleet keeps it (facts.ts). A field is undefined until its list has been fetched
- * completely at least once, so the model never calls something "missing" that simply has not been read yet.
- */
-export interface FleetSnapshot {
-  sessions?: SessionFact[];
-  agentEndpoints?: AgentEndpointFact[];
-  cloudEndpoints?: CloudEndpointFact[];
-  credentials?: CredentialFact[];
-  reservedAddrs?: ReservedAddrFact[];
-}
 
 /** An endpoint a clinic is expected to serve: its internal URL and, when published, its public cloud URL. */
 export interface ExpectedEndpoint {
@@ -45,13 +26,16 @@ export interface ClinicMemory {
   endpoints: ExpectedEndpoint[];
 }
 
+/** Everything the tool remembers between runs, by clinic id. */
 export interface FleetMemory {
   version: 1;
   clinics: Record<string, ClinicMemory>;
 }
 
+/** Whether a service's public cloud endpoint exists and forwards where it should. */
 export type CloudState = 'ok' | 'missing' | 'drift';
 
+/** How one expected endpoint of a clinic is doing, on the agent and in the cloud. */
 export interface EndpointHealth {
   name: string;
   internalUrl: string;
@@ -65,6 +49,7 @@ export interface EndpointHealth {
   cloudNote?: string;
 }
 
+/** A live agent session, as the table and the detail view show it. */
 export interface SessionSummary {
   id: string;
   credentialId: string;
@@ -75,6 +60,7 @@ export interface SessionSummary {
   startedAt: string;
 }
 
+/** One row of the fleet: a clinic's status, why, and its agent, endpoints and credentials. */
 export interface ClinicHealth {
   id: string;
   name: string;

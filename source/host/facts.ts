@@ -1,6 +1,6 @@
 import { ExternalError, UserError } from '../errors.js';
 import type { HostConnection } from './connect.js';
-import { rememberSudoPassword } from './privileged.js';
+import { type Privilege, rememberSudoPassword } from './privileged.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget } from './target.js';
 
@@ -12,7 +12,7 @@ export interface HostFacts {
   ngrokVersion: string;
   /** Absolute path of the ngrok binary: sudo resets PATH, and the service bakes the path in. */
   ngrokPath: string;
-  privilege: 'root' | 'sudo' | 'sudo-password';
+  privilege: Privilege;
 }
 
 const sudoPasswordAttempts = 3;

@@ -1,8 +1,10 @@
 import { UserError } from '../errors.js';
 import type { HostConnection } from './connect.js';
 import type { ExecResult } from './exec.js';
-import type { HostFacts } from './facts.js';
 import { shellQuote } from './shell.js';
+
+/** How a login becomes root on the clinic host: it is root, sudo needs no password, or sudo needs one. */
+export type Privilege = 'root' | 'sudo' | 'sudo-password';
 
 // The sudo password lives only in memory, next to the connection it unlocks.
 const sudoPasswords = new WeakMap<HostConnection, string>();
@@ -18,7 +20,7 @@ export function rememberSudoPassword(conn: HostConnection, password: string): vo
  */
 export function runPrivileged(
   conn: HostConnection,
-  facts: Pick<HostFacts, 'privilege'>,
+  facts: { privilege: Privilege },
   command: string,
   opts: { stdin?: string | Buffer; signal?: AbortSignal } = {},
 ): Promise<ExecResult> {

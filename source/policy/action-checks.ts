@@ -1,4 +1,4 @@
-import { isCidr, jwsAlgorithms } from '../spec/schema.js';
+import { isCidr, jwsAlgorithms } from '../spec/field-values.js';
 import { at, error, type Finding, isRecord, warning } from './finding.js';
 
 /** Where an action sits and what endpoint it guards; enough context to judge its config. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { recordSizeProblem } from '../clinic-record/size.js';
 import { isClinicId } from './patterns.js';
 import { checkPublic } from './public-checks.js';
-import type { ClinicSpec, ServiceSpec } from './schema.js';
+import type { ClinicSpec, ServiceSpec } from './shape.js';
 import { hostProblem, listenAddress, parseUrl, serviceProtocol } from './url.js';
 
 /**
@@ -10,7 +10,7 @@ import { hostProblem, listenAddress, parseUrl, serviceProtocol } from './url.js'
  * URL inside the network domain, options that fit the protocol). zod runs them after the shape is valid.
  */
 
-export type Ctx = z.RefinementCtx;
+type Ctx = z.RefinementCtx;
 
 /**
  * Adds an issue, with its field path, for every cross-field rule the spec breaks. Rules built on the clinic id or

@@ -1,6 +1,6 @@
-import type { Ctx } from './cross-checks.js';
+import type { z } from 'zod';
 import { hostname } from './patterns.js';
-import type { ClinicSpec, ServiceSpec } from './schema.js';
+import type { ClinicSpec, ServiceSpec } from './shape.js';
 import { hostProblem, parseUrl, serviceProtocol } from './url.js';
 
 /** True when a URL has more than scheme://host[:port]: a path, query, fragment or user. */
@@ -21,7 +21,7 @@ export function checkPublic(
   spec: ClinicSpec,
   service: ServiceSpec,
   path: (string | number)[],
-  ctx: Ctx,
+  ctx: z.RefinementCtx,
 ): void {
   const pub = service.public!;
   const protocol = serviceProtocol(service);

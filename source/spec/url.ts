@@ -1,7 +1,6 @@
-import type { ServiceSpec } from './schema.js';
-
 /** The protocols a clinic service can have; the internal URL's scheme says which. */
 export const serviceProtocols = ['http', 'https', 'tls', 'tcp'] as const;
+/** One of serviceProtocols: http, https, tls or tcp. */
 export type ServiceProtocol = (typeof serviceProtocols)[number];
 
 /** One DNS label as ngrok accepts it in a host name: lowercase letters, digits, inner dashes, at most 63. */
@@ -20,7 +19,7 @@ export function parseUrl(value: string): URL | undefined {
 }
 
 /** The protocol of a service, read from its internal URL's scheme. */
-export function serviceProtocol(service: Pick<ServiceSpec, 'internal_url'>): ServiceProtocol | undefined {
+export function serviceProtocol(service: { internal_url: string }): ServiceProtocol | undefined {
   const scheme = parseUrl(service.internal_url)?.protocol.replace(/:$/, '');
   return (serviceProtocols as readonly string[]).includes(scheme ?? '')
     ? (scheme as ServiceProtocol)

@@ -6,7 +6,7 @@ import {
   reservedAddrFact,
   sessionFact,
 } from '../../source/fleet/facts.js';
-import type { FleetSnapshot } from '../../source/fleet/types.js';
+import type { FleetSnapshot } from '../../source/fleet/snapshot.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import {
   type Credential,

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
+import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
+import { parseUrl } from './url.js';
+
+/**
+ * The answers file's fields, each with its own rules, and the types read from them. The rules that span several
+ * fields (cross-checks.ts) take these types, and schema.ts joins both into the ClinicSpec schema.
+ */
+
+// Narrower than RFC 9110 tokens on purpose: the name is placed inside a quoted CEL string in the policy.
+const headerName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+const port = z
+  .number({ error: 'must be a port number from 1 to 65535' })
+  .int('must be a whole port number from 1 to 65535')
+  .min(1, 'must be a port from 1 to 65535')
+  .max(65535, 'must be a port from 1 to 65535');
+
+const httpsUrl = z.string().refine((value) => parseUrl(value)?.protocol === 'https:', {
+  error: 'must be an https:// URL',
+});
+
+/** False only for a `host:port` (an agent connect URL) whose port is out of range; the shape has its own regex. */
+function isHostPort(value: string): boolean {
+  const match = /^[a-z0-9.-]+:(\d{1,5})$/.exec(value);
+  return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 65535);
+}
+
+const jwtSchema = z.strictObject({
+  issuer: httpsUrl,
+  audience: z.string().min(1).optional(),
+  jwks_url: httpsUrl,
+  algorithms: z
+    .array(z.enum(jwsAlgorithms, { error: `must be one of ${jwsAlgorithms.join(', ')}` }))
+    .min(1, 'list at least one algorithm')
+    .default(['RS256']),
+});
+
+const publicSchema = z.strictObject({
+  /** The public URL, inside network.domain; `reserve` for tcp services asks ngrok for a TCP address. */
+  url: z.string().min(1, 'give the public URL, or `reserve` for a tcp service'),
+  require_header: z
+    .string()
+    .regex(headerName, 'must be an HTTP header name such as example-token')
+    .optional(),
+  jwt: jwtSchema.optional(),
+  min_tls: z.enum(['1.2', '1.3'], { error: 'must be "1.2" or "1.3" (quote it in YAML)' }).optional(),
+  allow_ips: z
+    .array(z.string().refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' }))
+    .min(1, 'list at least one CIDR, or leave allow_ips out')
+    .optional(),
+});
+
+const upstreamSchema = z.union([port, z.string().min(1)], {
+  error: 'must be a port (8080), host:port (10.0.0.5:5432) or a URL (http://10.0.0.5:8080)',
+});
+
+const serviceSchema = z.strictObject({
+  name: z
+    .string()
+    .max(63, 'must be at most 63 characters')
+    .regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
+  internal_url: z.string().min(1),
+  upstream: upstreamSchema,
+  description: z.string().max(255, 'must be at most 255 characters').optional(),
+  public: publicSchema.optional(),
+});
+
+// Address, user and config path go into the clinic record in the credential's metadata, which ngrok caps at 4096
+// bytes (https://ngrok.com/docs/api-reference/credentials/create): each has a cap of its own, and the cross-field
+// checks measure the whole record.
+const hostSchema = z.strictObject({
+  address: z
+    .string()
+    .min(1, 'give the clinic host name or IP address')
+    .max(253, 'must be at most 253 characters, as a DNS name is')
+    .superRefine((value, ctx) => {
+      const problem = value === '' ? undefined : hostAddressProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  port: port.default(22),
+  user: z
+    .string()
+    .max(64, 'must be at most 64 characters')
+    .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
+  config_path: z
+    .string()
+    .regex(absoluteFilePath, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
+    // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
+    .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= 1026, 'must be at most 1024 bytes long')
+    .default('/etc/ngrok/ngrok.yml'),
+  identity_file: z.string().min(1).optional(),
+  host_key: z
+    .string()
+    .regex(
+      /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+      'must be an OpenSSH fingerprint such as SHA256:abc… (ssh-keygen -lf)',
+    )
+    .optional(),
+});
+
+/** The answers file's shape, field by field, before the cross-field rules. */
+export const clinicSpecShape = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  clinic: z.strictObject({
+    id: z
+      .string()
+      .max(maxClinicIdLength, `must be at most ${maxClinicIdLength} characters`)
+      .regex(dnsLabel, 'must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1'),
+    name: z.string().min(1, 'give the clinic a name').max(200),
+  }),
+  network: z.strictObject({
+    domain: z.string().regex(hostname, 'must be a domain name such as clinic-network.com'),
+    region: z.enum(regions, { error: `must be one of ${regions.join(', ')}` }).default('us'),
+  }),
+  services: z.array(serviceSchema).min(1, 'list at least one service'),
+  agent: z
+    .strictObject({
+      pooling: z.boolean().default(false),
+      connect_url: z
+        .string()
+        .regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443')
+        .refine(isHostPort, { error: 'the port must be from 1 to 65535, such as connect.example.com:443' })
+        .optional(),
+    })
+    .default({ pooling: false }),
+  host: hostSchema,
+  standby_host: hostSchema.optional(),
+});
+
+/** A valid answers file, with defaults filled in: the one description of a clinic that every command consumes. */
+export type ClinicSpec = z.output<typeof clinicSpecShape>;
+/** One service of a clinic: its internal URL, upstream and optional public endpoint. */
+export type ServiceSpec = ClinicSpec['services'][number];
+/** The clinic host (or the standby host) the agent runs on and how to reach it over SSH. */
+export type HostSpec = ClinicSpec['host'];
+/** A service's public cloud endpoint and its options. */
+export type PublicSpec = NonNullable<ServiceSpec['public']>;
