@@ -87,7 +87,7 @@ describe('FleetFooter', () => {
       'sorted by status · ↑↓ move · Enter detail · R rotate · / filter · s sort · ? help · q quit',
     ]);
     expect(footer({ width: 80 })).toEqual([
-      'sorted by status · ↑↓ move · Enter detail · R rotate · / filter · ? help · q quit',
+      'sorted by status · ↑↓ move · Enter detail · R rotate · ? help · q quit',
     ]);
     expect(footer({ width: 40 })).toEqual(['sorted by status · ? help · q quit']);
     expect(footer({ width: 20 })).toEqual(['? help · q quit']);
