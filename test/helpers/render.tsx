@@ -57,6 +57,8 @@ export interface TestTerminal {
   waitFor(expected: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Changes the terminal size and emits 'resize', as a terminal window does. */
   resize(columns: number, rows: number): void;
+  /** Everything written to the terminal so far, control codes included. */
+  raw(): string;
 }
 
 /** Lets React commit and Ink redraw: a few macrotask turns (Ink flushes a lone Esc on setImmediate). */
@@ -81,6 +83,7 @@ export function createTestTerminal(size: { columns?: number; rows?: number } = {
     },
     lastFrame,
     frames: visibleFrames,
+    raw: () => stdout.frames.join(''),
     async press(...keys) {
       for (const key of keys) {
         stdin.write(key);

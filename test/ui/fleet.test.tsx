@@ -77,6 +77,22 @@ afterEach(async () => {
 });
 
 describe('fleet screen', () => {
+  it('runs on the alternate screen, cleared on resize, and gives the shell its screen back on q', async () => {
+    const { terminal, done } = await start();
+    const enter = '\u001b[?1049h';
+    const leave = '\u001b[?1049l';
+    const clear = '\u001b[2J';
+    expect(terminal.raw().startsWith(enter)).toBe(true);
+    const before = terminal.raw().length;
+    terminal.resize(60, 20);
+    await terminal.waitFor('clinic-tui fleet');
+    expect(terminal.raw().slice(before)).toContain(clear);
+    running.splice(0);
+    await terminal.press('q');
+    await done;
+    expect(terminal.raw().endsWith(leave)).toBe(true);
+  });
+
   it('shows counts per status and the table sorted worst first', async () => {
     const { terminal } = await start();
     const frame = terminal.lastFrame();

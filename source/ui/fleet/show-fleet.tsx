@@ -23,12 +23,21 @@ export interface FleetScreenOptions {
   debug?: boolean;
 }
 
+const enterAltScreen = '\u001b[?1049h\u001b[H';
+const leaveAltScreen = '\u001b[?1049l';
+const clearScreen = '\u001b[2J\u001b[H';
+
 /** How the fleet screen ended: the person quit, or pressed `R` on a clinic. */
 export type FleetExit = { kind: 'quit' } | { kind: 'rotate'; clinicId: string };
 
 /** Shows the live fleet screen (TTY only) until the person quits or asks to rotate a clinic. One Ink tree. */
 export function showFleetScreen(options: FleetScreenOptions): Promise<FleetExit> {
   const streams = options.streams ?? { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr };
+  // The alternate screen, as k9s and less use: a resize leaves no stale lines behind (the screen is cleared before
+  // Ink draws the new size; this listener comes before Ink's), and after `q` the shell's scrollback is as it was.
+  const clearOnResize = () => streams.stdout.write(`${clearScreen}`);
+  streams.stdout.write(enterAltScreen);
+  streams.stdout.on('resize', clearOnResize);
   return new Promise((resolve) => {
     let exit: FleetExit = { kind: 'quit' };
     const instance = render(
@@ -56,8 +65,8 @@ export function showFleetScreen(options: FleetScreenOptions): Promise<FleetExit>
     // Ink has written the first frame when render returns.
     options.onFirstFrame();
     const end = () => {
-      // Ink leaves the cursor after the last frame: end its line before the next screen or the shell prompt.
-      streams.stdout.write('\n');
+      streams.stdout.off('resize', clearOnResize);
+      streams.stdout.write(leaveAltScreen);
       resolve(exit);
     };
     instance.waitUntilExit().then(end, end);
