@@ -61,6 +61,8 @@ export interface WatchFleetOptions {
   streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
   env?: NodeJS.ProcessEnv;
   debug?: boolean;
+  /** Ends the plain view (tests); by default Ctrl+C does. */
+  until?: Promise<void>;
 }
 
 /**
@@ -108,6 +110,46 @@ export async function watchFleet(options: WatchFleetOptions): Promise<void> {
       poller.refreshNow();
     }
   } finally {
+    await poller.stop();
+  }
+}
+
+/**
+ * The fleet as plain text refreshes (`--plain`, `TERM=dumb`): the table printed after every refresh that changed
+ * it, each below the last, with no cursor movement, until Ctrl+C. A failed refresh prints its error once.
+ */
+export async function watchFleetPlain(
+  options: WatchFleetOptions & { out?: NodeJS.WritableStream },
+): Promise<void> {
+  const { formatFleetText } = await import('../fleet/export/text.js');
+  const out = options.out ?? process.stdout;
+  const memoryPath = options.memoryPath ?? fleetMemoryPath();
+  const poller = new FleetPoller({
+    ...options.poller,
+    api: options.api,
+    memory: await loadFleetMemory(memoryPath),
+    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
+  let printed: string | undefined;
+  let error: string | undefined;
+  const unsubscribe = poller.subscribe((state) => {
+    if (state.error && state.error !== error) out.write(`Refresh failed: ${state.error}\n`);
+    error = state.error;
+    if (!state.complete || state.lastRefreshAt === undefined) return;
+    const table = formatFleetText(state.clinics, new Date(state.lastRefreshAt));
+    // The first line carries the time: compare the rest, so an unchanged fleet prints nothing new.
+    const body = table.slice(table.indexOf('\n'));
+    if (body === printed) return;
+    printed = body;
+    out.write(`${table}\n`);
+  });
+  const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  poller.start();
+  try {
+    await (options.until ?? stopped);
+  } finally {
+    unsubscribe();
     await poller.stop();
   }
 }

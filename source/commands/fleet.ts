@@ -13,6 +13,7 @@ interface FleetFlags {
   json?: boolean;
   format?: 'text' | 'json' | 'prometheus';
   interval: string;
+  plain?: boolean;
 }
 
 /** `clinic-tui fleet`: live health of every clinic; `--once`/`--json`/`--format prometheus` for scripts. */
@@ -22,6 +23,10 @@ export function registerFleet(program: Command): void {
     .description('watch the health of every clinic: agents, endpoints, cloud endpoints, credentials')
     .option('--once', 'print the table once as plain text and exit (the default without a terminal)')
     .option('--json', 'print the fleet once as JSON and exit (same as --format json)')
+    .option(
+      '--plain',
+      'on a terminal: print the table after each refresh, no full-screen UI (also TERM=dumb)',
+    )
     .addOption(
       new Option('--format <format>', 'print the fleet once in this format and exit').choices([
         'text',
@@ -63,9 +68,17 @@ export function registerFleet(program: Command): void {
     }
     checkApiEnvironment();
     await checkStateDir();
-    const { fleetClientFromEnv, runFleetOnce, watchFleet } = await import('./fleet-run.js');
-    if (format || chooseOutputMode({}).kind !== 'ink') {
+    const { fleetClientFromEnv, runFleetOnce, watchFleet, watchFleetPlain } = await import('./fleet-run.js');
+    const mode = chooseOutputMode({ plain: flags.plain });
+    if (format || mode.kind === 'lines' || mode.kind === 'json') {
       process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);
+      return;
+    }
+    if (mode.kind === 'plain') {
+      await watchFleetPlain({
+        ...fleetClientFromEnv(process.env),
+        poller: { minIntervalMs: seconds * 1000 },
+      });
       return;
     }
     // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.

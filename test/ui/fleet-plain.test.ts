@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { watchFleetPlain } from '../../source/commands/fleet-run.js';
+import { buildLists, FakeFleetApi } from '../helpers/fleet-fixtures.js';
+
+describe('fleet --plain (and TERM=dumb): plain text refreshes', () => {
+  it('prints the table after a refresh that changed it, never a cursor movement or a colour', async () => {
+    const api = new FakeFleetApi(
+      buildLists([
+        { id: 'clinic-a', version: '3.22.1' },
+        { id: 'clinic-b', sessions: 0 },
+      ]),
+    );
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    let stop = () => {};
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const printed = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (text.split('STATUS').length - 1 >= count ? resolve() : setTimeout(check, 20));
+        check();
+      });
+    const state = mkdtempSync(join(tmpdir(), 'fleet-plain-'));
+    const done = watchFleetPlain({
+      api,
+      out,
+      until,
+      memoryPath: join(state, 'fleet-memory.json'),
+      poller: {
+        minIntervalMs: 20,
+        clock: () => {
+          refreshes.push(1);
+          return Date.now();
+        },
+      },
+    });
+    await printed(1);
+    expect(text).toMatch(/^2 clinics: 1 offline, 1 healthy/);
+    expect(text).toMatch(/offline +clinic-b/);
+    expect(text).toMatch(/healthy +clinic-a +3\.22\.1/);
+    // A refresh that changes nothing prints nothing; a change prints the table again, below the first.
+    const before = text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(text).toBe(before);
+    api.data = buildLists([
+      { id: 'clinic-a', version: '3.22.1' },
+      { id: 'clinic-b', version: '3.22.1' },
+    ]);
+    await printed(2);
+    expect(text.slice(before.length)).toMatch(/2 clinics: 2 healthy/);
+    stop();
+    await done;
+    expect(text).not.toMatch(/\u001b/);
+  });
+});
