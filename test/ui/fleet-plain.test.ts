@@ -34,13 +34,7 @@ describe('fleet --plain (and TERM=dumb): plain text refreshes', () => {
       out,
       until,
       memoryPath: join(state, 'fleet-memory.json'),
-      poller: {
-        minIntervalMs: 20,
-        clock: () => {
-          refreshes.push(1);
-          return Date.now();
-        },
-      },
+      poller: { minIntervalMs: 20 },
     });
     await printed(1);
     expect(text).toMatch(/^2 clinics: 1 offline, 1 healthy/);
