@@ -1,5 +1,6 @@
 import type { FlowListener } from '../../flows/step.js';
 import type { NgrokClient } from '../ngrok/client.js';
+import type { ClinicLock } from '../store/clinic-lock.js';
 import { withInterrupt } from './interrupt.js';
 
 /** What every command that works on the account and clinic hosts gets from the skeleton. */
@@ -13,6 +14,8 @@ export interface CommandRun {
   identityFor(clinic: string): Promise<string | undefined>;
   /** Where ngrok's rate-limit waits are shown from now on (the view opened for each clinic, for rotation). */
   showWaitsOn(listener: FlowListener): void;
+  /** Takes this laptop's lock on the clinic for the rest of the run; refuses when another run holds it. */
+  lock(clinic: string): Promise<void>;
 }
 
 /** How a run ended: its exit code, whether it did what was asked, and for which clinic with which SSH key. */
@@ -55,6 +58,7 @@ export async function runCommand<View extends Closable>(
 ): Promise<number> {
   return withInterrupt(async (controller) => {
     let waits: FlowListener | undefined;
+    const locks: ClinicLock[] = [];
     // A missing API key fails here, before any question is asked.
     const api = options.api(controller.signal, (seconds) => waits?.({ type: 'rate-limit', seconds }));
     const run: CommandRun = {
@@ -67,6 +71,10 @@ export async function runCommand<View extends Closable>(
       showWaitsOn: (listener) => {
         waits = listener;
       },
+      lock: async (clinic) => {
+        const { lockClinic } = await import('../store/clinic-lock.js');
+        locks.push(lockClinic(clinic, ['clinic-tui', ...process.argv.slice(2)].join(' ')));
+      },
     };
     const view = await options.open(run);
     if (view.listener) run.showWaitsOn(view.listener);
@@ -75,6 +83,7 @@ export async function runCommand<View extends Closable>(
       await settleKey(options.keyAfterSuccess, outcome);
       return outcome.exitCode;
     } finally {
+      for (const lock of locks) lock.release();
       await view.close();
     }
   });

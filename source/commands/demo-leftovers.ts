@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../store/process-alive.js';
 
 /**
  * Everything a demo leaves on disk lives in one temp folder named `clinic-tui-demo-*` holding `owner.json` (the
@@ -23,7 +24,7 @@ export function removeDeadDemos(root: string = tmpdir()): string[] {
     if (!name.startsWith(prefix)) continue;
     const dir = join(root, name);
     const owner = ownerOf(dir);
-    if (owner === undefined || isAlive(owner)) continue;
+    if (owner === undefined || isProcessAlive(owner)) continue;
     stopProcessesNaming(dir);
     rmSync(dir, { recursive: true, force: true });
     removed.push(dir);
@@ -38,22 +39,6 @@ function ownerOf(dir: string): number | undefined {
     return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** A process that exists and is not a zombie (killed, but not yet reaped by its parent). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses, so read after the last ")".
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
   }
 }
 

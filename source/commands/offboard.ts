@@ -86,6 +86,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
         }),
     },
     async (run, presenter) => {
+      await run.lock(clinicId);
       const identityFile = await run.identityFor(clinicId);
       const { result } = await runOffboarding({
         clinicId,

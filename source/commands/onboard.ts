@@ -123,6 +123,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
         import('../store/checkpoints.js'),
         import('./flow-exit.js'),
       ]);
+      if (!flags.dryRun) await run.lock(spec.clinic.id);
       const identityFile = await run.identityFor(spec.clinic.id);
       const { summary, result } = await runOnboarding({
         spec,

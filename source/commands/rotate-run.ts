@@ -73,6 +73,7 @@ export async function runRotateCommand(
         return { exitCode: ok ? ExitCode.ok : ExitCode.external, succeeded: ok };
       }
       const id = clinic!;
+      await run.lock(id);
       const identityFile = await run.identityFor(id);
       const outcome = await rotateOne(deps, mode, run, {
         clinic: id,
