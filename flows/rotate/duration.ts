@@ -11,5 +11,15 @@ export function parseAge(text: string): number {
       'Give a number and a unit: m (minutes), h (hours), d (days) or w (weeks), such as 90d.',
     );
   }
-  return Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+  const ms = Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+  // ngrok has existed since 2013: an older authtoken cannot exist, so the age is a typo (90d written as 9000d).
+  if (ms > maxAgeMs) {
+    throw new UserError(
+      `--older-than "${text}" is older than any authtoken can be.`,
+      'Give an age of at most 10 years, such as 90d or 26w.',
+    );
+  }
+  return ms;
 }
+
+const maxAgeMs = 10 * 365 * unitMs.d;

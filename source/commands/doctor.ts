@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
+import { hostAddressProblem } from '../spec/field-values.js';
 import { absoluteFilePath } from '../spec/patterns.js';
 import { addHelpSections } from './help.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
@@ -40,6 +41,7 @@ export function registerDoctor(program: Command): void {
       [2, 'bad input'],
     ],
   }).action(async (flags: DoctorFlags) => {
+    if (flags.host !== undefined) checkHostArg(flags.host);
     if (Boolean(flags.answers) === Boolean(flags.host)) {
       throw new UserError('Give --answers FILE or --host user@addr[:port] (one of them).');
     }
@@ -83,4 +85,25 @@ export function registerDoctor(program: Command): void {
     );
     process.exitCode = ok ? ExitCode.ok : ExitCode.external;
   });
+}
+
+/**
+ * `--host user@address[:port]` or an alias: the address part must be a host name, an IP address or an alias, the
+ * same rule as an answers file's host.address, so `tech@1.2.3.4;id` is bad input (exit 2), not a lookup that fails.
+ */
+function checkHostArg(arg: string): void {
+  const match = /^(?:([^@]*)@)?(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(arg.trim());
+  const address = match?.[2]?.replace(/^\[|\]$/g, '') ?? '';
+  const userProblem = match?.[1] !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(match[1]);
+  const problem = !match
+    ? 'is not user@address[:port]'
+    : userProblem
+      ? 'has a user name that is not one'
+      : hostAddressProblem(address);
+  if (problem) {
+    throw new UserError(
+      `--host "${arg}" ${problem}.`,
+      'Give user@address[:port] (such as technician@10.20.0.5:22) or a Host alias from ~/.ssh/config.',
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
+import type { NgrokClient } from '../ngrok/client.js';
 import { runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
@@ -87,6 +88,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
     },
     async (run, presenter) => {
       await run.lock(clinicId);
+      await checkClinicExists(run.api, clinicId);
       const identityFile = await run.identityFor(clinicId);
       const { result } = await runOffboarding({
         clinicId,
@@ -112,5 +114,31 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
       });
       return { exitCode: flowExitCode(result), succeeded: result.ok, clinic: clinicId };
     },
+  );
+}
+
+/**
+ * An id that names nothing in the account is a typo, not a clinic already gone: exit 2, as rotate does. A clinic
+ * whose offboarding stopped half-way still has something tagged (a service user, an endpoint, an address).
+ */
+async function checkClinicExists(api: NgrokClient, clinicId: string): Promise<void> {
+  const [{ AccountView }, { hasTag }] = await Promise.all([
+    import('../../flows/onboard/account.js'),
+    import('../ngrok/tags.js'),
+  ]);
+  const account = new AccountView(api, clinicId);
+  const [user, credentials, addrs, endpoints] = await Promise.all([
+    account.serviceUser(),
+    account.credentials(),
+    account.reservedAddrs(),
+    account.cloudEndpoints(),
+  ]);
+  const ours = endpoints.some((endpoint) =>
+    hasTag(endpoint.metadata, { clinic: clinicId, role: 'cloud-endpoint' }),
+  );
+  if (user || credentials.length > 0 || addrs.length > 0 || ours) return;
+  throw new UserError(
+    `The ngrok account has no clinic "${clinicId}".`,
+    'Check the id with `clinic-tui fleet --once`; nothing was changed.',
   );
 }

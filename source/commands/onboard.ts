@@ -41,7 +41,7 @@ export function registerOnboard(program: Command): void {
     .addOption(
       new Option('--json', 'print one JSON event per line, then the summary object').conflicts('plain'),
     )
-    .option('--dry-run', 'print the plan and change nothing')
+    .addOption(new Option('--dry-run', 'print the plan and change nothing').conflicts('yes'))
     .option('--plain', 'plain lines instead of the full-screen UI');
   addHelpSections(addHostOptions(command), {
     examples: [

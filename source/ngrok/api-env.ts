@@ -6,6 +6,12 @@ import { parseUrl } from '../spec/url.js';
  * proxy); NGROK_API_KEY must look like a key. A key is never echoed, even a malformed one.
  */
 export function checkApiEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NGROK_API_URL !== undefined && env.NGROK_API_URL.trim() === '') {
+    throw new UserError(
+      'NGROK_API_URL is set but empty.',
+      'Unset it to use https://api.ngrok.com, or set it to the API address (such as the URL `clinic-tui sandbox api` prints).',
+    );
+  }
   const raw = env.NGROK_API_URL?.trim();
   if (raw) {
     const url = parseUrl(raw);
@@ -25,10 +31,10 @@ export function checkApiEnvironment(env: NodeJS.ProcessEnv = process.env): void 
       throw new UserError(`NGROK_API_URL must not have a query or fragment, got "${raw}".`, hint);
     }
   }
-  const key = env.NGROK_API_KEY?.trim();
+  const key = env.NGROK_API_KEY;
   if (key && !/^[\x21-\x7e]+$/.test(key)) {
     throw new UserError(
-      'NGROK_API_KEY holds characters an API key never has (spaces, line breaks or non-ASCII letters).',
+      'NGROK_API_KEY holds characters an API key never has (spaces or line breaks, also around it, or non-ASCII letters).',
       'Copy the key again from https://dashboard.ngrok.com/api-keys and set NGROK_API_KEY to exactly that.',
     );
   }

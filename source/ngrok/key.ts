@@ -8,7 +8,7 @@ export function apiClientFromEnv(
   options: Omit<NgrokClientOptions, 'apiKey' | 'baseUrl'> = {},
 ): NgrokClient {
   checkApiEnvironment(env);
-  const apiKey = env.NGROK_API_KEY?.trim();
+  const apiKey = env.NGROK_API_KEY;
   if (!apiKey) {
     throw new UserError(
       'No ngrok API key: NGROK_API_KEY is not set.',

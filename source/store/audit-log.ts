@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
 import { stateDir } from './paths.js';
 
 /**
@@ -49,5 +50,25 @@ export function appendAudit(entries: AuditEntry[], path: string = auditLogPath()
   const user = technician();
   const time = new Date().toISOString();
   const lines = entries.map((entry) => JSON.stringify({ time, user, ...entry } satisfies AuditRecord));
-  appendFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+  // Never through a symbolic link (it could point anywhere), and 0600 even when the file was made wider before.
+  let fd: number;
+  try {
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+      0o600,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    throw new UserError(
+      `${path} is a symbolic link; clinic-tui writes its audit log only to a plain file.`,
+      'Remove the link (or move it aside) and run the command again.',
+    );
+  }
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${lines.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -198,6 +198,33 @@ const cases: Case[] = [
     says: 'NGROK_API_KEY holds characters',
   },
   {
+    what: 'NGROK_API_KEY with spaces and a line break around it (not trimmed and used)',
+    args: () => ['fleet', '--once'],
+    env: () => ({ NGROK_API_KEY: '  secretpart1\n' }),
+    says: 'NGROK_API_KEY holds characters',
+  },
+  {
+    what: 'NGROK_API_URL set but empty (not a silent fallback to the real API)',
+    args: () => ['fleet', '--once'],
+    env: () => ({ NGROK_API_URL: '' }),
+    says: 'NGROK_API_URL is set but empty',
+  },
+  {
+    what: 'onboard --yes with --dry-run',
+    args: () => ['onboard', '--answers', base(), '--yes', '--dry-run'],
+    says: "'--dry-run' cannot be used with option '-y, --yes'",
+  },
+  {
+    what: 'rotate --older-than beyond any real age',
+    args: () => ['rotate', '--all', '--yes', '--older-than', '9000w'],
+    says: 'older than any authtoken can be',
+  },
+  {
+    what: 'doctor --host with a shell command in it',
+    args: () => ['doctor', '--host', 'tech@1.2.3.4;id'],
+    says: '--host "tech@1.2.3.4;id" must be a host name',
+  },
+  {
     what: 'NGROK_API_KEY with non-ASCII',
     args: () => ['onboard', '--answers', base(), '--yes'],
     env: () => ({ NGROK_API_KEY: 'secretpärt123' }),
