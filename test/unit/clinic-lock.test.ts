@@ -45,20 +45,9 @@ describe('one run per clinic on this laptop', () => {
     const dir = stateDir();
     mkdirSync(join(dir, 'locks'));
     const path = join(dir, 'locks', 'clinic1.lock');
-    writeFileSync(
-      path,
-      JSON.stringify({ pid: await deadPid(), command: 'clinic-tui onboard', since: 'x', host: 'y' }),
-    );
     // A stale lock from this machine: its process is gone.
-    writeFileSync(
-      path,
-      JSON.stringify({
-        pid: await deadPid(),
-        command: 'clinic-tui onboard',
-        since: 'x',
-        host: (await import('node:os')).hostname(),
-      }),
-    );
+    const stale = { pid: await deadPid(), command: 'clinic-tui onboard', since: 'x', host: hostname() };
+    writeFileSync(path, JSON.stringify(stale));
     lockClinic('clinic1', 'clinic-tui onboard', dir).release();
     writeFileSync(path, '{"pid":');
     lockClinic('clinic1', 'clinic-tui onboard', dir).release();
