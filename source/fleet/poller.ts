@@ -63,7 +63,7 @@ export class FleetPoller {
   private failures = 0;
 
   constructor(private readonly options: FleetPollerOptions) {
-    this.fetcher = new FleetFetcher(options.api);
+    this.fetcher = new FleetFetcher(options.api, options.budget);
     this.memory = options.memory;
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? sleepFor;
@@ -101,33 +101,22 @@ export class FleetPoller {
 
   /** One refresh that reads every list completely (for `--once` and exporters). */
   async refreshAll(): Promise<FleetState> {
-    const failure = await this.runRefresh(async () => {
-      await this.fetcher.readSlowList('credentials');
-      await this.fetcher.readFast();
-      await this.fetcher.readSlowList('cloudEndpoints');
-      await this.fetcher.readSlowList('reservedAddrs');
-    });
+    const failure = await this.runRefresh(() => this.fetcher.readAll());
     if (failure) throw failure.error;
     return this.state;
   }
 
-  /** One refresh as the loop does it: everything the first time, then fast lists plus a slow page. */
+  /**
+   * One refresh as the loop does it: everything the first time (the table shows each list as it arrives), then
+   * the fast lists plus a slow page.
+   */
   async refresh(): Promise<void> {
     const first = this.refreshes === 0;
-    await this.runRefresh(async () => {
-      if (first) {
-        // Credentials first: they say which clinics exist, so the table fills before the slower lists finish.
-        await this.fetcher.readSlowList('credentials');
-        this.publish(this.fetcher.snapshot());
-        await this.fetcher.readFast();
-        this.publish(this.fetcher.snapshot());
-        await this.fetcher.readSlowList('cloudEndpoints');
-        await this.fetcher.readSlowList('reservedAddrs');
-      } else {
-        await this.fetcher.readFast();
-        await this.fetcher.advanceSlow(this.options.slowPagesPerRefresh ?? 1);
-      }
-    });
+    await this.runRefresh(() =>
+      first
+        ? this.fetcher.readAll(() => this.publish(this.fetcher.snapshot()))
+        : this.fetcher.readFastAndSlow(this.options.slowPagesPerRefresh ?? 1),
+    );
   }
 
   /** Runs one read; returns the failure, if any, so `refreshAll` can rethrow the original error. */
