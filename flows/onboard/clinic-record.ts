@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatTag, parseTag } from '../../source/ngrok/tags.js';
 import type { HostSpec } from '../../source/spec/schema.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonFile, writeJsonFileAtomic } from '../store/json-file.js';
 import { stateDir } from '../store/paths.js';
 import { emptyMemory } from './health.js';
