@@ -48,22 +48,38 @@ export function timeToOutput(
   });
 }
 
-/** Milliseconds from spawning `argv` with pipes (as a script would) until it exits; fails unless it exits 0 or 3. */
-export function timeToExit(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+/**
+ * Milliseconds from spawning `argv` with pipes (as a script would) until it exits, or with `untilOutput` until its
+ * first byte on stdout; fails unless it exits 0 or 3.
+ */
+export function timeToExit(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  untilOutput = false,
+): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     const [file = '', ...args] = argv;
-    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let printedAt: number | undefined;
+    child.stdout.on('data', () => {
+      printedAt ??= elapsed();
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ms = elapsed();
       // 3: `fleet --once` found a clinic that is not healthy (the seeded fleet has offline ones).
-      if (code === 0 || code === 3) resolvePromise(ms);
-      else reject(new Error(`${argv.slice(1).join(' ')} exited ${code}: ${stderr.slice(-300)}`));
+      if (code !== 0 && code !== 3)
+        reject(new Error(`${argv.slice(1).join(' ')} exited ${code}: ${stderr.slice(-300)}`));
+      else if (untilOutput && printedAt === undefined)
+        reject(new Error(`${argv.slice(1).join(' ')} printed nothing`));
+      else resolvePromise(untilOutput ? (printedAt ?? ms) : ms);
     });
   });
 }

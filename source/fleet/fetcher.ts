@@ -48,6 +48,7 @@ interface SlowCursor {
   items: unknown[];
 }
 
+/** Reads the fleet's lists for the poller and keeps what it has read (see above). */
 export class FleetFetcher {
   private readonly complete: Pick<FleetSnapshot, SlowKey> = {};
   private readonly fast: Pick<FleetSnapshot, 'sessions' | 'agentEndpoints'> = {};
@@ -67,13 +68,14 @@ export class FleetFetcher {
 
   /** True once every list has been read completely at least once. */
   isComplete(): boolean {
-    return slowOrder.every((key) => this.complete[key] !== undefined) && this.fast.sessions !== undefined;
+    const fastRead = this.fast.sessions !== undefined && this.fast.agentEndpoints !== undefined;
+    return fastRead && slowOrder.every((key) => this.complete[key] !== undefined);
   }
 
   /**
    * Reads every list completely, all at once (the first pages go out together); `onRead` runs each time a list
-   * has been read to its end. Credentials come first when the budget is full: they say
-   * which clinics exist, so the table fills before the slower lists finish.
+   * has been read to its end. Credentials come first when the budget is full: they say which clinics exist, so
+   * the table fills before the slower lists finish.
    */
   async readAll(onRead?: () => void): Promise<void> {
     await this.dropCursor();

@@ -91,6 +91,23 @@ describe('the fleet reads its lists side by side', () => {
     expect(api.requestCount).toBe(sent);
   });
 
+  it('is complete only once the agent endpoint list has been read too, not when the sessions are', async () => {
+    // Two agents per clinic: 120 agent endpoints (2 pages); every other list fits in one page and ends first.
+    const api = new OverlapFleetApi(buildLists(clinics(20).map((clinic) => ({ ...clinic, sessions: 2 }))));
+    const poller = new FleetPoller({ api, memory: emptyMemory() });
+    const agentPagesReadWhenComplete: number[] = [];
+    poller.subscribe((state) => {
+      if (state.complete) {
+        agentPagesReadWhenComplete.push(
+          api.pagesOf('endpoints:agent').filter((request) => request.end <= api.now()).length,
+        );
+      }
+    });
+    await poller.refresh();
+    expect(api.pagesOf('endpoints:agent')).toHaveLength(2);
+    expect(agentPagesReadWhenComplete[0]).toBe(2);
+  });
+
   it('stays within the budget and, while it is full, reads the credentials before the other lists go on', async () => {
     let now = Date.parse('2026-11-27T02:00:00Z');
     const clock = () => now;
