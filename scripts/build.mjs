@@ -1,13 +1,19 @@
 // Builds the shipped bundle: dist/clinic-tui.js (the CLI) and dist/ngrok-sim.js (the SIMULATED ngrok agent that the
 // sandbox host runs). ESM with code splitting, so modules the CLI imports lazily (Ink, ssh2, the sandbox) stay in
 // their own chunks and `--help`, `lint` and `fleet --once` never load them.
-import { chmodSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
+// `--outdir DIR` builds elsewhere than dist/; `--metafile FILE` writes esbuild's chunk graph (which source modules
+// each output holds and what it imports), which the tests read to see what a command loads.
+const { values: flags } = parseArgs({
+  options: { outdir: { type: 'string' }, metafile: { type: 'string' } },
+});
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist');
+const outdir = flags.outdir ? resolve(flags.outdir) : join(root, 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -44,9 +50,10 @@ const result = await build({
   logLevel: 'warning',
 });
 chmodSync(join(outdir, 'clinic-tui.js'), 0o755);
+if (flags.metafile) writeFileSync(flags.metafile, JSON.stringify(result.metafile));
 const bytes = Object.entries(result.metafile.outputs)
   .filter(([file]) => file.endsWith('.js'))
   .reduce((sum, [, output]) => sum + output.bytes, 0);
 console.log(
-  `built dist/clinic-tui.js and dist/ngrok-sim.js (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`,
+  `built ${relative(root, outdir) || '.'}/clinic-tui.js and ngrok-sim.js (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`,
 );

@@ -6,6 +6,7 @@ import {
   reservedAddrFact,
   sessionFact,
 } from './facts.js';
+import { type BudgetGauge, type ListRead, readList, readTogether, type Turn } from './read-together.js';
 import type { FleetSnapshot } from './snapshot.js';
 
 /**
@@ -14,7 +15,7 @@ import type { FleetSnapshot } from './snapshot.js';
  * addresses change only when someone onboards, rotates or edits, so they are read a page at a time across
  * refreshes (a round-robin cursor), and each list replaces the old one once it has been read to its end.
  * Each item is kept as its fact (facts.ts) as soon as it is read, so no page of full API objects outlives its
- * request.
+ * request. The lists of one refresh are read side by side (read-together.ts).
  */
 
 /** The part of NgrokClient the fleet reads; tests and benches may pass anything of this shape. */
@@ -48,13 +49,18 @@ interface SlowCursor {
   items: unknown[];
 }
 
+/** Reads the fleet's lists for the poller and keeps what it has read (see above). */
 export class FleetFetcher {
   private readonly complete: Pick<FleetSnapshot, SlowKey> = {};
-  private fast: Pick<FleetSnapshot, 'sessions' | 'agentEndpoints'> = {};
+  private readonly fast: Pick<FleetSnapshot, 'sessions' | 'agentEndpoints'> = {};
   private cursor: SlowCursor | undefined;
   private nextSlow = 0;
 
-  constructor(private readonly api: FleetApi) {}
+  /** `budget`: the fleet's share of the API budget; while it is full, the lists are read in priority order. */
+  constructor(
+    private readonly api: FleetApi,
+    private readonly budget?: BudgetGauge,
+  ) {}
 
   /** What has been read so far; slow lists appear once read to their end. */
   snapshot(): FleetSnapshot {
@@ -63,34 +69,64 @@ export class FleetFetcher {
 
   /** True once every list has been read completely at least once. */
   isComplete(): boolean {
-    return slowOrder.every((key) => this.complete[key] !== undefined) && this.fast.sessions !== undefined;
+    const fastRead = this.fast.sessions !== undefined && this.fast.agentEndpoints !== undefined;
+    return fastRead && slowOrder.every((key) => this.complete[key] !== undefined);
   }
 
-  /** Reads tunnel sessions and agent endpoints completely. */
-  async readFast(): Promise<void> {
-    const sessions = await drain(this.api.tunnelSessions.list(), sessionFact);
-    const agentEndpoints = await drain(
-      this.api.endpoints.list({ filter: agentEndpointFilter }),
-      agentEndpointFact,
+  /**
+   * Reads every list completely, all at once (the first pages go out together); `onRead` runs each time a list
+   * has been read to its end. Credentials come first when the budget is full: they say which clinics exist, so
+   * the table fills before the slower lists finish.
+   */
+  async readAll(onRead?: () => void): Promise<void> {
+    await this.dropCursor();
+    const slow =
+      (key: SlowKey): ListRead =>
+      async (turn) => {
+        this.complete[key] = (await readList(this.open(key), slowFacts[key], turn)) as never;
+        onRead?.();
+      };
+    await readTogether(
+      [slow('credentials'), ...this.fastReads(onRead), slow('cloudEndpoints'), slow('reservedAddrs')],
+      this.budget,
     );
-    this.fast = { sessions, agentEndpoints };
   }
 
-  /** Reads one slow list completely (restarting its cursor), e.g. credentials first on the first refresh. */
-  async readSlowList(key: SlowKey): Promise<void> {
-    if (this.cursor?.key === key) await this.dropCursor();
-    const items = await drain(this.open(key), slowFacts[key]);
-    this.complete[key] = items as never;
+  /** Reads tunnel sessions and agent endpoints completely and, at the same time, `slowPages` slow-list pages. */
+  async readFastAndSlow(slowPages: number): Promise<void> {
+    await readTogether([...this.fastReads(), (turn) => this.advanceSlow(slowPages, turn)], this.budget);
+  }
+
+  /** Releases an open page cursor (when the poller stops). */
+  async close(): Promise<void> {
+    await this.dropCursor();
+  }
+
+  /** Sessions and agent endpoints, each kept as soon as it is read to its end. */
+  private fastReads(onRead?: () => void): ListRead[] {
+    return [
+      async (turn) => {
+        this.fast.sessions = await readList(this.api.tunnelSessions.list(), sessionFact, turn);
+        onRead?.();
+      },
+      async (turn) => {
+        const list = this.api.endpoints.list({ filter: agentEndpointFilter });
+        this.fast.agentEndpoints = await readList(list, agentEndpointFact, turn);
+        onRead?.();
+      },
+    ];
   }
 
   /** Advances the round-robin cursor over the slow lists by up to `pages` pages. */
-  async advanceSlow(pages: number): Promise<void> {
+  private async advanceSlow(pages: number, turn: Turn): Promise<void> {
     for (let page = 0; page < pages; page++) {
       this.cursor ??= this.startCursor();
       const { key, iterator, items } = this.cursor;
       let finished = false;
       try {
         for (let n = 0; n < fleetPageSize; n++) {
+          const waiting = turn();
+          if (waiting) await waiting;
           const next = await iterator.next();
           if (next.done) {
             finished = true;
@@ -100,8 +136,9 @@ export class FleetFetcher {
           if (fact) items.push(fact);
         }
       } catch (error) {
-        // A broken page leaves the iterator unusable; that list starts over on a later refresh.
-        this.cursor = undefined;
+        // A broken page leaves the iterator unusable, and a stopped read may have left it mid-page; that list
+        // starts over on a later refresh.
+        await this.dropCursor();
         throw error;
       }
       if (finished) {
@@ -109,11 +146,6 @@ export class FleetFetcher {
         this.cursor = undefined;
       }
     }
-  }
-
-  /** Releases an open page cursor (when the poller stops). */
-  async close(): Promise<void> {
-    await this.dropCursor();
   }
 
   private startCursor(): SlowCursor {
@@ -143,13 +175,3 @@ const slowFacts: Record<SlowKey, (item: never) => object | undefined> = {
   cloudEndpoints: (item: Endpoint) => cloudEndpointFact(item),
   reservedAddrs: (item: ReservedAddr) => reservedAddrFact(item),
 };
-
-/** Reads a list to its end, keeping each item's fact. */
-async function drain<T, F>(iterable: AsyncIterable<T>, fact: (item: T) => F | undefined): Promise<F[]> {
-  const facts: F[] = [];
-  for await (const item of iterable) {
-    const kept = fact(item);
-    if (kept !== undefined) facts.push(kept);
-  }
-  return facts;
-}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openStore } from '../store/conf-store.js';
 import { stateDir } from '../store/paths.js';
 import { emptyMemory } from './health.js';

@@ -1,7 +1,6 @@
 import { sleepFor } from '../ngrok/rate-limiter.js';
-import { type FleetApi, FleetFetcher } from './fetcher.js';
+import type { FleetApi, FleetFetcher } from './fetcher.js';
 import { computeFleetHealth } from './health.js';
-import type { FleetSnapshot } from './snapshot.js';
 import type { ClinicHealth, FleetMemory } from './types.js';
 
 /**
@@ -49,7 +48,11 @@ export interface FleetPollerOptions {
 export type FleetListener = (state: FleetState) => void;
 
 export class FleetPoller {
-  private readonly fetcher: FleetFetcher;
+  /**
+   * Loaded with the first read, not with the poller: the fetcher brings the API facts and a YAML parser (for
+   * Traffic Policies), which the fleet screen's first frame does not need.
+   */
+  private fetcher: Promise<FleetFetcher> | undefined;
   private readonly listeners = new Set<FleetListener>();
   private readonly clock: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -64,7 +67,6 @@ export class FleetPoller {
   private failures = 0;
 
   constructor(private readonly options: FleetPollerOptions) {
-    this.fetcher = new FleetFetcher(options.api);
     this.memory = options.memory;
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? sleepFor;
@@ -91,7 +93,7 @@ export class FleetPoller {
     this.stopper.abort();
     this.waker?.abort();
     await this.running?.catch(() => undefined);
-    await this.fetcher.close();
+    await (await this.fetcher)?.close();
   }
 
   /** Asks for a refresh now; during a refresh, the next one starts right after it (never two at once). */
@@ -102,45 +104,40 @@ export class FleetPoller {
 
   /** One refresh that reads every list completely (for `--once` and exporters). */
   async refreshAll(): Promise<FleetState> {
-    const failure = await this.runRefresh(async () => {
-      await this.fetcher.readSlowList('credentials');
-      await this.fetcher.readFast();
-      await this.fetcher.readSlowList('cloudEndpoints');
-      await this.fetcher.readSlowList('reservedAddrs');
-    });
+    const failure = await this.runRefresh((fetcher) => fetcher.readAll());
     if (failure) throw failure.error;
     return this.state;
   }
 
-  /** One refresh as the loop does it: everything the first time, then fast lists plus a slow page. */
+  /**
+   * One refresh as the loop does it: everything the first time (the table shows each list as it arrives), then
+   * the fast lists plus a slow page.
+   */
   async refresh(): Promise<void> {
     const first = this.refreshes === 0;
-    await this.runRefresh(async () => {
-      if (first) {
-        // Credentials first: they say which clinics exist, so the table fills before the slower lists finish.
-        await this.fetcher.readSlowList('credentials');
-        this.publish(this.fetcher.snapshot());
-        await this.fetcher.readFast();
-        this.publish(this.fetcher.snapshot());
-        await this.fetcher.readSlowList('cloudEndpoints');
-        await this.fetcher.readSlowList('reservedAddrs');
-      } else {
-        await this.fetcher.readFast();
-        await this.fetcher.advanceSlow(this.options.slowPagesPerRefresh ?? 1);
-      }
-    });
+    await this.runRefresh((fetcher) =>
+      first
+        ? fetcher.readAll(() => this.publish(fetcher))
+        : fetcher.readFastAndSlow(this.options.slowPagesPerRefresh ?? 1),
+    );
   }
 
   /** Runs one read; returns the failure, if any, so `refreshAll` can rethrow the original error. */
-  private async runRefresh(read: () => Promise<void>): Promise<{ error: unknown } | undefined> {
+  private async runRefresh(
+    read: (fetcher: FleetFetcher) => Promise<void>,
+  ): Promise<{ error: unknown } | undefined> {
     if (this.state.refreshing) return undefined;
     const before = this.options.api.requestCount;
     this.update({ refreshing: true });
     try {
-      await read();
+      this.fetcher ??= import('./fetcher.js').then(
+        ({ FleetFetcher }) => new FleetFetcher(this.options.api, this.options.budget),
+      );
+      const fetcher = await this.fetcher;
+      await read(fetcher);
       this.failures = 0;
       this.refreshes++;
-      this.publish(this.fetcher.snapshot());
+      this.publish(fetcher);
       this.update({ lastRefreshAt: this.clock(), error: undefined });
       await this.options.saveMemory?.(this.memory).catch((error: unknown) => {
         this.update({ error: `could not save the fleet memory: ${messageOf(error)}` });
@@ -184,10 +181,11 @@ export class FleetPoller {
     return Math.max(minInterval - elapsedMs, this.state.requestsLastRefresh * perRequest - elapsedMs, 0);
   }
 
-  private publish(snapshot: FleetSnapshot): void {
-    const result = computeFleetHealth(snapshot, this.memory, new Date(this.clock()));
+  /** Recomputes the rows from what the fetcher has read so far. */
+  private publish(fetcher: FleetFetcher): void {
+    const result = computeFleetHealth(fetcher.snapshot(), this.memory, new Date(this.clock()));
     this.memory = result.memory;
-    this.update({ clinics: result.clinics, complete: this.fetcher.isComplete() });
+    this.update({ clinics: result.clinics, complete: fetcher.isComplete() });
   }
 
   private update(change: Partial<FleetState>): void {

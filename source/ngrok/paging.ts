@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NgrokApiError } from './errors.js';
 import type { ApiTransport } from './transport.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Machine-readable tags in a resource's `metadata` string (≤ 4096 bytes, e.g.

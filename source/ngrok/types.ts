@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The ngrok API v2 resources clinic-tui uses, as zod schemas. Objects are loose on purpose: ngrok may add fields

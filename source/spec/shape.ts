@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';

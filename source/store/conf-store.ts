@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { default as Conf, Options } from 'conf';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One JSON state file as a conf store: conf reads it, checks it against a JSON Schema, and writes it atomically

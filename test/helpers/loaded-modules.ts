@@ -1,0 +1,119 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freshStateDir, projectRoot } from './cli.js';
+
+/**
+ * Which source modules and packages a run of the built CLI loads. scripts/build.mjs bundles the CLI into chunks
+ * and writes esbuild's metafile (what each chunk holds); a module hook (module-log/) logs every chunk the run
+ * resolves; together they name the packages the run loaded.
+ */
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+/** A build of the CLI in a directory of its own, with its metafile. */
+export interface LoggedBuild {
+  dir: string;
+  entry: string;
+  metafile: Metafile;
+  remove(): void;
+}
+
+/** Builds the CLI with scripts/build.mjs into a temporary directory (dist/ is left to the other tests). */
+export function buildWithMetafile(): LoggedBuild {
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-tui-build-'));
+  const metafilePath = join(dir, 'metafile.json');
+  execFileSync(
+    process.execPath,
+    ['scripts/build.mjs', '--outdir', join(dir, 'out'), '--metafile', metafilePath],
+    {
+      cwd: projectRoot,
+      stdio: 'pipe',
+    },
+  );
+  return {
+    dir: join(dir, 'out'),
+    entry: join(dir, 'out', 'clinic-tui.js'),
+    metafile: JSON.parse(readFileSync(metafilePath, 'utf8')) as Metafile,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface LoggedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Source files (relative to the project, e.g. `source/fleet/poller.ts`, `…/node_modules/ink/build/…`). */
+  inputs: string[];
+}
+
+/** Runs a file of the build (the CLI by default) with the module log; no terminal, as scripts run it. */
+export function runLogged(
+  build: LoggedBuild,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  file = build.entry,
+): Promise<LoggedRun> {
+  const logFile = join(mkdtempSync(join(tmpdir(), 'clinic-tui-modules-')), 'modules.log');
+  const register = join(projectRoot, 'test', 'helpers', 'module-log', 'register.mjs');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', register, file, ...args], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        CLINIC_TUI_HOME: freshStateDir(),
+        ...env,
+        CLINIC_TUI_MODULE_LOG: logFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr, inputs: inputsOf(build, readLog(logFile)) });
+    });
+  });
+}
+
+/** The npm packages among source files, e.g. `ink`, `react-reconciler`, `@inquirer/core`. */
+export function packagesOf(inputs: string[]): Set<string> {
+  const packages = new Set<string>();
+  for (const input of inputs) {
+    const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match?.[1]) packages.add(match[1]);
+  }
+  return packages;
+}
+
+function readLog(logFile: string): string[] {
+  try {
+    return readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** The source files held by the build's chunks among the logged module URLs. */
+function inputsOf(build: LoggedBuild, urls: string[]): string[] {
+  const inputs = new Set<string>();
+  for (const url of new Set(urls)) {
+    if (!url.startsWith('file:')) continue;
+    const output = build.metafile.outputs[relative(projectRoot, fileURLToPath(url))];
+    for (const input of Object.keys(output?.inputs ?? {})) inputs.add(input);
+  }
+  return [...inputs];
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFleet } from '../../source/sandbox/emulator/seed.js';
+import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
+import { buildWithMetafile, type LoggedBuild, packagesOf, runLogged } from '../helpers/loaded-modules.js';
+
+/**
+ * Scripting paths (one-shot commands a script or a pipeline runs) never load the terminal UI: Ink, React and
+ * their renderer are for people at a terminal, and loading them costs every cron job and CI step their start-up.
+ * Each path runs the built CLI under a module log and is checked against the build's chunk graph.
+ */
+const interactiveOnly = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ink-spinner', 'scheduler'];
+const answers = 'assets/examples/clinic1.yml';
+
+let build: LoggedBuild;
+let emulator: Emulator;
+let apiEnv: Record<string, string>;
+
+beforeAll(async () => {
+  build = buildWithMetafile();
+  emulator = await startEmulator({ rateLimit: 0 });
+  seedFleet(emulator, { clinics: 3, offline: 1 });
+  apiEnv = { NGROK_API_KEY: emulator.createApiKey(), NGROK_API_URL: emulator.url };
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  build?.remove();
+});
+
+describe('scripting paths load no Ink and no React', () => {
+  it('can tell when a run loads Ink (the check itself works)', async () => {
+    const inkChunk = Object.entries(build.metafile.outputs).find(([, output]) =>
+      Object.keys(output.inputs).some((input) => input.includes('node_modules/ink/build/index.js')),
+    );
+    expect(inkChunk).toBeDefined();
+    const run = await runLogged(build, [], {}, `${build.dir}/${inkChunk![0].split('/').pop()}`);
+    expect(packagesOf(run.inputs)).toContain('ink');
+    expect(packagesOf(run.inputs)).toContain('react');
+  });
+
+  const paths: { args: string[]; code: number; shows: string; source: string }[] = [
+    { args: ['--version'], code: 0, shows: '0.', source: 'source/cli.tsx' },
+    { args: ['fleet', '--once'], code: 3, shows: 'clinic3', source: 'source/fleet/poller.ts' },
+    { args: ['fleet', '--json'], code: 3, shows: '"clinics"', source: 'source/fleet/poller.ts' },
+    {
+      args: ['fleet', '--format', 'prometheus'],
+      code: 3,
+      shows: 'clinic3',
+      source: 'source/fleet/export/prometheus.ts',
+    },
+    { args: ['lint', answers], code: 0, shows: '0 error(s)', source: 'source/commands/lint.ts' },
+    {
+      args: ['render', '--answers', answers],
+      code: 0,
+      shows: 'version: 3',
+      source: 'source/commands/render.ts',
+    },
+    { args: ['schema'], code: 0, shows: '"$schema"', source: 'source/spec/json-schema.ts' },
+  ];
+  for (const path of paths) {
+    it(`clinic-tui ${path.args.join(' ')}`, async () => {
+      const run = await runLogged(build, path.args, apiEnv);
+      expect(run.code).toBe(path.code);
+      expect(run.stdout + run.stderr).toContain(path.shows);
+      // The log saw the command's own code, so an empty log cannot pass for a clean one.
+      expect(run.inputs).toContain(path.source);
+      const loaded = packagesOf(run.inputs);
+      expect(interactiveOnly.filter((name) => loaded.has(name))).toEqual([]);
+      // zod's message locales: only English is used. Importing zod as `{ z }` makes esbuild keep all of them
+      // (four times the code to compile on every start); `* as z` lets it keep only what is used.
+      expect(run.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input))).toEqual([]);
+    });
+  }
+});
