@@ -16,17 +16,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = flags.outdir ? resolve(flags.outdir) : join(root, 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
-const result = await build({
+/** What both outputs share: ESM for Node 20, minified, production React, CommonJS dependencies given require(). */
+const common = {
   absWorkingDir: root,
-  entryPoints: { 'clinic-tui': 'source/cli.tsx', 'ngrok-sim': 'source/sandbox/agent/main.ts' },
-  outdir,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Chunks sit beside the entries: the sandbox finds dist/ngrok-sim.js next to the module that asks for it.
-  chunkNames: 'chunk-[hash]',
   minify: true,
   legalComments: 'linked',
   // Production React: no development checks, smaller and faster first frame.
@@ -48,10 +44,22 @@ const result = await build({
   external: ['cpu-features', '*.node', 'react-devtools-core'],
   metafile: true,
   logLevel: 'warning',
-});
+};
+const [result, agent] = await Promise.all([
+  // The CLI with code splitting: chunks sit beside the entry.
+  build({
+    ...common,
+    entryPoints: { 'clinic-tui': 'source/cli.tsx' },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+  }),
+  // The simulated agent in one file of its own: a clinic host's `ngrok` shim may run a copy of it from elsewhere.
+  build({ ...common, entryPoints: { 'ngrok-sim': 'source/sandbox/agent/main.ts' }, outdir }),
+]);
 chmodSync(join(outdir, 'clinic-tui.js'), 0o755);
 if (flags.metafile) writeFileSync(flags.metafile, JSON.stringify(result.metafile));
-const bytes = Object.entries(result.metafile.outputs)
+const bytes = [...Object.entries(result.metafile.outputs), ...Object.entries(agent.metafile.outputs)]
   .filter(([file]) => file.endsWith('.js'))
   .reduce((sum, [, output]) => sum + output.bytes, 0);
 console.log(
