@@ -2,11 +2,14 @@ import type { CheckpointStore } from '../source/store/checkpoints.js';
 import { crashHookAfter } from './crash-hook.js';
 import { errorHint, errorMessage } from './error-text.js';
 import { redact, redactingListener } from './redact.js';
-import type { Change, Flow, FlowListener, Step, StepIO } from './step.js';
+import type { AnyStep, Change, Flow, FlowListener, StepIO } from './step.js';
+import { type FlowOutputs, StepOutputs } from './step-outputs.js';
 
 /**
  * The flow runner. It plans every step first (read-only, in parallel, so a review screen can show the whole plan
  * and the read round trips overlap), then applies the steps in dependency order, saving a checkpoint after each.
+ * Steps hand data on only through outputs: a plan may await the planned output of a step it needs, an apply gets
+ * the outputs of the steps it needs once they are done (the applied output, else the planned one of a skipped step).
  *
  * Resume policy: plans always look at live state (the ngrok account and the host), and every apply is
  * idempotent, so a rerun never trusts the checkpoint to skip work. A step is skipped only when its fresh plan
@@ -28,8 +31,8 @@ export interface RunFlowOptions {
   mode: 'plan' | 'apply';
   /** Where progress is saved; `key` names the clinic and flow, `fingerprint` the spec it was made for. */
   checkpoint?: { store: CheckpointStore; key: string; fingerprint: string };
-  /** Called between plan and apply; resolving false stops the flow before anything changes. */
-  confirm?: (plans: StepPlan[]) => Promise<boolean>;
+  /** Called between plan and apply with the plans and planned outputs; resolving false changes nothing. */
+  confirm?: (plans: StepPlan[], outputs: FlowOutputs) => Promise<boolean>;
 }
 
 export interface FlowRunResult {
@@ -37,6 +40,8 @@ export interface FlowRunResult {
   plans: StepPlan[];
   /** Changes that happened, in order (for the summary and the audit log). */
   changes: { step: string; change: Change }[];
+  /** What each step handed on (applied, else planned), for the summary and for a flow that follows this one. */
+  outputs: FlowOutputs;
   /** Steps an earlier, interrupted run had finished (from the checkpoint). */
   resumed: string[];
   declined?: boolean;
@@ -57,7 +62,8 @@ export async function runFlow<Ctx>(
 ): Promise<FlowRunResult> {
   const { signal } = options;
   const listener = redactingListener(options.listener);
-  const result: FlowRunResult = { ok: false, plans: [], changes: [], resumed: [] };
+  const outputs = new StepOutputs<Ctx>(flow.steps);
+  const result: FlowRunResult = { ok: false, plans: [], changes: [], outputs, resumed: [] };
   listener({
     type: 'flow:start',
     flow: flow.id,
@@ -73,16 +79,17 @@ export async function runFlow<Ctx>(
   if (saved && saved.fingerprint === options.checkpoint?.fingerprint) result.resumed = saved.done;
 
   const planned = await Promise.allSettled(
-    flow.steps.map((step) => step.plan(ctx, stepIO(step.id, listener, signal, result))),
+    flow.steps.map((step) => outputs.plan(step, ctx, stepIO(step.id, listener, signal, result))),
   );
   for (const [index, step] of flow.steps.entries()) {
     const outcome = planned[index]!;
     if (outcome.status === 'rejected') return finish(fail(result, listener, step.id, outcome.reason, signal));
-    result.plans.push({ id: step.id, title: step.title, changes: outcome.value });
-    listener({ type: 'plan', step: step.id, changes: outcome.value });
+    const { changes } = outcome.value;
+    result.plans.push({ id: step.id, title: step.title, changes });
+    listener({ type: 'plan', step: step.id, changes });
   }
   if (options.mode === 'plan') return finish(true);
-  if (options.confirm && !(await options.confirm(result.plans))) {
+  if (options.confirm && !(await options.confirm(result.plans, outputs))) {
     result.declined = true;
     return finish(false);
   }
@@ -112,13 +119,13 @@ export async function runFlow<Ctx>(
 
   const runs = new Map<string, Promise<boolean>>();
   for (const [index, step] of flow.steps.entries()) {
-    const needs = step.needs ?? flow.steps.slice(0, index).map((earlier) => earlier.id);
-    const waitFor = needs.map((id) => runs.get(id) ?? Promise.resolve(true));
+    const needs: readonly AnyStep[] = step.needs ?? flow.steps.slice(0, index);
+    const waitFor = needs.map((need) => runs.get(need.id) ?? Promise.resolve(true));
     runs.set(
       step.id,
       Promise.all(waitFor).then(async (ready) => {
         if (!ready.every(Boolean) || result.failure || signal.aborted) return false;
-        const ok = await applyStep(step, ctx, result, listener, signal);
+        const ok = await applyStep(step, ctx, { result, outputs, listener, signal });
         if (ok) await saveProgress(step.id);
         return ok;
       }),
@@ -132,22 +139,26 @@ export async function runFlow<Ctx>(
   return finish(ok);
 }
 
-async function applyStep<Ctx>(
-  step: Step<Ctx>,
-  ctx: Ctx,
-  result: FlowRunResult,
-  listener: FlowListener,
-  signal: AbortSignal,
-): Promise<boolean> {
+interface ApplyRun {
+  result: FlowRunResult;
+  // biome-ignore lint/suspicious/noExplicitAny: one run's outputs, whatever its context
+  outputs: StepOutputs<any>;
+  listener: FlowListener;
+  signal: AbortSignal;
+}
+
+async function applyStep<Ctx>(step: AnyStep<Ctx>, ctx: Ctx, run: ApplyRun): Promise<boolean> {
+  const { result, outputs, listener, signal } = run;
   const plan = result.plans.find((entry) => entry.id === step.id)!;
   listener({ type: 'step:start', step: step.id, title: step.title });
   if (planIsEmpty(plan.changes) && !step.always) {
     listener({ type: 'step:done', step: step.id, skipped: true });
     return true;
   }
-  const io = stepIO(step.id, listener, signal, result);
+  const planned = outputs.get(step);
+  const io = outputs.applyIO(step, stepIO(step.id, listener, signal, result));
   try {
-    await step.apply(ctx, io);
+    outputs.applied(step, await step.apply(ctx, io, planned));
     if (step.verify) await step.verify(ctx, io);
     listener({ type: 'step:done', step: step.id });
     return true;

@@ -1,8 +1,8 @@
 import { collect } from '../../source/ngrok/client.js';
 import { hasTag } from '../../source/ngrok/tags.js';
 import { deleteIfPresent } from '../ignore-gone.js';
-import type { Change, Step } from '../step.js';
-import type { OffboardCtx } from './context.js';
+import type { Change } from '../step.js';
+import { type OffboardCtx, offboardStep } from './context.js';
 
 interface Doomed {
   id: string;
@@ -11,14 +11,17 @@ interface Doomed {
 }
 
 /** A step that deletes a list of resources, planning one `delete` per resource. */
-function deleteStep(id: string, title: string, find: (ctx: OffboardCtx) => Promise<Doomed[]>) {
-  const step: Step<OffboardCtx> = {
+function deleteStep<const Id extends string>(
+  id: Id,
+  title: string,
+  find: (ctx: OffboardCtx) => Promise<Doomed[]>,
+) {
+  return offboardStep({
     id,
     title,
     async plan(ctx) {
-      return (await find(ctx)).map(
-        (doomed): Change => ({ kind: 'delete', subject: doomed.subject, id: doomed.id }),
-      );
+      const doomed = await find(ctx);
+      return { changes: doomed.map((one): Change => ({ kind: 'delete', subject: one.subject, id: one.id })) };
     },
     async apply(ctx, io) {
       await Promise.all(
@@ -28,8 +31,7 @@ function deleteStep(id: string, title: string, find: (ctx: OffboardCtx) => Promi
         }),
       );
     },
-  };
-  return step;
+  });
 }
 
 /** The clinic's public cloud endpoints (found by tag). */

@@ -13,7 +13,7 @@ import type {
 /**
  * Read-only views of the ngrok account for one clinic. Each list is fetched once per run and shared by every
  * step's plan and apply (the plans run in parallel, so these reads overlap into one round trip). Steps that
- * create or delete keep the cache current through `remember`/`forget`, so a later step sees the change.
+ * create keep the cache current through `update`, so a later read in the same run sees the change.
  */
 export class AccountView {
   private readonly cache = new Map<string, Promise<unknown>>();
@@ -69,11 +69,6 @@ export class AccountView {
       key,
       current.then((items) => change(items)),
     );
-  }
-
-  /** Records the service user a step created. */
-  rememberServiceUser(user: ServiceUser): void {
-    this.cache.set('service-user', Promise.resolve(user));
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -2,17 +2,17 @@ import { UserError } from '../../source/errors.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import type { AgentIngress } from '../../source/ngrok/types.js';
-import type { Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
+import type { DnsRecord } from '../presenter.js';
+import { type OnboardCtx, onboardStep } from './context.js';
 
 /** The connect URL's host name, when the spec asks agents to connect through a custom ingress. */
 function ingressDomain(ctx: OnboardCtx): string | undefined {
   return ctx.spec.agent.connect_url?.replace(/:\d+$/, '');
 }
 
-function recordNs(ctx: OnboardCtx, ingress: AgentIngress): void {
-  for (const target of ingress.ns_targets)
-    ctx.state.dnsRecords.push({ type: 'NS', name: ingress.domain, value: target });
+/** The NS records that delegate the connect URL's domain to ngrok. */
+function nsRecords(ingress: AgentIngress): DnsRecord[] {
+  return ingress.ns_targets.map((target) => ({ type: 'NS', name: ingress.domain, value: target }));
 }
 
 /**
@@ -49,30 +49,34 @@ async function createIngress(ctx: OnboardCtx, domain: string): Promise<AgentIngr
   }
 }
 
-/** Optional guide step: an agent ingress for `agent.connect_url` (shared by clinics that name the same one). */
-export const agentIngressStep: Step<OnboardCtx> = {
+/**
+ * Optional guide step: an agent ingress for `agent.connect_url` (shared by clinics that name the same one). Hands
+ * on the NS records its domain needs.
+ */
+export const agentIngressStep = onboardStep({
   id: 'cloud.agent-ingress',
   title: 'Agent connect URL',
   needs: [],
   async plan(ctx) {
     const domain = ingressDomain(ctx);
-    if (!domain) return [];
+    if (!domain) return { changes: [], output: [] };
     const found = (await ctx.account.agentIngresses()).find((ingress) => ingress.domain === domain);
-    if (found) recordNs(ctx, found);
-    return [
-      {
-        kind: found ? 'reuse' : 'create',
-        subject: `agent ingress ${domain}`,
-        ...(found ? { id: found.id } : {}),
-      },
-    ];
+    return {
+      changes: [
+        {
+          kind: found ? 'reuse' : 'create',
+          subject: `agent ingress ${domain}`,
+          ...(found ? { id: found.id } : {}),
+        },
+      ],
+      ...(found ? { output: nsRecords(found) } : {}),
+    };
   },
   async apply(ctx, io) {
     const domain = ingressDomain(ctx);
-    if (!domain) return;
-    const found = (await ctx.account.agentIngresses()).find((ingress) => ingress.domain === domain);
-    const ingress = found ?? (await createIngress(ctx, domain));
-    if (!found) recordNs(ctx, ingress);
-    io.change({ kind: found ? 'reuse' : 'create', subject: `agent ingress ${domain}`, id: ingress.id });
+    if (!domain) return [];
+    const ingress = await createIngress(ctx, domain);
+    io.change({ kind: 'create', subject: `agent ingress ${domain}`, id: ingress.id });
+    return nsRecords(ingress);
   },
-};
+});

@@ -1,9 +1,10 @@
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Endpoint } from '../../source/ngrok/types.js';
 import { deleteIfPresent } from '../ignore-gone.js';
-import type { Change, Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
+import type { Change } from '../step.js';
+import { type OnboardCtx, onboardStep } from './context.js';
 import { canonicalPolicy, type DesiredEndpoint, desiredEndpoints, policyDiff } from './desired-endpoints.js';
+import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 
 interface EndpointAction {
   desired?: DesiredEndpoint;
@@ -12,7 +13,7 @@ interface EndpointAction {
 }
 
 /** Matches wanted endpoints to live ones: by our tag first, else a hand-made endpoint at the same URL (adopted). */
-async function reconcile(ctx: OnboardCtx): Promise<EndpointAction[]> {
+async function reconcile(ctx: OnboardCtx, addrs: ReservedAddrs): Promise<EndpointAction[]> {
   const clinic = ctx.spec.clinic.id;
   const live = await ctx.account.cloudEndpoints();
   const ours = live.filter((endpoint) => {
@@ -20,7 +21,7 @@ async function reconcile(ctx: OnboardCtx): Promise<EndpointAction[]> {
     return tag?.role === 'cloud-endpoint' && tag.clinic === clinic;
   });
   const used = new Set<string>();
-  const actions: EndpointAction[] = desiredEndpoints(ctx).map((desired) => {
+  const actions: EndpointAction[] = desiredEndpoints(ctx.spec, addrs).map((desired) => {
     const match =
       (desired.url && ours.find((endpoint) => endpoint.url === desired.url)) ||
       (desired.url && live.find((endpoint) => endpoint.url === desired.url && !parseTag(endpoint.metadata)));
@@ -52,15 +53,16 @@ function describe(action: EndpointAction): Change {
 }
 
 /** Guide step: the public cloud endpoints with their Traffic Policy; updated in place, never deleted and remade. */
-export const cloudEndpointsStep: Step<OnboardCtx> = {
+export const cloudEndpointsStep = onboardStep({
   id: 'cloud.endpoints',
   title: 'Cloud endpoints and Traffic Policy',
-  needs: ['cloud.reserved-addrs'],
-  async plan(ctx) {
-    return (await reconcile(ctx)).map(describe);
+  needs: [reservedAddrsStep],
+  async plan(ctx, io) {
+    const addrs = (await io.planned(reservedAddrsStep)) ?? new Map();
+    return { changes: (await reconcile(ctx, addrs)).map(describe) };
   },
   async apply(ctx, io) {
-    const actions = await reconcile(ctx);
+    const actions = await reconcile(ctx, io.output(reservedAddrsStep));
     const results = await Promise.all(
       actions.map(async (action): Promise<Endpoint | undefined> => {
         const { desired, live } = action;
@@ -101,4 +103,4 @@ export const cloudEndpointsStep: Step<OnboardCtx> = {
       ...kept,
     ]);
   },
-};
+});

@@ -2,13 +2,15 @@ import type { ClinicHost } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
 import type { HostSessions } from '../host-sessions.js';
-import type { DnsRecord } from '../presenter.js';
+import { stepsOver } from '../step.js';
 import type { AccountView } from './account.js';
-import type { CredentialDecision } from './credential-decision.js';
 
 export type Stage = 'cloud' | 'host' | 'all';
 
-/** What one onboarding run works with. Steps share results through `state`; secrets live only in memory. */
+/**
+ * What one onboarding run works with: its inputs and the shared connections (the account view, the hosts).
+ * Steps hand their results on as outputs (see step.ts); secrets live only in memory.
+ */
 export interface OnboardCtx {
   spec: ClinicSpec;
   stage: Stage;
@@ -19,29 +21,10 @@ export interface OnboardCtx {
   verifyTimeoutMs: number;
   /** Pause between verify polls. */
   pollMs: number;
-  state: OnboardState;
 }
 
-/** Results handed from one step to the next within a run. */
-export interface OnboardState {
-  serviceUserId?: string;
-  /** Reserved TCP address (host:port) per service name. */
-  addrs: Map<string, string>;
-  /** The credential the hosts will hold after this run, and its token (memory only, never stored or shown). */
-  credential?: { id: string; token: string; created: boolean };
-  /** The host stage's one decision about the authtoken (see credential-decision.ts), made once per run. */
-  credentialDecision?: Promise<CredentialDecision>;
-  /** The rendered config per host role (holds the token: memory only). */
-  configs: Map<ClinicHost['role'], string>;
-  /** What the service did on each host, for the summary. */
-  service?: 'installed' | 'restarted' | 'running';
-  dnsRecords: DnsRecord[];
-}
-
-/** A fresh, empty state. */
-export function emptyState(): OnboardState {
-  return { addrs: new Map(), configs: new Map(), dnsRecords: [] };
-}
+/** Defines an onboarding step (its id, output and needs typed). */
+export const onboardStep = stepsOver<OnboardCtx>();
 
 /** The clinic's hosts in order: primary, then the standby when there is one. */
 export function clinicHostSpecs(spec: ClinicSpec): { role: ClinicHost['role']; spec: HostSpec }[] {

@@ -1,58 +1,80 @@
-import type { Credential } from '../../source/ngrok/types.js';
+import { generationOf } from '../../source/clinic-record/credentials.js';
+import { UserError } from '../../source/errors.js';
 import { registerSecret } from '../redact.js';
-import type { Change, Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
-import { credentialDecision, needsRecordUpdate, recordMetadata } from './credential-decision.js';
+import type { Change } from '../step.js';
+import { type OnboardCtx, onboardStep } from './context.js';
+import {
+  type ClinicCredential,
+  clinicAcl,
+  heldCredential,
+  needsRecordUpdate,
+  recordMetadata,
+} from './held-credential.js';
+import { addrsOnRecord, reservedAddrsStep } from './reserved-addrs.js';
+import { serviceUserStep } from './service-user.js';
+
+/** The host stage runs without the cloud steps: the service user must exist already. */
+async function requireServiceUser(ctx: OnboardCtx): Promise<void> {
+  if (ctx.stage !== 'host' || (await ctx.account.serviceUser())) return;
+  throw new UserError(
+    `The service user of ${ctx.spec.clinic.id} does not exist yet.`,
+    'Run `clinic-tui onboard --stage cloud` first (or --stage all).',
+  );
+}
 
 /**
  * Guide step 2: the clinic's authtoken, owned by its service user, ACL exactly `bind:*.<id>.internal`. Created
  * only now, on site, so its token goes straight into the pushed config and never rests on the laptop. When the
  * hosts already hold a credential of ours, it is kept (its token is read back from the host, in memory only).
+ * Hands on the credential with its token: the kept one from the plan, the created one from the apply.
  */
-export const credentialStep: Step<OnboardCtx> = {
+export const credentialStep = onboardStep({
   id: 'host.credential',
   title: 'Clinic authtoken',
-  needs: ['cloud.service-user'],
-  async plan(ctx) {
-    const decision = await credentialDecision(ctx);
-    if (decision.keep) {
-      const { credential, token } = decision.keep;
-      ctx.state.credential = { id: credential.id, token, created: false };
-      const changes: Change[] = [
-        { kind: 'reuse', subject: 'the authtoken the host holds', id: credential.id },
-      ];
-      if (needsRecordUpdate(decision, await recordMetadata(ctx, decision)))
-        changes.push({
-          kind: 'update',
-          subject: 'clinic record and ACL on the authtoken',
-          id: credential.id,
-        });
-      return changes;
+  needs: [serviceUserStep, reservedAddrsStep],
+  async plan(ctx, io) {
+    await requireServiceUser(ctx);
+    const acl = clinicAcl(ctx.spec.clinic.id);
+    const held = await heldCredential(ctx);
+    if (!held) {
+      const lost =
+        (await ctx.account.credentials()).length > 0 ? ' (the host does not hold any existing one)' : '';
+      return { changes: [{ kind: 'create', subject: `authtoken with ACL ${acl.join(', ')}${lost}` }] };
     }
-    const lost = decision.orphans.length > 0 ? ' (the host does not hold any existing one)' : '';
-    return [{ kind: 'create', subject: `authtoken with ACL ${decision.acl.join(', ')}${lost}` }];
+    const { credential, token } = held;
+    const changes: Change[] = [{ kind: 'reuse', subject: 'the authtoken the host holds', id: credential.id }];
+    // The record lists the reserved addresses: this run's when it reserves them, else the account's (host stage).
+    const addrs = (await io.planned(reservedAddrsStep)) ?? (await addrsOnRecord(ctx));
+    const metadata = await recordMetadata(ctx, generationOf(credential), addrs);
+    if (needsRecordUpdate(credential, metadata, acl))
+      changes.push({ kind: 'update', subject: 'clinic record and ACL on the authtoken', id: credential.id });
+    const output: ClinicCredential = { id: credential.id, token, created: false };
+    return { changes, output };
   },
-  async apply(ctx, io) {
-    const decision = await credentialDecision(ctx);
-    const metadata = await recordMetadata(ctx, decision);
-    if (decision.keep) {
-      if (needsRecordUpdate(decision, metadata)) {
-        const { id } = decision.keep.credential;
-        await ctx.api.credentials.update(id, { metadata, acl: decision.acl });
-        io.change({ kind: 'update', subject: 'clinic record and ACL on the authtoken', id });
+  async apply(ctx, io, kept) {
+    const acl = clinicAcl(ctx.spec.clinic.id);
+    const credentials = await ctx.account.credentials();
+    const addrs = io.optionalOutput(reservedAddrsStep) ?? (await addrsOnRecord(ctx));
+    const keep = kept && credentials.find((credential) => credential.id === kept.id);
+    if (kept && keep) {
+      const metadata = await recordMetadata(ctx, generationOf(keep), addrs);
+      if (needsRecordUpdate(keep, metadata, acl)) {
+        await ctx.api.credentials.update(keep.id, { metadata, acl });
+        io.change({ kind: 'update', subject: 'clinic record and ACL on the authtoken', id: keep.id });
       }
-      return;
+      return kept;
     }
-    const ownerId = ctx.state.serviceUserId ?? decision.serviceUserId;
-    const made: Credential = await ctx.api.credentials.create({
+    const generation = Math.max(0, ...credentials.map(generationOf)) + 1;
+    const owner = io.optionalOutput(serviceUserStep) ?? (await ctx.account.serviceUser());
+    const made = await ctx.api.credentials.create({
       description: `clinic-tui: ${ctx.spec.clinic.name} agent`.slice(0, 255),
-      metadata,
-      acl: decision.acl,
-      ...(ownerId ? { owner_id: ownerId } : {}),
+      metadata: await recordMetadata(ctx, generation, addrs),
+      acl,
+      ...(owner ? { owner_id: owner.id } : {}),
     });
     if (!made.token) throw new Error('ngrok created the credential but returned no token');
     registerSecret(made.token);
-    ctx.state.credential = { id: made.id, token: made.token, created: true };
-    io.change({ kind: 'create', subject: `authtoken ${decision.acl.join(', ')}`, id: made.id });
+    io.change({ kind: 'create', subject: `authtoken ${acl.join(', ')}`, id: made.id });
+    return { id: made.id, token: made.token, created: true };
   },
-};
+});

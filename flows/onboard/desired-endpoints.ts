@@ -2,8 +2,8 @@ import { createTwoFilesPatch } from 'diff';
 import { parse as parseYaml } from 'yaml';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
-import type { ServiceSpec } from '../../source/spec/schema.js';
-import type { OnboardCtx } from './context.js';
+import type { ClinicSpec, ServiceSpec } from '../../source/spec/schema.js';
+import type { ReservedAddrs } from './reserved-addrs.js';
 
 /** A public cloud endpoint the spec asks for. `url` is undefined until its TCP address is reserved. */
 export interface DesiredEndpoint {
@@ -14,12 +14,11 @@ export interface DesiredEndpoint {
   description: string;
 }
 
-/** The cloud endpoints the spec asks for, one per service with a `public` block. */
-export function desiredEndpoints(ctx: OnboardCtx): DesiredEndpoint[] {
-  const { spec } = ctx;
+/** The cloud endpoints the spec asks for, one per service with a `public` block, at the addresses reserved so far. */
+export function desiredEndpoints(spec: ClinicSpec, addrs: ReservedAddrs): DesiredEndpoint[] {
   return spec.services.flatMap((service) => {
     if (!service.public) return [];
-    const addr = ctx.state.addrs.get(service.name);
+    const addr = addrs.get(service.name);
     const url = service.public.url === 'reserve' ? (addr ? `tcp://${addr}` : undefined) : service.public.url;
     return [
       {

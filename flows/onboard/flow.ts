@@ -1,4 +1,4 @@
-import type { Flow, Step } from '../step.js';
+import type { AnyStep, Flow } from '../step.js';
 import { agentIngressStep } from './agent-ingress.js';
 import { cloudEndpointsStep } from './cloud-endpoints.js';
 import type { OnboardCtx, Stage } from './context.js';
@@ -12,7 +12,7 @@ import { verifyStep } from './verify.js';
 import { wildcardDomainStep } from './wildcard-domain.js';
 
 /** The cloud stage (office): account resources only. */
-const cloudSteps: Step<OnboardCtx>[] = [
+const cloudSteps: AnyStep<OnboardCtx>[] = [
   serviceUserStep,
   wildcardDomainStep,
   reservedAddrsStep,
@@ -20,7 +20,7 @@ const cloudSteps: Step<OnboardCtx>[] = [
   agentIngressStep,
 ];
 /** The host stage (on site): the authtoken, ngrok.yml and the service. */
-const hostSteps: Step<OnboardCtx>[] = [credentialStep, pushConfigStep, serviceStep];
+const hostSteps: AnyStep<OnboardCtx>[] = [credentialStep, pushConfigStep, serviceStep];
 
 /** The onboarding flow for a stage, in the guide's order; verify ends every stage. */
 export function onboardFlow(stage: Stage): Flow<OnboardCtx> {

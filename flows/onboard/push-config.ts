@@ -5,9 +5,10 @@ import {
 } from '../../source/agent-config/build.js';
 import { diffAgentConfig } from '../../source/agent-config/diff.js';
 import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
-import type { Change, Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
-import { credentialDecision } from './credential-decision.js';
+import type { ClinicHost } from '../../source/host/clinic-host.js';
+import type { Change } from '../step.js';
+import { type OnboardCtx, onboardStep, openClinicHosts } from './context.js';
+import { credentialStep } from './credential.js';
 
 /** The ngrok.yml for this clinic holding the given credential (placeholders before it exists). */
 export function renderClinicConfig(ctx: OnboardCtx, credential?: { id: string; token: string }): string {
@@ -18,40 +19,47 @@ export function renderClinicConfig(ctx: OnboardCtx, credential?: { id: string; t
   return renderAgentConfig(config);
 }
 
-/** Guide steps 3–4: render ngrok.yml and push it to every host (config check, atomic write, service restart). */
-export const pushConfigStep: Step<OnboardCtx> = {
+/** What pushing ngrok.yml did to the hosts' service. */
+export type PushOutcome = 'installed' | 'restarted' | 'unchanged';
+
+function subject(host: ClinicHost): string {
+  return `${host.spec.config_path} on ${host.spec.address} (${host.role})`;
+}
+
+/**
+ * Guide steps 3–4: render ngrok.yml and push it to every host (config check, atomic write, service restart).
+ * Hands on what the push did to the service, for the summary: `unchanged` when every host already runs it.
+ */
+export const pushConfigStep = onboardStep({
   id: 'host.config',
   title: 'Agent config on the host',
-  needs: ['host.credential'],
-  async plan(ctx) {
-    const decision = await credentialDecision(ctx);
-    const wanted = renderClinicConfig(
-      ctx,
-      decision.keep && { id: decision.keep.credential.id, token: decision.keep.token },
-    );
-    return decision.hosts.map((host): Change => {
-      const current = decision.remote.get(host.role);
-      const subject = `${host.spec.config_path} on ${host.spec.address} (${host.role})`;
-      if (current === undefined) return { kind: 'create', subject, detail: diffAgentConfig('', wanted) };
-      if (current.trim() === wanted.trim()) return { kind: 'none', subject };
-      return { kind: 'update', subject, detail: diffAgentConfig(current, wanted) };
+  needs: [credentialStep],
+  async plan(ctx, io) {
+    const [hosts, kept] = await Promise.all([openClinicHosts(ctx), io.planned(credentialStep)]);
+    const wanted = renderClinicConfig(ctx, kept);
+    const current = await Promise.all(hosts.map((host) => host.readConfig()));
+    const changes = hosts.map((host, index): Change => {
+      const text = current[index];
+      if (text === undefined)
+        return { kind: 'create', subject: subject(host), detail: diffAgentConfig('', wanted) };
+      if (text.trim() === wanted.trim()) return { kind: 'none', subject: subject(host) };
+      return { kind: 'update', subject: subject(host), detail: diffAgentConfig(text, wanted) };
     });
+    return { changes, output: 'unchanged' as PushOutcome };
   },
   async apply(ctx, io) {
-    const decision = await credentialDecision(ctx);
-    const credential = ctx.state.credential;
-    if (!credential) throw new Error('the credential step did not run before the config push');
-    const wanted = renderClinicConfig(ctx, credential);
+    const wanted = renderClinicConfig(ctx, io.output(credentialStep));
+    let service: PushOutcome = 'unchanged';
     await Promise.all(
-      decision.hosts.map(async (host) => {
-        const subject = `${host.spec.config_path} on ${host.spec.address} (${host.role})`;
-        const current = decision.remote.get(host.role);
+      (await openClinicHosts(ctx)).map(async (host) => {
+        // Read again: the plan's copy is not kept, and a host already right needs no restart.
+        const current = await host.readConfig();
         if (current?.trim() === wanted.trim()) return;
         const result = await host.pushConfig(wanted, (text) => io.status(`${host.role}: ${text}`));
-        decision.remote.set(host.role, wanted);
-        ctx.state.service = result.service;
-        io.change({ kind: current === undefined ? 'create' : 'update', subject });
+        service = result.service;
+        io.change({ kind: current === undefined ? 'create' : 'update', subject: subject(host) });
       }),
     );
+    return service;
   },
-};
+});

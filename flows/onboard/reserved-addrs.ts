@@ -1,8 +1,11 @@
-import { formatTag, hasTag } from '../../source/ngrok/tags.js';
+import { formatTag, hasTag, parseTag } from '../../source/ngrok/tags.js';
 import type { ReservedAddr } from '../../source/ngrok/types.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
-import type { Change, Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
+import type { Change } from '../step.js';
+import { type OnboardCtx, onboardStep } from './context.js';
+
+/** Reserved TCP address (host:port) per service name. */
+export type ReservedAddrs = ReadonlyMap<string, string>;
 
 /** The tcp services whose public URL is `reserve`: each gets its own tagged reserved address. */
 function servicesToReserve(ctx: OnboardCtx) {
@@ -15,26 +18,40 @@ function findAddr(addrs: ReservedAddr[], clinic: string, service: string): Reser
   return addrs.find((addr) => hasTag(addr.metadata, { clinic, role: 'reserved-addr', service }));
 }
 
-/** Guide step: a reserved TCP address per tcp service (ngrok picks host and port), reused on reruns. */
-export const reservedAddrsStep: Step<OnboardCtx> = {
+/** The clinic's reserved addresses as the account holds them, for a stage that did not reserve them itself. */
+export async function addrsOnRecord(ctx: OnboardCtx): Promise<ReservedAddrs> {
+  return new Map(
+    (await ctx.account.reservedAddrs()).flatMap((addr): [string, string][] => {
+      const service = parseTag(addr.metadata)?.service;
+      return service ? [[service, addr.addr]] : [];
+    }),
+  );
+}
+
+/**
+ * Guide step: a reserved TCP address per tcp service (ngrok picks host and port), reused on reruns. Hands on the
+ * address per service (the plan: those that exist; the apply: all of them).
+ */
+export const reservedAddrsStep = onboardStep({
   id: 'cloud.reserved-addrs',
   title: 'Reserved TCP addresses',
   needs: [],
   async plan(ctx) {
     const addrs = await ctx.account.reservedAddrs();
-    return servicesToReserve(ctx).map((service): Change => {
-      const found = findAddr(addrs, ctx.spec.clinic.id, service.name);
-      if (found) ctx.state.addrs.set(service.name, found.addr);
-      return found
-        ? { kind: 'reuse', subject: `TCP address ${found.addr} for ${service.name}`, id: found.id }
-        : { kind: 'create', subject: `TCP address for ${service.name}` };
+    const found = new Map<string, string>();
+    const changes = servicesToReserve(ctx).map((service): Change => {
+      const addr = findAddr(addrs, ctx.spec.clinic.id, service.name);
+      if (!addr) return { kind: 'create', subject: `TCP address for ${service.name}` };
+      found.set(service.name, addr.addr);
+      return { kind: 'reuse', subject: `TCP address ${addr.addr} for ${service.name}`, id: addr.id };
     });
+    return { changes, output: found as ReservedAddrs };
   },
   async apply(ctx, io) {
     const clinic = ctx.spec.clinic.id;
     const addrs = await ctx.account.reservedAddrs();
-    await Promise.all(
-      servicesToReserve(ctx).map(async (service) => {
+    const reserved = await Promise.all(
+      servicesToReserve(ctx).map(async (service): Promise<[string, string]> => {
         const found = findAddr(addrs, clinic, service.name);
         const addr =
           found ??
@@ -44,13 +61,14 @@ export const reservedAddrsStep: Step<OnboardCtx> = {
             region: ctx.spec.network.region,
           }));
         if (!found) ctx.account.update<ReservedAddr>('addrs', (all) => [...all, addr]);
-        ctx.state.addrs.set(service.name, addr.addr);
         io.change({
           kind: found ? 'reuse' : 'create',
           subject: `TCP address ${addr.addr} for ${service.name}`,
           id: addr.id,
         });
+        return [service.name, addr.addr];
       }),
     );
+    return new Map(reserved) as ReservedAddrs;
   },
-};
+});

@@ -8,7 +8,7 @@ import { HostSessions } from '../host-sessions.js';
 import type { FlowPresenter, FlowSummary } from '../presenter.js';
 import { type FlowRunResult, runFlow } from '../runner.js';
 import { AccountView } from './account.js';
-import { emptyState, type OnboardCtx, type Stage } from './context.js';
+import type { OnboardCtx, Stage } from './context.js';
 import { onboardFlow } from './flow.js';
 import { onboardSummary, planReview } from './summary.js';
 
@@ -40,7 +40,6 @@ export async function runOnboarding(
     hosts: new HostSessions(options.openHost, signal),
     verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
     pollMs: options.pollMs ?? 1_000,
-    state: emptyState(),
   };
   const flowId = 'onboard';
   const listener = auditingListener(presenter.listener, spec.clinic.id, flowId, options.audit);
@@ -49,7 +48,7 @@ export async function runOnboarding(
       listener,
       signal,
       mode: options.dryRun ? 'plan' : 'apply',
-      confirm: (plans) => presenter.confirmPlan(planReview(ctx, plans)),
+      confirm: (plans, outputs) => presenter.confirmPlan(planReview(ctx, plans, outputs)),
       ...(options.checkpoints
         ? {
             checkpoint: {
@@ -60,7 +59,8 @@ export async function runOnboarding(
           }
         : {}),
     });
-    if (options.dryRun && result.ok) await presenter.confirmPlan(planReview(ctx, result.plans));
+    if (options.dryRun && result.ok)
+      await presenter.confirmPlan(planReview(ctx, result.plans, result.outputs));
     const summary = onboardSummary(ctx, result, options.dryRun);
     await presenter.finish(summary);
     return { summary, result };

@@ -1,27 +1,33 @@
 import { serviceUserName } from '../../source/ngrok/tags.js';
-import type { Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
+import { onboardStep } from './context.js';
 
-/** Guide step 1: the clinic's own service user, so its authtoken can be revoked without touching others. */
-export const serviceUserStep: Step<OnboardCtx> = {
+/**
+ * Guide step 1: the clinic's own service user, so its authtoken can be revoked without touching others. Hands on
+ * the user (found by the plan, else created), whose id owns the clinic's credential.
+ */
+export const serviceUserStep = onboardStep({
   id: 'cloud.service-user',
   title: 'Service user',
   needs: [],
   async plan(ctx) {
     const name = serviceUserName(ctx.spec.clinic.id);
     const user = await ctx.account.serviceUser();
-    if (user) ctx.state.serviceUserId = user.id;
-    return [
-      { kind: user ? 'reuse' : 'create', subject: `service user ${name}`, ...(user ? { id: user.id } : {}) },
-    ];
+    return {
+      changes: [
+        {
+          kind: user ? 'reuse' : 'create',
+          subject: `service user ${name}`,
+          ...(user ? { id: user.id } : {}),
+        },
+      ],
+      ...(user ? { output: user } : {}),
+    };
   },
   async apply(ctx, io) {
+    // Applied only when the plan's fresh read found none; a rerun after a crash reads the account again.
     const name = serviceUserName(ctx.spec.clinic.id);
-    // The plan's fresh read of the account is trusted for this run; a rerun after a crash reads it again.
-    const existing = await ctx.account.serviceUser();
-    const user = existing ?? (await ctx.api.serviceUsers.create({ name, active: true }));
-    ctx.account.rememberServiceUser(user);
-    ctx.state.serviceUserId = user.id;
-    io.change({ kind: existing ? 'reuse' : 'create', subject: `service user ${name}`, id: user.id });
+    const user = await ctx.api.serviceUsers.create({ name, active: true });
+    io.change({ kind: 'create', subject: `service user ${name}`, id: user.id });
+    return user;
   },
-};
+});

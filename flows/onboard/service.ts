@@ -1,16 +1,19 @@
-import type { Change, Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
-import { credentialDecision } from './credential-decision.js';
+import type { Change } from '../step.js';
+import { onboardStep, openClinicHosts } from './context.js';
+import { pushConfigStep } from './push-config.js';
+
+/** What this step did to the ngrok service on the hosts, for the summary. */
+export type ServiceOutcome = 'installed' | 'restarted' | 'running';
 
 /** Guide step 5: the ngrok service installed and running on every host (after a push it already is). */
-export const serviceStep: Step<OnboardCtx> = {
+export const serviceStep = onboardStep({
   id: 'host.service',
   title: 'ngrok service',
-  needs: ['host.config'],
+  needs: [pushConfigStep],
   async plan(ctx) {
-    const { hosts } = await credentialDecision(ctx);
+    const hosts = await openClinicHosts(ctx);
     const states = await Promise.all(hosts.map((host) => host.serviceStatus()));
-    return hosts.map((host, index): Change => {
+    const changes = hosts.map((host, index): Change => {
       const subject = `ngrok service on ${host.spec.address} (${host.role})`;
       const state = states[index];
       if (state === 'running') return { kind: 'none', subject };
@@ -19,20 +22,21 @@ export const serviceStep: Step<OnboardCtx> = {
         subject: `${subject}: ${state === 'not-installed' ? 'install and start' : 'start'}`,
       };
     });
+    return { changes, output: 'running' as ServiceOutcome };
   },
   async apply(ctx, io) {
-    const { hosts } = await credentialDecision(ctx);
+    let outcome: ServiceOutcome = 'running';
     await Promise.all(
-      hosts.map(async (host) => {
-        const outcome = await host.ensureService();
-        if (outcome === 'running') return;
-        ctx.state.service ??= outcome === 'installed' ? 'installed' : 'restarted';
+      (await openClinicHosts(ctx)).map(async (host) => {
+        const done = await host.ensureService();
+        if (done === 'running') return;
+        if (outcome === 'running') outcome = done === 'installed' ? 'installed' : 'restarted';
         io.change({
-          kind: outcome === 'installed' ? 'create' : 'update',
-          subject: `ngrok service on ${host.spec.address} ${outcome}`,
+          kind: done === 'installed' ? 'create' : 'update',
+          subject: `ngrok service on ${host.spec.address} ${done}`,
         });
       }),
     );
-    ctx.state.service ??= 'running';
+    return outcome;
   },
-};
+});

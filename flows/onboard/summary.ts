@@ -1,12 +1,30 @@
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
 import type { FlowSummary, PlanReview } from '../presenter.js';
 import type { FlowRunResult, StepPlan } from '../runner.js';
+import type { FlowOutputs } from '../step-outputs.js';
+import { agentIngressStep } from './agent-ingress.js';
 import type { OnboardCtx } from './context.js';
 import { desiredEndpoints } from './desired-endpoints.js';
-import { renderClinicConfig } from './push-config.js';
+import { pushConfigStep, renderClinicConfig } from './push-config.js';
+import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
+import { serviceStep } from './service.js';
+import { verifyStep } from './verify.js';
+import { wildcardDomainStep } from './wildcard-domain.js';
+
+/** The reserved addresses a run knows: those verify checked, else those reserved (or planned). */
+function knownAddrs(outputs: FlowOutputs): ReservedAddrs {
+  return outputs.get(verifyStep) ?? outputs.get(reservedAddrsStep) ?? new Map();
+}
+
+/** What the run did to the hosts' service: a push installs or restarts it, else the service step says. */
+function serviceOutcome(outputs: FlowOutputs): string {
+  const pushed = outputs.get(pushConfigStep);
+  if (pushed && pushed !== 'unchanged') return pushed;
+  return outputs.get(serviceStep) ?? 'running';
+}
 
 /** The review screen's input: every step's plan, the ngrok.yml to push (token masked) and each policy. */
-export function planReview(ctx: OnboardCtx, plans: StepPlan[]): PlanReview {
+export function planReview(ctx: OnboardCtx, plans: StepPlan[], outputs: FlowOutputs): PlanReview {
   return {
     clinic: ctx.spec.clinic.id,
     stage: ctx.stage,
@@ -14,7 +32,9 @@ export function planReview(ctx: OnboardCtx, plans: StepPlan[]): PlanReview {
     ...(ctx.stage === 'cloud' ? {} : { agentConfig: renderClinicConfig(ctx) }),
     policies: ctx.spec.services.flatMap((service) => {
       if (!service.public) return [];
-      const url = desiredEndpoints(ctx).find((endpoint) => endpoint.service === service)?.url;
+      const url = desiredEndpoints(ctx.spec, knownAddrs(outputs)).find(
+        (endpoint) => endpoint.service === service,
+      )?.url;
       return [
         {
           url: url ?? `tcp://<reserved address for ${service.name}>`,
@@ -40,6 +60,8 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
     ),
     ...result.changes.filter((entry) => entry.change.kind === 'reuse').map((entry) => entry.change.id),
   ]).filter((id) => !created.includes(id));
+  const { outputs } = result;
+  const dnsRecords = [...(outputs.get(wildcardDomainStep) ?? []), ...(outputs.get(agentIngressStep) ?? [])];
   const status: FlowSummary['result'] = dryRun && result.ok ? 'planned' : result.ok ? 'converged' : 'failed';
   const nextSteps: string[] = [];
   if (dryRun) nextSteps.push('Nothing was changed. Run again without --dry-run to apply this plan.');
@@ -49,7 +71,7 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
   else if (!result.ok)
     nextSteps.push('Fix the problem above and run the same command again; it resumes where it stopped.');
   else {
-    if (ctx.state.dnsRecords.length > 0)
+    if (dnsRecords.length > 0)
       nextSteps.push(
         'Make sure the DNS records above exist; the certificate is issued once both CNAMEs resolve.',
       );
@@ -66,11 +88,13 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
       : {
           host: {
             config_path: ctx.spec.host.config_path,
-            service: dryRun ? 'unchanged' : (ctx.state.service ?? 'running'),
+            service: dryRun ? 'unchanged' : serviceOutcome(outputs),
           },
         }),
-    publicUrls: desiredEndpoints(ctx).flatMap((endpoint) => (endpoint.url ? [endpoint.url] : [])),
-    dnsRecords: ctx.state.dnsRecords,
+    publicUrls: desiredEndpoints(ctx.spec, knownAddrs(outputs)).flatMap((endpoint) =>
+      endpoint.url ? [endpoint.url] : [],
+    ),
+    dnsRecords,
     nextSteps,
     ...(result.failure
       ? {

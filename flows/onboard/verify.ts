@@ -1,22 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExternalError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
-import { hasTag } from '../../source/ngrok/tags.js';
 import { internalTarget } from '../../source/policy/build.js';
-import type { Step, StepIO } from '../step.js';
-import type { OnboardCtx } from './context.js';
-import { credentialDecision } from './credential-decision.js';
+import type { StepIO } from '../step.js';
+import { cloudEndpointsStep } from './cloud-endpoints.js';
+import { type OnboardCtx, onboardStep, openClinicHosts } from './context.js';
+import { credentialStep } from './credential.js';
 import { canonicalPolicy, desiredEndpoints } from './desired-endpoints.js';
+import { addrsOnRecord, type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
+import { serviceStep } from './service.js';
+
+/** What verify expects online: the hosts' credential (when the stage has hosts) and the reserved addresses. */
+interface Expected {
+  /** Undefined in the cloud stage: no agent is checked. */
+  credentialId: string | undefined;
+  addrs: ReservedAddrs;
+}
 
 /** One look at the account: what is still missing for this clinic to be converged. */
-async function missingNow(ctx: OnboardCtx, checkAgents: boolean): Promise<string[]> {
+async function missingNow(ctx: OnboardCtx, expected: Expected): Promise<string[]> {
+  const { credentialId } = expected;
+  const checkAgents = credentialId !== undefined;
   const [sessions, endpoints] = await Promise.all([
     checkAgents ? collect(ctx.api.tunnelSessions.list()) : Promise.resolve([]),
     collect(ctx.api.endpoints.list()),
   ]);
   const missing: string[] = [];
   if (checkAgents) {
-    const credentialId = ctx.state.credential?.id;
     const ours = new Set(
       sessions.filter((session) => session.credential?.id === credentialId).map((s) => s.id),
     );
@@ -35,7 +45,7 @@ async function missingNow(ctx: OnboardCtx, checkAgents: boolean): Promise<string
         missing.push(`internal endpoint ${service.internal_url} (${serving.length} of ${expected} agents)`);
     }
   }
-  for (const desired of desiredEndpoints(ctx)) {
+  for (const desired of desiredEndpoints(ctx.spec, expected.addrs)) {
     const live = endpoints.find((endpoint) => endpoint.type === 'cloud' && endpoint.url === desired.url);
     if (!live) missing.push(`cloud endpoint ${desired.url ?? `for ${desired.service.name}`}`);
     else if (canonicalPolicy(live.traffic_policy) !== canonicalPolicy(desired.policy))
@@ -52,24 +62,13 @@ function sameInternal(url: string, target: string): boolean {
   }
 }
 
-/** Fills in reserved TCP addresses when the cloud stage did not run in this process (--stage host). */
-async function knowAddrs(ctx: OnboardCtx): Promise<void> {
-  if (!ctx.spec.services.some((service) => service.public?.url === 'reserve')) return;
-  for (const addr of await ctx.account.reservedAddrs()) {
-    const service = ctx.spec.services.find((entry) =>
-      hasTag(addr.metadata, { clinic: ctx.spec.clinic.id, role: 'reserved-addr', service: entry.name }),
-    );
-    if (service && !ctx.state.addrs.has(service.name)) ctx.state.addrs.set(service.name, addr.addr);
-  }
-}
-
-async function waitUntilConverged(ctx: OnboardCtx, io: StepIO, checkAgents: boolean): Promise<void> {
+async function waitUntilConverged(ctx: OnboardCtx, io: StepIO, expected: Expected): Promise<void> {
   const deadline = Date.now() + ctx.verifyTimeoutMs;
   for (;;) {
-    const missing = await missingNow(ctx, checkAgents);
+    const missing = await missingNow(ctx, expected);
     if (missing.length === 0) return;
     if (Date.now() >= deadline || io.signal.aborted) {
-      const logs = checkAgents ? await agentLogs(ctx) : '';
+      const logs = expected.credentialId === undefined ? '' : await agentLogs(ctx);
       throw new ExternalError(
         `Not converged after ${Math.round(ctx.verifyTimeoutMs / 1000)} s; missing: ${missing.join('; ')}.${logs}`,
         'Check the agent log above and the clinic host, then run the same command again.',
@@ -81,7 +80,7 @@ async function waitUntilConverged(ctx: OnboardCtx, io: StepIO, checkAgents: bool
 }
 
 async function agentLogs(ctx: OnboardCtx): Promise<string> {
-  const { hosts } = await credentialDecision(ctx);
+  const hosts = await openClinicHosts(ctx);
   const logs = await Promise.all(
     hosts.map((host) => host.logs(10).catch((error: Error) => `(no log: ${error.message})`)),
   );
@@ -90,21 +89,30 @@ async function agentLogs(ctx: OnboardCtx): Promise<string> {
     .join('');
 }
 
-/** Verify: every agent online with this clinic's credential serving every internal endpoint; cloud endpoints as wanted. */
-export const verifyStep: Step<OnboardCtx> = {
+/**
+ * Verify: every agent online with this clinic's credential serving every internal endpoint; cloud endpoints as
+ * wanted. Hands on the reserved addresses it verified (the account's when the cloud stage ran elsewhere).
+ */
+export const verifyStep = onboardStep({
   id: 'verify',
   title: 'Verify the clinic is online',
-  needs: ['host.service', 'cloud.endpoints'],
+  needs: [serviceStep, cloudEndpointsStep, credentialStep, reservedAddrsStep],
   always: true,
   async plan(ctx) {
     const agents = ctx.stage !== 'cloud';
-    return [
-      { kind: 'none', subject: agents ? 'agent sessions, internal and cloud endpoints' : 'cloud endpoints' },
-    ];
+    return {
+      changes: [
+        {
+          kind: 'none',
+          subject: agents ? 'agent sessions, internal and cloud endpoints' : 'cloud endpoints',
+        },
+      ],
+    };
   },
   async apply(ctx, io) {
-    await knowAddrs(ctx);
-    await waitUntilConverged(ctx, io, ctx.stage !== 'cloud');
+    const addrs = io.optionalOutput(reservedAddrsStep) ?? (await addrsOnRecord(ctx));
+    await waitUntilConverged(ctx, io, { credentialId: io.optionalOutput(credentialStep)?.id, addrs });
     io.status('converged');
+    return addrs;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { formatTag } from '../../source/ngrok/tags.js';
 import type { ReservedDomain } from '../../source/ngrok/types.js';
-import type { Step } from '../step.js';
-import type { OnboardCtx } from './context.js';
+import type { DnsRecord } from '../presenter.js';
+import { type OnboardCtx, onboardStep } from './context.js';
 
 /** The wildcard domain `*.<network.domain>` that every clinic's public endpoints live under. */
 export function wildcardDomain(ctx: OnboardCtx): string {
@@ -20,9 +20,9 @@ function needsWildcard(ctx: OnboardCtx): boolean {
  * The two CNAME records the customer's DNS needs, read from the API's answer
  * (https://ngrok.com/docs/domains/tls-certificates#wildcard-domains).
  */
-function recordDns(ctx: OnboardCtx, domain: ReservedDomain): void {
+function cnameRecords(ctx: OnboardCtx, domain: ReservedDomain): DnsRecord[] {
   const base = ctx.spec.network.domain;
-  ctx.state.dnsRecords = [
+  return [
     ...(domain.cname_target
       ? [{ type: 'CNAME' as const, name: `*.${base}`, value: domain.cname_target }]
       : []),
@@ -38,37 +38,37 @@ function recordDns(ctx: OnboardCtx, domain: ReservedDomain): void {
   ];
 }
 
-/** Guide step: reserve the wildcard domain once per account and reuse it for every clinic. */
-export const wildcardDomainStep: Step<OnboardCtx> = {
+/** Guide step: reserve the wildcard domain once per account and reuse it; hands on the DNS records it needs. */
+export const wildcardDomainStep = onboardStep({
   id: 'cloud.domain',
   title: 'Wildcard domain',
   needs: [],
   async plan(ctx) {
-    if (!needsWildcard(ctx)) return [];
+    if (!needsWildcard(ctx)) return { changes: [], output: [] };
     const name = wildcardDomain(ctx);
     const found = (await ctx.account.reservedDomains()).find((domain) => domain.domain === name);
-    if (found) recordDns(ctx, found);
-    return [
-      {
-        kind: found ? 'reuse' : 'create',
-        subject: `reserved domain ${name}`,
-        ...(found ? { id: found.id } : {}),
-      },
-    ];
+    return {
+      changes: [
+        {
+          kind: found ? 'reuse' : 'create',
+          subject: `reserved domain ${name}`,
+          ...(found ? { id: found.id } : {}),
+        },
+      ],
+      ...(found ? { output: cnameRecords(ctx, found) } : {}),
+    };
   },
   async apply(ctx, io) {
     const name = wildcardDomain(ctx);
-    const found = (await ctx.account.reservedDomains()).find((domain) => domain.domain === name);
-    const domain =
-      found ??
-      (await ctx.api.reservedDomains.create({
-        domain: name,
-        description: `clinic-tui: wildcard for ${ctx.spec.network.domain}`,
-        metadata: formatTag({ role: 'reserved-domain' }),
-      }));
-    if (!found) ctx.account.update<ReservedDomain>('domains', (all) => [...all, domain]);
-    recordDns(ctx, domain);
-    io.change({ kind: found ? 'reuse' : 'create', subject: `reserved domain ${name}`, id: domain.id });
-    for (const record of ctx.state.dnsRecords) io.status(`DNS: ${record.name} CNAME ${record.value}`);
+    const domain = await ctx.api.reservedDomains.create({
+      domain: name,
+      description: `clinic-tui: wildcard for ${ctx.spec.network.domain}`,
+      metadata: formatTag({ role: 'reserved-domain' }),
+    });
+    ctx.account.update<ReservedDomain>('domains', (all) => [...all, domain]);
+    io.change({ kind: 'create', subject: `reserved domain ${name}`, id: domain.id });
+    const records = cnameRecords(ctx, domain);
+    for (const record of records) io.status(`DNS: ${record.name} CNAME ${record.value}`);
+    return records;
   },
-};
+});

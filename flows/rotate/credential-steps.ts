@@ -1,9 +1,8 @@
 import { formatClinicRecord, readClinicRecord } from '../../source/clinic-record/record.js';
 import { ExternalError } from '../../source/errors.js';
 import { registerSecret } from '../redact.js';
-import type { Step } from '../step.js';
 import { observeServing, sessionsOf } from './serving.js';
-import type { RotateCtx } from './types.js';
+import { type NewCredential, type RotateCtx, rotateStep } from './types.js';
 
 /** Deletes a credential, treating "already gone" (404) as done so the step can be rerun. */
 export async function deleteCredential(ctx: RotateCtx, id: string): Promise<void> {
@@ -15,15 +14,17 @@ export async function deleteCredential(ctx: RotateCtx, id: string): Promise<void
 }
 
 /** Leftovers of an interrupted rotation (credentials no session uses) go first, so nothing stays orphaned. */
-export const leftoversStep: Step<RotateCtx> = {
+export const leftoversStep = rotateStep({
   id: 'rotate.leftovers',
   title: 'Remove unused credentials of an interrupted rotation',
   async plan(ctx) {
-    return ctx.leftovers.map((c) => ({
-      kind: 'delete' as const,
-      subject: `unused credential ${c.id}`,
-      id: c.id,
-    }));
+    return {
+      changes: ctx.leftovers.map((c) => ({
+        kind: 'delete' as const,
+        subject: `unused credential ${c.id}`,
+        id: c.id,
+      })),
+    };
   },
   async apply(ctx, io) {
     for (const credential of ctx.leftovers) {
@@ -31,25 +32,27 @@ export const leftoversStep: Step<RotateCtx> = {
       io.change({ kind: 'delete', subject: `unused credential ${credential.id}`, id: credential.id });
     }
   },
-};
+});
 
 /**
  * Make: a new credential with the same owner and ACL, carrying the clinic record one generation on (the rest of
- * the record as it was). Its token stays in memory.
+ * the record as it was). Hands it on with its token, which stays in memory.
  */
-export const createCredentialStep: Step<RotateCtx> = {
+export const createCredentialStep = rotateStep({
   id: 'rotate.credential',
   title: 'Create the new authtoken',
   async plan(ctx) {
     const acl = ctx.oldCredential.acl.join(', ') || 'none';
-    return [
-      {
-        kind: 'create',
-        subject: `credential generation ${ctx.generation + 1} for ${ctx.clinic} (owner ${ctx.ownerId}, ACL ${acl})`,
-      },
-    ];
+    return {
+      changes: [
+        {
+          kind: 'create',
+          subject: `credential generation ${ctx.generation + 1} for ${ctx.clinic} (owner ${ctx.ownerId}, ACL ${acl})`,
+        },
+      ],
+    };
   },
-  async apply(ctx, io) {
+  async apply(ctx, io): Promise<NewCredential> {
     const old = ctx.oldCredential;
     // A record that cannot be read leaves only what the rotation knows: the clinic and its generation.
     const record = readClinicRecord(old.metadata) ?? {
@@ -63,20 +66,22 @@ export const createCredentialStep: Step<RotateCtx> = {
       acl: old.acl,
       owner_id: old.owner_id,
     });
+    ctx.undo.newCredentialId = created.id;
     if (!created.token)
       throw new ExternalError(`ngrok created credential ${created.id} but returned no token.`);
     registerSecret(created.token);
-    ctx.newCredential = { id: created.id, token: created.token };
     io.change({ kind: 'create', subject: `credential generation ${ctx.generation + 1}`, id: created.id });
+    return { id: created.id, token: created.token };
   },
-};
+});
 
 /** Break: the old credential is deleted and any session still using it is stopped, then proven gone. */
-export const revokeStep: Step<RotateCtx> = {
+export const revokeStep = rotateStep({
   id: 'rotate.revoke',
   title: 'Delete the old authtoken and stop its sessions',
   async plan(ctx) {
-    return [{ kind: 'delete', subject: `old credential ${ctx.oldCredential.id}`, id: ctx.oldCredential.id }];
+    const { id } = ctx.oldCredential;
+    return { changes: [{ kind: 'delete', subject: `old credential ${id}`, id }] };
   },
   async apply(ctx, io) {
     const old = ctx.oldCredential.id;
@@ -98,4 +103,4 @@ export const revokeStep: Step<RotateCtx> = {
       await new Promise((resolve) => setTimeout(resolve, timing.pollMs));
     }
   },
-};
+});

@@ -65,6 +65,7 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
       generation: Math.max(...credentials.map(generationOf)),
       wasOnline: sessionsServingAll(serving, oldCredential.id).length > 0,
       leftovers: credentials.filter((c) => c.id !== oldCredential.id),
+      undo: { temporaryAgent: false, pushed: new Set(), restarted: new Set() },
       deps,
     };
   } catch (error) {

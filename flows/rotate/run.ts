@@ -1,5 +1,5 @@
 import { redactingListener } from '../redact.js';
-import { runFlow, type StepPlan } from '../runner.js';
+import { type FlowRunResult, runFlow, type StepPlan } from '../runner.js';
 import type { Flow, FlowListener } from '../step.js';
 import { auditPhases } from './audit.js';
 import { createCredentialStep, leftoversStep, revokeStep } from './credential-steps.js';
@@ -29,14 +29,6 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
   const listener = auditPhases(options.clinic, deps.audit, redactingListener(options.listener));
   const ctx = await prepareRotation(deps, options);
   const flows = options.flows ?? { forward: rotateFlow, rollback: rollbackFlow };
-  const outcome = (result: RotationOutcome['result'], error?: RotationOutcome['error']): RotationOutcome => ({
-    clinic: ctx.clinic,
-    result,
-    old_credential: ctx.oldCredential.id,
-    new_credential: result === 'rotated' || result === 'failed' ? (ctx.newCredential?.id ?? null) : null,
-    gap_ms: ctx.gapMs ?? null,
-    ...(error ? { error } : {}),
-  });
   try {
     const confirm = options.confirm;
     const forward = await runFlow(flows.forward, ctx, {
@@ -45,6 +37,8 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
       mode: 'apply',
       ...(confirm ? { confirm: (plans: StepPlan[]) => confirm(plans, rotationPreview(ctx)) } : {}),
     });
+    const outcome = (result: RotationOutcome['result'], error?: RotationOutcome['error']) =>
+      rotationOutcome(ctx, forward, result, error);
     if (forward.declined) return outcome('skipped');
     if (forward.ok) return outcome('rotated');
     const failure: { step: string; message: string; hint?: string } = forward.failure ?? {
@@ -73,4 +67,30 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
   } finally {
     await closeHosts(ctx.hosts);
   }
+}
+
+/**
+ * The outcome as `--json` prints it. The new credential is the one the forward flow handed on when it rotated,
+ * and the one the rollback left behind (its record) when the rotation failed.
+ */
+function rotationOutcome(
+  ctx: RotateCtx,
+  forward: FlowRunResult,
+  result: RotationOutcome['result'],
+  error?: RotationOutcome['error'],
+): RotationOutcome {
+  const newCredential =
+    result === 'rotated'
+      ? forward.outputs.get(createCredentialStep)?.id
+      : result === 'failed'
+        ? ctx.undo.newCredentialId
+        : undefined;
+  return {
+    clinic: ctx.clinic,
+    result,
+    old_credential: ctx.oldCredential.id,
+    new_credential: newCredential ?? null,
+    gap_ms: forward.outputs.get(pushStep)?.gapMs ?? null,
+    ...(error ? { error } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import type { HostSpec } from '../../source/spec/schema.js';
 import type { AuditEntry } from '../../source/store/audit-log.js';
+import { stepsOver } from '../step.js';
 import type { HostConfigFacts } from './agent-config.js';
 
 /** The parts of the API client rotation uses (narrow, so tests can wrap them to inject failures). */
@@ -19,13 +20,6 @@ export interface RotateDeps {
   timing: { onlineTimeoutMs: number; pollMs: number };
 }
 
-/** A temporary second agent that serves the clinic while its service restarts (pooled clinics only). */
-export interface TemporaryAgent {
-  credentialId: string;
-  /** The session it holds, once seen serving every endpoint. */
-  session?: string;
-}
-
 /** One clinic host (the primary, or the standby) as rotation found it. */
 export interface RotateHost {
   /** Where the host is, as the answers file or the clinic record names it. */
@@ -35,13 +29,28 @@ export interface RotateHost {
   remote: ClinicHost;
   /** The config the host runs now (it holds the old token: kept in memory for the rollback, never shown). */
   oldConfig: string;
-  /** Set once the new config is on this host, so the rollback knows to restore it. */
-  pushed?: boolean;
-  /** Set once its service was restarted on the new config, so the rollback restarts it on the old one. */
-  restarted?: boolean;
 }
 
-/** The state of one rotation, filled in phase by phase. The new token lives here, in memory, and nowhere else. */
+/**
+ * What the forward flow has done so far that the rollback must undo. Unlike step outputs (which the steps hand
+ * each other), this record is written before each remote action, because a step that fails half-way hands
+ * nothing on, yet what it did (an agent started, one of two hosts pushed, a credential made) must be undone.
+ */
+export interface RollbackRecord {
+  /** The new credential's id, once ngrok answered the create (without an answer the rollback finds it by tag). */
+  newCredentialId?: string;
+  /** True from just before the temporary agent starts until it is stopped. */
+  temporaryAgent: boolean;
+  /** Hosts given the new ngrok.yml: the rollback writes their old one back. */
+  pushed: Set<RotateHost>;
+  /** Hosts whose service restarted on the new ngrok.yml: the rollback restarts them on the old one. */
+  restarted: Set<RotateHost>;
+}
+
+/**
+ * One rotation: what preparing it found, and the rollback's record. The phases hand the new credential (its
+ * token in memory, nowhere else) and what they did on to each other as step outputs.
+ */
 export interface RotateCtx {
   clinic: string;
   hosts: RotateHost[];
@@ -56,12 +65,18 @@ export interface RotateCtx {
   wasOnline: boolean;
   /** Credentials tagged for this clinic that no session uses: leftovers of an interrupted rotation. */
   leftovers: Credential[];
-  newCredential?: { id: string; token: string };
-  temporaryAgent?: TemporaryAgent;
-  /** Longest time an endpoint had no serving session during the switch, as observed through the API. */
-  gapMs?: number;
+  undo: RollbackRecord;
   deps: RotateDeps;
 }
+
+/** The credential a rotation made, with its token (memory only). */
+export interface NewCredential {
+  id: string;
+  token: string;
+}
+
+/** Defines a rotation step (its id, output and needs typed). */
+export const rotateStep = stepsOver<RotateCtx>();
 
 /** The outcome per clinic, as `--json` prints it. */
 export interface RotationOutcome {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountView } from '../../flows/onboard/account.js';
 import { agentIngressStep } from '../../flows/onboard/agent-ingress.js';
-import { emptyState, type OnboardCtx } from '../../flows/onboard/context.js';
-import type { StepIO } from '../../flows/step.js';
+import type { OnboardCtx } from '../../flows/onboard/context.js';
+import type { ApplyIO } from '../../flows/step.js';
 import { exitCodeFor, formatError, UserError } from '../../source/errors.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
@@ -22,20 +22,23 @@ function ingressCtx(emulator: Emulator): OnboardCtx {
     },
     api,
     account: new AccountView(api, 'clinic1'),
-    state: emptyState(),
   } as unknown as OnboardCtx;
 }
 
-const io: StepIO = {
+const applyIO: ApplyIO<readonly []> = {
   signal: new AbortController().signal,
   status: () => undefined,
   progress: () => undefined,
   change: () => undefined,
   log: () => undefined,
+  output: () => {
+    throw new Error('the agent ingress step needs no other step');
+  },
+  optionalOutput: () => undefined,
 };
 
 async function applyFailure(emulator: Emulator): Promise<unknown> {
-  return agentIngressStep.apply(ingressCtx(emulator), io).then(
+  return agentIngressStep.apply(ingressCtx(emulator), applyIO, undefined).then(
     () => undefined,
     (caught: unknown) => caught,
   );

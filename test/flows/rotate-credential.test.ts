@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCredentialStep } from '../../flows/rotate/credential-steps.js';
 import type { RotateCtx } from '../../flows/rotate/types.js';
-import type { StepIO } from '../../flows/step.js';
+import type { ApplyIO } from '../../flows/step.js';
 import {
   type ClinicRecord,
   formatClinicRecord,
@@ -50,8 +50,16 @@ async function rotateFrom(metadata: string, generation: number): Promise<string>
       },
     },
   };
-  const ctx = { clinic: 'clinic1', oldCredential: old, generation, deps: { api } } as unknown as RotateCtx;
-  await createCredentialStep.apply(ctx, { change: () => undefined } as unknown as StepIO);
+  const ctx = {
+    clinic: 'clinic1',
+    oldCredential: old,
+    generation,
+    deps: { api },
+    undo: {},
+  } as unknown as RotateCtx;
+  const io = { change: () => undefined } as unknown as ApplyIO<readonly []>;
+  expect(await createCredentialStep.apply(ctx, io, undefined)).toEqual({ id: 'cr_new', token: 'tok_x' });
+  expect(ctx.undo.newCredentialId).toBe('cr_new');
   return sent;
 }
 

@@ -23,8 +23,8 @@ function failingAfter(phase: string): Flow<RotateCtx> {
         ? step
         : {
             ...step,
-            apply: async (ctx, io) => {
-              await step.apply(ctx, io);
+            apply: async (ctx, io, planned) => {
+              await step.apply(ctx, io, planned);
               throw new Error(`injected failure after ${phase}`);
             },
           },

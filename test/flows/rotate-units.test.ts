@@ -112,7 +112,6 @@ describe('what the rotation screen is handed', () => {
       config: readHostConfig(config, '/etc/ngrok/ngrok.yml'),
       oldCredential: { id: 'cr_old' },
       generation: 3,
-      newCredential: { id: 'cr_new', token: 'NEW_TOKEN_bbbbbbbbbbbb' },
     } as unknown as RotateCtx;
     const preview = rotationPreview(ctx);
     expect(preview).toEqual({

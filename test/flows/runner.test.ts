@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFlow, type StepPlan } from '../../flows/runner.js';
-import type { Change, Flow, FlowEvent, Step } from '../../flows/step.js';
+import { type AnyStep, type Flow, type FlowEvent, stepsOver } from '../../flows/step.js';
 import { UserError } from '../../source/errors.js';
 import { fileCheckpointStore } from '../../source/store/checkpoints.js';
+
+const toyStep = stepsOver<Set<string>>();
 
 /** A toy world: a set of resource names the steps create; plans read it, applies write it. */
 function toyFlow(
@@ -13,23 +15,28 @@ function toyFlow(
   log: string[],
   options: { failOn?: string; needs?: Record<string, string[]> } = {},
 ) {
-  const step = (id: string): Step<Set<string>> => ({
-    id,
-    title: `Make ${id}`,
-    ...(options.needs?.[id] ? { needs: options.needs[id] } : {}),
-    async plan(ctx): Promise<Change[]> {
-      return [{ kind: ctx.has(id) ? 'reuse' : 'create', subject: id }];
-    },
-    async apply(ctx, io) {
-      log.push(`start ${id}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (options.failOn === id) throw new UserError(`${id} is broken`, `fix ${id}`);
-      ctx.add(id);
-      io.change({ kind: 'create', subject: id, id: `id-${id}` });
-      log.push(`end ${id}`);
-    },
-  });
-  const flow: Flow<Set<string>> = { id: 'toy', title: 'Toy flow', steps: ['a', 'b', 'c'].map(step) };
+  const made: AnyStep<Set<string>>[] = [];
+  const step = (id: string) => {
+    const needs = options.needs?.[id]?.map((need) => made.find((earlier) => earlier.id === need)!);
+    return toyStep({
+      id,
+      title: `Make ${id}`,
+      ...(needs ? { needs } : {}),
+      async plan(ctx) {
+        return { changes: [{ kind: ctx.has(id) ? 'reuse' : 'create', subject: id }] };
+      },
+      async apply(ctx, io) {
+        log.push(`start ${id}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (options.failOn === id) throw new UserError(`${id} is broken`, `fix ${id}`);
+        ctx.add(id);
+        io.change({ kind: 'create', subject: id, id: `id-${id}` });
+        log.push(`end ${id}`);
+      },
+    });
+  };
+  for (const id of ['a', 'b', 'c']) made.push(step(id));
+  const flow: Flow<Set<string>> = { id: 'toy', title: 'Toy flow', steps: made };
   return { flow, ctx: world };
 }
 
@@ -139,5 +146,202 @@ describe('runFlow', () => {
     });
     expect(result).toMatchObject({ ok: false, aborted: true });
     expect(log).toEqual(['start a', 'end a']);
+  });
+});
+
+/** A world of named resources with ids; a step's output is the id it found or made. */
+const worldStep = stepsOver<Map<string, string>>();
+
+function userStep() {
+  return worldStep({
+    id: 'user',
+    title: 'User',
+    needs: [],
+    async plan(world) {
+      const id = world.get('user');
+      return {
+        changes: [{ kind: id ? 'reuse' : 'create', subject: 'user' }],
+        ...(id ? { output: { id } } : {}),
+      };
+    },
+    async apply(world) {
+      world.set('user', 'u-new');
+      return { id: 'u-new' };
+    },
+  });
+}
+
+/** A step that reads the user step's output in its plan and its apply, and records what it saw. */
+function tokenStep(user: ReturnType<typeof userStep>, seen: { plan?: string; apply?: string }) {
+  return worldStep({
+    id: 'token',
+    title: 'Token',
+    needs: [user],
+    always: true,
+    async plan(_world, io) {
+      seen.plan = (await io.planned(user))?.id;
+      return { changes: [{ kind: 'none', subject: 'token' }] };
+    },
+    async apply(_world, io) {
+      seen.apply = io.output(user).id;
+      return `token for ${seen.apply}`;
+    },
+  });
+}
+
+describe('step outputs', () => {
+  it("hands a skipped step's planned output to the plan and the apply that need it", async () => {
+    const user = userStep();
+    const seen: { plan?: string; apply?: string } = {};
+    const token = tokenStep(user, seen);
+    const flow = { id: 'outputs', title: 'Outputs', steps: [user, token] };
+    const result = await runFlow(flow, new Map([['user', 'u-old']]), {
+      listener: () => {},
+      signal,
+      mode: 'apply',
+    });
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual({ plan: 'u-old', apply: 'u-old' });
+    expect(result.outputs.get(user)).toEqual({ id: 'u-old' });
+    expect(result.outputs.get(token)).toBe('token for u-old');
+  });
+
+  it("replaces a step's planned output with what its apply returned", async () => {
+    const user = userStep();
+    const seen: { plan?: string; apply?: string } = {};
+    const flow = { id: 'outputs', title: 'Outputs', steps: [user, tokenStep(user, seen)] };
+    const planned = await runFlow(flow, new Map(), { listener: () => {}, signal, mode: 'plan' });
+    expect(planned.outputs.get(user)).toBeUndefined();
+    const result = await runFlow(flow, new Map(), { listener: () => {}, signal, mode: 'apply' });
+    expect(seen).toEqual({ plan: undefined, apply: 'u-new' });
+    expect(result.outputs.get(user)).toEqual({ id: 'u-new' });
+  });
+
+  it('fails a step that asks for the output of a step it does not list in needs', async () => {
+    const user = userStep();
+    const sneaky = worldStep({
+      id: 'sneaky',
+      title: 'Sneaky',
+      async plan() {
+        return { changes: [{ kind: 'create', subject: 'sneaky' }] };
+      },
+      async apply(_world, io) {
+        // @ts-expect-error: `user` is not in this step's needs, so TypeScript refuses the call
+        io.output(user);
+      },
+    });
+    const flow = { id: 'outputs', title: 'Outputs', steps: [user, sneaky] };
+    const result = await runFlow(flow, new Map([['user', 'u-old']]), {
+      listener: () => {},
+      signal,
+      mode: 'apply',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.failure).toMatchObject({
+      step: 'sneaky',
+      message: expect.stringContaining('"sneaky" asked for the output of "user" without listing it in needs'),
+    });
+  });
+
+  it('tells a step the flow left out (optionalOutput) from one that must be there (output)', async () => {
+    const user = userStep();
+    const seen: unknown[] = [];
+    const reader = worldStep({
+      id: 'reader',
+      title: 'Reader',
+      needs: [user],
+      always: true,
+      async plan() {
+        return { changes: [] };
+      },
+      async apply(_world, io) {
+        seen.push(io.optionalOutput(user));
+        io.output(user);
+      },
+    });
+    const result = await runFlow({ id: 'outputs', title: 'Outputs', steps: [reader] }, new Map(), {
+      listener: () => {},
+      signal,
+      mode: 'apply',
+    });
+    expect(seen).toEqual([undefined]);
+    expect(result.failure?.message).toContain('"reader" needs "user", which this flow does not include');
+  });
+
+  it('still applies independent steps at the same time and hands both outputs to the step after them', async () => {
+    let startA!: () => void;
+    let startB!: () => void;
+    const aStarted = new Promise<void>((resolve) => {
+      startA = resolve;
+    });
+    const bStarted = new Promise<void>((resolve) => {
+      startB = resolve;
+    });
+    // Each waits for the other to have started: run one after the other, they would never finish.
+    const a = worldStep({
+      id: 'a',
+      title: 'A',
+      needs: [],
+      async plan() {
+        return { changes: [{ kind: 'create', subject: 'a' }] };
+      },
+      async apply() {
+        startA();
+        await bStarted;
+        return 1;
+      },
+    });
+    const b = worldStep({
+      id: 'b',
+      title: 'B',
+      needs: [],
+      async plan() {
+        return { changes: [{ kind: 'create', subject: 'b' }] };
+      },
+      async apply() {
+        startB();
+        await aStarted;
+        return 2;
+      },
+    });
+    const sum = worldStep({
+      id: 'sum',
+      title: 'Sum',
+      needs: [a, b],
+      always: true,
+      async plan() {
+        return { changes: [] };
+      },
+      async apply(_world, io) {
+        return io.output(a) + io.output(b);
+      },
+    });
+    const result = await runFlow({ id: 'outputs', title: 'Outputs', steps: [a, b, sum] }, new Map(), {
+      listener: () => {},
+      signal,
+      mode: 'apply',
+    });
+    expect(result.ok).toBe(true);
+    expect(result.outputs.get(sum)).toBe(3);
+  });
+
+  it('refuses a flow whose step needs a later step', async () => {
+    const user = userStep();
+    const early = worldStep({
+      id: 'early',
+      title: 'Early',
+      needs: [user],
+      async plan() {
+        return { changes: [] };
+      },
+      async apply() {},
+    });
+    await expect(
+      runFlow({ id: 'outputs', title: 'Outputs', steps: [early, user] }, new Map(), {
+        listener: () => {},
+        signal,
+        mode: 'plan',
+      }),
+    ).rejects.toThrow('"early" needs "user", which does not come before it');
   });
 });
