@@ -4,12 +4,12 @@ import type { ClinicLock } from '../store/clinic-lock.js';
 import { withInterrupt } from './interrupt.js';
 
 /** What every command that works on the account and clinic hosts gets from the skeleton. */
-export interface CommandRun {
+export interface CommandRun<Api = NgrokClient> {
   /** Aborted by Ctrl+C, or by the UI's own Ctrl+C handler through abort(). */
   signal: AbortSignal;
   abort(): void;
-  /** The ngrok API client; its requests stop on Ctrl+C. */
-  api: NgrokClient;
+  /** The ngrok API client; its requests stop on Ctrl+C (undefined for a command that does not use the API). */
+  api: Api;
   /** The SSH key for a clinic's host: --identity, else the one remembered on this laptop for that clinic. */
   identityFor(clinic: string): Promise<string | undefined>;
   /** Where ngrok's rate-limit waits are shown from now on (the view opened for each clinic, for rotation). */
@@ -27,9 +27,9 @@ export interface RunOutcome {
   key?: string | undefined;
 }
 
-export interface CommandRunOptions<View> {
+export interface CommandRunOptions<View, Api> {
   /** Builds the API client for the run's signal, telling `onRateLimitWait` about each wait for ngrok's limit. */
-  api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): NgrokClient;
+  api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): Api;
   /** --identity as passed. */
   identity?: string | undefined;
   /**
@@ -38,8 +38,11 @@ export interface CommandRunOptions<View> {
    */
   keyAfterSuccess?: 'remember' | 'forget';
   /** Opens what the run shows itself on (a presenter, a screen); closed however the run ends. */
-  open(run: CommandRun): Promise<View>;
+  open(run: CommandRun<Api>): Promise<View>;
 }
+
+/** For a command whose views open inside its run (one per clinic, or a screen of its own). */
+export const noView = async (): Promise<Closable> => ({ close: async () => {} });
 
 /** A view with a flow listener (a presenter) shows the rate-limit waits too. */
 interface Closable {
@@ -48,20 +51,20 @@ interface Closable {
 }
 
 /**
- * The one skeleton of the commands that work on the account and clinic hosts (onboard, offboard, rotate, demo):
+ * The one skeleton of the commands (onboard, offboard, rotate, demo, doctor, fleet):
  * Ctrl+C wired to an AbortSignal, the API client, the view opened and always closed, the remembered SSH key looked
  * up before and settled after. Returns the exit code; errors reach the CLI's handler after the view is closed.
  */
-export async function runCommand<View extends Closable>(
-  options: CommandRunOptions<View>,
-  body: (run: CommandRun, view: View) => Promise<RunOutcome>,
+export async function runCommand<View extends Closable, Api = NgrokClient>(
+  options: CommandRunOptions<View, Api>,
+  body: (run: CommandRun<Api>, view: View) => Promise<RunOutcome>,
 ): Promise<number> {
   return withInterrupt(async (controller) => {
     let waits: FlowListener | undefined;
     const locks: ClinicLock[] = [];
     // A missing API key fails here, before any question is asked.
     const api = options.api(controller.signal, (seconds) => waits?.({ type: 'rate-limit', seconds }));
-    const run: CommandRun = {
+    const run: CommandRun<Api> = {
       signal: controller.signal,
       abort: () => controller.abort(),
       api,
@@ -89,7 +92,7 @@ export async function runCommand<View extends Closable>(
   });
 }
 
-async function settleKey(after: CommandRunOptions<unknown>['keyAfterSuccess'], outcome: RunOutcome) {
+async function settleKey(after: CommandRunOptions<unknown, unknown>['keyAfterSuccess'], outcome: RunOutcome) {
   if (!after || !outcome.succeeded || !outcome.clinic) return;
   const hosts = await import('../store/host-extras.js');
   if (after === 'forget') await hosts.saveHostExtras(outcome.clinic, undefined);

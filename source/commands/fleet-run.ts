@@ -12,15 +12,24 @@ import { defaultRateLimiter } from '../ngrok/rate-limiter.js';
 export type FleetFormat = 'text' | 'json' | 'prometheus';
 
 /** A client from NGROK_API_KEY whose requests stay within the fleet's half of the API budget. */
-export function fleetClientFromEnv(env: NodeJS.ProcessEnv): { api: FleetApi; budget: FleetBudget } {
+export function fleetClientFromEnv(
+  env: NodeJS.ProcessEnv,
+  options: { signal?: AbortSignal; onRateLimitWait?: (seconds: number) => void } = {},
+): FleetClient {
   const budget = new FleetBudget(defaultRateLimiter());
-  return { api: apiClientFromEnv(env, { limiter: budget }), budget };
+  return { api: apiClientFromEnv(env, { ...options, limiter: budget }), budget };
+}
+
+/** The fleet's API client and the budget it keeps to. */
+export interface FleetClient {
+  api: FleetApi;
+  budget: FleetBudget;
 }
 
 /** Reads every list once, prints the fleet, and returns 0 when every clinic is healthy, else 3. */
 export async function runFleetOnce(
   format: FleetFormat,
-  env: NodeJS.ProcessEnv,
+  { api, budget }: FleetClient,
   out: NodeJS.WritableStream,
 ): Promise<number> {
   const [{ toFleetJson }, { formatPrometheus }, { formatFleetText }] = await Promise.all([
@@ -28,7 +37,6 @@ export async function runFleetOnce(
     import('../fleet/export/prometheus.js'),
     import('../fleet/export/text.js'),
   ]);
-  const { api, budget } = fleetClientFromEnv(env);
   const memoryPath = fleetMemoryPath();
   const poller = new FleetPoller({
     api,
@@ -61,8 +69,6 @@ export interface WatchFleetOptions {
   streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
   env?: NodeJS.ProcessEnv;
   debug?: boolean;
-  /** Ends the plain view (tests); by default Ctrl+C does. */
-  until?: Promise<void>;
 }
 
 /**
@@ -116,10 +122,11 @@ export async function watchFleet(options: WatchFleetOptions): Promise<void> {
 
 /**
  * The fleet as plain text refreshes (`--plain`, `TERM=dumb`): the table printed after every refresh that changed
- * it, each below the last, with no cursor movement, until Ctrl+C. A failed refresh prints its error once.
+ * it, each below the last, with no cursor movement, until `until` settles (Ctrl+C). A failed refresh prints its
+ * error once.
  */
 export async function watchFleetPlain(
-  options: WatchFleetOptions & { out?: NodeJS.WritableStream },
+  options: WatchFleetOptions & { out?: NodeJS.WritableStream; until: Promise<void> },
 ): Promise<void> {
   const { formatFleetText } = await import('../fleet/export/text.js');
   const out = options.out ?? process.stdout;
@@ -144,10 +151,9 @@ export async function watchFleetPlain(
     printed = body;
     out.write(`${table}\n`);
   });
-  const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   poller.start();
   try {
-    await (options.until ?? stopped);
+    await options.until;
   } finally {
     unsubscribe();
     await poller.stop();

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { noView, runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
@@ -70,23 +71,27 @@ export function registerFleet(program: Command): void {
     await checkStateDir();
     const { fleetClientFromEnv, runFleetOnce, watchFleet, watchFleetPlain } = await import('./fleet-run.js');
     const mode = chooseOutputMode({ plain: flags.plain });
-    if (format || mode.kind === 'lines' || mode.kind === 'json') {
-      process.exitCode = await runFleetOnce(format ?? 'text', process.env, process.stdout);
-      return;
-    }
-    if (mode.kind === 'plain') {
-      await watchFleetPlain({
-        ...fleetClientFromEnv(process.env),
-        poller: { minIntervalMs: seconds * 1000 },
-      });
-      return;
-    }
-    // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.
-    const onRotate = async (clinicId: string) => (await import('./rotate-run.js')).rotateFromFleet(clinicId);
-    await watchFleet({
-      ...fleetClientFromEnv(process.env),
-      poller: { minIntervalMs: seconds * 1000 },
-      onRotate,
-    });
+    const poller = { minIntervalMs: seconds * 1000 };
+    process.exitCode = await runCommand(
+      {
+        api: (signal, onRateLimitWait) => fleetClientFromEnv(process.env, { signal, onRateLimitWait }),
+        open: noView,
+      },
+      async (run) => {
+        if (format || mode.kind === 'lines' || mode.kind === 'json') {
+          return { exitCode: await runFleetOnce(format ?? 'text', run.api, process.stdout), succeeded: true };
+        }
+        if (mode.kind === 'plain') {
+          const until = new Promise<void>((resolve) => run.signal.addEventListener('abort', () => resolve()));
+          await watchFleetPlain({ ...run.api, poller, until });
+        } else {
+          // `R` hands the terminal to the rotation screen for the selected clinic; the fleet view comes back after.
+          const onRotate = async (clinicId: string) =>
+            (await import('./rotate-run.js')).rotateFromFleet(clinicId);
+          await watchFleet({ ...run.api, poller, onRotate });
+        }
+        return { exitCode: ExitCode.ok, succeeded: true };
+      },
+    );
   });
 }

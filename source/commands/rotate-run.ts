@@ -6,7 +6,7 @@ import { sshHostOpener } from '../host/ssh-clinic-host.js';
 import { apiClientFromEnv } from '../ngrok/key.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit } from '../store/audit-log.js';
-import { type CommandRun, runCommand } from './command-run.js';
+import { type CommandRun, noView, runCommand } from './command-run.js';
 import { type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode, type OutputMode } from './output-mode.js';
 
@@ -48,7 +48,7 @@ export async function runRotateCommand(
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       // Each clinic's rotation opens its own view, inside the run.
-      open: async () => ({ close: async () => {} }),
+      open: noView,
     },
     async (run) => {
       const prompter = await hostPrompterFor(mode);

@@ -42,7 +42,7 @@ describe('the command skeleton', () => {
   it("shows ngrok's rate-limit waits on the view, as an event every presenter renders", async () => {
     const shown = view();
     let wait: ((seconds: number) => void) | undefined;
-    const options: CommandRunOptions<typeof shown> = {
+    const options: CommandRunOptions<typeof shown, NgrokClient> = {
       api: (signal, onRateLimitWait) => {
         wait = onRateLimitWait;
         return client(signal);
