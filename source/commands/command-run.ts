@@ -32,6 +32,8 @@ export interface CommandRunOptions<View, Api> {
   api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): Api;
   /** --identity as passed. */
   identity?: string | undefined;
+  /** This laptop's state directory for the remembered keys and the locks; default CLINIC_TUI_HOME's (the demo's own). */
+  stateDir?: string;
   /**
    * What a successful run does with the clinic's key on this laptop: `remember` the key that served (onboard,
    * rotate) or `forget` the clinic (offboard). A failed, declined, interrupted or dry run changes nothing here.
@@ -60,6 +62,8 @@ export async function runCommand<View extends Closable, Api = NgrokClient>(
   body: (run: CommandRun<Api>, view: View) => Promise<RunOutcome>,
 ): Promise<number> {
   return withInterrupt(async (controller) => {
+    // The store's functions default to CLINIC_TUI_HOME's directory when given none.
+    const dir = options.stateDir ? ([options.stateDir] as const) : ([] as const);
     let waits: FlowListener | undefined;
     const locks: ClinicLock[] = [];
     // A missing API key fails here, before any question is asked.
@@ -70,20 +74,20 @@ export async function runCommand<View extends Closable, Api = NgrokClient>(
       api,
       identityFor: async (clinic) =>
         options.identity ??
-        (await (await import('../store/host-extras.js')).loadHostExtras(clinic))?.identityFile,
+        (await (await import('../store/host-extras.js')).loadHostExtras(clinic, ...dir))?.identityFile,
       showWaitsOn: (listener) => {
         waits = listener;
       },
       lock: async (clinic) => {
         const { lockClinic } = await import('../store/clinic-lock.js');
-        locks.push(lockClinic(clinic, ['clinic-tui', ...process.argv.slice(2)].join(' ')));
+        locks.push(lockClinic(clinic, ['clinic-tui', ...process.argv.slice(2)].join(' '), ...dir));
       },
     };
     const view = await options.open(run);
     if (view.listener) run.showWaitsOn(view.listener);
     try {
       const outcome = await body(run, view);
-      await settleKey(options.keyAfterSuccess, outcome);
+      await settleKey(options.keyAfterSuccess, outcome, options.stateDir);
       return outcome.exitCode;
     } finally {
       for (const lock of locks) lock.release();
@@ -92,9 +96,13 @@ export async function runCommand<View extends Closable, Api = NgrokClient>(
   });
 }
 
-async function settleKey(after: CommandRunOptions<unknown, unknown>['keyAfterSuccess'], outcome: RunOutcome) {
+async function settleKey(
+  after: CommandRunOptions<unknown, unknown>['keyAfterSuccess'],
+  outcome: RunOutcome,
+  stateDir: string | undefined,
+) {
   if (!after || !outcome.succeeded || !outcome.clinic) return;
   const hosts = await import('../store/host-extras.js');
-  if (after === 'forget') await hosts.saveHostExtras(outcome.clinic, undefined);
-  else if (outcome.key) await hosts.rememberIdentity(outcome.clinic, outcome.key);
+  if (after === 'forget') await hosts.saveHostExtras(outcome.clinic, undefined, stateDir);
+  else if (outcome.key) await hosts.rememberIdentity(outcome.clinic, outcome.key, stateDir);
 }

@@ -14,6 +14,7 @@ import { runCommand } from './command-run.js';
 import { type DemoSandbox, demoPrefill, startDemoSandbox } from './demo-sandbox.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { flowPresenterFor } from './presenter.js';
+import type { RotationPlace } from './rotate-run.js';
 
 export interface DemoFlags {
   yes?: boolean;
@@ -112,11 +113,20 @@ async function openFleet(sandbox: DemoSandbox): Promise<void> {
   ]);
   await waitForEnter('Press Enter to watch the sandbox fleet (q there quits the demo).');
   const { client, budget } = createFleetClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.emulator.url });
+  // `R` rotates the selected clinic for real, in the sandbox: its API, its host, its state directory.
+  const place: RotationPlace = {
+    api: (signal, onRateLimitWait) =>
+      new NgrokClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.emulator.url, signal, onRateLimitWait }),
+    hosts: { knownHostsPath: sandbox.knownHostsPath, identityFile: sandbox.host.clientKeyPath },
+    stateDir: sandbox.stateDir,
+    sandbox: true,
+  };
   await watchFleet({
     api: client,
     budget,
     sandbox: true,
     memoryPath: join(sandbox.stateDir, 'fleet-memory.json'),
     auditPath: auditLogPath(sandbox.stateDir),
+    onRotate: async (clinicId) => (await import('./rotate-run.js')).rotateFromFleet(clinicId, place),
   });
 }

@@ -3,9 +3,10 @@ import { parseAge } from '../../flows/rotate/duration.js';
 import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { sshHostOpener } from '../host/ssh-clinic-host.js';
+import type { NgrokClient } from '../ngrok/client.js';
 import { apiClientFromEnv } from '../ngrok/key.js';
 import type { ClinicSpec } from '../spec/schema.js';
-import { appendAudit } from '../store/audit-log.js';
+import { appendAudit, auditLogPath } from '../store/audit-log.js';
 import { type CommandRun, noView, runCommand } from './command-run.js';
 import { type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode, type OutputMode } from './output-mode.js';
@@ -22,6 +23,25 @@ export interface RotateFlags extends HostFlags {
   plain?: boolean;
 }
 
+/** Where a rotation reaches the account and the hosts: ngrok and this laptop's SSH setup, or the demo's sandbox. */
+export interface RotationPlace {
+  api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): NgrokClient;
+  /** known_hosts and --accept-new-host-key, and a key for every host that names none. */
+  hosts: { knownHostsPath?: string; acceptNewHostKey?: boolean; identityFile?: string };
+  /** The state directory (audit log, locks, remembered keys); default CLINIC_TUI_HOME's. */
+  stateDir?: string;
+  /** Labels the rotation screen SANDBOX. */
+  sandbox?: boolean;
+}
+
+/** The real account (NGROK_API_KEY) and this laptop's SSH setup, as the flags ask. */
+function placeFromFlags(flags: RotateFlags): RotationPlace {
+  return {
+    api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+    hosts: hostTrust(flags),
+  };
+}
+
 /**
  * Runs `clinic-tui rotate` in the command's output mode; returns the exit code. `spec` is the clinic's answers file
  * (`--answers`), already loaded and checked by the command.
@@ -30,6 +50,7 @@ export async function runRotateCommand(
   clinic: string | undefined,
   flags: RotateFlags,
   spec?: ClinicSpec,
+  place: RotationPlace = placeFromFlags(flags),
 ): Promise<number> {
   const mode = chooseOutputMode(flags);
   if (!canAsk(mode) && !flags.yes) {
@@ -44,9 +65,10 @@ export async function runRotateCommand(
   // A second Ctrl+C while the rollback runs leaves at once; the rollback is what keeps the clinic working.
   return runCommand(
     {
-      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+      api: place.api,
       identity: flags.identity,
       keyAfterSuccess: 'remember',
+      ...(place.stateDir ? { stateDir: place.stateDir } : {}),
       // Each clinic's rotation opens its own view, inside the run.
       open: noView,
     },
@@ -54,8 +76,8 @@ export async function runRotateCommand(
       const prompter = await hostPrompterFor(mode);
       const deps = rotateDeps({
         api: run.api,
-        openHost: sshHostOpener({ prompter, ...hostTrust(flags) }),
-        audit: (entries) => appendAudit(entries),
+        openHost: sshHostOpener({ prompter, ...place.hosts }),
+        audit: (entries) => appendAudit(entries, auditLogPath(place.stateDir)),
       });
       if (flags.all) {
         const { rotateFleet } = await import('./rotate-all.js');
@@ -80,6 +102,7 @@ export async function runRotateCommand(
         yes: Boolean(flags.yes),
         signal: run.signal,
         onInterrupt: run.abort,
+        sandbox: place.sandbox ?? false,
         ...(spec ? { spec } : {}),
         ...(identityFile ? { identityFile } : {}),
       });
@@ -103,6 +126,7 @@ interface OneRotation {
   onInterrupt(): void;
   spec?: ClinicSpec;
   identityFile?: string;
+  sandbox: boolean;
 }
 
 /** One clinic, shown in the output mode: the Ink rotation screen, or plain lines (with a plain prompt to confirm). */
@@ -136,7 +160,12 @@ async function rotateOne(
 async function rotationView(mode: OutputMode, options: OneRotation) {
   if (mode.kind === 'ink') {
     const { createRotateScreen } = await import('../ui/rotate/render-rotate.js');
-    return createRotateScreen({ clinic: options.clinic, yes: options.yes, onInterrupt: options.onInterrupt });
+    return createRotateScreen({
+      clinic: options.clinic,
+      yes: options.yes,
+      sandbox: options.sandbox,
+      onInterrupt: options.onInterrupt,
+    });
   }
   const { createRotationLines } = await import('../ui/rotate/rotation-lines.js');
   return createRotationLines({
@@ -169,6 +198,6 @@ function positiveInteger(text: string, flag: string, min: number): number {
  * For the fleet table's `R`: the rotation screen for one clinic (typed confirmation, phases, outcome), after
  * which the fleet view comes back. The outcome was on screen, so nothing is returned.
  */
-export async function rotateFromFleet(clinicId: string): Promise<void> {
-  await runRotateCommand(clinicId, { concurrency: '4', canary: '1' });
+export async function rotateFromFleet(clinicId: string, place?: RotationPlace): Promise<void> {
+  await runRotateCommand(clinicId, { concurrency: '4', canary: '1' }, undefined, place);
 }
