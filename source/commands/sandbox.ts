@@ -20,6 +20,7 @@ export function registerSandbox(program: Command): void {
   const sandbox =
     program.commands.find((command) => command.name() === 'sandbox') ??
     program.command('sandbox').description('Run parts of the built-in sandbox on their own');
+  registerSandboxUp(sandbox);
   sandbox
     .command('api')
     .description('Run the ngrok API emulator on 127.0.0.1 and print its URL (use it as NGROK_API_URL)')
@@ -46,5 +47,60 @@ export function registerSandbox(program: Command): void {
         process.once('SIGTERM', resolve);
       });
       await emulator.close();
+    });
+}
+
+/**
+ * `clinic-tui sandbox up`: the demo's whole sandbox (API emulator with clinics already onboarded, a sandbox clinic
+ * host, a throwaway state directory) kept running, with the environment lines to paste into another shell, so
+ * `onboard`, `fleet`, `rotate`, `offboard` and `doctor` can each be tried by hand. Ctrl+C stops and removes it all.
+ */
+function registerSandboxUp(sandbox: Command): void {
+  sandbox
+    .command('up')
+    .description('Run the whole sandbox (API emulator, clinic host) until Ctrl+C and print how to use it')
+    .action(async () => {
+      const [{ startDemoSandbox, demoPrefill }, { writeFileSync }, { join }] = await Promise.all([
+        import('./demo-sandbox.js'),
+        import('node:fs'),
+        import('node:path'),
+      ]);
+      const running = await startDemoSandbox();
+      // An answers file may be JSON; this one is the demo's clinic, pointed at the sandbox host with its key.
+      const answersPath = join(running.stateDir, 'clinic1.json');
+      const answers = await demoPrefill(running);
+      writeFileSync(
+        answersPath,
+        JSON.stringify(
+          { ...answers, host: { ...answers.host, identity_file: running.host.clientKeyPath } },
+          null,
+          2,
+        ),
+        { mode: 0o600 },
+      );
+      const trust = `--known-hosts ${running.knownHostsPath}`;
+      process.stdout.write(
+        [
+          'SANDBOX running: an ngrok API emulator and a clinic host on 127.0.0.1 (nothing real is touched).',
+          'Paste into another shell:',
+          `  export NGROK_API_URL=${running.emulator.url}`,
+          `  export NGROK_API_KEY=${running.apiKey}   # the sandbox's own key, not an ngrok one`,
+          `  export CLINIC_TUI_HOME=${running.stateDir}`,
+          'Then try:',
+          `  clinic-tui onboard --answers ${answersPath} ${trust}`,
+          '  clinic-tui fleet',
+          `  clinic-tui rotate clinic1 ${trust}`,
+          `  clinic-tui doctor --answers ${answersPath} ${trust}`,
+          `  clinic-tui offboard clinic1 ${trust}`,
+          'Press Ctrl+C to stop; everything above is removed.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        process.once('SIGHUP', resolve);
+      });
+      await running.close();
     });
 }
