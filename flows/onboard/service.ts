@@ -14,9 +14,10 @@ export const serviceStep: Step<OnboardCtx> = {
       const subject = `ngrok service on ${host.spec.address} (${host.role})`;
       const state = states[index];
       if (state === 'running') return { kind: 'none', subject };
+      const action = { 'not-installed': 'install and start', stopped: 'start', 'other-config': 'reinstall' };
       return {
         kind: state === 'not-installed' ? 'create' : 'update',
-        subject: `${subject}: ${state === 'not-installed' ? 'install and start' : 'start'}`,
+        subject: `${subject}: ${action[state ?? 'stopped']}`,
       };
     });
   },
