@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fingerprintOf } from '../../source/host/known-hosts.js';
 import { agentCommandLine, writeAgentShim } from '../../source/sandbox/agent/shim.js';
 import { writeInitStandIns } from '../../source/sandbox/host/init-stand-ins.js';
@@ -196,24 +196,38 @@ function ensurePasswordUser(): { name: string; password: string } {
 }
 
 // The test user may not be able to read this checkout (CI clones under /root), so it gets its own copy of the
-// one-file agent bundle. The wrappers record argv into a log both the user and root can append to.
+// agent bundle: the entry and the chunks it imports (the build splits code shared with clinic-tui), as ES modules.
+// The wrappers record argv into a log both the user and root can append to.
 function installAgent(root: string, connectUrl: string, init: 'openrc' | 'none'): string {
   const binDir = join(root, 'bin');
   mkdirSync(binDir, { recursive: true, mode: 0o755 });
   const [node, bundle] = agentCommandLine();
-  const agentCopy = join(binDir, 'ngrok-sim.mjs');
-  copyFileSync(bundle!, agentCopy);
-  chmodSync(agentCopy, 0o644);
+  const agentDir = join(root, 'ngrok-sim');
+  mkdirSync(agentDir, { mode: 0o755 });
+  writeFileSync(join(agentDir, 'package.json'), '{"type":"module"}\n', { mode: 0o644 });
+  const entry = copyWithChunks(bundle!, agentDir);
   const argvLog = join(root, 'argv.log');
   const home = join(root, 'ngrok-sim-home');
   mkdirSync(home, { mode: 0o777 });
   chmodSync(home, 0o777);
   const env = { connectUrl, home, argvLog, init, serviceRoot: root };
-  const self = writeAgentShim(binDir, env, [node!, agentCopy]);
+  const self = writeAgentShim(binDir, env, [node!, entry]);
   writeInitStandIns(binDir, { ...env, self });
   mkdirSync(join(root, 'etc', 'init.d'), { recursive: true });
   writeSudoShim(join(binDir, 'sudo'), argvLog, '/usr/bin/sudo');
   return binDir;
+}
+
+/** Copies a bundle file and every chunk it imports, transitively, into dir (world-readable); returns the copy. */
+function copyWithChunks(file: string, dir: string): string {
+  const target = join(dir, basename(file));
+  if (existsSync(target)) return target;
+  copyFileSync(file, target);
+  chmodSync(target, 0o644);
+  for (const [, chunk] of readFileSync(file, 'utf8').matchAll(/["'](\.\/chunk-[\w-]+\.js)["']/g)) {
+    copyWithChunks(join(dirname(file), chunk!), dir);
+  }
+  return target;
 }
 
 async function spawnSshd(root: string, name: string, config: string, port: number) {
