@@ -1,5 +1,4 @@
 import { ExternalError } from '../errors.js';
-import type { HostFacts } from './facts.js';
 import { shellQuote } from './shell.js';
 
 /**
@@ -32,7 +31,7 @@ export function unknownInitSystem(): ExternalError {
  * The shell script that reports the service's state and definition, for parseInspection: `state=…`, then (when
  * installed) `path=…` and the definition itself.
  */
-export function inspectServiceScript(facts: HostFacts): string {
+export function inspectServiceScript(facts: { init: InitKind | 'none'; rcServicePath?: string }): string {
   const tail = 'echo "path=$f"; cat "$f"';
   switch (facts.init) {
     // ngrok "creates a systemd unit file" (https://ngrok.com/docs/agent/#background-service), ngrok.service under

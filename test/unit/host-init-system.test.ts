@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { installedConfigPath, parseInspection } from '../../source/host/init-system.js';
-import { renderDefinition } from '../../source/sandbox/agent/init-files.js';
+import { configFromDefinition, renderDefinition } from '../../source/sandbox/agent/init-files.js';
 
 describe('the --config an installed ngrok service runs', () => {
   it.each([
@@ -43,8 +43,11 @@ describe('the --config an installed ngrok service runs', () => {
     'reads back what the simulated agent installs on %s',
     (init) => {
       const env = { connectUrl: '', home: '/h', init, serviceRoot: '/r', self: '/usr/local/bin/ngrok' };
-      const definition = renderDefinition(env, '/etc/ngrok/ngrok.yml')!;
-      expect(installedConfigPath(init, definition.text)).toBe('/etc/ngrok/ngrok.yml');
+      for (const path of ['/etc/ngrok/ngrok.yml', '/srv/ngrok agent/clinic.yaml']) {
+        const definition = renderDefinition(env, path)!;
+        expect(installedConfigPath(init, definition.text)).toBe(path);
+        expect(configFromDefinition(definition.text)).toBe(path);
+      }
     },
   );
 

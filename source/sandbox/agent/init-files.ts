@@ -80,7 +80,7 @@ function sysvScript(env: SimEnv, configPath: string): string {
     '# Short-Description: ngrok agent (sandbox simulation)',
     '### END INIT INFO',
     '',
-    `cmd="${env.self} start --all --config ${configPath}"`,
+    `cmd="${env.self} start --all --config '${configPath}'"`,
     `pid_file=${q(pidPath(env))}`,
     '',
     'case "$1" in',
@@ -102,7 +102,7 @@ function openrcScript(env: SimEnv, configPath: string): string {
     '#!/bin/sh',
     '# ngrok agent (sandbox simulation of an openrc-run script)',
     `command=${q(env.self)}`,
-    `command_args='start --all --config ${configPath}'`,
+    `command_args='start --all --config "${configPath}"'`,
     `pidfile=${q(pidPath(env))}`,
     `output_log=${q(defaultLogPath(env))}`,
     '',
@@ -120,5 +120,6 @@ export function configFromDefinition(text: string): string | undefined {
   const line = text
     .split('\n')
     .find((l) => /^(ExecStart=|cmd=|command_args=)/.test(l) && l.includes('--config'));
-  return line ? /--config"?\s+["']?([^"'\s]+)/.exec(line)?.[1] : undefined;
+  const match = line && /--config"?\s+(?:"([^"]*)"|'([^']*)'|([^\s"']+))/.exec(line);
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
