@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { rotateClinic } from '../../flows/rotate/run.js';
+import { installedConfigPath } from '../../source/host/init-system.js';
 import { hostFile, onboardSandboxClinic, type SandboxClinic } from './rotate-fixture.js';
 
 // rotate-sandbox.test.ts rotates on the default (systemd) sandbox host; this is the same rotation where the agent
@@ -30,7 +31,9 @@ describe('rotating a clinic whose host runs SysV init', () => {
     expect(newToken).not.toBe(clinic.oldToken);
     const sessions = clinic.emulator.state.tunnelSessions.all();
     expect(sessions.map((s) => (s.credential as { id: string }).id)).toEqual([outcome.new_credential]);
-    expect(hostFile(clinic, 'etc/init.d/ngrok')).toContain(`--config ${clinic.spec.host.config_path}`);
+    expect(installedConfigPath('sysv', hostFile(clinic, 'etc/init.d/ngrok'))).toBe(
+      clinic.spec.host.config_path,
+    );
     expect(clinic.sandbox.argvLog().join('\n')).not.toContain(newToken);
   }, 60_000);
 });
