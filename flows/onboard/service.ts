@@ -17,9 +17,10 @@ export const serviceStep = onboardStep({
       const subject = `ngrok service on ${host.spec.address} (${host.role})`;
       const state = states[index];
       if (state === 'running') return { kind: 'none', subject };
+      const action = { 'not-installed': 'install and start', stopped: 'start', 'other-config': 'reinstall' };
       return {
         kind: state === 'not-installed' ? 'create' : 'update',
-        subject: `${subject}: ${state === 'not-installed' ? 'install and start' : 'start'}`,
+        subject: `${subject}: ${action[state ?? 'stopped']}`,
       };
     });
     return { changes, output: 'running' as ServiceOutcome };

@@ -22,10 +22,14 @@ export interface ClinicHost {
   writeConfig(content: string): Promise<void>;
   /** `ngrok config check` of spec.config_path as it is on the host now; rejects with the agent's message. */
   checkConfig(): Promise<void>;
-  serviceStatus(): Promise<'running' | 'stopped' | 'not-installed'>;
-  /** Installs the service for spec.config_path when missing, starts it when stopped; says what it did. */
+  /** other-config: installed, but with a --config other than spec.config_path (it must be reinstalled). */
+  serviceStatus(): Promise<'running' | 'stopped' | 'not-installed' | 'other-config'>;
+  /**
+   * Installs the service for spec.config_path when missing or installed for another config (reinstalled, the old
+   * definition backed up), starts it when stopped; says what it did.
+   */
   ensureService(): Promise<'installed' | 'started' | 'running'>;
-  /** Restarts the installed service, so it runs whatever spec.config_path holds now. */
+  /** Restarts the service (reinstalling it when installed for another config), so it runs spec.config_path. */
   restartService(): Promise<void>;
   /**
    * Starts a second agent beside the service with this config (for pooled endpoints), detached from the SSH

@@ -3,14 +3,14 @@ import { maskSecret } from '../agent-config/mask.js';
 import { UserError } from '../errors.js';
 import { connectHost, type HostConnection } from './connect.js';
 import { type HostFacts, probeHost } from './facts.js';
-import { ngrokService } from './ngrok-service.js';
+import { type InstalledService, ngrokService } from './ngrok-service.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget, type HostTarget } from './target.js';
 import { readRemoteConfig } from './write-file.js';
 
 /** One doctor check: passed, failed (with what to do), or skipped because an earlier one failed. */
 export interface DoctorCheck {
-  id: 'connection' | 'host-key' | 'privilege' | 'ngrok' | 'config' | 'service' | 'logs';
+  id: 'connection' | 'host-key' | 'privilege' | 'ngrok' | 'config' | 'service' | 'service-config' | 'logs';
   title: string;
   status: 'ok' | 'fail' | 'skipped';
   detail: string;
@@ -32,6 +32,7 @@ const titles: Record<DoctorCheck['id'], string> = {
   ngrok: 'ngrok agent',
   config: 'Agent config',
   service: 'ngrok service',
+  'service-config': 'Service runs config',
   logs: 'Last log lines',
 };
 
@@ -125,22 +126,45 @@ async function checkHost(
     });
   }
   try {
-    const state = await service.status();
-    if (state === 'running') pass('service', 'installed and running');
+    const installed = await service.inspect();
+    const { state } = installed;
+    if (state === 'running') pass('service', `installed (${facts.init}) and running`);
     else
       fail('service', {
-        message: state === 'stopped' ? 'installed but not running' : 'not installed',
+        message: state === 'stopped' ? `installed (${facts.init}) but not running` : 'not installed',
         hint:
           state === 'stopped'
             ? 'Look at the log lines below, then run sudo ngrok service start on the host.'
             : 'Run clinic-tui onboard to install it.',
       });
     if (state === 'not-installed') return;
+    checkServiceConfig(installed, input.configPath, pass, fail);
     const logs = await service.logs(10, input.configPath);
     pass('logs', logs.trim() === '' ? '(empty)' : maskTokens(logs.trimEnd()));
   } catch (error) {
     fail(/log/i.test((error as Error).message) ? 'logs' : 'service', error);
   }
+}
+
+// ngrok fixes --config into the service at install time (https://ngrok.com/docs/agent/#background-service): a
+// service installed for another file never reads the one clinic-tui pushes.
+function checkServiceConfig(
+  installed: InstalledService,
+  configPath: string,
+  pass: (id: DoctorCheck['id'], detail: string) => void,
+  fail: (id: DoctorCheck['id'], error: unknown) => void,
+): void {
+  const where = installed.definitionPath ? ` (${installed.definitionPath})` : '';
+  if (installed.configPath === configPath) {
+    pass('service-config', `${installed.configPath}${where}`);
+    return;
+  }
+  fail('service-config', {
+    message: installed.configPath
+      ? `the service runs ${installed.configPath}${where}, not ${configPath}`
+      : `the service names no --config${where}, so it does not read ${configPath}`,
+    hint: `Run clinic-tui onboard: it reinstalls the service for ${configPath} (the old definition is backed up).`,
+  });
 }
 
 function maskedToken(configText: string): string {

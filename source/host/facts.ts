@@ -1,5 +1,6 @@
 import { ExternalError, UserError } from '../errors.js';
 import type { HostConnection } from './connect.js';
+import type { InitKind } from './init-system.js';
 import { type Privilege, rememberSudoPassword } from './privileged.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget } from './target.js';
@@ -8,7 +9,10 @@ import { describeTarget } from './target.js';
 export interface HostFacts {
   os: 'linux' | 'darwin';
   arch: string;
-  init: 'systemd' | 'launchd' | 'none';
+  /** The init system `ngrok service install` installs into; none when the host has no init system we know. */
+  init: InitKind | 'none';
+  /** Absolute path of OpenRC's rc-service, when the host has one (sudo resets PATH). */
+  rcServicePath?: string;
   ngrokVersion: string;
   /** Absolute path of the ngrok binary: sudo resets PATH, and the service bakes the path in. */
   ngrokPath: string;
@@ -23,7 +27,12 @@ const probeScript = [
   'echo "os=$(uname -s 2>/dev/null)"',
   'echo "arch=$(uname -m 2>/dev/null)"',
   'echo "uid=$(id -u)"',
-  'if [ -d /run/systemd/system ]; then echo init=systemd; elif command -v launchctl >/dev/null 2>&1; then echo init=launchd; else echo init=none; fi',
+  // systemd's own test for "booted with systemd" is this directory (sd_booted(3),
+  // https://www.freedesktop.org/software/systemd/man/latest/sd_booted.html); OpenRC hosts have rc-service
+  // (https://man.archlinux.org/man/rc-service.8); SysV hosts keep init scripts in /etc/init.d
+  // (https://refspecs.linuxfoundation.org/LSB_3.0.0/LSB-PDA/LSB-PDA/initscrcomconv.html).
+  'rc=$(command -v rc-service 2>/dev/null); echo "rcservice=$rc"',
+  'if [ -d /run/systemd/system ]; then echo init=systemd; elif command -v launchctl >/dev/null 2>&1; then echo init=launchd; elif [ -n "$rc" ]; then echo init=openrc; elif [ -d /etc/init.d ]; then echo init=sysv; else echo init=none; fi',
   // A non-interactive SSH session gets sshd's short default PATH, which misses Homebrew and snap: look there too.
   `ngrok=$(command -v ngrok 2>/dev/null); if [ -z "$ngrok" ]; then for p in ${ngrokPlaces.join(' ')}; do if [ -x "$p" ]; then ngrok=$p; break; fi; done; fi; echo "ngrok=$ngrok"`,
   'if command -v sudo >/dev/null 2>&1; then if sudo -n true >/dev/null 2>&1; then echo sudo=nopasswd; else echo sudo=password; fi; else echo sudo=missing; fi',
@@ -56,6 +65,7 @@ export async function probeHost(conn: HostConnection, prompter: HostPrompter): P
     os,
     arch: values.arch || 'unknown',
     init: (values.init as HostFacts['init'] | undefined) ?? 'none',
+    ...(values.rcservice ? { rcServicePath: values.rcservice } : {}),
     ngrokVersion,
     ngrokPath,
     privilege,

@@ -2,23 +2,40 @@ import { parse as parseYaml } from 'yaml';
 import { ExternalError } from '../errors.js';
 import type { HostConnection } from './connect.js';
 import type { HostFacts } from './facts.js';
+import {
+  type InstalledService,
+  inspectServiceScript,
+  parseInspection,
+  unknownInitSystem,
+} from './init-system.js';
 import { runPrivileged } from './privileged.js';
 import { shellQuote } from './shell.js';
+import { backupPathFor } from './write-file.js';
 
-export type ServiceState = 'running' | 'stopped' | 'not-installed';
+export type ServiceState = InstalledService['state'];
+export type { InstalledService } from './init-system.js';
 
-/** Controls the ngrok agent's OS service through `ngrok service …`, always as root. */
+/**
+ * Controls the ngrok agent's OS service, always as root: `ngrok service install|start|stop|restart|uninstall`
+ * (https://ngrok.com/docs/agent/cli/#ngrok-service) to change it, the host's init system to read it.
+ */
 export interface NgrokService {
   /** `ngrok config check`; an ExternalError carries the agent's own message. */
   configCheck(path: string): Promise<void>;
-  isInstalled(): Promise<boolean>;
   install(path: string): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
   uninstall(): Promise<void>;
+  /** State, definition file and installed --config, from the init system. */
+  inspect(): Promise<InstalledService>;
   status(): Promise<ServiceState>;
-  /** The last log lines: the file the config names in agent.log, else the journal (or the service's own log). */
+  /**
+   * Reinstalls the service for configPath (the config is fixed in at install time): stop, back up the definition,
+   * uninstall, install, start. Returns the backup's path.
+   */
+  reinstall(installed: InstalledService, configPath: string): Promise<string | undefined>;
+  /** The last log lines: the file the config names in agent.log, else the init system's log. */
   logs(lines?: number, configPath?: string): Promise<string>;
 }
 
@@ -36,9 +53,6 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
     async configCheck(path) {
       await run(`config check --config ${shellQuote(path)}`, `ngrok config check of ${path}`);
     },
-    async isInstalled() {
-      return (await service.status()) !== 'not-installed';
-    },
     async install(path) {
       await run(`service install --config ${shellQuote(path)}`, 'ngrok service install');
     },
@@ -46,16 +60,31 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
     restart: async () => void (await run('service restart', 'ngrok service restart')),
     stop: async () => void (await run('service stop', 'ngrok service stop')),
     uninstall: async () => void (await run('service uninstall', 'ngrok service uninstall')),
-    status: () => serviceStatus(conn, facts),
+    async inspect() {
+      if (facts.init === 'none') throw unknownInitSystem();
+      const result = await runPrivileged(conn, facts, inspectServiceScript(facts));
+      const installed = result.code === 0 ? parseInspection(facts.init, result.stdout) : undefined;
+      if (!installed) {
+        throw new ExternalError(`could not tell whether the ngrok service runs: ${remoteText(result)}`);
+      }
+      return installed;
+    },
+    status: async () => (await service.inspect()).state,
+    async reinstall(installed, configPath) {
+      if (installed.state === 'running') await service.stop();
+      const backup = installed.definitionPath
+        ? await backUp(conn, facts, installed.definitionPath)
+        : undefined;
+      await service.uninstall();
+      await service.install(configPath);
+      await service.start();
+      return backup;
+    },
     async logs(lines = 20, configPath) {
       const file = configPath ? await configuredLogFile(conn, facts, configPath) : undefined;
       const command = file
         ? `tail -n ${lines} ${shellQuote(file)}`
-        : facts.init === 'systemd'
-          ? `journalctl -u ngrok -n ${lines} --no-pager`
-          : facts.init === 'launchd'
-            ? `log show --style compact --last 1h --predicate 'process == "ngrok"' | tail -n ${lines}`
-            : `tail -n ${lines} "$(${ngrok} service status | sed -n 's/^log: //p')"`;
+        : await initLogCommand(service, facts, lines);
       const result = await runPrivileged(conn, facts, command);
       if (result.code !== 0) throw new ExternalError(`could not read the agent log: ${remoteText(result)}`);
       return result.stdout;
@@ -64,19 +93,33 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
   return service;
 }
 
-// systemd and launchd are asked directly; elsewhere the agent's own `service status` answers (the simulated agent
-// has one: 0 running, 3 stopped, 4 not installed, as LSB status codes go).
-async function serviceStatus(conn: HostConnection, facts: HostFacts): Promise<ServiceState> {
-  const script =
-    facts.init === 'systemd'
-      ? 'if [ -f /etc/systemd/system/ngrok.service ]; then systemctl is-active --quiet ngrok && echo running || echo stopped; else echo not-installed; fi'
-      : facts.init === 'launchd'
-        ? 'line=$(launchctl list | grep -i ngrok); if [ -z "$line" ]; then echo not-installed; elif echo "$line" | grep -q "^-"; then echo stopped; else echo running; fi'
-        : `${shellQuote(facts.ngrokPath)} service status >/dev/null 2>&1; case $? in 0) echo running;; 3) echo stopped;; 4) echo not-installed;; *) echo unknown;; esac`;
-  const result = await runPrivileged(conn, facts, script);
-  const state = result.stdout.trim();
-  if (state === 'running' || state === 'stopped' || state === 'not-installed') return state;
-  throw new ExternalError(`could not tell whether the ngrok service runs: ${remoteText(result)}`);
+// The service "sends logs to the OS's native logging service" (https://ngrok.com/docs/agent/#background-service):
+// the journal, the unified log, or for init scripts the file the script names, else syslog.
+async function initLogCommand(service: NgrokService, facts: HostFacts, lines: number): Promise<string> {
+  if (facts.init === 'systemd') return `journalctl -u ngrok.service -n ${lines} --no-pager`;
+  if (facts.init === 'launchd') {
+    return `log show --style compact --last 1h --predicate 'process == "ngrok"' | tail -n ${lines}`;
+  }
+  const named = (await service.inspect()).logFiles;
+  if (named.length > 0) return `tail -q -n ${lines} ${named.map(shellQuote).join(' ')}`;
+  return [
+    'for f in /var/log/syslog /var/log/messages; do',
+    `  if [ -f "$f" ]; then grep -h ngrok "$f" | tail -n ${lines}; exit 0; fi`,
+    'done',
+    'echo "no syslog file (/var/log/syslog, /var/log/messages)" >&2; exit 1',
+  ].join('\n');
+}
+
+// The definition is kept beside itself, root-only (not executable, so no init system runs the copy).
+async function backUp(conn: HostConnection, facts: HostFacts, path: string): Promise<string> {
+  const backup = backupPathFor(path);
+  const result = await runPrivileged(
+    conn,
+    facts,
+    `cp ${shellQuote(path)} ${shellQuote(backup)} && chmod 600 ${shellQuote(backup)}`,
+  );
+  if (result.code !== 0) throw new ExternalError(`could not back up ${path}: ${remoteText(result)}`);
+  return backup;
 }
 
 async function configuredLogFile(conn: HostConnection, facts: HostFacts, path: string) {

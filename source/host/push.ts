@@ -1,21 +1,31 @@
 import { ExternalError } from '../errors.js';
 import type { HostConnection } from './connect.js';
 import type { HostFacts } from './facts.js';
-import { ngrokService } from './ngrok-service.js';
+import { type InstalledService, ngrokService } from './ngrok-service.js';
 import { runPrivileged } from './privileged.js';
 import { shellQuote } from './shell.js';
 import { restoreBackup, writeFileAtomic } from './write-file.js';
 
 export interface PushResult {
   backupPath?: string;
-  /** installed: first install + start; restarted: the running service picked up the new file; unchanged: same file, already running. */
+  /**
+   * installed: install + start (first time, or again because the service was installed with another config);
+   * restarted: the running service picked up the new file; unchanged: same file, already running.
+   */
   service: 'installed' | 'restarted' | 'unchanged';
+}
+
+/** Whether the service is installed with a --config other than path (so a restart would not read path). */
+export function servesOtherConfig(installed: InstalledService, path: string): boolean {
+  return installed.state !== 'not-installed' && installed.configPath !== path;
 }
 
 /**
  * Pushes ngrok.yml and (re)starts the agent service: `config check` on a temp copy first, then the atomic write,
- * then install + start (first time) or restart. If the service step fails, the backup is put back and the old
- * service restarted, and the ExternalError carries the remote stderr.
+ * then install + start (first time, or reinstall when the service was installed for another file: ngrok fixes
+ * --config into the service at install time, https://ngrok.com/docs/agent/#background-service) or restart. If the
+ * service step fails, the backup is put back and the old service restored, and the ExternalError carries the
+ * remote stderr.
  */
 export async function pushConfigAndRestart(
   conn: HostConnection,
@@ -27,12 +37,21 @@ export async function pushConfigAndRestart(
   const service = ngrokService(conn, facts);
   io.status('Checking the new config with ngrok config check');
   await checkCopy(conn, facts, path, content);
-  const before = await service.status();
+  const installed = await service.inspect();
+  const before = installed.state;
+  const elsewhere = servesOtherConfig(installed, path);
   io.status(`Writing ${path}`);
   const written = await writeFileAtomic(conn, facts, path, content, { mode: 0o600 });
   const backup = written.backupPath ? { backupPath: written.backupPath } : {};
-  if (before === 'running' && !written.changed) return { ...backup, service: 'unchanged' };
+  if (before === 'running' && !written.changed && !elsewhere) return { ...backup, service: 'unchanged' };
   try {
+    if (elsewhere) {
+      io.status(
+        `Reinstalling the ngrok service for ${path} (it was installed for ${installed.configPath ?? 'no config'})`,
+      );
+      await service.reinstall(installed, path);
+      return { ...backup, service: 'installed' };
+    }
     if (before === 'not-installed') {
       io.status('Installing the ngrok service');
       await service.install(path);
@@ -45,7 +64,7 @@ export async function pushConfigAndRestart(
     return { ...backup, service: 'restarted' };
   } catch (error) {
     io.status('Putting the previous config back');
-    await rollBack(conn, facts, path, written, before);
+    await rollBack(conn, facts, path, written, installed);
     const message = error instanceof Error ? error.message : String(error);
     throw new ExternalError(
       `${message}. The previous config and service were restored.`,
@@ -87,14 +106,20 @@ async function rollBack(
   facts: HostFacts,
   path: string,
   written: { changed: boolean; backupPath?: string },
-  before: 'running' | 'stopped' | 'not-installed',
+  before: InstalledService,
 ) {
   const service = ngrokService(conn, facts);
   if (written.changed) await restoreBackup(conn, facts, path, written.backupPath);
-  if (before === 'not-installed') {
-    if ((await service.status()) !== 'not-installed') await service.uninstall().catch(() => {});
+  const now = await service.inspect();
+  if (before.state === 'not-installed' || servesOtherConfig(before, path)) {
+    if (now.state === 'running') await service.stop().catch(() => {});
+    if (now.state !== 'not-installed') await service.uninstall().catch(() => {});
+    if (before.state === 'not-installed' || !before.configPath) return;
+    // The service as it was: installed for its own file, running if it ran.
+    await service.install(before.configPath);
+    if (before.state === 'running') await service.start();
     return;
   }
-  if (before === 'running') await service.restart();
+  if (before.state === 'running') await service.restart();
   else await service.stop().catch(() => {});
 }

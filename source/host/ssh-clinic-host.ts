@@ -3,7 +3,7 @@ import type { ClinicHost, HostOpener } from './clinic-host.js';
 import { connectHost, type HostConnection } from './connect.js';
 import { type HostFacts, probeHost } from './facts.js';
 import type { HostPrompter } from './prompts.js';
-import { ngrokService, pushConfigAndRestart, readRemoteConfig } from './service.js';
+import { ngrokService, pushConfigAndRestart, readRemoteConfig, servesOtherConfig } from './service.js';
 import { resolveSpecTarget } from './target.js';
 import { startTemporaryAgent, stopTemporaryAgent } from './temporary-agent.js';
 import { moveAside, writeFileAtomic } from './write-file.js';
@@ -57,20 +57,34 @@ function sshClinicHost(
     },
     writeConfig: async (content) => void (await writeFileAtomic(conn, facts, path, content, { mode: 0o600 })),
     checkConfig: () => service.configCheck(path),
-    serviceStatus: () => service.status(),
-    async ensureService() {
-      const state = await service.status();
-      if (state === 'running') return 'running';
-      if (state === 'not-installed') await service.install(path);
-      await service.start();
-      return state === 'not-installed' ? 'installed' : 'started';
+    async serviceStatus() {
+      const installed = await service.inspect();
+      return servesOtherConfig(installed, path) ? 'other-config' : installed.state;
     },
-    restartService: () => service.restart(),
+    async ensureService() {
+      const installed = await service.inspect();
+      if (servesOtherConfig(installed, path)) {
+        await service.reinstall(installed, path);
+        return 'installed';
+      }
+      if (installed.state === 'running') return 'running';
+      if (installed.state === 'not-installed') await service.install(path);
+      await service.start();
+      return installed.state === 'not-installed' ? 'installed' : 'started';
+    },
+    async restartService() {
+      const installed = await service.inspect();
+      if (servesOtherConfig(installed, path)) await service.reinstall(installed, path);
+      else if (installed.state === 'not-installed') {
+        await service.install(path);
+        await service.start();
+      } else await service.restart();
+    },
     startTemporaryAgent: (content) => startTemporaryAgent(conn, facts, path, content),
     stopTemporaryAgent: () => stopTemporaryAgent(conn, facts, path),
     logs: (lines) => service.logs(lines, path),
     async removeService() {
-      const state = await service.status();
+      const { state } = await service.inspect();
       if (state === 'running') await service.stop();
       if (state !== 'not-installed') await service.uninstall();
     },

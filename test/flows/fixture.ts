@@ -8,6 +8,7 @@ import { runOnboarding } from '../../flows/onboard/run.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
+import type { SimInit } from '../../source/sandbox/agent/env.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { type SandboxHost, startSandboxHost } from '../../source/sandbox/host/server.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
@@ -28,12 +29,16 @@ export interface OnboardWorld {
   close(): Promise<void>;
 }
 
-/** Starts an emulator and a sandbox host, and writes the guide's clinic (retargeted at the sandbox) as answers. */
-export async function startWorld(options: { standby?: boolean } = {}): Promise<OnboardWorld> {
+/**
+ * Starts an emulator and a sandbox host (presenting the given init system, systemd by default), and writes the
+ * guide's clinic (retargeted at the sandbox) as answers.
+ */
+export async function startWorld(options: { standby?: boolean; init?: SimInit } = {}): Promise<OnboardWorld> {
   const emulator = await startEmulator({ rateLimit: 0 });
   const apiKey = emulator.createApiKey();
-  const host = await startSandboxHost({ connectUrl: emulator.url });
-  const standby = options.standby ? await startSandboxHost({ connectUrl: emulator.url }) : undefined;
+  const hostOptions = { connectUrl: emulator.url, ...(options.init ? { init: options.init } : {}) };
+  const host = await startSandboxHost(hostOptions);
+  const standby = options.standby ? await startSandboxHost(hostOptions) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'onboard-world-'));
   const knownHostsPath = join(dir, 'known_hosts');
   writeFileSync(

@@ -7,6 +7,7 @@ import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { formatTag } from '../../source/ngrok/tags.js';
+import type { SimInit } from '../../source/sandbox/agent/env.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
@@ -48,8 +49,8 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-async function sandboxHost(connectUrl: string): Promise<TestHost> {
-  const sandbox = await startSandboxHostFixture(connectUrl);
+async function sandboxHost(connectUrl: string, init?: SimInit): Promise<TestHost> {
+  const sandbox = await startSandboxHostFixture(connectUrl, init);
   return {
     port: sandbox.host.port,
     user: sandbox.host.user,
@@ -81,15 +82,19 @@ async function sshdHost(connectUrl: string): Promise<TestHost> {
   };
 }
 
-/** Starts the emulator and a host (sandbox by default, or real sshd) and onboards clinic1 (pooled or not) onto it. */
+/**
+ * Starts the emulator and a host (sandbox by default, presenting `init`, or real sshd) and onboards clinic1
+ * (pooled or not) onto it.
+ */
 export async function onboardSandboxClinic(options: {
   pooled: boolean;
   sshd?: boolean;
+  init?: SimInit;
 }): Promise<SandboxClinic> {
   const emulator = await startEmulator({ rateLimit: 0 });
   const apiKey = emulator.createApiKey();
   const client = new NgrokClient({ apiKey, baseUrl: emulator.url });
-  const sandbox = options.sshd ? await sshdHost(emulator.url) : await sandboxHost(emulator.url);
+  const sandbox = options.sshd ? await sshdHost(emulator.url) : await sandboxHost(emulator.url, options.init);
   const base = await loadAnswersFile(join(projectRoot, 'assets/examples/clinic1.yml'));
   const spec: ClinicSpec = {
     ...base,

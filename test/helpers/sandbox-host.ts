@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { connectHost, type HostConnection } from '../../source/host/connect.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import type { HostPrompter } from '../../source/host/prompts.js';
+import type { SimInit } from '../../source/sandbox/agent/env.js';
 import { type SandboxHost, startSandboxHost } from '../../source/sandbox/host/server.js';
 
 /** One agent session the fake agent entry point holds open. */
@@ -61,9 +62,12 @@ export async function startFakeAgentEndpoint(tokens: string[]) {
   };
 }
 
-/** Starts a sandbox host and returns it with a helper that connects to it, trusting its key via a temp known_hosts. */
-export async function startSandboxHostFixture(connectUrl: string) {
-  const host: SandboxHost = await startSandboxHost({ connectUrl });
+/**
+ * Starts a sandbox host (presenting the given init system, systemd by default) and returns it with a helper that
+ * connects to it, trusting its key via a temp known_hosts.
+ */
+export async function startSandboxHostFixture(connectUrl: string, init?: SimInit) {
+  const host: SandboxHost = await startSandboxHost({ connectUrl, ...(init ? { init } : {}) });
   const knownHostsPath = join(host.root, 'known_hosts');
   writeFileSync(knownHostsPath, `${host.hostPublicKey}\n`);
   const connect = (prompter: HostPrompter = headlessPrompter): Promise<HostConnection> =>

@@ -13,9 +13,10 @@ import {
 } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fingerprintOf } from '../../source/host/known-hosts.js';
 import { agentCommandLine, writeAgentShim } from '../../source/sandbox/agent/shim.js';
+import { writeInitStandIns } from '../../source/sandbox/host/init-stand-ins.js';
 import { writeSudoShim } from '../../source/sandbox/host/shims.js';
 
 const sshdPath = '/usr/sbin/sshd';
@@ -28,6 +29,13 @@ export interface SshdOptions {
   connectUrl?: string;
   /** Put the simulated `ngrok` (and the argv-recording `sudo`) on the login PATH; default true. */
   agent?: boolean;
+  /**
+   * The init system the host presents to clinic-tui and the agent. This machine's own (/etc/init.d, no systemd)
+   * is shared by every harness, so the default is OpenRC: a stand-in `rc-service` on the login PATH resolves the
+   * ngrok script under the harness's own directory. 'none' adds no init system (the machine's /etc/init.d still
+   * makes it look like SysV to a probe).
+   */
+  init?: 'openrc' | 'none';
   /**
    * Also let sshdPasswordUser in, by password (and by the same key), with sudo that requires the password. The
    * password is random per harness and locked again on stop, so only one such harness may run at a time.
@@ -99,7 +107,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness>
   writeFileSync(join(root, 'argv.log'), '', { mode: 0o666 });
   chmodSync(join(root, 'argv.log'), 0o666);
   const binDir =
-    options.agent === false ? undefined : installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9');
+    options.agent === false
+      ? undefined
+      : installAgent(root, options.connectUrl ?? 'http://127.0.0.1:9', options.init ?? 'openrc');
   const port = await freePort();
   const kbdPort = options.keyboardInteractive && passwordUser ? await freePort() : undefined;
   const logLevel = options.logLevel ?? 'ERROR';
@@ -186,21 +196,38 @@ function ensurePasswordUser(): { name: string; password: string } {
 }
 
 // The test user may not be able to read this checkout (CI clones under /root), so it gets its own copy of the
-// one-file agent bundle. The wrappers record argv into a log both the user and root can append to.
-function installAgent(root: string, connectUrl: string): string {
+// agent bundle: the entry and the chunks it imports (the build splits code shared with clinic-tui), as ES modules.
+// The wrappers record argv into a log both the user and root can append to.
+function installAgent(root: string, connectUrl: string, init: 'openrc' | 'none'): string {
   const binDir = join(root, 'bin');
   mkdirSync(binDir, { recursive: true, mode: 0o755 });
   const [node, bundle] = agentCommandLine();
-  const agentCopy = join(binDir, 'ngrok-sim.mjs');
-  copyFileSync(bundle!, agentCopy);
-  chmodSync(agentCopy, 0o644);
+  const agentDir = join(root, 'ngrok-sim');
+  mkdirSync(agentDir, { mode: 0o755 });
+  writeFileSync(join(agentDir, 'package.json'), '{"type":"module"}\n', { mode: 0o644 });
+  const entry = copyWithChunks(bundle!, agentDir);
   const argvLog = join(root, 'argv.log');
   const home = join(root, 'ngrok-sim-home');
   mkdirSync(home, { mode: 0o777 });
   chmodSync(home, 0o777);
-  writeAgentShim(binDir, { connectUrl, home, argvLog }, [node!, agentCopy]);
+  const env = { connectUrl, home, argvLog, init, serviceRoot: root };
+  const self = writeAgentShim(binDir, env, [node!, entry]);
+  writeInitStandIns(binDir, { ...env, self });
+  mkdirSync(join(root, 'etc', 'init.d'), { recursive: true });
   writeSudoShim(join(binDir, 'sudo'), argvLog, '/usr/bin/sudo');
   return binDir;
+}
+
+/** Copies a bundle file and every chunk it imports, transitively, into dir (world-readable); returns the copy. */
+function copyWithChunks(file: string, dir: string): string {
+  const target = join(dir, basename(file));
+  if (existsSync(target)) return target;
+  copyFileSync(file, target);
+  chmodSync(target, 0o644);
+  for (const [, chunk] of readFileSync(file, 'utf8').matchAll(/["'](\.\/chunk-[\w-]+\.js)["']/g)) {
+    copyWithChunks(join(dirname(file), chunk!), dir);
+  }
+  return target;
 }
 
 async function spawnSshd(root: string, name: string, config: string, port: number) {

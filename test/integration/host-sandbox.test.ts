@@ -45,7 +45,7 @@ describe('host adapter against the sandbox host and the simulated agent', { time
 
   it('probes the host: linux, the simulated agent version, a privilege level', () => {
     expect(facts.os).toBe('linux');
-    expect(facts.init).toBe('none');
+    expect(facts.init).toBe('systemd');
     expect(facts.ngrokVersion).toBe('3.22.1');
     expect(facts.ngrokPath).toBe(join(fixture.host.root, 'bin', 'ngrok'));
   });

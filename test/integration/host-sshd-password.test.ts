@@ -148,6 +148,7 @@ describe('password login and sudo with a password against a real OpenSSH server'
       'ngrok:ok',
       'config:ok',
       'service:ok',
+      'service-config:ok',
       'logs:ok',
     ]);
     expect(checks.find((c) => c.id === 'privilege')?.detail).toMatch(/sudo.*password/);

@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../source/sandbox/agent/config.js';
+import { agentCommandLine } from '../../source/sandbox/agent/shim.js';
 import { mapCommandPaths } from '../../source/sandbox/host/paths.js';
 
 const endpoint = { name: 'api', url: 'https://api.clinic1.internal', upstream: { url: 8080 } };
@@ -51,5 +56,26 @@ describe('sandbox host path mapping', () => {
     ['/R/etc/already', '/R/etc/already'],
   ])('%s', (command, expected) => {
     expect(mapCommandPaths(command, '/R')).toBe(expected);
+  });
+});
+
+describe('simulated agent `ngrok service`', () => {
+  const run = (args: string[]) => {
+    const home = mkdtempSync(join(tmpdir(), 'ngrok-sim-home-'));
+    try {
+      return spawnSync(agentCommandLine()[0]!, [...agentCommandLine().slice(1), ...args], {
+        env: { ...process.env, NGROK_SIM_HOME: home, NGROK_SIM_INIT: 'systemd', NGROK_SIM_ROOT: home },
+        encoding: 'utf8',
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
+
+  it('has no `status` subcommand: it refuses it as ngrok refuses any unknown one', () => {
+    const result = run(['service', 'status']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("must be 'start', 'stop', 'restart', 'install', or 'uninstall'");
+    expect(result.stdout).toBe('');
   });
 });

@@ -11,7 +11,12 @@ import { runAgent } from './session.js';
 import { versionLine } from './version.js';
 
 const usage =
-  'usage: ngrok (version | config check --config PATH | service install --config PATH | service start|stop|restart|uninstall|status | start --all --config PATH)';
+  'usage: ngrok (version | config check --config PATH | service install --config PATH | service start|stop|restart|uninstall | start --all --config PATH)';
+
+// https://ngrok.com/docs/agent/cli/#ngrok-service: "The service command takes a single argument which must be
+// 'start', 'stop', 'restart', 'install', or 'uninstall'." Anything else (`status` included) is refused.
+const serviceUsage =
+  "The service command takes a single argument which must be 'start', 'stop', 'restart', 'install', or 'uninstall'.";
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -41,7 +46,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === 'start' && args.includes('--all'))
-    return runForeground(requireConfig(args), option(args, '--log'));
+    return runForeground(requireConfig(args), option(args, '--log'), args.includes('--syslog'));
   if (command === 'service') {
     if (sub === 'install') console.log(service.install(env, requireConfig(args)));
     else if (sub === 'start') console.log(await service.start(env, self));
@@ -49,21 +54,22 @@ async function main(args: string[]): Promise<number> {
     else if (sub === 'restart') {
       await service.stop(env);
       console.log(await service.start(env, self));
-    } else if (sub === 'uninstall') console.log(await service.uninstall(env));
-    else if (sub === 'status') {
-      const { text, exitCode } = service.status(env);
-      console.log(text);
-      return exitCode;
-    } else throw new service.ServiceError(usage, 2);
+    } else if (sub === 'uninstall') console.log(service.uninstall(env));
+    else
+      throw new service.ServiceError(`unknown service command ${JSON.stringify(sub ?? '')}. ${serviceUsage}`);
     return 0;
   }
   throw new service.ServiceError(usage, 2);
 }
 
-async function runForeground(configPath: string, logPath: string | undefined): Promise<number> {
+async function runForeground(
+  configPath: string,
+  logPath: string | undefined,
+  syslog: boolean,
+): Promise<number> {
   const env = simEnv();
   loadConfig(configPath);
-  const log = createLogger(logPath);
+  const log = createLogger(logPath, { syslog });
   log('info', 'starting the simulated ngrok agent (sandbox simulation)', { config: configPath });
   const controller = new AbortController();
   process.on('SIGTERM', () => controller.abort());

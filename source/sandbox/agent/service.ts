@@ -1,8 +1,21 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadConfig } from './config.js';
-import { mapPath, type SimEnv } from './env.js';
+import { mapPath, type SimEnv, unmapPath } from './env.js';
+import {
+  configFromDefinition,
+  defaultLogPath,
+  definitionPath,
+  pidPath,
+  renderDefinition,
+} from './init-files.js';
+
+/**
+ * `ngrok service install|start|stop|restart|uninstall` (https://ngrok.com/docs/agent/cli/#ngrok-service): install
+ * writes the init system's definition with --config fixed into it; start runs `ngrok start --all` with the config
+ * that definition names (https://ngrok.com/docs/agent/#background-service), as the init system would.
+ */
 
 /** A failed `ngrok service` command: message for stderr and the exit code. */
 export class ServiceError extends Error {
@@ -14,16 +27,7 @@ export class ServiceError extends Error {
   }
 }
 
-interface Installed {
-  configPath: string;
-}
-
-const files = (env: SimEnv) => ({
-  record: join(env.home, 'service.json'),
-  pid: join(env.home, 'ngrok.pid'),
-});
-
-/** The log file of the service: agent.log from the config when it names a file, else one in the agent's home. */
+/** The log file of the service: agent.log from the config when it names a file, else the init system's log. */
 export function serviceLogPath(env: SimEnv, configPath: string): string {
   try {
     const log = loadConfig(configPath).log;
@@ -31,18 +35,17 @@ export function serviceLogPath(env: SimEnv, configPath: string): string {
   } catch {
     // An unreadable config is reported by start; the default log still works.
   }
-  return join(env.home, 'ngrok.log');
+  return defaultLogPath(env);
 }
 
-function installed(env: SimEnv): Installed | undefined {
-  const path = files(env).record;
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Installed) : undefined;
+function installedDefinition(env: SimEnv): string | undefined {
+  const path = definitionPath(env);
+  return path && existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
 function runningPid(env: SimEnv): number | undefined {
-  const path = files(env).pid;
-  if (!existsSync(path)) return undefined;
-  const pid = Number(readFileSync(path, 'utf8'));
+  if (!existsSync(pidPath(env))) return undefined;
+  const pid = Number(readFileSync(pidPath(env), 'utf8'));
   try {
     process.kill(pid, 0);
     return pid;
@@ -51,30 +54,41 @@ function runningPid(env: SimEnv): number | undefined {
   }
 }
 
-/** `ngrok service install --config PATH`: records the service; refuses a second install, as ngrok does. */
+function noServiceSystem(): ServiceError {
+  return new ServiceError('no service system detected on this host (sandbox simulation)');
+}
+
+/** `ngrok service install --config PATH`: checks the config, writes the definition; refuses a second install. */
 export function install(env: SimEnv, configPath: string): string {
-  if (installed(env)) throw new ServiceError('ngrok service is already installed; uninstall it first');
+  const existing = definitionPath(env);
+  if (!existing) throw noServiceSystem();
+  if (existsSync(existing)) throw new ServiceError(`Init already exists: ${unmapPath(env, existing)}`);
   loadConfig(configPath);
-  writeFileSync(files(env).record, JSON.stringify({ configPath }));
+  const definition = renderDefinition(env, unmapPath(env, configPath))!;
+  mkdirSync(dirname(definition.path), { recursive: true });
+  writeFileSync(definition.path, definition.text);
+  chmodSync(definition.path, definition.mode);
   return 'ngrok service installed (sandbox simulation)';
 }
 
 /** `ngrok service start`: launches the daemon in its own session (survives the SSH session) and waits until it runs. */
 export async function start(env: SimEnv, agentArgv: string[]): Promise<string> {
-  const record = installed(env);
-  if (!record)
-    throw new ServiceError('ngrok service is not installed; run ngrok service install --config PATH');
+  const definition = installedDefinition(env);
+  if (definition === undefined) throw new ServiceError('ngrok service is not installed');
   if (runningPid(env)) return 'ngrok service is already running';
-  const logPath = serviceLogPath(env, record.configPath);
-  const logFd = openSync(join(env.home, 'ngrok.log'), 'a');
+  const named = configFromDefinition(definition);
+  if (!named) throw new ServiceError('the installed ngrok service names no --config');
+  const configPath = mapPath(env, named);
+  const logPath = serviceLogPath(env, configPath);
+  const initLog = logPath === defaultLogPath(env);
+  // The init system's log always exists; a directory the config names is the config's business.
+  if (initLog) mkdirSync(dirname(logPath), { recursive: true });
+  const logFd = openSync(initLog ? logPath : join(env.home, 'ngrok.log'), 'a');
+  const syslog = env.init === 'sysv' && initLog ? ['--syslog'] : [];
   const child = spawn(
     process.execPath,
-    [...agentArgv, 'start', '--all', '--config', record.configPath, '--log', logPath],
-    {
-      detached: true,
-      stdio: ['ignore', logFd, 'pipe', 'ipc'],
-      env: process.env,
-    },
+    [...agentArgv, 'start', '--all', '--config', configPath, '--log', logPath, ...syslog],
+    { detached: true, stdio: ['ignore', logFd, 'pipe', 'ipc'], env: process.env },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -85,7 +99,7 @@ export async function start(env: SimEnv, agentArgv: string[]): Promise<string> {
     child.once('exit', () => resolve(false));
   });
   if (!ready) throw new ServiceError(`ngrok service failed to start: ${stderr.trim() || 'the agent exited'}`);
-  writeFileSync(files(env).pid, String(child.pid));
+  writeFileSync(pidPath(env), String(child.pid));
   child.stderr?.destroy();
   child.disconnect();
   child.unref();
@@ -94,30 +108,24 @@ export async function start(env: SimEnv, agentArgv: string[]): Promise<string> {
 
 /** `ngrok service stop`: ends the daemon and waits for it to exit. */
 export async function stop(env: SimEnv): Promise<string> {
-  if (!installed(env)) throw new ServiceError('ngrok service is not installed');
+  if (installedDefinition(env) === undefined) throw new ServiceError('ngrok service is not installed');
   const pid = runningPid(env);
   if (pid) {
     process.kill(pid, 'SIGTERM');
     for (let i = 0; i < 100 && runningPid(env); i++) await new Promise((r) => setTimeout(r, 30));
   }
-  rmSync(files(env).pid, { force: true });
+  rmSync(pidPath(env), { force: true });
   return 'ngrok service stopped';
 }
 
-/** `ngrok service uninstall`: stops and forgets the service. */
-export async function uninstall(env: SimEnv): Promise<string> {
-  await stop(env);
-  rmSync(files(env).record, { force: true });
+/**
+ * `ngrok service uninstall`: removes the definition. Nothing in ngrok's docs says it stops a running agent, so it
+ * does not: a caller that wants it stopped stops it first.
+ */
+export function uninstall(env: SimEnv): string {
+  const path = definitionPath(env);
+  if (!path) throw noServiceSystem();
+  if (!existsSync(path)) throw new ServiceError('ngrok service is not installed');
+  rmSync(path);
   return 'ngrok service uninstalled';
-}
-
-/** `ngrok service status` (the simulation's extra): 0 running, 3 stopped, 4 not installed, plus the log path. */
-export function status(env: SimEnv): { text: string; exitCode: number } {
-  const record = installed(env);
-  if (!record) return { text: 'ngrok service: not installed', exitCode: 4 };
-  const pid = runningPid(env);
-  const log = `log: ${serviceLogPath(env, record.configPath)}`;
-  return pid
-    ? { text: `ngrok service: running (pid ${pid})\nconfig: ${record.configPath}\n${log}`, exitCode: 0 }
-    : { text: `ngrok service: stopped\nconfig: ${record.configPath}\n${log}`, exitCode: 3 };
 }

@@ -29,15 +29,19 @@ function quote(word: string): string {
  */
 export function writeAgentShim(
   binDir: string,
-  env: SimEnv,
+  env: Omit<SimEnv, 'self' | 'serviceRoot'> & { serviceRoot?: string },
   commandLine: string[] = agentCommandLine(),
 ): string {
   mkdirSync(binDir, { recursive: true });
+  const path = join(binDir, 'ngrok');
   const vars: Record<string, string | undefined> = {
     NGROK_SIM_CONNECT_URL: env.connectUrl,
     NGROK_SIM_HOME: env.home,
     NGROK_SIM_ROOT: env.root,
     NGROK_SIM_ARGV_LOG: env.argvLog,
+    NGROK_SIM_INIT: env.init,
+    NGROK_SIM_SERVICE_ROOT: env.serviceRoot,
+    NGROK_SIM_SELF: path,
   };
   const exports = Object.entries(vars)
     .filter(([, value]) => value !== undefined)
@@ -49,7 +53,6 @@ export function writeAgentShim(
     `exec ${commandLine.map(quote).join(' ')} "$@"`,
     '',
   ].join('\n');
-  const path = join(binDir, 'ngrok');
   writeFileSync(path, script);
   chmodSync(path, 0o755);
   return path;

@@ -1,7 +1,8 @@
 /**
  * The sandbox host keeps the clinic's files under a temp root. Commands arrive with real absolute paths
  * (/etc/ngrok/ngrok.yml), so before running one we prefix ROOT to every absolute path under these top-level
- * directories. /run is mapped so that systemd is never detected: the simulated agent runs its own service.
+ * directories. /run is mapped so that the host is a systemd host only when the sandbox says so (its own
+ * ROOT/run/systemd/system), whatever the machine running the tests is.
  */
 const mappedDirs = ['etc', 'var', 'opt', 'srv', 'run'];
 

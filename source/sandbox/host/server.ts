@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
+import type { SimInit } from '../agent/env.js';
 import { generateKey, type SandboxKey, writePrivateKey } from './keys.js';
 import { mapCommandPaths } from './paths.js';
 import { writeSandboxShims } from './shims.js';
@@ -21,26 +22,37 @@ export interface SandboxHost {
   /** The private key it accepts (0600 file), for the demo and tests. */
   clientKeyPath: string;
   root: string;
+  /** The init system the host presents (and the simulated agent installs its service into). */
+  init: SimInit;
   /** Every argv the host's `sudo` and `ngrok` saw, one line each. */
   argvLog(): string[];
   close(): Promise<void>;
 }
 
-/**
- * Starts an SSH server on 127.0.0.1 that accepts one generated client key and runs each exec through a real
- * /bin/sh whose PATH starts with the sandbox shims (`sudo`, the simulated `ngrok`), with /etc, /var, /opt, /srv
- * and /run paths mapped under a temp root.
- */
-export async function startSandboxHost(options: {
+/** How to start a sandbox host. */
+export interface SandboxHostOptions {
   connectUrl: string;
   root?: string;
   user?: string;
-}): Promise<SandboxHost> {
+  /**
+   * The init system it presents: systemd (the default, as ngrok's docs describe Linux hosts), SysV, OpenRC, or
+   * none at all.
+   */
+  init?: SimInit;
+}
+
+/**
+ * Starts an SSH server on 127.0.0.1 that accepts one generated client key and runs each exec through a real
+ * /bin/sh whose PATH starts with the sandbox shims (`sudo`, the simulated `ngrok`, the init system's commands),
+ * with /etc, /var, /opt, /srv and /run paths mapped under a temp root.
+ */
+export async function startSandboxHost(options: SandboxHostOptions): Promise<SandboxHost> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'clinic-sandbox-host-'));
   const user = options.user ?? 'technician';
+  const init = options.init ?? 'systemd';
   const home = join(root, 'home', user);
   mkdirSync(home, { recursive: true });
-  const { binDir, argvLogPath } = writeSandboxShims(root, options.connectUrl);
+  const { binDir, argvLogPath } = writeSandboxShims(root, options.connectUrl, init);
   const hostKey = generateKey('clinic-tui sandbox host');
   const clientKey = generateKey('clinic-tui sandbox client');
   const clientKeyPath = join(root, 'client_ed25519');
@@ -67,6 +79,7 @@ export async function startSandboxHost(options: {
     hostPublicKey: `[127.0.0.1]:${port} ${hostKey.publicLine}`,
     clientKeyPath,
     root,
+    init,
     argvLog: () => readLines(argvLogPath),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,20 +1,31 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SimInit } from '../agent/env.js';
 import { writeAgentShim } from '../agent/shim.js';
+import { writeInitStandIns } from './init-stand-ins.js';
 
 /**
  * Writes the sandbox's `sudo` (records its argv, then runs the command as the same user; with -S it reads the
- * password line from stdin first, as sudo does) and `ngrok` (the simulated agent) into ROOT/bin.
+ * password line from stdin first, as sudo does), `ngrok` (the simulated agent) and the init system's commands into
+ * ROOT/bin, and the directories by which the host shows its init system: /run/systemd/system for systemd
+ * (sd_booted(3), https://www.freedesktop.org/software/systemd/man/latest/sd_booted.html), /etc/init.d for SysV
+ * and OpenRC.
  */
-export function writeSandboxShims(root: string, connectUrl: string): { binDir: string; argvLogPath: string } {
+export function writeSandboxShims(
+  root: string,
+  connectUrl: string,
+  init: SimInit,
+): { binDir: string; argvLogPath: string } {
   const binDir = join(root, 'bin');
   const argvLogPath = join(root, 'argv.log');
-  writeAgentShim(binDir, {
-    connectUrl,
-    home: join(root, 'var', 'lib', 'ngrok-sim'),
-    root,
-    argvLog: argvLogPath,
-  });
+  const env = { connectUrl, home: join(root, 'var', 'lib', 'ngrok-sim'), root, argvLog: argvLogPath, init };
+  const self = writeAgentShim(binDir, env);
+  writeInitStandIns(binDir, { ...env, serviceRoot: root, self });
+  if (init === 'systemd') {
+    mkdirSync(join(root, 'run', 'systemd', 'system'), { recursive: true });
+    mkdirSync(join(root, 'etc', 'systemd', 'system'), { recursive: true });
+  }
+  if (init === 'sysv' || init === 'openrc') mkdirSync(join(root, 'etc', 'init.d'), { recursive: true });
   writeSudoShim(join(binDir, 'sudo'), argvLogPath);
   return { binDir, argvLogPath };
 }
