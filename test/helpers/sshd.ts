@@ -196,7 +196,7 @@ function ensurePasswordUser(): { name: string; password: string } {
 }
 
 // The test user may not be able to read this checkout (CI clones under /root), so it gets its own copy of the
-// agent bundle: the entry and the chunks it imports (the build splits code shared with clinic-tui), as ES modules.
+// agent bundle (one file of its own: scripts/build.mjs builds it without code splitting), as an ES module.
 // The wrappers record argv into a log both the user and root can append to.
 function installAgent(root: string, connectUrl: string, init: 'openrc' | 'none'): string {
   const binDir = join(root, 'bin');
@@ -205,7 +205,9 @@ function installAgent(root: string, connectUrl: string, init: 'openrc' | 'none')
   const agentDir = join(root, 'ngrok-sim');
   mkdirSync(agentDir, { mode: 0o755 });
   writeFileSync(join(agentDir, 'package.json'), '{"type":"module"}\n', { mode: 0o644 });
-  const entry = copyWithChunks(bundle!, agentDir);
+  const entry = join(agentDir, basename(bundle!));
+  copyFileSync(bundle!, entry);
+  chmodSync(entry, 0o644);
   const argvLog = join(root, 'argv.log');
   const home = join(root, 'ngrok-sim-home');
   mkdirSync(home, { mode: 0o777 });
@@ -216,18 +218,6 @@ function installAgent(root: string, connectUrl: string, init: 'openrc' | 'none')
   mkdirSync(join(root, 'etc', 'init.d'), { recursive: true });
   writeSudoShim(join(binDir, 'sudo'), argvLog, '/usr/bin/sudo');
   return binDir;
-}
-
-/** Copies a bundle file and every chunk it imports, transitively, into dir (world-readable); returns the copy. */
-function copyWithChunks(file: string, dir: string): string {
-  const target = join(dir, basename(file));
-  if (existsSync(target)) return target;
-  copyFileSync(file, target);
-  chmodSync(target, 0o644);
-  for (const [, chunk] of readFileSync(file, 'utf8').matchAll(/["'](\.\/chunk-[\w-]+\.js)["']/g)) {
-    copyWithChunks(join(dirname(file), chunk!), dir);
-  }
-  return target;
 }
 
 async function spawnSshd(root: string, name: string, config: string, port: number) {
