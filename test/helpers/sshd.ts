@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fingerprintOf } from '../../source/host/known-hosts.js';
 import { agentCommandLine, writeAgentShim } from '../../source/sandbox/agent/shim.js';
 import { writeInitStandIns } from '../../source/sandbox/host/init-stand-ins.js';
