@@ -1,5 +1,6 @@
 import { at, error, type Finding, isRecord } from '../policy/finding.js';
 import { validatePolicy } from '../policy/validate.js';
+import { upstreamSchemeProblem } from '../spec/url.js';
 import { endpointKeys } from './keys.js';
 
 const schemes = ['http', 'https', 'tls', 'tcp'] as const;
@@ -99,6 +100,8 @@ function checkUpstream(
       error(at(path, 'url'), `a ${scheme} endpoint's upstream needs host and port, such as 10.0.0.5:5432`),
     );
   }
+  const misfit = scheme && upstreamSchemeProblem(scheme, value);
+  if (misfit) findings.push(error(at(path, 'url'), misfit));
   for (const key of Object.keys(upstream).filter((k) => !['url', 'protocol', 'proxy_protocol'].includes(k)))
     findings.push(error(at(path, key), 'is not an upstream key (url, protocol, proxy_protocol)'));
   if (upstream.protocol !== undefined && upstream.protocol !== 'http1' && upstream.protocol !== 'http2')
