@@ -60,7 +60,7 @@ export function transportProblems(service: Service, clinicId: string): Transport
   if (directTls && app !== 'postgresql')
     problems.push({
       path: ['public', 'direct_tls'],
-      message: `is for PostgreSQL clients that open with TLS (sslnegotiation=direct), and this service is ${appNames[app]}`,
+      message: `is for PostgreSQL clients that open with TLS (sslnegotiation=direct), and by its ${appSource(service)} this service is not PostgreSQL`,
     });
   else if (directTls && protocol !== 'tls')
     problems.push({
