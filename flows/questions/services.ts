@@ -43,8 +43,8 @@ function reconcile(draft: SpecDraft, protocol = serviceProtocol(last(draft)) ?? 
 const protocolHints: Record<ServiceProtocol, string> = {
   http: 'plain HTTP inside the clinic',
   https: 'web apps and APIs (JWT, required header)',
-  tls: 'databases speaking TLS, such as PostgreSQL',
-  tcp: 'raw TCP such as SQL Server; reserved address',
+  tls: 'TLS from the first byte; not PostgreSQL, SQL Server or MySQL',
+  tcp: 'databases (PostgreSQL, SQL Server, MySQL) and raw TCP; reserved address',
 };
 
 /** "Continue / add / remove": loops until the person continues; `after` is the node that follows the services. */

@@ -33,6 +33,7 @@ function buildEndpoint(service: ServiceSpec, pooling: boolean): AgentEndpoint {
     ...(service.description ? { description: service.description } : {}),
     ...(pooling ? { pooling_enabled: true as const } : {}),
     upstream: { url: upstreamUrl(service.upstream) },
+    ...(service.agent_tls ? { agent_tls_termination: { ...service.agent_tls } } : {}),
   };
 }
 

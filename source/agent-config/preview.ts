@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import { buildPolicy } from '../policy/build.js';
+import { type SpecNote, specNotes } from '../policy/notes.js';
 import type { TrafficPolicy } from '../policy/types.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { AUTHTOKEN_PLACEHOLDER, buildAgentConfig, renderAgentConfig } from './build.js';
@@ -18,6 +19,8 @@ export interface ClinicPreview {
   agentConfig: AgentConfig;
   agentConfigText: string;
   cloudEndpoints: CloudEndpointPreview[];
+  /** Why each database got its endpoint, and what ngrok cannot enforce; one sentence each. */
+  notes: SpecNote[];
 }
 
 /** Builds the ngrok.yml and every cloud endpoint's policy from a spec, with no token and no API call. */
@@ -31,6 +34,7 @@ export function previewClinic(spec: ClinicSpec): ClinicPreview {
         ? [{ service: service.name, url: service.public.url, policy: buildPolicy(spec, service) }]
         : [],
     ),
+    notes: specNotes(spec),
   };
 }
 
@@ -38,7 +42,8 @@ export function previewClinic(spec: ClinicSpec): ClinicPreview {
 export function formatPreview(spec: ClinicSpec, preview: ClinicPreview): string {
   const header =
     `# ngrok.yml for ${spec.clinic.id} (${spec.host.config_path} on ${spec.host.address}); ` +
-    'the authtoken is created when onboarding pushes this file\n';
+    'the authtoken is created when onboarding pushes this file\n' +
+    preview.notes.map((note) => `# note (${note.path}): ${note.message}\n`).join('');
   const policies = preview.cloudEndpoints.map((endpoint) => {
     const doc = new Document(endpoint.policy);
     doc.commentBefore = ` Traffic Policy of the cloud endpoint ${describeUrl(endpoint.url)} (service ${endpoint.service})`;

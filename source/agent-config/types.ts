@@ -7,6 +7,8 @@ export interface AgentEndpoint {
   pooling_enabled?: true;
   /** A bare port is written as a YAML integer, as in ngrok's own examples. */
   upstream: { url: number | string };
+  /** tls:// only: the agent ends TLS with these PEM files (https://ngrok.com/docs/agent/config/v3#agent_tls_termination). */
+  agent_tls_termination?: { server_certificate: string; server_private_key: string };
 }
 
 /** The subset of the ngrok agent config v3 that clinic-tui writes. */

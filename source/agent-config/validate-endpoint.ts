@@ -1,5 +1,7 @@
-import { at, error, type Finding, isRecord } from '../policy/finding.js';
+import { at, error, type Finding, isRecord, warning } from '../policy/finding.js';
 import { validatePolicy } from '../policy/validate.js';
+import { appNames, databaseApps, inferApp } from '../spec/app.js';
+import { upstreamSchemeProblem } from '../spec/url.js';
 import { endpointKeys } from './keys.js';
 
 const schemes = ['http', 'https', 'tls', 'tcp'] as const;
@@ -25,6 +27,16 @@ export function validateAgentEndpoint(endpoint: unknown, path: string): Finding[
     if (!ok || !['public', 'internal', 'kubernetes'].includes(String((endpoint.bindings as unknown[])[0])))
       findings.push(error(at(path, 'bindings'), 'must list exactly one of public, internal, kubernetes'));
   }
+  const app = isRecord(endpoint.upstream) ? inferApp(upstreamText(endpoint.upstream.url)) : 'other';
+  if (scheme === 'tls' && databaseApps.includes(app))
+    findings.push(
+      warning(
+        at(path, 'url'),
+        `the upstream port is ${appNames[app]}'s, whose clients start in plain text and upgrade to TLS, which ngrok ` +
+          'tls:// endpoints do not carry (https://ngrok.com/docs/endpoints/cloud-endpoints/tls#starttls); use ' +
+          'tcp:// unless every client opens with direct TLS (PostgreSQL 17 sslnegotiation=direct)',
+      ),
+    );
   if (endpoint.agent_tls_termination !== undefined && scheme !== 'tls')
     findings.push(error(at(path, 'agent_tls_termination'), 'is only for tls:// endpoints'));
   if (endpoint.traffic_policy !== undefined && endpoint.traffic_policy_file !== undefined)
@@ -40,6 +52,11 @@ export function validateAgentEndpoint(endpoint: unknown, path: string): Finding[
       ...validatePolicy(endpoint.traffic_policy, { scheme, cloud: false }, at(path, 'traffic_policy')),
     );
   return findings;
+}
+
+/** An upstream.url as inferApp reads it: a port number or text; anything else reads as nothing. */
+function upstreamText(value: unknown): number | string {
+  return typeof value === 'number' || typeof value === 'string' ? value : '';
 }
 
 function checkUrl(endpoint: Record<string, unknown>, path: string, findings: Finding[]): Scheme | undefined {
@@ -99,6 +116,8 @@ function checkUpstream(
       error(at(path, 'url'), `a ${scheme} endpoint's upstream needs host and port, such as 10.0.0.5:5432`),
     );
   }
+  const misfit = scheme && upstreamSchemeProblem(scheme, value);
+  if (misfit) findings.push(error(at(path, 'url'), misfit));
   for (const key of Object.keys(upstream).filter((k) => !['url', 'protocol', 'proxy_protocol'].includes(k)))
     findings.push(error(at(path, key), 'is not an upstream key (url, protocol, proxy_protocol)'));
   if (upstream.protocol !== undefined && upstream.protocol !== 'http1' && upstream.protocol !== 'http2')

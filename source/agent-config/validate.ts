@@ -1,6 +1,7 @@
-import { at, error, type Finding, isRecord, warning } from '../policy/finding.js';
+import { at, error, type Finding, info, isRecord, warning } from '../policy/finding.js';
 import { agentKeys, topLevelKeys } from './keys.js';
 import { validateAgentEndpoint } from './validate-endpoint.js';
+import { minimumAgentVersionFor } from './version.js';
 
 /**
  * v2 keys that moved under `agent:` in v3 (https://ngrok.com/docs/agent/config/v3#breaking-changes), so the
@@ -28,6 +29,15 @@ export function validateAgentConfig(obj: unknown): Finding[] {
   findings.push(...validateAgentSection(obj.agent));
   const nested = isRecord(obj.agent) && obj.agent.endpoints !== undefined;
   if (!(nested && obj.endpoints === undefined)) findings.push(...validateEndpoints(obj.endpoints));
+  const need = minimumAgentVersionFor(obj);
+  if (need)
+    findings.push(
+      info(
+        need.path,
+        `needs ngrok agent ${need.version} or newer, which added ${need.feature} ` +
+          '(https://ngrok.com/docs/agent/changelog); an older agent does not start these endpoints',
+      ),
+    );
   return findings;
 }
 

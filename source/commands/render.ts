@@ -25,7 +25,7 @@ export function registerRender(program: Command): void {
           traffic_policy: e.policy,
         }));
         process.stdout.write(
-          `${JSON.stringify({ agent_config: preview.agentConfig, cloud_endpoints: cloud }, null, 2)}\n`,
+          `${JSON.stringify({ agent_config: preview.agentConfig, cloud_endpoints: cloud, notes: preview.notes }, null, 2)}\n`,
         );
       } else {
         process.stdout.write(formatPreview(spec, preview));

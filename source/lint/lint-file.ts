@@ -1,6 +1,7 @@
 import { buildAgentConfig } from '../agent-config/build.js';
 import { validateAgentConfig } from '../agent-config/validate.js';
-import { at, error, type Finding, isRecord } from '../policy/finding.js';
+import { at, error, type Finding, info, isRecord } from '../policy/finding.js';
+import { specNotes } from '../policy/notes.js';
 import { parseConfigText } from '../policy/parse-text.js';
 import { validatePolicy } from '../policy/validate.js';
 import { validateSpec } from '../spec/load.js';
@@ -46,11 +47,13 @@ export function lintText(text: string): LintedFile {
     case 'answers': {
       const checked = validateSpec(data);
       if ('issues' in checked) result.findings.push(...checked.issues.map((i) => error(i.path, i.message)));
-      else
+      else {
         result.endpoints = buildAgentConfig(checked.spec, '').endpoints.map((endpoint, index) => ({
           url: endpoint.url,
           path: at(at('services', index), 'internal_url'),
         }));
+        result.findings.push(...specNotes(checked.spec).map((note) => info(note.path, note.message)));
+      }
       break;
     }
   }

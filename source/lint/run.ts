@@ -64,7 +64,8 @@ function printText(reports: FileReport[]): void {
     reports.reduce((sum, r) => sum + r.findings.filter((f) => f.severity === severity).length, 0);
   const kinds = reports.filter((r) => r.kind).map((r) => `${r.file} (${kindLabels[r.kind as FileKind]})`);
   process.stderr.write(
-    `Checked ${kinds.length} of ${reports.length} file(s): ${count('error')} error(s), ${count('warning')} warning(s).\n`,
+    `Checked ${kinds.length} of ${reports.length} file(s): ${count('error')} error(s), ${count('warning')} warning(s)` +
+      `${count('info') ? `, ${count('info')} note(s)` : ''}.\n`,
   );
 }
 

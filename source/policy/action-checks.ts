@@ -1,5 +1,7 @@
-import { isCidr, jwsAlgorithms } from '../spec/field-values.js';
-import { at, error, type Finding, isRecord, warning } from './finding.js';
+import { isCidr } from '../spec/field-values.js';
+import { policyErrors } from './error-codes.js';
+import { at, error, type Finding, warning } from './finding.js';
+import { checkJwtValidation } from './jwt-checks.js';
 
 /** Where an action sits and what endpoint it guards; enough context to judge its config. */
 export interface ActionContext {
@@ -9,14 +11,14 @@ export interface ActionContext {
 
 type ConfigCheck = (config: Record<string, unknown>, ctx: ActionContext) => Finding[];
 
-const badConfig = 'ERR_NGROK_2204';
+const badConfig = policyErrors.invalidValue;
 
 /** Type-specific config checks; actions without an entry get only the generic field checks. */
 export const configChecks: Record<string, ConfigCheck> = {
   'forward-internal': checkForwardInternal,
   'restrict-ips': checkRestrictIps,
   'terminate-tls': checkTerminateTls,
-  'jwt-validation': checkJwtValidation,
+  'jwt-validation': (config, ctx) => checkJwtValidation(config, configPath(ctx)),
   deny: checkStatusCode,
   'custom-response': checkStatusCode,
   redirect: checkStatusCode,
@@ -43,8 +45,9 @@ function checkForwardInternal(config: Record<string, unknown>, ctx: ActionContex
     );
   if (config.on_error !== undefined && config.on_error !== 'halt' && config.on_error !== 'continue')
     findings.push(error(at(configPath(ctx), 'on_error'), `must be halt or continue (${badConfig})`));
+  if (config.url === undefined) return findings; // the required-field check names it.
   if (typeof config.url !== 'string')
-    return [...findings, error(path, `must be a URL string (${badConfig})`)];
+    return [...findings, error(path, `must be a URL string (${policyErrors.unparsableConfig})`)];
   if (config.url.includes('${')) return findings; // CEL interpolation: only known at request time.
   let url: URL;
   try {
@@ -81,17 +84,22 @@ function checkForwardInternal(config: Record<string, unknown>, ctx: ActionContex
   return findings;
 }
 
+/** restrict-ips as https://ngrok.com/docs/traffic-policy/actions/restrict-ips#configuration-fields describes it. */
 function checkRestrictIps(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
   const findings: Finding[] = [];
   if (config.enforce !== undefined && typeof config.enforce !== 'boolean')
-    findings.push(error(at(configPath(ctx), 'enforce'), `must be true or false (${badConfig})`));
+    findings.push(
+      error(at(configPath(ctx), 'enforce'), `must be true or false (${policyErrors.unparsableConfig})`),
+    );
   if (config.enforce === false)
     findings.push(warning(at(configPath(ctx), 'enforce'), 'enforce: false only logs; nothing is blocked'));
   for (const key of ['allow', 'deny'] as const) {
     const list = config[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      findings.push(error(at(configPath(ctx), key), `must be a list of CIDRs (${badConfig})`));
+      findings.push(
+        error(at(configPath(ctx), key), `must be a list of CIDRs (${policyErrors.unparsableConfig})`),
+      );
       continue;
     }
     list.forEach((cidr, index) => {
@@ -104,15 +112,40 @@ function checkRestrictIps(config: Record<string, unknown>, ctx: ActionContext): 
         );
     });
   }
+  findings.push(...checkIpPolicies(config.ip_policies, at(configPath(ctx), 'ip_policies')));
   if (config.allow === undefined && config.deny === undefined && config.ip_policies === undefined)
-    findings.push(error(configPath(ctx), `give allow, deny or ip_policies (${badConfig})`));
+    findings.push(error(configPath(ctx), `give allow, deny or ip_policies (${policyErrors.missingElement})`));
   return findings;
+}
+
+/** ip_policies holds IP Policy ids (ipp_…, https://ngrok.com/docs/api-reference/ippolicies/list). */
+function checkIpPolicies(value: unknown, path: string): Finding[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    return [
+      error(path, `must be a list of IP Policy ids such as ipp_1yjq… (${policyErrors.unparsableConfig})`),
+    ];
+  return value.flatMap((id, index) =>
+    typeof id === 'string' && /^ipp_[A-Za-z0-9]+$/.test(id)
+      ? []
+      : [
+          error(
+            at(path, index),
+            `"${String(id)}" is not an IP Policy id such as ipp_1yjq… (${policyErrors.invalidIpPolicy})`,
+          ),
+        ],
+  );
 }
 
 function checkTerminateTls(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
   const findings: Finding[] = [];
   if (ctx.scheme !== 'https' && ctx.scheme !== 'tls')
-    findings.push(error(ctx.path, 'terminate-tls runs only on https and tls endpoints (ERR_NGROK_2202)'));
+    findings.push(
+      error(
+        ctx.path,
+        `terminate-tls runs only on https and tls endpoints (${policyErrors.unsupportedProtocol})`,
+      ),
+    );
   for (const key of ['min_version', 'max_version']) {
     const value = config[key];
     if (value !== undefined && value !== '1.2' && value !== '1.3')
@@ -120,7 +153,10 @@ function checkTerminateTls(config: Record<string, unknown>, ctx: ActionContext):
   }
   if ((config.server_certificate === undefined) !== (config.server_private_key === undefined))
     findings.push(
-      error(configPath(ctx), `set server_certificate and server_private_key together (${badConfig})`),
+      error(
+        configPath(ctx),
+        `set server_certificate and server_private_key together (${policyErrors.requiredTogether})`,
+      ),
     );
   const strategy = config.mutual_tls_verification_strategy;
   if (strategy !== undefined && !['require-and-verify', 'require-any', 'request'].includes(String(strategy)))
@@ -144,77 +180,4 @@ function checkStatusCode(config: Record<string, unknown>, ctx: ActionContext): F
   return Number.isInteger(code) && (code as number) >= 100 && (code as number) <= 599
     ? []
     : [error(at(configPath(ctx), 'status_code'), `must be an HTTP status code such as 403 (${badConfig})`)];
-}
-
-function checkJwtValidation(config: Record<string, unknown>, ctx: ActionContext): Finding[] {
-  const base = configPath(ctx);
-  const findings: Finding[] = [];
-  const issuers = isRecord(config.issuer) ? config.issuer.allow_list : undefined;
-  if (
-    !Array.isArray(issuers) ||
-    issuers.length === 0 ||
-    !issuers.every((i) => isRecord(i) && typeof i.value === 'string')
-  )
-    findings.push(
-      error(
-        at(base, 'issuer'),
-        `needs allow_list: [{value: ISSUER}] with at least one issuer (${badConfig})`,
-      ),
-    );
-  const tokens = isRecord(config.http) ? config.http.tokens : undefined;
-  if (!Array.isArray(tokens) || tokens.length === 0) {
-    findings.push(
-      error(at(base, 'http'), `needs tokens: [{type, method, name}] with at least one token (${badConfig})`),
-    );
-  } else {
-    findings.push(
-      ...tokens.flatMap((token, index) => checkToken(token, at(at(at(base, 'http'), 'tokens'), index))),
-    );
-    if (tokens.length > 1)
-      findings.push(
-        warning(
-          at(at(base, 'http'), 'tokens'),
-          `every listed token must be present or ngrok answers 401; ${tokens.length} tokens are required here`,
-        ),
-      );
-  }
-  const algorithms = isRecord(config.jws) ? config.jws.allowed_algorithms : undefined;
-  if (!Array.isArray(algorithms) || algorithms.length === 0) {
-    findings.push(
-      error(at(base, 'jws'), `needs allowed_algorithms with at least one algorithm (${badConfig})`),
-    );
-  } else {
-    algorithms.forEach((algorithm, index) => {
-      const path = at(at(at(base, 'jws'), 'allowed_algorithms'), index);
-      if (String(algorithm).toLowerCase() === 'none')
-        findings.push(
-          error(path, `the none algorithm accepts unsigned tokens and is not allowed (${badConfig})`),
-        );
-      else if (!(jwsAlgorithms as readonly string[]).includes(String(algorithm)))
-        findings.push(
-          error(
-            path,
-            `"${String(algorithm)}" is not a JWS algorithm; use ${jwsAlgorithms.join(', ')} (${badConfig})`,
-          ),
-        );
-    });
-  }
-  return findings;
-}
-
-function checkToken(token: unknown, path: string): Finding[] {
-  if (!isRecord(token)) return [error(path, `must be {type, method, name} (${badConfig})`)];
-  const findings: Finding[] = [];
-  const types = ['id_token', 'access_token', 'at+jwt', 'it+jwt', 'plain', 'jwt'];
-  if (!types.includes(String(token.type)))
-    findings.push(error(at(path, 'type'), `must be one of ${types.join(', ')} (${badConfig})`));
-  if (token.method !== 'header' && token.method !== 'body')
-    findings.push(error(at(path, 'method'), `must be header or body (${badConfig})`));
-  if (token.method === 'body')
-    findings.push(
-      warning(at(path, 'method'), 'a token in the body is missing on GET requests, which then get 401'),
-    );
-  if (typeof token.name !== 'string' || token.name === '')
-    findings.push(error(at(path, 'name'), `give the header or body field name (${badConfig})`));
-  return findings;
 }

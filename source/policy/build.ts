@@ -1,4 +1,5 @@
 import { type ClinicSpec, type ServiceSpec, serviceProtocol } from '../spec/schema.js';
+import { canonicalHeaderName } from './headers.js';
 import type { PolicyAction, PolicyRule, TrafficPolicy } from './types.js';
 
 export type { PolicyAction, PolicyRule, TrafficPolicy } from './types.js';
@@ -19,7 +20,10 @@ export function internalTarget(service: Pick<ServiceSpec, 'internal_url'>): stri
 
 /**
  * Builds the Traffic Policy of a service's public cloud endpoint: the answers' checks, then forward-internal.
- * allow_ips applies to every protocol and min_tls to https and tls, as the answers file promises.
+ * allow_ips applies to every protocol; min_tls becomes terminate-tls on https only. A tls endpoint forwards the TLS
+ * stream unopened to its internal tls:// endpoint, as ngrok's site-to-site guide does
+ * (https://ngrok.com/docs/gateway/site-to-site-connectivity), so TLS ends at the agent or the upstream; ngrok
+ * documents no terminate-tls before a forward to tls://, and notes.ts says min_tls is not enforced there.
  */
 export function buildPolicy(spec: ClinicSpec, service: ServiceSpec): TrafficPolicy {
   const forward: PolicyAction = { type: 'forward-internal', config: { url: internalTarget(service) } };
@@ -28,27 +32,33 @@ export function buildPolicy(spec: ClinicSpec, service: ServiceSpec): TrafficPoli
   const restrictIps: PolicyAction[] = pub?.allow_ips
     ? [{ type: 'restrict-ips', config: { enforce: true, allow: [...pub.allow_ips] } }]
     : [];
-  // terminate-tls runs only in on_tcp_connect, on https and tls endpoints
-  // (https://ngrok.com/docs/traffic-policy/actions/terminate-tls#supported-phases).
-  const minTls: PolicyAction[] = pub?.min_tls
-    ? [{ type: 'terminate-tls', config: { min_version: pub.min_tls } }]
-    : [];
   switch (serviceProtocol(service)) {
     case 'http':
     case 'https': {
+      // terminate-tls runs in on_tcp_connect and, on an https endpoint, replaces ngrok's default termination
+      // (https://ngrok.com/docs/traffic-policy/actions/terminate-tls#changing-supported-tls-versions).
+      const minTls: PolicyRule[] = pub?.min_tls
+        ? [
+            {
+              name: 'Minimum TLS version',
+              actions: [{ type: 'terminate-tls', config: { min_version: pub.min_tls } }],
+            },
+          ]
+        : [];
       // In the HTTP phase a refused address gets a 403 the client can read, not a dropped connection.
       const ipRule: PolicyRule[] = restrictIps.length
         ? [{ name: 'Allow only the listed IP ranges', actions: restrictIps }]
         : [];
       return {
-        ...(minTls.length ? { on_tcp_connect: [{ name: 'Minimum TLS version', actions: minTls }] } : {}),
+        ...(minTls.length ? { on_tcp_connect: minTls } : {}),
         on_http_request: [...ipRule, ...httpChecks(service), forwardRule],
       };
     }
     case 'tls':
     case 'tcp':
-      // The address check first: a refused client never gets as far as a TLS handshake.
-      return { on_tcp_connect: [{ ...forwardRule, actions: [...restrictIps, ...minTls, forward] }] };
+      // restrict-ips is one of the two checks ngrok documents for TLS endpoints
+      // (https://ngrok.com/docs/endpoints/cloud-endpoints/tls#authentication), and it runs before the forward.
+      return { on_tcp_connect: [{ ...forwardRule, actions: [...restrictIps, forward] }] };
     default:
       throw new Error(`service ${service.name} has an unsupported internal URL ${service.internal_url}`);
   }
@@ -59,9 +69,10 @@ function httpChecks(service: ServiceSpec): PolicyRule[] {
   const rules: PolicyRule[] = [];
   const pub = service.public;
   if (pub?.require_header) {
+    const header = canonicalHeaderName(pub.require_header);
     rules.push({
-      name: `Require the ${pub.require_header} header`,
-      expressions: [`!hasReqHeader('${pub.require_header}')`],
+      name: `Require the ${header} header`,
+      expressions: [`!hasReqHeader('${header}')`],
       actions: [{ type: 'deny', config: { status_code: 401 } }],
     });
   }

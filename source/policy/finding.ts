@@ -1,7 +1,10 @@
-/** One problem found in a config file: where (a path such as endpoints[2].url), how bad, and what to do. */
+/**
+ * One thing found in a config file: where (a path such as endpoints[2].url), how bad, and what to do. `info` is no
+ * problem: it explains a choice or a requirement (such as the agent version a config needs).
+ */
 export interface Finding {
   path: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   message: string;
 }
 
@@ -13,6 +16,11 @@ export function error(path: string, message: string): Finding {
 /** Shorthand for a warning finding. */
 export function warning(path: string, message: string): Finding {
   return { path, severity: 'warning', message };
+}
+
+/** Shorthand for an informational finding. */
+export function info(path: string, message: string): Finding {
+  return { path, severity: 'info', message };
 }
 
 /** Joins a parent path and a key the way findings show paths: endpoints[2].upstream.url. */

@@ -1,6 +1,9 @@
 import { configChecks } from './action-checks.js';
 import { actionSpecs, handlingPhase, isTerminating, type Phase, phases, phasesFor } from './actions.js';
+import { policyErrors } from './error-codes.js';
 import { at, error, type Finding, isRecord, warning } from './finding.js';
+import { headerNameFindings } from './headers.js';
+import { tlsPatternFindings } from './tls-patterns.js';
 
 /** The endpoint a policy is for: its scheme decides the phases; a cloud endpoint must handle all traffic itself. */
 export interface PolicyContext {
@@ -47,6 +50,7 @@ export function validatePolicy(doc: unknown, ctx: PolicyContext, base = ''): Fin
     authActions.push(...result.authPaths);
     if (key === handlingPhase(ctx.scheme) && result.handlesAll) handled = true;
   }
+  findings.push(...tlsPatternFindings(doc, ctx.scheme, base));
   for (const path of authActions.slice(1))
     findings.push(error(path, 'an endpoint may hold only one authentication action (ERR_NGROK_2239)'));
   if (ctx.cloud && !handled)
@@ -119,6 +123,9 @@ function checkExpressions(expressions: unknown, path: string, findings: Finding[
     findings.push(error(path, 'must be a list of CEL strings (ERR_NGROK_2236)'));
     return true;
   }
+  expressions.forEach((expression: string, index) => {
+    findings.push(...headerNameFindings(expression, at(path, index)));
+  });
   return expressions.length > 0;
 }
 
@@ -178,7 +185,9 @@ function validateAction(
   const config = (action.config ?? {}) as Record<string, unknown>;
   for (const key of spec.required ?? [])
     if (config[key] === undefined)
-      findings.push(error(at(at(path, 'config'), key), `${type} requires ${key} (ERR_NGROK_2204)`));
+      findings.push(
+        error(at(at(path, 'config'), key), `${type} requires ${key} (${policyErrors.missingElement})`),
+      );
   if (spec.fields)
     for (const key of Object.keys(config).filter((k) => !spec.fields?.includes(k)))
       findings.push(

@@ -3,11 +3,13 @@ import { recordSizeProblem } from '../clinic-record/size.js';
 import { isClinicId } from './patterns.js';
 import { checkPublic } from './public-checks.js';
 import type { ClinicSpec, ServiceSpec } from './shape.js';
-import { hostProblem, listenAddress, parseUrl, serviceProtocol } from './url.js';
+import { transportProblems } from './transport.js';
+import { hostProblem, listenAddress, parseUrl, serviceProtocol, upstreamSchemeProblem } from './url.js';
 
 /**
  * Rules that span several fields of an answers file (unique names and URLs, internal URL suffix and scheme, public
- * URL inside the network domain, options that fit the protocol). zod runs them after the shape is valid.
+ * URL inside the network domain, options that fit the protocol, an endpoint that can carry the application). zod
+ * runs them after the shape is valid.
  */
 
 type Ctx = z.RefinementCtx;
@@ -40,6 +42,11 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
     else listening.add(service.internal_url, at('internal_url'));
     urls.add(service.internal_url);
     checkUpstream(service.upstream, at('upstream'), ctx);
+    const protocol = serviceProtocol(service);
+    const misfit = protocol && upstreamSchemeProblem(protocol, service.upstream);
+    if (misfit) ctx.addIssue({ code: 'custom', path: at('upstream'), message: misfit });
+    for (const problem of transportProblems(service, s.clinic.id))
+      ctx.addIssue({ code: 'custom', path: at(...problem.path), message: problem.message });
     if (service.public) {
       checkPublic(s, service, at('public'), ctx);
       if (service.public.url !== 'reserve') {

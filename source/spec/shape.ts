@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { serviceApps } from './app.js';
 import { hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';
@@ -50,6 +51,18 @@ const publicSchema = z.strictObject({
     .array(z.string().refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' }))
     .min(1, 'list at least one CIDR, or leave allow_ips out')
     .optional(),
+  /** PostgreSQL on tls:// only: every client opens with TLS (libpq 17+ `sslnegotiation=direct`). */
+  direct_tls: z.boolean().optional(),
+});
+
+const hostFile = z
+  .string()
+  .regex(absoluteFilePath, 'must be an absolute file path on the clinic host, such as /etc/ngrok/db.crt');
+
+/** TLS ended by the agent (https://ngrok.com/docs/agent/config/v3#agent_tls_termination): PEM files on the host. */
+const agentTlsSchema = z.strictObject({
+  server_certificate: hostFile,
+  server_private_key: hostFile,
 });
 
 const upstreamSchema = z.union([port, z.string().min(1)], {
@@ -63,6 +76,9 @@ const serviceSchema = z.strictObject({
     .regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
   internal_url: z.string().min(1),
   upstream: upstreamSchema,
+  /** What the service speaks; absent, it is read from the upstream's well-known port (5432 is PostgreSQL …). */
+  app: z.enum(serviceApps, { error: `must be one of ${serviceApps.join(', ')}` }).optional(),
+  agent_tls: agentTlsSchema.optional(),
   description: z.string().max(255, 'must be at most 255 characters').optional(),
   public: publicSchema.optional(),
 });

@@ -44,3 +44,20 @@ export function listenAddress(url: URL): string {
   const scheme = url.protocol.replace(/:$/, '');
   return `${url.hostname.toLowerCase()}:${url.port || defaultPorts[scheme] || ''}`;
 }
+
+/**
+ * Why an upstream URL's scheme does not fit the endpoint in front of it, or undefined when it fits (or names no
+ * scheme). A tcp or tls endpoint carries raw bytes, which an http(s):// upstream would wrap in HTTP; an http(s)
+ * endpoint forwards requests, which a tcp:// or tls:// upstream would not parse
+ * (https://ngrok.com/docs/agent/config/v3#upstreamurl).
+ */
+export function upstreamSchemeProblem(endpoint: string, upstream: unknown): string | undefined {
+  const scheme = typeof upstream === 'string' ? /^([a-z][a-z0-9+.-]*):\/\//i.exec(upstream)?.[1] : undefined;
+  if (!scheme) return undefined;
+  const upstreamHttp = /^https?$/i.test(scheme);
+  const endpointHttp = endpoint === 'http' || endpoint === 'https';
+  if (upstreamHttp === endpointHttp) return undefined;
+  return endpointHttp
+    ? `a ${endpoint} endpoint forwards HTTP requests, which a ${scheme}:// upstream does not take; use http:// or https://, a port or host:port`
+    : `a ${endpoint} endpoint carries raw bytes, which an ${scheme}:// upstream would wrap in HTTP; use host:port or tcp://host:port`;
+}

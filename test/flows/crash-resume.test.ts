@@ -59,7 +59,7 @@ describe.concurrent('onboarding killed with SIGKILL at every step boundary, then
         serviceUsers: 1,
         credentials: 1,
         reservedDomains: 1,
-        reservedAddrs: 1,
+        reservedAddrs: 2, // the guide clinic's two databases on tcp://
         tunnelSessions: 1,
       });
       expect(state.endpoints.all().filter((endpoint) => endpoint.type === 'cloud')).toHaveLength(3);

@@ -29,7 +29,7 @@ describe('onboarding against the emulator and the sandbox host', { timeout: 180_
       serviceUsers: 1,
       credentials: 1,
       reservedDomains: 1,
-      reservedAddrs: 1,
+      reservedAddrs: 2, // operations-db and patient-db (PostgreSQL) are both on tcp://
       tunnelSessions: 1,
     });
     expect(counts.endpoints).toBe(6); // three cloud endpoints and the agent's three internal ones
@@ -75,20 +75,19 @@ describe('onboarding against the emulator and the sandbox host', { timeout: 180_
     const clinics = JSON.parse(result.stdout).clinics;
     expect(clinics).toHaveLength(1);
     expect(clinics[0]).toMatchObject({ id: 'clinic1', name: 'Clinic 1', status: 'healthy' });
-    const addr = world.emulator.state.reservedAddrs.all()[0]!.addr;
-    expect(
-      clinics[0].endpoints.map((endpoint: { name: string; public_url: string }) => [
-        endpoint.name,
-        endpoint.public_url,
-      ]),
-    ).toEqual([
-      ['operations-db', `tcp://${addr}`],
-      ['patient-db', 'tls://patientdb-clinic1.clinic-network.com'],
+    const addrs = world.emulator.state.reservedAddrs.all().map((reserved) => `tcp://${reserved.addr}`);
+    const endpoints: [string, string][] = clinics[0].endpoints.map(
+      (endpoint: { name: string; public_url: string }) => [endpoint.name, endpoint.public_url],
+    );
+    expect(endpoints).toEqual([
+      ['operations-db', expect.stringMatching(/^tcp:\/\//)],
+      ['patient-db', expect.stringMatching(/^tcp:\/\//)],
       ['rest-api', 'https://api-clinic1.clinic-network.com'],
     ]);
+    expect(new Set([endpoints[0]![1], endpoints[1]![1]])).toEqual(new Set(addrs));
     const record = readClinicRecord(world.emulator.state.credentials.all()[0]!.metadata as string);
     expect(record?.endpoints.find((endpoint) => endpoint.name === 'operations-db')?.public_url).toBe(
-      `tcp://${addr}`,
+      endpoints[0]![1],
     );
   });
 

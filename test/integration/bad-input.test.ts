@@ -35,9 +35,9 @@ function answers(hostPort: number): Answers {
       },
       {
         name: 'patient-db',
-        internal_url: 'tls://patient-db.clinic9.internal',
+        internal_url: 'tcp://patient-db.clinic9.internal:5432',
         upstream: 5432,
-        public: { url: 'tls://patientdb-clinic9.clinic-network.com', min_tls: '1.3' },
+        public: { url: 'reserve' },
       },
       {
         name: 'ops-db',

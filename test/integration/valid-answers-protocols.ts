@@ -34,7 +34,7 @@ export const protocolCases: ValidCase[] = [
         name: 'pg',
         internal_url: 'tls://pg.tls1.internal',
         upstream: '10.0.0.7:5432',
-        public: { url: 'tls://pg-tls1.clinic-network.com' },
+        public: { url: 'tls://pg-tls1.clinic-network.com', direct_tls: true },
       },
     ]),
   ),
@@ -194,6 +194,7 @@ export const protocolCases: ValidCase[] = [
         upstream: 5432,
         public: {
           url: 'tls://pg-v6.clinic-network.com',
+          direct_tls: true,
           min_tls: '1.3',
           allow_ips: ['2001:db8:1234::/48', 'fe80::1'],
         },

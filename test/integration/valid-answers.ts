@@ -134,7 +134,7 @@ const shapeCases: ValidCase[] = [
             name: 'db',
             internal_url: 'tls://db.json1.internal',
             upstream: 5432,
-            public: { url: 'tls://db-json1.clinic-network.com' },
+            public: { url: 'tls://db-json1.clinic-network.com', direct_tls: true },
           },
         ])(host),
         null,

@@ -44,11 +44,18 @@ export function policyProblems(service: ServiceSpec, policyText: string): string
     problems.push(`${where}: allows ${JSON.stringify(allowed)}, want ${JSON.stringify(pub.allow_ips ?? [])}`);
   if (restrict.some((action) => action.config?.enforce !== true))
     problems.push(`${where}: restrict-ips not enforced`);
+  // min_tls is enforced by ngrok only where ngrok ends TLS: on https. A tls endpoint passes TLS through unopened.
+  const wantTls = pub.min_tls && service.internal_url.startsWith('https:') ? [pub.min_tls] : [];
   const tls = ofType('terminate-tls').map((action) => action.config?.min_version);
-  if (JSON.stringify(tls) !== JSON.stringify(pub.min_tls ? [pub.min_tls] : []))
-    problems.push(`${where}: terminate-tls ${JSON.stringify(tls)}, want min_tls ${pub.min_tls ?? 'none'}`);
+  if (JSON.stringify(tls) !== JSON.stringify(wantTls))
+    problems.push(`${where}: terminate-tls ${JSON.stringify(tls)}, want ${JSON.stringify(wantTls)}`);
+  // hasReqHeader takes the canonical form: X-Clinic-Token (https://ngrok.com/docs/traffic-policy/macros).
+  const canonical = (pub.require_header ?? '')
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
+    .join('-');
   const headerRules = rules.filter((rule) =>
-    rule.expressions?.some((e) => e.includes(`hasReqHeader('${pub.require_header}')`)),
+    rule.expressions?.some((e) => e.includes(`hasReqHeader('${canonical}')`)),
   );
   if (pub.require_header && !headerRules.some((rule) => rule.actions.some((a) => a.type === 'deny')))
     problems.push(`${where}: no deny for a request without ${pub.require_header}`);

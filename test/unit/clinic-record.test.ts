@@ -33,7 +33,10 @@ function guideRecord(): ClinicRecord {
   return buildClinicRecord(specOf(example()), {
     generation: 3,
     hostKeys: { primary: fingerprint },
-    reservedAddrs: new Map([['operations-db', '1.tcp.ngrok.io:20000']]),
+    reservedAddrs: new Map([
+      ['patient-db', '2.tcp.ngrok.io:20001'],
+      ['operations-db', '1.tcp.ngrok.io:20000'],
+    ]),
   });
 }
 
@@ -75,8 +78,8 @@ describe('the clinic record', () => {
         },
         {
           name: 'patient-db',
-          internal_url: 'tls://patient-db.clinic1.internal',
-          public_url: 'tls://patientdb-clinic1.clinic-network.com',
+          internal_url: 'tcp://patient-db.clinic1.internal:5432',
+          public_url: 'tcp://2.tcp.ngrok.io:20001',
         },
         {
           name: 'operations-db',

@@ -82,8 +82,22 @@ describe('lint on the guide snippets', () => {
     );
   });
 
-  it('finds nothing wrong in the snippets that are right', () => {
-    expect(findingsFor('policy-tls.yml')).toEqual([]);
-    expect(findingsFor('agent-internal-endpoints.yml')).toEqual([]);
+  it('(e) finds the TLS policy that ends TLS at ngrok and then forwards to a tls:// internal endpoint', () => {
+    expect(findingsFor('policy-tls.yml')).toEqual([
+      expect.stringMatching(
+        /^policy-tls\.yml:on_tcp_connect\[0\]\.actions\[0\]: warning: .*not both; .*agent_tls_termination/,
+      ),
+    ]);
+  });
+
+  it('(f) finds PostgreSQL behind tls://, and says which agent the internal endpoints need', () => {
+    expect(findingsFor('agent-internal-endpoints.yml')).toEqual([
+      expect.stringMatching(
+        /^agent-internal-endpoints\.yml:endpoints\[1\]\.url: warning: .*PostgreSQL's.*upgrade to TLS.*use tcp:\/\//,
+      ),
+      expect.stringMatching(
+        /^agent-internal-endpoints\.yml:endpoints: info: needs ngrok agent 3\.16\.0 or newer/,
+      ),
+    ]);
   });
 });

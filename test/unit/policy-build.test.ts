@@ -29,7 +29,8 @@ describe('buildPolicy for the guide clinic', () => {
     expect(Object.keys(policy)).toEqual(['on_http_request']);
     const [header, jwt, forward] = policy.on_http_request ?? [];
     expect(header).toMatchObject({
-      expressions: ["!hasReqHeader('example-token')"],
+      // The guide's example-token, in the canonical form hasReqHeader wants.
+      expressions: ["!hasReqHeader('Example-Token')"],
       actions: [{ type: 'deny', config: { status_code: 401 } }],
     });
     expect(jwt?.actions).toEqual([
@@ -55,13 +56,16 @@ describe('buildPolicy for the guide clinic', () => {
     ]);
   });
 
-  it('tls: terminate-tls with the minimum version, then forward, in on_tcp_connect only', () => {
+  it('PostgreSQL: on tcp, forwarded to the port the agent uses, in on_tcp_connect only', () => {
     const policy = buildPolicy(spec, service('patient-db'));
-    expect(Object.keys(policy)).toEqual(['on_tcp_connect']);
-    expect(policy.on_tcp_connect?.[0]?.actions).toEqual([
-      { type: 'terminate-tls', config: { min_version: '1.3' } },
-      { type: 'forward-internal', config: { url: 'tls://patient-db.clinic1.internal:443' } },
-    ]);
+    expect(policy).toEqual({
+      on_tcp_connect: [
+        {
+          name: 'Forward to clinic1',
+          actions: [{ type: 'forward-internal', config: { url: 'tcp://patient-db.clinic1.internal:5432' } }],
+        },
+      ],
+    });
   });
 
   it('tcp: enforced IP allow list, then forward to the same port the agent uses (not the guide :443)', () => {

@@ -5,7 +5,7 @@ import { checkCloudPolicy } from '../../source/sandbox/emulator/policy-check.js'
 import { validateSpec } from '../../source/spec/load.js';
 import { type ClinicSpec, type ServiceSpec, serviceProtocol } from '../../source/spec/schema.js';
 
-// The answers file promises allow_ips on every protocol and min_tls on https and tls; each must reach the policy.
+// The answers file promises allow_ips on every protocol and min_tls on https; each must reach the policy.
 function specWith(service: Record<string, unknown>): { spec: ClinicSpec; service: ServiceSpec } {
   const result = validateSpec({
     version: 1,
@@ -61,16 +61,15 @@ describe('buildPolicy applies every public option', () => {
     expect(policy.on_http_request?.[0]?.actions).toEqual([restrict]);
   });
 
-  it('tls: allow_ips, then min_tls, then the forward, in one on_tcp_connect rule', () => {
+  it('tls: allow_ips, then the forward of the unopened TLS stream, in one on_tcp_connect rule', () => {
     const { spec, service } = specWith({
       name: 'pg',
       internal_url: 'tls://pg.c1.internal:5432',
       upstream: 5432,
-      public: { url: 'tls://pg-c1.clinic-network.com', min_tls: '1.3', allow_ips: ips },
+      public: { url: 'tls://pg-c1.clinic-network.com', direct_tls: true, min_tls: '1.3', allow_ips: ips },
     });
     expect(buildPolicy(spec, service).on_tcp_connect?.[0]?.actions).toEqual([
       restrict,
-      { type: 'terminate-tls', config: { min_version: '1.3' } },
       { type: 'forward-internal', config: { url: 'tls://pg.c1.internal:5432' } },
     ]);
   });

@@ -64,7 +64,7 @@ const bad: [string, unknown, PolicyContext, string, string][] = [
     { on_tcp_connect: [{ actions: [{ type: 'terminate-tls' }, tcpForward] }] },
     tcp,
     'on_tcp_connect[0].actions[0]',
-    'ERR_NGROK_2202',
+    'ERR_NGROK_2205',
   ],
   [
     'min_version as a number',
@@ -170,8 +170,8 @@ const bad: [string, unknown, PolicyContext, string, string][] = [
       ],
     },
     https,
-    'on_http_request[0].actions[0].config.http',
-    'at least one token',
+    'on_http_request[0].actions[0].config.http.tokens',
+    'ERR_NGROK_2237',
   ],
   [
     'bad CIDR',
@@ -201,7 +201,7 @@ const bad: [string, unknown, PolicyContext, string, string][] = [
     { on_tcp_connect: [{ actions: [{ type: 'forward-internal', config: {} }] }] },
     tcp,
     'on_tcp_connect[0].actions[0].config.url',
-    'ERR_NGROK_2204',
+    'ERR_NGROK_2234',
   ],
   [
     'forward to a public host',
@@ -278,7 +278,10 @@ describe('validatePolicy', () => {
             { type: 'it+jwt', method: 'body', name: '_id_token' },
           ],
         },
-        jws: { allowed_algorithms: ['RS256'] },
+        jws: {
+          allowed_algorithms: ['RS256'],
+          keys: { sources: { additional_jkus: ['https://example.com/issuer/jku'] } },
+        },
       },
     };
     const findings = validatePolicy({ on_http_request: [{ actions: [jwt, httpsForward] }] }, https);

@@ -23,9 +23,13 @@ describe('clinic-tui render', () => {
       expect(docs[0].agent.authtoken).toBe(AUTHTOKEN_PLACEHOLDER);
       expect(docs[0].endpoints.map((e: { url: string }) => e.url)).toEqual([
         'https://rest-api.clinic1.internal',
-        'tls://patient-db.clinic1.internal',
+        'tcp://patient-db.clinic1.internal:5432',
         'tcp://operations-database.clinic1.internal:1433',
       ]);
+      expect(result.stdout).toContain(
+        '# note (services[1].internal_url): patient-db is PostgreSQL (app: postgresql) behind tcp://: ' +
+          'PostgreSQL clients ask for TLS in plain text first (STARTTLS)',
+      );
       expect(Object.keys(docs[1])).toEqual(['on_http_request']);
       expect(result.stdout).toContain(
         'cloud endpoint https://api-clinic1.clinic-network.com (service rest-api)',
@@ -49,7 +53,10 @@ describe('clinic-tui render', () => {
     });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.findings).toEqual([]);
+    // Nothing wrong; one note, that ngrok.yml's endpoints need an agent of 3.16 or newer.
+    expect(report.findings).toEqual([
+      expect.objectContaining({ file: join(out, 'ngrok.yml'), path: 'endpoints', severity: 'info' }),
+    ]);
     expect(report.files.map((f: { kind: string }) => f.kind).sort()).toEqual([
       'agent-config',
       'policy',
@@ -65,13 +72,16 @@ describe('clinic-tui render', () => {
     expect(json.agent_config.version).toBe(3);
     expect(json.cloud_endpoints.map((e: { url: string }) => e.url)).toEqual([
       'https://api-clinic1.clinic-network.com',
-      'tls://patientdb-clinic1.clinic-network.com',
+      'reserve',
       'reserve',
     ]);
-    expect(json.cloud_endpoints[1].traffic_policy.on_tcp_connect[0].actions[0]).toEqual({
-      type: 'terminate-tls',
-      config: { min_version: '1.3' },
-    });
+    expect(json.cloud_endpoints[1].traffic_policy.on_tcp_connect[0].actions).toEqual([
+      { type: 'forward-internal', config: { url: 'tcp://patient-db.clinic1.internal:5432' } },
+    ]);
+    expect(json.notes.map((n: { path: string }) => n.path)).toEqual([
+      'services[1].internal_url',
+      'services[2].internal_url',
+    ]);
   });
 });
 

@@ -87,7 +87,13 @@ const bad: [string, (a: Answers) => void, string, string][] = [
   ],
   [
     'public tls host in capitals',
-    (a) => (a.services[1].public.url = 'tls://PatientDB.clinic-network.com'),
+    (a) =>
+      (a.services[1] = {
+        name: 'files',
+        internal_url: 'tls://files.clinic1.internal',
+        upstream: 8443,
+        public: { url: 'tls://Files.clinic-network.com' },
+      }),
     'services[1].public.url',
     'lowercase',
   ],
