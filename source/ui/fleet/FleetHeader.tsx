@@ -31,7 +31,7 @@ export function FleetHeader({ state, counts, sandbox, shown }: Props) {
             {' SANDBOX '}
           </Tint>
         ) : null}
-        {` ${state.clinics.length} clinics`}
+        {` ${state.clinics.length} ${state.clinics.length === 1 ? 'clinic' : 'clinics'}`}
         {shown !== state.clinics.length ? ` (${shown} shown)` : ''}
         {clinicStatuses.map((status) =>
           counts[status] > 0 ? (

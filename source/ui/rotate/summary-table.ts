@@ -23,7 +23,7 @@ export function formatSummaryTable(outcomes: RotationOutcome[]): string[] {
   return [
     line(header),
     ...rows.map(line),
-    `${outcomes.length} clinics: ${count('rotated')} rotated, ${count('rolled_back')} rolled back, ` +
+    `${outcomes.length} ${outcomes.length === 1 ? 'clinic' : 'clinics'}: ${count('rotated')} rotated, ${count('rolled_back')} rolled back, ` +
       `${count('skipped')} skipped, ${count('failed')} need attention`,
   ];
 }

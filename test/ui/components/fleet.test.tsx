@@ -65,6 +65,13 @@ describe('FleetHeader', () => {
       '7 requests last refresh · not refreshed yet · refreshing… · first full read in progress',
     ]);
   });
+
+  it('says "1 clinic", not "1 clinics"', () => {
+    const one = state({ clinics: clinics.slice(0, 1) });
+    expect(
+      lines(<FleetHeader state={one} counts={countByStatus(one.clinics)} sandbox={false} shown={1} />)[0],
+    ).toBe('clinic-tui fleet 1 clinic · 1 healthy');
+  });
 });
 
 describe('FleetFooter', () => {
