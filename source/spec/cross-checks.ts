@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { recordSizeProblem } from '../clinic-record/size.js';
+import { cidrHostBitsProblem } from './cidr.js';
 import { isClinicId } from './patterns.js';
 import { checkPublic } from './public-checks.js';
 import type { ClinicSpec, ServiceSpec } from './shape.js';
@@ -49,6 +50,10 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
       ctx.addIssue({ code: 'custom', path: at(...problem.path), message: problem.message });
     if (service.public) {
       checkPublic(s, service, at('public'), ctx);
+      service.public.allow_ips?.forEach((cidr, i) => {
+        const hostBits = cidrHostBitsProblem(cidr);
+        if (hostBits) ctx.addIssue({ code: 'custom', path: at('public', 'allow_ips', i), message: hostBits });
+      });
       if (service.public.url !== 'reserve') {
         if (urls.has(service.public.url))
           ctx.addIssue({
@@ -112,7 +117,12 @@ function checkInternalUrl(clinicId: string, service: ServiceSpec, path: (string 
   const url = parseUrl(service.internal_url);
   const example = `https://${service.name}.${clinicId}.internal`;
   if (!url) {
-    ctx.addIssue({ code: 'custom', path, message: `must be a URL such as ${example}` });
+    const port = /:(\d+)(?:\/|$)/.exec(service.internal_url)?.[1];
+    const message =
+      port && Number(port) > 65535
+        ? `port ${port} is out of range: use a port from 1 to 65535`
+        : `must be a URL such as ${example}`;
+    ctx.addIssue({ code: 'custom', path, message });
     return;
   }
   const protocol = serviceProtocol(service);

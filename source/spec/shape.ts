@@ -118,7 +118,9 @@ const hostSchema = z.strictObject({
 
 /** The answers file's shape, field by field, before the cross-field rules. */
 export const clinicSpecShape = z.strictObject({
-  version: z.literal(1, { error: 'must be 1' }),
+  version: z.literal(1, {
+    error: (issue) => (issue.input === undefined ? 'is missing: put `version: 1` at the top' : 'must be 1'),
+  }),
   clinic: z.strictObject({
     id: z
       .string()

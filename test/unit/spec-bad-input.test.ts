@@ -116,6 +116,19 @@ const bad: [string, (a: Answers) => void, string, string][] = [
     'CIDR',
   ],
   [
+    'CIDR with host bits set',
+    (a) => (a.services[2].public.allow_ips = ['203.0.113.42/32', '10.0.0.1/8']),
+    'services[2].public.allow_ips[1]',
+    'did you mean 10.0.0.0/8 or 10.0.0.1/32?',
+  ],
+  [
+    'internal URL port over 65535',
+    (a) => (a.services[2].internal_url = 'tcp://operations-database.clinic1.internal:70000'),
+    'services[2].internal_url',
+    'port 70000 is out of range',
+  ],
+  ['version missing', (a) => delete a.version, 'version', 'is missing: put `version: 1` at the top'],
+  [
     'connect_url port over 65535',
     (a) => (a.agent.connect_url = 'connect.example.com:99999'),
     'agent.connect_url',
