@@ -87,6 +87,14 @@ export function parseAnswersText(text: string, source: string): unknown {
       syntaxHint,
     );
   }
+  // A tag YAML cannot resolve (`!!js/function`, a custom `!tag`) would be read as a plain value: refuse it instead.
+  const unresolved = doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (unresolved) {
+    throw new UserError(
+      `${source} uses a YAML tag clinic-tui does not read: ${unresolved.message.split('\n')[0]!.replace(/:$/, '')}`,
+      'Remove the tag (the text starting with !) and write the plain value.',
+    );
+  }
   let data: unknown;
   try {
     data = doc.toJS();

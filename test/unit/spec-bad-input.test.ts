@@ -267,6 +267,11 @@ describe('answers files that are not answers', () => {
     ],
     ['a huge file', file('huge.yml', `${example}#${'x'.repeat(maxAnswersBytes)}\n`), 'KiB'],
     ['tab indentation', file('tabs.yml', 'version: 1\nclinic:\n\tid: clinic1\n'), 'Tabs'],
+    [
+      'an unknown YAML tag',
+      file('tag.yml', 'version: 1\nclinic: !!js/function "x"\n'),
+      'YAML tag clinic-tui does not read',
+    ],
     ['a YAML alias bomb', file('bomb.yml', aliasBomb), 'cannot be read as answers'],
     ['two YAML documents', file('two.yml', `${example}---\n${example}`), 'multiple documents'],
     ['a list at the top', file('list.yml', '- 1\n- 2\n'), '(top level): must be a mapping'],
