@@ -26,10 +26,12 @@ export function runCli(
     input?: string;
     cwd?: string;
     timeoutMs?: number;
+    /** What node runs before the arguments: default the bundle; e.g. `--import` a hook, then another build. */
+    script?: string[];
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], {
+    const child = spawn(process.execPath, [...(options.script ?? [cliBundle]), ...args], {
       cwd: options.cwd ?? projectRoot,
       env: { ...process.env, NO_COLOR: '1', CLINIC_TUI_HOME: freshStateDir(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

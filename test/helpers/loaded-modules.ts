@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshStateDir, projectRoot } from './cli.js';
+import { projectRoot, runCli } from './cli.js';
 
 /**
  * Which source modules and packages a run of the built CLI loads. scripts/build.mjs bundles the CLI into chunks
@@ -52,7 +52,7 @@ export interface LoggedRun {
 }
 
 /** Runs a file of the build (the CLI by default) with the module log; no terminal, as scripts run it. */
-export function runLogged(
+export async function runLogged(
   build: LoggedBuild,
   args: string[],
   env: Record<string, string | undefined> = {},
@@ -60,33 +60,11 @@ export function runLogged(
 ): Promise<LoggedRun> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'clinic-tui-modules-')), 'modules.log');
   const register = join(projectRoot, 'test', 'helpers', 'module-log', 'register.mjs');
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', register, file, ...args], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        CLINIC_TUI_HOME: freshStateDir(),
-        ...env,
-        CLINIC_TUI_MODULE_LOG: logFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code: code ?? -1, stdout, stderr, inputs: inputsOf(build, readLog(logFile)) });
-    });
+  const run = await runCli(args, {
+    script: ['--import', register, file],
+    env: { ...env, CLINIC_TUI_MODULE_LOG: logFile },
   });
+  return { ...run, inputs: inputsOf(build, readLog(logFile)) };
 }
 
 /** The npm packages among source files, e.g. `ink`, `react-reconciler`, `@inquirer/core`. */

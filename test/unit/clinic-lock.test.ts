@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../source/errors.js';
 import { lockClinic } from '../../source/store/clinic-lock.js';
+import { deadPid, scratchDirs } from '../helpers/scratch.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function stateDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lock-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '0']);
-  await new Promise((resolve) => child.once('exit', resolve));
-  return child.pid!;
-}
+const stateDir = scratchDirs('lock-');
 
 describe('one run per clinic on this laptop', () => {
   it('a second run is refused, naming the run that holds the clinic; after release it may go', () => {

@@ -1,27 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDemoFolder, removeDeadDemos } from '../../source/commands/demo-leftovers.js';
+import { deadPid, scratchDirs } from '../helpers/scratch.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const root = mkdtempSync(join(tmpdir(), 'leftovers-'));
-  roots.push(root);
-  return root;
-}
-
-/** A pid that is certainly gone: a child that has exited and been reaped. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '0']);
-  await new Promise((resolve) => child.once('exit', resolve));
-  return child.pid!;
-}
+const scratch = scratchDirs('leftovers-');
 
 describe("a demo killed with SIGKILL: the next demo removes what it can prove is a dead demo's", () => {
   it("removes a dead demo's folder and stops the simulated agent still running from it", async () => {

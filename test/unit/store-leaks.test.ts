@@ -1,30 +1,13 @@
-import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../source/errors.js';
 import { appendAudit } from '../../source/store/audit-log.js';
 import { fileCheckpointStore } from '../../source/store/checkpoints.js';
+import { deadPid, scratchDirs } from '../helpers/scratch.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'store-leaks-'));
-  dirs.push(dir);
-  return dir;
-}
+const scratch = scratchDirs('store-leaks-');
+
 const entry = { clinic: 'clinic1', action: 'onboard.create', resource: 'cr_1', result: 'ok' as const };
 
 describe('local state leaks nothing', () => {
@@ -48,9 +31,7 @@ describe('local state leaks nothing', () => {
 
   it("a killed run's checkpoint temp file is removed by the next save; a live writer's is kept", async () => {
     const dir = scratch();
-    const child = spawn(process.execPath, ['-e', '0']);
-    await new Promise((resolve) => child.once('exit', resolve));
-    writeFileSync(join(dir, `.${child.pid}-a1b2c3.tmp`), '{"half":');
+    writeFileSync(join(dir, `.${await deadPid()}-a1b2c3.tmp`), '{"half":');
     writeFileSync(join(dir, `.${process.pid}-d4e5f6.tmp`), '{"in progress":');
     const store = fileCheckpointStore(dir);
     await store.save('clinic1.onboard', { flow: 'onboard', fingerprint: 'f', done: ['a'], updatedAt: 'now' });
