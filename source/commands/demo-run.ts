@@ -51,7 +51,8 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.once(signal, onSignal);
   try {
-    if (mode.kind === 'lines')
+    // The Ink screens carry the SANDBOX label in their header; plain lines and prompts say it first.
+    if (mode.kind !== 'ink')
       process.stderr.write(
         `SANDBOX: ngrok API emulator at ${sandbox.emulator.url}, clinic host 127.0.0.1:${sandbox.host.port}\n`,
       );

@@ -34,6 +34,14 @@ export function isCidr(value: string): boolean {
   return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** What is wrong with a network domain, said as what to change: a scheme or upper case are the usual slips. */
+export function domainProblem(value: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    return `drop the scheme: write ${value.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '')}`;
+  if (value !== value.toLowerCase()) return `use lower case: write ${value.toLowerCase()}`;
+  return 'must be a domain name such as clinic-network.com';
+}
+
 /** What is wrong with a host address (a host name, an ~/.ssh/config Host alias or an IP address), if anything. */
 export function hostAddressProblem(value: string): string | undefined {
   if (value.includes('@')) return 'is the host only: put the login name in user';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { serviceApps } from './app.js';
-import { hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
+import { domainProblem, hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';
 
@@ -129,7 +129,9 @@ export const clinicSpecShape = z.strictObject({
     name: z.string().min(1, 'give the clinic a name').max(200),
   }),
   network: z.strictObject({
-    domain: z.string().regex(hostname, 'must be a domain name such as clinic-network.com'),
+    domain: z.string().refine((value) => hostname.test(value), {
+      error: (issue) => domainProblem(String(issue.input)),
+    }),
     region: z.enum(regions, { error: `must be one of ${regions.join(', ')}` }).default('us'),
   }),
   services: z.array(serviceSchema).min(1, 'list at least one service'),

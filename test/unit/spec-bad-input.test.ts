@@ -127,6 +127,18 @@ const bad: [string, (a: Answers) => void, string, string][] = [
     'services[2].internal_url',
     'port 70000 is out of range',
   ],
+  [
+    'domain typed with a scheme',
+    (a) => (a.network.domain = 'https://clinic-network.com/'),
+    'network.domain',
+    'drop the scheme: write clinic-network.com',
+  ],
+  [
+    'domain in upper case',
+    (a) => (a.network.domain = 'Clinic-Network.com'),
+    'network.domain',
+    'use lower case: write clinic-network.com',
+  ],
   ['version missing', (a) => delete a.version, 'version', 'is missing: put `version: 1` at the top'],
   [
     'connect_url port over 65535',
