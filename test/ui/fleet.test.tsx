@@ -57,7 +57,8 @@ async function start(
   });
   const started = { terminal, api, done, rotated };
   running.push(started);
-  await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/);
+  // The first table waits for the screen's modules and the poller's fetcher, which load lazily (as in the CLI).
+  await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/, 30_000);
   return started;
 }
 
@@ -291,7 +292,7 @@ describe('fleet screen', () => {
     expect(screen).toContain('STATUS');
     expect(terminal.lastFrame()).toContain('not refreshed yet');
     release();
-    await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/);
+    await terminal.waitFor(/refreshed \d\d:\d\d:\d\dZ/, 30_000);
     expect(tableRows(terminal.lastFrame())).toHaveLength(fleet.length);
   });
 
