@@ -87,7 +87,10 @@ describe('answers files are spelled as ngrok stores them when loaded', () => {
     data.services[0].public.url = 'https://api-clinic1.clinic-network.com:8443';
     const result = validateSpec(data);
     expect('issues' in result && result.issues).toEqual([
-      { path: 'services[0].public.url', message: 'public https endpoints use the default port; remove :8443' },
+      {
+        path: 'services[0].public.url',
+        message: 'public https endpoints use the default port; remove :8443',
+      },
     ]);
   });
 
