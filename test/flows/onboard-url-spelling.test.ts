@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { callRoute } from '../../source/sandbox/emulator/seed.js';
 import { runCli } from '../helpers/cli.js';
 import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
 
@@ -69,5 +70,34 @@ describe.each([
     expect(clinic).toMatchObject({ id: 'clinic1', status: 'healthy' });
     expect(clinic.endpoints).toHaveLength(3);
     for (const endpoint of clinic.endpoints) expect(endpoint).toMatchObject({ online: true, cloud: 'ok' });
+  });
+});
+
+describe('a cloud endpoint made by hand, listed by ngrok in capitals', { timeout: 180_000 }, () => {
+  let world: OnboardWorld;
+  beforeAll(async () => {
+    // random high: the emulator reports the URL in the capitals it was created with.
+    world = await startWorld({ random: () => 0.99 });
+  });
+  afterAll(() => world.close());
+
+  it('is adopted for the service at that URL, not created a second time', async () => {
+    const { state } = world.emulator;
+    callRoute(state, 'POST', '/reserved_domains', { domain: '*.clinic-network.com' });
+    const handMade = callRoute(state, 'POST', '/endpoints', {
+      type: 'cloud',
+      url: 'HTTPS://API-Clinic1.clinic-network.com',
+      traffic_policy: JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] }),
+    });
+    expect(handMade.url).toBe('HTTPS://API-Clinic1.clinic-network.com');
+
+    const { summary, lines, result } = await onboardInProcess(world, { stage: 'cloud' });
+
+    expect(summary.result, lines.join('\n')).toBe('converged');
+    const cloud = state.endpoints.all().filter((endpoint) => endpoint.type === 'cloud');
+    expect(cloud).toHaveLength(3);
+    expect(state.endpoints.get(handMade.id).metadata).toContain('"role":"cloud-endpoint"');
+    const adopted = result.changes.filter((entry) => entry.change.id === handMade.id);
+    expect(adopted.map((entry) => entry.change.kind)).toEqual(['update']);
   });
 });
