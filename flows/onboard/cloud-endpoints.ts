@@ -1,5 +1,6 @@
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Endpoint } from '../../source/ngrok/types.js';
+import { sameUrl } from '../../source/spec/url-normal.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
@@ -22,9 +23,10 @@ async function reconcile(ctx: OnboardCtx, addrs: ReservedAddrs): Promise<Endpoin
   });
   const used = new Set<string>();
   const actions: EndpointAction[] = desiredEndpoints(ctx.spec, addrs).map((desired) => {
+    const { url } = desired;
     const match =
-      (desired.url && ours.find((endpoint) => endpoint.url === desired.url)) ||
-      (desired.url && live.find((endpoint) => endpoint.url === desired.url && !parseTag(endpoint.metadata)));
+      (url && ours.find((endpoint) => sameUrl(endpoint.url, url))) ||
+      (url && live.find((endpoint) => sameUrl(endpoint.url, url) && !parseTag(endpoint.metadata)));
     if (!match) return { desired, kind: 'create' };
     used.add(match.id);
     const same =

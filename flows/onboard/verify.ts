@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExternalError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
-import { internalTarget } from '../../source/policy/build.js';
+import { sameUrl } from '../../source/spec/url-normal.js';
 import type { StepIO } from '../step.js';
 import { cloudEndpointsStep } from './cloud-endpoints.js';
 import { type OnboardCtx, onboardStep, openClinicHosts } from './context.js';
@@ -34,10 +34,9 @@ async function missingNow(ctx: OnboardCtx, expected: Expected): Promise<string[]
     if (ours.size < expected)
       missing.push(`${expected - ours.size} of ${expected} agent session(s) with credential ${credentialId}`);
     for (const service of ctx.spec.services) {
-      const target = internalTarget(service);
       const serving = endpoints.filter(
         (endpoint) =>
-          sameInternal(endpoint.url, target) &&
+          sameUrl(endpoint.url, service.internal_url) &&
           endpoint.tunnel_session &&
           ours.has(endpoint.tunnel_session.id),
       );
@@ -46,20 +45,13 @@ async function missingNow(ctx: OnboardCtx, expected: Expected): Promise<string[]
     }
   }
   for (const desired of desiredEndpoints(ctx.spec, expected.addrs)) {
-    const live = endpoints.find((endpoint) => endpoint.type === 'cloud' && endpoint.url === desired.url);
+    const { url } = desired;
+    const live = url && endpoints.find((endpoint) => endpoint.type === 'cloud' && sameUrl(endpoint.url, url));
     if (!live) missing.push(`cloud endpoint ${desired.url ?? `for ${desired.service.name}`}`);
     else if (canonicalPolicy(live.traffic_policy) !== canonicalPolicy(desired.policy))
       missing.push(`the expected Traffic Policy on ${desired.url}`);
   }
   return missing;
-}
-
-function sameInternal(url: string, target: string): boolean {
-  try {
-    return internalTarget({ internal_url: url }) === target;
-  } catch {
-    return false;
-  }
 }
 
 async function waitUntilConverged(ctx: OnboardCtx, io: StepIO, expected: Expected): Promise<void> {

@@ -1,6 +1,7 @@
 import { ExternalError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
 import { isAgentEndpoint } from '../../source/ngrok/types.js';
+import { sameUrl, urlKey } from '../../source/spec/url-normal.js';
 import type { RotateApi } from './types.js';
 
 /** Which agent sessions serve a clinic's endpoints right now, and with which credential. */
@@ -15,9 +16,12 @@ export interface Serving {
  * each, usually one or two), so a poll costs 1 + sessions requests however big the fleet is.
  */
 export async function observeServing(api: RotateApi, ownerId: string, urls: string[]): Promise<Serving> {
-  const wanted = new Set(urls);
+  // ngrok answers each URL in its own spelling (no default port, lower-case host): match by urlKey, report by ours.
+  const wanted = new Set(urls.map(urlKey));
   const endpoints = await collect(api.endpoints.list({ filter: `obj.principal.id == "${ownerId}"` }));
-  const agentEndpoints = endpoints.filter((e) => isAgentEndpoint(e) && wanted.has(e.url) && e.tunnel_session);
+  const agentEndpoints = endpoints.filter(
+    (e) => isAgentEndpoint(e) && wanted.has(urlKey(e.url)) && e.tunnel_session,
+  );
   const sessionIds = [...new Set(agentEndpoints.map((e) => e.tunnel_session!.id))];
   const sessions = await Promise.all(
     sessionIds.map((id) => api.tunnelSessions.get(id).catch(() => undefined)),
@@ -28,7 +32,8 @@ export async function observeServing(api: RotateApi, ownerId: string, urls: stri
     const session = endpoint.tunnel_session!.id;
     // A session that vanished between the two calls serves nothing any more.
     if (!credentialOf.has(session)) continue;
-    byUrl.get(endpoint.url)!.push({ session, credential: credentialOf.get(session) });
+    for (const [url, entries] of byUrl)
+      if (sameUrl(url, endpoint.url)) entries.push({ session, credential: credentialOf.get(session) });
   }
   return { byUrl };
 }

@@ -1,3 +1,4 @@
+import { urlKey } from '../spec/url-normal.js';
 import type { ClinicSources } from './clinics.js';
 import { compareText } from './compare.js';
 import type { EndpointHealth, ExpectedEndpoint } from './types.js';
@@ -10,9 +11,9 @@ import type { EndpointHealth, ExpectedEndpoint } from './types.js';
 export interface EndpointInputs {
   sources: ClinicSources;
   remembered: ExpectedEndpoint[];
-  /** Agent endpoints of the clinic's live sessions (name + normalized URL). */
+  /** Agent endpoints of the clinic's live sessions (name + URL as urlKey spells it). */
   served: ExpectedEndpoint[];
-  /** Normalized URLs of every live agent endpoint in the account; undefined until the list has been read. */
+  /** urlKey of every live agent endpoint in the account; undefined until the list has been read. */
   liveUrls: Set<string> | undefined;
   /** False until the cloud endpoint list has been read completely, so nothing is called missing too early. */
   cloudListRead: boolean;
@@ -23,10 +24,13 @@ export function assessEndpoints(input: EndpointInputs): {
   endpoints: EndpointHealth[];
   expected: ExpectedEndpoint[];
 } {
+  // Every URL is keyed by urlKey, so an internal URL remembered or recorded in another spelling (`:443`, upper
+  // case) is still the endpoint ngrok lists.
   const byUrl = new Map<string, ExpectedEndpoint>();
   const add = (entry: ExpectedEndpoint) => {
-    const known = byUrl.get(entry.internalUrl);
-    if (!known) byUrl.set(entry.internalUrl, { ...entry });
+    const internalUrl = urlKey(entry.internalUrl);
+    const known = byUrl.get(internalUrl);
+    if (!known) byUrl.set(internalUrl, { ...entry, internalUrl });
     else if (!known.publicUrl && entry.publicUrl) known.publicUrl = entry.publicUrl;
   };
   for (const entry of input.sources.taggedEndpoints) add(entry);

@@ -1,8 +1,9 @@
 import { readClinicRecord } from '../clinic-record/record.js';
 import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
+import { urlKey } from '../spec/url-normal.js';
 import { exactSize } from './exact-size.js';
-import { forwardTargets, normalizeUrl } from './policy-targets.js';
+import { forwardTargets } from './policy-targets.js';
 import type {
   AgentEndpointFact,
   CloudEndpointFact,
@@ -29,9 +30,9 @@ export function sessionFact(session: TunnelSession): SessionFact {
   };
 }
 
-/** The agent endpoint as the fleet keeps it, with its URL normalized and a name even when ngrok.yml gave none. */
+/** The agent endpoint as the fleet keeps it, with its URL as urlKey spells it and a name even when ngrok.yml gave none. */
 export function agentEndpointFact(endpoint: Endpoint): AgentEndpointFact {
-  const url = normalizeUrl(endpoint.url);
+  const url = urlKey(endpoint.url);
   const sessionId = endpoint.tunnel_session?.id;
   return { name: endpoint.name || nameFromUrl(url), url, ...(sessionId ? { sessionId } : {}) };
 }
@@ -55,7 +56,7 @@ export function credentialFact(credential: Credential): CredentialFact | undefin
     endpoints: exactSize(
       (record?.endpoints ?? []).map((endpoint) => ({
         name: endpoint.name,
-        internalUrl: normalizeUrl(endpoint.internal_url),
+        internalUrl: urlKey(endpoint.internal_url),
         ...(endpoint.public_url ? { publicUrl: endpoint.public_url } : {}),
       })),
     ),

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { urlKey } from '../spec/url-normal.js';
 
 /**
  * What a cloud endpoint's Traffic Policy forwards to. The policy is a JSON or YAML string
@@ -7,30 +8,7 @@ import { parse as parseYaml } from 'yaml';
  * forwards somewhere it should not (drift).
  */
 
-const defaultPorts: Record<string, string> = { 'https:': '443', 'http:': '80', 'tls:': '443' };
-
-// Most URLs the fleet sees are already canonical but for a port (`tls://db.clinic1.internal:443`): a lowercase
-// host whose last label starts with a letter (so the URL parser would not rewrite it as an IPv4 address), an
-// optional port without leading zeros, no path. Those skip the URL parser: 30,000 agent endpoints per refresh.
-const simpleUrl = /^([a-z]+:)\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)(?::([1-9]\d{0,4}))?$/;
-
-/** A URL in one canonical spelling: lowercase host, default port dropped, no trailing slash. */
-export function normalizeUrl(url: string): string {
-  const [, protocol = '', host, port] = simpleUrl.exec(url) ?? [];
-  if (host && !(port && Number(port) > 65_535)) {
-    return port && port !== defaultPorts[protocol] ? `${protocol}//${host}:${port}` : `${protocol}//${host}`;
-  }
-  try {
-    const parsed = new URL(url);
-    const port = parsed.port && parsed.port !== defaultPorts[parsed.protocol] ? `:${parsed.port}` : '';
-    const path = parsed.pathname === '/' ? '' : parsed.pathname;
-    return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${path}`;
-  } catch {
-    return url.trim().toLowerCase();
-  }
-}
-
-/** The forward-internal target URLs of a policy document string; undefined when it cannot be parsed. */
+/** The forward-internal target URLs of a policy document string (as urlKey spells them); undefined when it cannot be parsed. */
 export function forwardTargets(policy: string): string[] | undefined {
   let document: unknown;
   try {
@@ -51,7 +29,7 @@ export function forwardTargets(policy: string): string[] | undefined {
       const actions = isRecord(rule) && Array.isArray(rule.actions) ? rule.actions : [];
       for (const action of actions) {
         if (!isRecord(action) || action.type !== 'forward-internal' || !isRecord(action.config)) continue;
-        if (typeof action.config.url === 'string') targets.push(normalizeUrl(action.config.url));
+        if (typeof action.config.url === 'string') targets.push(urlKey(action.config.url));
       }
     }
   }

@@ -14,7 +14,7 @@ export type SessionFact = SessionSummary;
 export interface AgentEndpointFact {
   /** ngrok.yml's endpoint name, else the URL's first host label. */
   name: string;
-  /** Normalized (see normalizeUrl). */
+  /** As urlKey (source/spec/url-normal.ts) spells it. */
   url: string;
   sessionId?: string;
 }
@@ -38,7 +38,7 @@ export interface CloudEndpointFact {
   url: string;
   clinic: string;
   service?: string;
-  /** Normalized forward-internal targets; empty when the policy cannot be parsed or has none. */
+  /** Forward-internal targets as urlKey spells them; empty when the policy cannot be parsed or has none. */
   targets: string[];
   /** The target inside this clinic (else the first one). */
   target?: string;

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { type ClinicSpec, clinicSpecSchema } from './schema.js';
+import { normalizeAnswerUrls } from './url-normal.js';
 
 /** One problem in an answers file: where (a field path such as services[2].upstream) and what is allowed. */
 export interface SpecIssue {
@@ -68,10 +69,13 @@ export function toSpecIssues(error: z.ZodError): SpecIssue[] {
   });
 }
 
-/** Validates parsed data; returns the spec or the list of issues. */
+/**
+ * Validates parsed data; returns the spec or the list of issues. Endpoint URLs are first spelled as ngrok stores
+ * them (url-normal.ts), so `https://API.example.com:443` is checked, stored and compared as `https://api.example.com`.
+ */
 export function validateSpec(data: unknown): { spec: ClinicSpec } | { issues: SpecIssue[] } {
   // reportInput: the issues carry the value found, so a wrong type is told apart from a missing field.
-  const result = clinicSpecSchema.safeParse(data, { reportInput: true });
+  const result = clinicSpecSchema.safeParse(normalizeAnswerUrls(data), { reportInput: true });
   return result.success ? { spec: result.data } : { issues: toSpecIssues(result.error) };
 }
 

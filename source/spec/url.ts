@@ -1,3 +1,5 @@
+import { defaultPorts } from './url-normal.js';
+
 /** The protocols a clinic service can have; the internal URL's scheme says which. */
 export const serviceProtocols = ['http', 'https', 'tls', 'tcp'] as const;
 /** One of serviceProtocols: http, https, tls or tcp. */
@@ -5,9 +7,6 @@ export type ServiceProtocol = (typeof serviceProtocols)[number];
 
 /** One DNS label as ngrok accepts it in a host name: lowercase letters, digits, inner dashes, at most 63. */
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** The port each scheme listens on when the URL gives none (tcp always gives one). */
-const defaultPorts: Record<string, string> = { http: '80', https: '443', tls: '443' };
 
 /** Parses a URL; undefined instead of an exception for text that is not one. */
 export function parseUrl(value: string): URL | undefined {

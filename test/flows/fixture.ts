@@ -30,11 +30,17 @@ export interface OnboardWorld {
 }
 
 /**
- * Starts an emulator and a sandbox host (presenting the given init system, systemd by default), and writes the
- * guide's clinic (retargeted at the sandbox) as answers.
+ * Starts an emulator (with the given randomness for the choices ngrok's docs leave open) and a sandbox host
+ * (presenting the given init system, systemd by default), and writes the guide's clinic (retargeted at the
+ * sandbox) as answers.
  */
-export async function startWorld(options: { standby?: boolean; init?: SimInit } = {}): Promise<OnboardWorld> {
-  const emulator = await startEmulator({ rateLimit: 0 });
+export async function startWorld(
+  options: { standby?: boolean; init?: SimInit; random?: () => number } = {},
+): Promise<OnboardWorld> {
+  const emulator = await startEmulator({
+    rateLimit: 0,
+    ...(options.random ? { random: options.random } : {}),
+  });
   const apiKey = emulator.createApiKey();
   const hostOptions = { connectUrl: emulator.url, ...(options.init ? { init: options.init } : {}) };
   const host = await startSandboxHost(hostOptions);

@@ -36,12 +36,6 @@ const bad: [string, (a: Answers) => void, string, string][] = [
     '"rest_api" is not a host name label',
   ],
   [
-    'tls internal host in capitals (kept as written by URL parsing)',
-    (a) => (a.services[1].internal_url = 'tls://Patient-DB.clinic1.internal'),
-    'services[1].internal_url',
-    'lowercase',
-  ],
-  [
     'percent-encoded tcp internal host',
     (a) => (a.services[2].internal_url = 'tcp://ops%20db.clinic1.internal:1433'),
     'services[2].internal_url',
@@ -84,18 +78,6 @@ const bad: [string, (a: Answers) => void, string, string][] = [
     (a) => (a.services[0].public.url = 'https://api_1.clinic-network.com'),
     'services[0].public.url',
     'not a host name label',
-  ],
-  [
-    'public tls host in capitals',
-    (a) =>
-      (a.services[1] = {
-        name: 'files',
-        internal_url: 'tls://files.clinic1.internal',
-        upstream: 8443,
-        public: { url: 'tls://Files.clinic-network.com' },
-      }),
-    'services[1].public.url',
-    'lowercase',
   ],
   [
     'public URL with a fragment',

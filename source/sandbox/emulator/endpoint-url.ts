@@ -16,10 +16,11 @@ const defaultPorts: Record<string, number> = { http: 80, https: 443, tls: 443 };
  * Parses an endpoint URL (https://ngrok.com/docs/endpoints/internal-endpoints#urls, default ports from
  * https://ngrok.com/docs/endpoints/public-endpoints#urls): a full URL with a host (no random URLs), `internal`
  * binding for `.internal` hosts, tcp internal URLs must carry a port; the default port for internal tls is
- * presumably 443 (no ngrok page says).
+ * presumably 443 (no ngrok page says). `url` is the spelling the API reports (storedSpelling); `pick` chooses
+ * where ngrok's docs leave that open.
  */
-export function parseEndpointUrl(raw: string): EndpointUrl {
-  const match = /^(https?|tcp|tls):\/\/([^/:?#]+)(?::(\d+))?\/?$/i.exec(raw.trim());
+export function parseEndpointUrl(raw: string, pick: () => number): EndpointUrl {
+  const match = /^(https?|tcp|tls):\/\/([^/:?#]+)(?::(\d+))?(\/?)$/i.exec(raw.trim());
   if (!match) {
     throw apiError(
       400,
@@ -27,15 +28,45 @@ export function parseEndpointUrl(raw: string): EndpointUrl {
       `The endpoint url "${raw}" must be a full URL such as https://host or tcp://host:port.`,
     );
   }
-  const scheme = (match[1] ?? '').toLowerCase() as EndpointUrl['scheme'];
-  const host = (match[2] ?? '').toLowerCase();
+  const [, writtenScheme = '', writtenHost = '', writtenPort, slash = ''] = match;
+  const scheme = writtenScheme.toLowerCase() as EndpointUrl['scheme'];
+  const host = writtenHost.toLowerCase();
   const binding = host.endsWith('.internal') ? 'internal' : 'public';
-  if (scheme === 'tcp' && !match[3]) {
+  if (scheme === 'tcp' && !writtenPort) {
     throw apiError(400, 'ERR_NGROK_215', `A tcp endpoint URL must include a port: "${raw}".`);
   }
-  const port = match[3] ? Number(match[3]) : (defaultPorts[scheme] ?? 0);
+  const port = writtenPort ? Number(writtenPort) : (defaultPorts[scheme] ?? 0);
   if (port < 1 || port > 65535) throw apiError(400, 'ERR_NGROK_215', `Port out of range in "${raw}".`);
-  return { url: raw.trim(), scheme, host, port, binding };
+  const written = { scheme: writtenScheme, host: writtenHost, port: writtenPort, slash };
+  return { url: storedSpelling(written, { scheme, host, port, binding }, pick), scheme, host, port, binding };
+}
+
+/**
+ * The URL as the API reports it. A public endpoint's default port is dropped: the create example sends
+ * `https://endpoint-example2.com:443` and is answered `https://endpoint-example2.com`
+ * (https://ngrok.com/docs/api-reference/endpoints/create), and the list example shows a tls endpoint on 443 as
+ * `tls://endpoint-example2.com` (https://ngrok.com/docs/api-reference/endpoints/list). The docs show no answer for
+ * a URL written in capitals, with a trailing slash, or for an internal URL with its default port, so each of
+ * those is answered either way, at random: a client must compare URLs however ngrok spells them.
+ */
+function storedSpelling(
+  written: { scheme: string; host: string; port: string | undefined; slash: string },
+  parsed: Pick<EndpointUrl, 'scheme' | 'host' | 'port' | 'binding'>,
+  pick: () => number,
+): string {
+  const either = () => pick() < 0.5;
+  const lower = either();
+  const scheme = lower ? parsed.scheme : written.scheme;
+  const host = lower ? parsed.host : written.host;
+  const isDefault = parsed.port === defaultPorts[parsed.scheme];
+  const dropPort = written.port === undefined || (isDefault && (parsed.binding === 'public' || either()));
+  const slash = written.slash !== '' && either() ? '/' : '';
+  return `${scheme}://${host}${dropPort ? '' : `:${parsed.port}`}${slash}`;
+}
+
+/** True when two parsed URLs are one endpoint (scheme, host and port), however each was spelled. */
+export function sameEndpoint(a: EndpointUrl, b: EndpointUrl): boolean {
+  return endpointKey({ ...a }) === endpointKey({ ...b });
 }
 
 /** The endpoint already online at this URL (same scheme, host and port), if any. */

@@ -1,5 +1,5 @@
 import { aclAllowsHost } from './acl.js';
-import { checkUrlFree, endpointObject, parseEndpointUrl } from './endpoint-url.js';
+import { checkUrlFree, endpointObject, parseEndpointUrl, sameEndpoint } from './endpoint-url.js';
 import { apiError, timestamp } from './http.js';
 import type { EmulatorState } from './state.js';
 import { newId, type StoredObject } from './store.js';
@@ -42,10 +42,13 @@ export function openSession(
       );
     }
   }
-  const targets = request.endpoints.map((wanted) => ({ wanted, target: parseEndpointUrl(wanted.url) }));
+  const targets = request.endpoints.map((wanted) => ({
+    wanted,
+    target: parseEndpointUrl(wanted.url, state.random),
+  }));
   targets.forEach(({ wanted, target }, index) => {
     checkUrlFree(state, target, wanted.pooling_enabled === true);
-    const duplicate = targets.findIndex((other) => other.target.url === target.url);
+    const duplicate = targets.findIndex((other) => sameEndpoint(other.target, target));
     if (duplicate !== index && !wanted.pooling_enabled) {
       throw apiError(
         409,

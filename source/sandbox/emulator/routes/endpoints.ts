@@ -1,5 +1,11 @@
 import { applyPatch, checkBody } from '../body.js';
-import { checkUrlFree, type EndpointUrl, endpointObject, parseEndpointUrl } from '../endpoint-url.js';
+import {
+  checkUrlFree,
+  type EndpointUrl,
+  endpointObject,
+  parseEndpointUrl,
+  sameEndpoint,
+} from '../endpoint-url.js';
 import { apiError } from '../http.js';
 import { checkCloudPolicy } from '../policy-check.js';
 import { listReply, path, type Route } from '../router.js';
@@ -82,7 +88,7 @@ export const endpointRoutes: Route[] = [
     handle: ({ state, body }) => {
       const fields = checkBody(body, createSpec, ['url', 'type', 'traffic_policy']);
       if (fields.type !== 'cloud') throw apiError(400, 'ERR_NGROK_215', 'Only type "cloud" can be created.');
-      const target = parseEndpointUrl(String(fields.url));
+      const target = parseEndpointUrl(String(fields.url), state.random);
       checkBindings(fields.bindings, target);
       checkReserved(state, target);
       checkCloudPolicy(String(fields.traffic_policy), target.scheme);
@@ -119,17 +125,22 @@ export const endpointRoutes: Route[] = [
       cloudOnly(endpoint);
       const fields = checkBody(body, updateSpec);
       delete fields.id;
-      if (fields.url !== undefined && fields.url !== endpoint.url) {
-        throw apiError(
-          400,
-          'ERR_NGROK_215',
-          'The url of an endpoint cannot be changed; delete and recreate it.',
-        );
+      const target = parseEndpointUrl(String(endpoint.url), state.random);
+      if (fields.url !== undefined) {
+        // The same URL in another spelling (`:443`, capitals) is no change: the stored spelling stays.
+        const asked = parseEndpointUrl(String(fields.url), state.random);
+        if (!sameEndpoint(asked, target)) {
+          throw apiError(
+            400,
+            'ERR_NGROK_215',
+            'The url of an endpoint cannot be changed; delete and recreate it.',
+          );
+        }
+        delete fields.url;
       }
       if (fields.pooling_enabled !== undefined && fields.pooling_enabled !== endpoint.pooling_enabled) {
         throw apiError(400, 'ERR_NGROK_215', 'pooling_enabled cannot be changed after creation.');
       }
-      const target = parseEndpointUrl(String(endpoint.url));
       checkBindings(fields.bindings, target);
       if (fields.traffic_policy !== undefined) checkCloudPolicy(String(fields.traffic_policy), target.scheme);
       applyPatch(endpoint, fields);
