@@ -36,6 +36,24 @@ export async function heldCredential(
   return { credential: found, token: first.token };
 }
 
+/**
+ * The credential the hosts hold, when it can be kept; else why a new one is made, as a note for the plan. One owned
+ * by a duplicate of the clinic's service user is replaced, since that user is deleted.
+ */
+export async function keepableCredential(
+  ctx: OnboardCtx,
+): Promise<{ held: { credential: Credential; token: string } } | { note: string }> {
+  const [held, users, credentials] = await Promise.all([
+    heldCredential(ctx),
+    ctx.account.serviceUsers(),
+    ctx.account.credentials(),
+  ]);
+  if (!held) return { note: credentials.length > 0 ? ' (the host does not hold any existing one)' : '' };
+  if (users.slice(1).some((user) => user.id === held.credential.owner_id))
+    return { note: " (the host's belongs to a duplicate service user)" };
+  return { held };
+}
+
 /** The credential's metadata: the clinic's full record, with the hosts' keys and the reserved TCP addresses. */
 export async function recordMetadata(
   ctx: OnboardCtx,
