@@ -14,8 +14,8 @@ export interface FaultSettings {
 }
 
 /**
- * One fault for the next `times` requests with this method and path: answered with `status`, or dropped when it is
- * 0. `lost` processes the request first, so the change happens and only its answer is lost (a gateway error or a
+ * One fault for the next `times` requests with this method and path: answered with `status` (without the latency),
+ * or dropped when it is 0. `lost` processes the request first, so the change happens and only its answer is lost (a gateway error or a
  * connection cut after ngrok acted).
  */
 export interface TargetedFault {
@@ -39,13 +39,14 @@ export class Faults {
 
   /** Returns false when the request was answered (or dropped) by a fault and must not be processed. */
   async apply(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (this.settings.latencyMs > 0) await this.delay(this.settings.latencyMs);
-    if (this.stopped.signal.aborted) return false;
+    // A targeted fault answers at once, so it can overtake the requests sent with it.
     const targeted = this.take(req, false);
     if (targeted) {
       this.answer(req, res, targeted);
       return false;
     }
+    if (this.settings.latencyMs > 0) await this.delay(this.settings.latencyMs);
+    if (this.stopped.signal.aborted) return false;
     if (this.settings.dropRate > 0 && this.random() < this.settings.dropRate) {
       req.socket.destroy();
       return false;
