@@ -79,7 +79,7 @@ async function findDuplicates(
  * each is kept, so racing runs agree on which. Runs last, once verify proved the clinic online with what is kept.
  */
 export const duplicatesStep = onboardStep({
-  id: 'cloud.duplicates',
+  id: 'duplicates',
   title: 'Remove duplicates',
   needs: [verifyStep, orphanCredentialsStep, credentialStep],
   async plan(ctx) {

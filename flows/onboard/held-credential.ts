@@ -23,7 +23,7 @@ export function clinicAcl(clinicId: string): string[] {
  * The clinic credential every host already holds, with its token read back from the hosts' ngrok.yml (memory
  * only); undefined when the hosts hold none of the clinic's credentials, or not all the same one.
  */
-export async function heldCredential(
+async function heldCredential(
   ctx: OnboardCtx,
 ): Promise<{ credential: Credential; token: string } | undefined> {
   const [hosts, credentials] = await Promise.all([openClinicHosts(ctx), ctx.account.credentials()]);
