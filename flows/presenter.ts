@@ -19,11 +19,17 @@ export interface DnsRecord {
   value: string;
 }
 
-/** What a finished flow reports; `--json` prints it as the last line. */
+/**
+ * What a finished flow reports; `--json` prints it as the last line, also after a failure or an interrupt. The id
+ * lists are those of the run's change events, so every change reported is in them.
+ */
 export interface FlowSummary {
   clinic: string;
   result: 'converged' | 'failed' | 'planned';
   created: string[];
+  updated: string[];
+  deleted: string[];
+  /** Ids of existing resources the run kept as they are. */
   reused: string[];
   host?: { config_path: string; service: string };
   publicUrls: string[];

@@ -102,7 +102,7 @@ export async function runFlow<Ctx>(
     done.add(id);
     finished += 1;
     const count = finished;
-    saving = saving.then(async () => {
+    const save = saving.then(async () => {
       if (options.checkpoint) {
         const { store, key, fingerprint } = options.checkpoint;
         await store.save(key, {
@@ -114,7 +114,9 @@ export async function runFlow<Ctx>(
       }
       crashAfter(count);
     });
-    return saving;
+    // One failed save fails its step, not every save after it.
+    saving = save.catch(() => undefined);
+    return save;
   };
 
   const runs = new Map<string, Promise<boolean>>();
@@ -125,9 +127,12 @@ export async function runFlow<Ctx>(
       step.id,
       Promise.all(waitFor).then(async (ready) => {
         if (!ready.every(Boolean) || result.failure || signal.aborted) return false;
-        const ok = await applyStep(step, ctx, { result, outputs, listener, signal });
-        if (ok) await saveProgress(step.id);
-        return ok;
+        if (!(await applyStep(step, ctx, { result, outputs, listener, signal }))) return false;
+        // A checkpoint that cannot be saved (a full disk) stops the flow like a failed step, after its siblings.
+        return saveProgress(step.id).then(
+          () => true,
+          (error: unknown) => fail(result, listener, step.id, error, signal),
+        );
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { collect } from '../../source/ngrok/client.js';
 import { hasTag } from '../../source/ngrok/tags.js';
+import { allSettled } from '../all-settled.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import { type OffboardCtx, offboardStep } from './context.js';
@@ -24,7 +25,7 @@ function deleteStep<const Id extends string>(
       return { changes: doomed.map((one): Change => ({ kind: 'delete', subject: one.subject, id: one.id })) };
     },
     async apply(ctx, io) {
-      await Promise.all(
+      await allSettled(
         (await find(ctx)).map(async (doomed) => {
           await deleteIfPresent(doomed.remove);
           io.change({ kind: 'delete', subject: doomed.subject, id: doomed.id });
@@ -45,12 +46,15 @@ export const deleteEndpointsStep = deleteStep('cloud.endpoints', 'Delete the clo
     })),
 );
 
-/** The clinic's authtokens: tagged ones and any other owned by its service user. */
+/** The clinic's authtokens: tagged ones and any other owned by its service user (or a duplicate of it). */
 export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the authtokens', async (ctx) => {
-  const user = await ctx.account.serviceUser();
-  const owned = user
-    ? await collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` }))
-    : [];
+  const owned = (
+    await Promise.all(
+      (
+        await ctx.account.serviceUsers()
+      ).map((user) => collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` }))),
+    )
+  ).flat();
   const all = new Map(
     [...(await ctx.account.credentials()), ...owned].map((credential) => [credential.id, credential]),
   );
@@ -73,20 +77,14 @@ export const deleteAddrsStep = deleteStep(
     })),
 );
 
-/** The clinic's service user, last (the shared wildcard domain is kept). */
+/** The clinic's service user, and any duplicate a race made, last (the shared wildcard domain is kept). */
 export const deleteServiceUserStep = deleteStep(
   'cloud.service-user',
   'Delete the service user',
-  async (ctx) => {
-    const user = await ctx.account.serviceUser();
-    return user
-      ? [
-          {
-            id: user.id,
-            subject: `service user ${user.name}`,
-            remove: () => ctx.api.serviceUsers.delete(user.id),
-          },
-        ]
-      : [];
-  },
+  async (ctx) =>
+    (await ctx.account.serviceUsers()).map((user) => ({
+      id: user.id,
+      subject: `service user ${user.name}`,
+      remove: () => ctx.api.serviceUsers.delete(user.id),
+    })),
 );

@@ -2,6 +2,7 @@ import type { HostOpener } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import { type CheckpointStore, checkpointKey } from '../../source/store/checkpoints.js';
 import { auditingListener } from '../audit.js';
+import { changeLists } from '../change-lists.js';
 import { HostSessions } from '../host-sessions.js';
 import { AccountView } from '../onboard/account.js';
 import type { FlowPresenter, FlowSummary } from '../presenter.js';
@@ -50,13 +51,12 @@ export async function runOffboarding(
           }
         : {}),
     });
-    const deleted = result.changes.flatMap((entry) =>
-      entry.change.kind === 'delete' && entry.change.id ? [entry.change.id] : [],
-    );
+    const lists = changeLists(result.changes.map((entry) => entry.change));
+    const deleted = lists.deleted;
     const summary: FlowSummary = {
       clinic: clinicId,
       result: result.ok ? 'converged' : 'failed',
-      created: [],
+      ...lists,
       reused: [],
       publicUrls: [],
       dnsRecords: [],

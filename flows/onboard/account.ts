@@ -9,6 +9,7 @@ import type {
   ReservedDomain,
   ServiceUser,
 } from '../../source/ngrok/types.js';
+import { oldestFirst } from './oldest-first.js';
 
 /**
  * Read-only views of the ngrok account for one clinic. Each list is fetched once per run and shared by every
@@ -23,9 +24,22 @@ export class AccountView {
     private readonly clinicId: string,
   ) {}
 
-  /** The clinic's service user `clinic-tui/<id>`, if it exists. */
-  serviceUser(): Promise<ServiceUser | undefined> {
-    return this.once('service-user', () => this.api.serviceUsers.findByName(serviceUserName(this.clinicId)));
+  /** A view of the same account that reads everything anew (to look up what a lost answer may have made). */
+  fresh(): AccountView {
+    return new AccountView(this.api, this.clinicId);
+  }
+
+  /** The clinic's service user `clinic-tui/<id>`: the oldest, when a race made more than one. */
+  async serviceUser(): Promise<ServiceUser | undefined> {
+    return (await this.serviceUsers())[0];
+  }
+
+  /** Every service user named `clinic-tui/<id>`, oldest first (more than one only after a race). */
+  serviceUsers(): Promise<ServiceUser[]> {
+    const name = serviceUserName(this.clinicId);
+    return this.once('service-users', async () =>
+      oldestFirst((await collect(this.api.serviceUsers.list())).filter((user) => user.name === name)),
+    );
   }
 
   /** Every reserved domain in the account (the wildcard is shared by all clinics). */

@@ -3,7 +3,9 @@ import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import type { AgentIngress } from '../../source/ngrok/types.js';
 import type { DnsRecord } from '../presenter.js';
+import type { StepIO } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
 
 /** The connect URL's host name, when the spec asks agents to connect through a custom ingress. */
 function ingressDomain(ctx: OnboardCtx): string | undefined {
@@ -37,13 +39,19 @@ function planError(domain: string, error: NgrokApiError): UserError {
   );
 }
 
-async function createIngress(ctx: OnboardCtx, domain: string): Promise<AgentIngress> {
+async function createIngress(ctx: OnboardCtx, io: StepIO, domain: string): Promise<AgentIngress> {
   try {
-    return await ctx.api.agentIngresses.create({
-      domain,
-      description: `clinic-tui: connect URL for ${ctx.spec.clinic.id}`,
-      metadata: formatTag({ clinic: ctx.spec.clinic.id, role: 'agent-ingress' }),
-    });
+    return await createOrFind(
+      io,
+      `agent ingress ${domain}`,
+      () =>
+        ctx.api.agentIngresses.create({
+          domain,
+          description: `clinic-tui: connect URL for ${ctx.spec.clinic.id}`,
+          metadata: formatTag({ clinic: ctx.spec.clinic.id, role: 'agent-ingress' }),
+        }),
+      async () => (await ctx.account.fresh().agentIngresses()).find((found) => found.domain === domain),
+    );
   } catch (error) {
     throw isPlanRefusal(error) ? planError(domain, error) : error;
   }
@@ -75,7 +83,7 @@ export const agentIngressStep = onboardStep({
   async apply(ctx, io) {
     const domain = ingressDomain(ctx);
     if (!domain) return [];
-    const ingress = await createIngress(ctx, domain);
+    const ingress = await createIngress(ctx, io, domain);
     io.change({ kind: 'create', subject: `agent ingress ${domain}`, id: ingress.id });
     return nsRecords(ingress);
   },

@@ -1,10 +1,13 @@
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Endpoint } from '../../source/ngrok/types.js';
 import { sameUrl } from '../../source/spec/url-normal.js';
+import { allSettled } from '../all-settled.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
 import { canonicalPolicy, type DesiredEndpoint, desiredEndpoints, policyDiff } from './desired-endpoints.js';
+import { oldestFirst } from './oldest-first.js';
 import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 
 interface EndpointAction {
@@ -13,14 +16,17 @@ interface EndpointAction {
   kind: 'create' | 'update' | 'reuse' | 'delete';
 }
 
+function isOurs(endpoint: Endpoint, clinic: string): boolean {
+  const tag = parseTag(endpoint.metadata);
+  return tag?.role === 'cloud-endpoint' && tag.clinic === clinic;
+}
+
 /** Matches wanted endpoints to live ones: by our tag first, else a hand-made endpoint at the same URL (adopted). */
 async function reconcile(ctx: OnboardCtx, addrs: ReservedAddrs): Promise<EndpointAction[]> {
   const clinic = ctx.spec.clinic.id;
   const live = await ctx.account.cloudEndpoints();
-  const ours = live.filter((endpoint) => {
-    const tag = parseTag(endpoint.metadata);
-    return tag?.role === 'cloud-endpoint' && tag.clinic === clinic;
-  });
+  // Oldest first: of duplicates at one URL (a race), every run keeps the same one and deletes the others.
+  const ours = oldestFirst(live).filter((endpoint) => isOurs(endpoint, clinic));
   const used = new Set<string>();
   const actions: EndpointAction[] = desiredEndpoints(ctx.spec, addrs).map((desired) => {
     const { url } = desired;
@@ -65,19 +71,29 @@ export const cloudEndpointsStep = onboardStep({
   },
   async apply(ctx, io) {
     const actions = await reconcile(ctx, io.output(reservedAddrsStep));
-    const results = await Promise.all(
+    const results = await allSettled(
       actions.map(async (action): Promise<Endpoint | undefined> => {
         const { desired, live } = action;
         if (action.kind === 'delete') return undefined;
         if (action.kind === 'create' && desired?.url) {
-          const made = await ctx.api.endpoints.create({
-            type: 'cloud',
-            url: desired.url,
-            traffic_policy: desired.policy,
-            bindings: ['public'],
-            description: desired.description,
-            metadata: desired.metadata,
-          });
+          const url = desired.url;
+          const made = await createOrFind(
+            io,
+            `cloud endpoint ${url}`,
+            () =>
+              ctx.api.endpoints.create({
+                type: 'cloud',
+                url,
+                traffic_policy: desired.policy,
+                bindings: ['public'],
+                description: desired.description,
+                metadata: desired.metadata,
+              }),
+            async () =>
+              oldestFirst(await ctx.account.fresh().cloudEndpoints()).find(
+                (endpoint) => sameUrl(endpoint.url, url) && isOurs(endpoint, ctx.spec.clinic.id),
+              ),
+          );
           io.change({ kind: 'create', subject: `cloud endpoint ${made.url}`, id: made.id });
           return made;
         }

@@ -1,12 +1,16 @@
 import { generationOf } from '../../source/clinic-record/credentials.js';
 import { UserError } from '../../source/errors.js';
+import type { Credential } from '../../source/ngrok/types.js';
+import { allSettled } from '../all-settled.js';
+import { deleteIfPresent } from '../ignore-gone.js';
 import { registerSecret } from '../redact.js';
-import type { Change } from '../step.js';
+import type { Change, StepIO } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
 import {
   type ClinicCredential,
   clinicAcl,
-  heldCredential,
+  keepableCredential,
   needsRecordUpdate,
   recordMetadata,
 } from './held-credential.js';
@@ -23,6 +27,24 @@ async function requireServiceUser(ctx: OnboardCtx): Promise<void> {
 }
 
 /**
+ * A credential whose create answer was lost is useless: ngrok shows a token only in that answer
+ * (https://ngrok.com/docs/api-reference/credentials/create). Deletes the clinic's credentials that appeared since
+ * the run read them, and finds nothing, so the create is sent again.
+ */
+async function deleteLost(ctx: OnboardCtx, io: StepIO, known: Credential[]): Promise<undefined> {
+  const lost = (await ctx.account.fresh().credentials()).filter(
+    (credential) => !known.some((old) => old.id === credential.id),
+  );
+  await allSettled(
+    lost.map(async (credential) => {
+      await deleteIfPresent(() => ctx.api.credentials.delete(credential.id));
+      io.change({ kind: 'delete', subject: 'authtoken whose token was lost', id: credential.id });
+    }),
+  );
+  return undefined;
+}
+
+/**
  * Guide step 2: the clinic's authtoken, owned by its service user, ACL exactly `bind:*.<id>.internal`. Created
  * only now, on site, so its token goes straight into the pushed config and never rests on the laptop. When the
  * hosts already hold a credential of ours, it is kept (its token is read back from the host, in memory only).
@@ -35,13 +57,12 @@ export const credentialStep = onboardStep({
   async plan(ctx, io) {
     await requireServiceUser(ctx);
     const acl = clinicAcl(ctx.spec.clinic.id);
-    const held = await heldCredential(ctx);
-    if (!held) {
-      const lost =
-        (await ctx.account.credentials()).length > 0 ? ' (the host does not hold any existing one)' : '';
-      return { changes: [{ kind: 'create', subject: `authtoken with ACL ${acl.join(', ')}${lost}` }] };
-    }
-    const { credential, token } = held;
+    const keepable = await keepableCredential(ctx);
+    if ('note' in keepable)
+      return {
+        changes: [{ kind: 'create', subject: `authtoken with ACL ${acl.join(', ')}${keepable.note}` }],
+      };
+    const { credential, token } = keepable.held;
     const changes: Change[] = [{ kind: 'reuse', subject: 'the authtoken the host holds', id: credential.id }];
     // The record lists the reserved addresses: this run's when it reserves them, else the account's (host stage).
     const addrs = (await io.planned(reservedAddrsStep)) ?? (await addrsOnRecord(ctx));
@@ -66,12 +87,18 @@ export const credentialStep = onboardStep({
     }
     const generation = Math.max(0, ...credentials.map(generationOf)) + 1;
     const owner = io.optionalOutput(serviceUserStep) ?? (await ctx.account.serviceUser());
-    const made = await ctx.api.credentials.create({
+    const body = {
       description: `clinic-tui: ${ctx.spec.clinic.name} agent`.slice(0, 255),
       metadata: await recordMetadata(ctx, generation, addrs),
       acl,
       ...(owner ? { owner_id: owner.id } : {}),
-    });
+    };
+    const made = await createOrFind(
+      io,
+      'the authtoken',
+      () => ctx.api.credentials.create(body),
+      () => deleteLost(ctx, io, credentials),
+    );
     if (!made.token) throw new Error('ngrok created the credential but returned no token');
     registerSecret(made.token);
     io.change({ kind: 'create', subject: `authtoken ${acl.join(', ')}`, id: made.id });

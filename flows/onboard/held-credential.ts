@@ -23,7 +23,7 @@ export function clinicAcl(clinicId: string): string[] {
  * The clinic credential every host already holds, with its token read back from the hosts' ngrok.yml (memory
  * only); undefined when the hosts hold none of the clinic's credentials, or not all the same one.
  */
-export async function heldCredential(
+async function heldCredential(
   ctx: OnboardCtx,
 ): Promise<{ credential: Credential; token: string } | undefined> {
   const [hosts, credentials] = await Promise.all([openClinicHosts(ctx), ctx.account.credentials()]);
@@ -34,6 +34,24 @@ export async function heldCredential(
   if (!found || !first?.token) return undefined;
   registerSecret(first.token);
   return { credential: found, token: first.token };
+}
+
+/**
+ * The credential the hosts hold, when it can be kept; else why a new one is made, as a note for the plan. One owned
+ * by a duplicate of the clinic's service user is replaced, since that user is deleted.
+ */
+export async function keepableCredential(
+  ctx: OnboardCtx,
+): Promise<{ held: { credential: Credential; token: string } } | { note: string }> {
+  const [held, users, credentials] = await Promise.all([
+    heldCredential(ctx),
+    ctx.account.serviceUsers(),
+    ctx.account.credentials(),
+  ]);
+  if (!held) return { note: credentials.length > 0 ? ' (the host does not hold any existing one)' : '' };
+  if (users.slice(1).some((user) => user.id === held.credential.owner_id))
+    return { note: " (the host's belongs to a duplicate service user)" };
+  return { held };
 }
 
 /** The credential's metadata: the clinic's full record, with the hosts' keys and the reserved TCP addresses. */

@@ -1,3 +1,4 @@
+import { allSettled } from '../all-settled.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import { onboardStep } from './context.js';
 import { credentialStep } from './credential.js';
@@ -24,7 +25,7 @@ export const orphanCredentialsStep = onboardStep({
   async apply(ctx, io) {
     const held = io.output(credentialStep).id;
     const orphans = (await ctx.account.credentials()).filter((credential) => credential.id !== held);
-    await Promise.all(
+    await allSettled(
       orphans.map(async (credential) => {
         await deleteIfPresent(() => ctx.api.credentials.delete(credential.id));
         io.change({ kind: 'delete', subject, id: credential.id });

@@ -6,6 +6,7 @@ import {
 import { diffAgentConfig } from '../../source/agent-config/diff.js';
 import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import type { ClinicHost } from '../../source/host/clinic-host.js';
+import { allSettled } from '../all-settled.js';
 import type { Change } from '../step.js';
 import { type OnboardCtx, onboardStep, openClinicHosts } from './context.js';
 import { credentialStep } from './credential.js';
@@ -50,7 +51,7 @@ export const pushConfigStep = onboardStep({
   async apply(ctx, io) {
     const wanted = renderClinicConfig(ctx, io.output(credentialStep));
     let service: PushOutcome = 'unchanged';
-    await Promise.all(
+    await allSettled(
       (await openClinicHosts(ctx)).map(async (host) => {
         // Read again: the plan's copy is not kept, and a host already right needs no restart.
         const current = await host.readConfig();

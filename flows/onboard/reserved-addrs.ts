@@ -1,8 +1,11 @@
 import { formatTag, hasTag, parseTag } from '../../source/ngrok/tags.js';
 import type { ReservedAddr } from '../../source/ngrok/types.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
+import { allSettled } from '../all-settled.js';
 import type { Change } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
+import { oldestFirst } from './oldest-first.js';
 
 /** Reserved TCP address (host:port) per service name. */
 export type ReservedAddrs = ReadonlyMap<string, string>;
@@ -14,8 +17,9 @@ function servicesToReserve(ctx: OnboardCtx) {
   );
 }
 
+/** The service's reserved address: the oldest, when a race reserved more than one (the others are removed). */
 function findAddr(addrs: ReservedAddr[], clinic: string, service: string): ReservedAddr | undefined {
-  return addrs.find((addr) => hasTag(addr.metadata, { clinic, role: 'reserved-addr', service }));
+  return oldestFirst(addrs).find((addr) => hasTag(addr.metadata, { clinic, role: 'reserved-addr', service }));
 }
 
 /** The clinic's reserved addresses as the account holds them, for a stage that did not reserve them itself. */
@@ -50,16 +54,22 @@ export const reservedAddrsStep = onboardStep({
   async apply(ctx, io) {
     const clinic = ctx.spec.clinic.id;
     const addrs = await ctx.account.reservedAddrs();
-    const reserved = await Promise.all(
+    const reserved = await allSettled(
       servicesToReserve(ctx).map(async (service): Promise<[string, string]> => {
         const found = findAddr(addrs, clinic, service.name);
         const addr =
           found ??
-          (await ctx.api.reservedAddrs.create({
-            description: `clinic-tui: ${clinic} ${service.name}`,
-            metadata: formatTag({ clinic, role: 'reserved-addr', service: service.name }),
-            region: ctx.spec.network.region,
-          }));
+          (await createOrFind(
+            io,
+            `TCP address for ${service.name}`,
+            () =>
+              ctx.api.reservedAddrs.create({
+                description: `clinic-tui: ${clinic} ${service.name}`,
+                metadata: formatTag({ clinic, role: 'reserved-addr', service: service.name }),
+                region: ctx.spec.network.region,
+              }),
+            async () => findAddr(await ctx.account.fresh().reservedAddrs(), clinic, service.name),
+          ));
         if (!found) ctx.account.update<ReservedAddr>('addrs', (all) => [...all, addr]);
         io.change({
           kind: found ? 'reuse' : 'create',

@@ -4,8 +4,11 @@ import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { type CheckpointStore, checkpointKey } from '../../source/store/checkpoints.js';
 import { auditingListener } from '../audit.js';
+import { recordChanges } from '../change-lists.js';
+import { errorHint, errorMessage } from '../error-text.js';
 import { HostSessions } from '../host-sessions.js';
 import type { FlowPresenter, FlowSummary } from '../presenter.js';
+import { redact } from '../redact.js';
 import { type FlowRunResult, runFlow } from '../runner.js';
 import { AccountView } from './account.js';
 import type { OnboardCtx, Stage } from './context.js';
@@ -41,19 +44,40 @@ export async function runOnboarding(
     verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
     pollMs: options.pollMs ?? 1_000,
   };
-  const flowId = 'onboard';
-  const listener = auditingListener(presenter.listener, spec.clinic.id, flowId, options.audit);
+  const recorded = recordChanges(
+    auditingListener(presenter.listener, spec.clinic.id, 'onboard', options.audit),
+  );
+  try {
+    const result = await runToEnd(ctx, options, recorded);
+    const summary = onboardSummary(ctx, result, options.dryRun);
+    await presenter.finish(summary);
+    return { summary, result };
+  } finally {
+    await ctx.hosts.closeAll();
+  }
+}
+
+/**
+ * Plans and applies (a dry run: plans and shows the plan). A run the runner could not finish comes back failed, so
+ * its summary is still shown last.
+ */
+async function runToEnd(
+  ctx: OnboardCtx,
+  options: OnboardOptions,
+  recorded: ReturnType<typeof recordChanges>,
+): Promise<FlowRunResult> {
+  const { spec, stage, presenter } = options;
   try {
     const result = await runFlow(onboardFlow(stage), ctx, {
-      listener,
-      signal,
+      listener: recorded.listener,
+      signal: options.signal,
       mode: options.dryRun ? 'plan' : 'apply',
       confirm: (plans, outputs) => presenter.confirmPlan(planReview(ctx, plans, outputs)),
       ...(options.checkpoints
         ? {
             checkpoint: {
               store: options.checkpoints,
-              key: checkpointKey(spec.clinic.id, flowId),
+              key: checkpointKey(spec.clinic.id, 'onboard'),
               fingerprint: specFingerprint(spec, stage),
             },
           }
@@ -61,12 +85,20 @@ export async function runOnboarding(
     });
     if (options.dryRun && result.ok)
       await presenter.confirmPlan(planReview(ctx, result.plans, result.outputs));
-    const summary = onboardSummary(ctx, result, options.dryRun);
-    await presenter.finish(summary);
-    return { summary, result };
-  } finally {
-    await ctx.hosts.closeAll();
+    return result;
+  } catch (error) {
+    return brokenRun(error, recorded.changes);
   }
+}
+
+/**
+ * A run the runner could not finish (a checkpoint that could not be saved, a bug): failed, with the changes it
+ * reported, so the summary still comes last and lists them.
+ */
+function brokenRun(error: unknown, changes: FlowRunResult['changes']): FlowRunResult {
+  const hint = errorHint(error);
+  const failure = { step: 'onboard', message: redact(errorMessage(error)), error, ...(hint ? { hint } : {}) };
+  return { ok: false, plans: [], changes, outputs: { get: () => undefined }, resumed: [], failure };
 }
 
 /** Identifies the spec and stage a checkpoint was made for (a hash: the spec itself is not stored). */

@@ -1,5 +1,6 @@
 import { serviceUserName } from '../../source/ngrok/tags.js';
 import { onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
 
 /**
  * Guide step 1: the clinic's own service user, so its authtoken can be revoked without touching others. Hands on
@@ -26,7 +27,12 @@ export const serviceUserStep = onboardStep({
   async apply(ctx, io) {
     // Applied only when the plan's fresh read found none; a rerun after a crash reads the account again.
     const name = serviceUserName(ctx.spec.clinic.id);
-    const user = await ctx.api.serviceUsers.create({ name, active: true });
+    const user = await createOrFind(
+      io,
+      `service user ${name}`,
+      () => ctx.api.serviceUsers.create({ name, active: true }),
+      () => ctx.account.fresh().serviceUser(),
+    );
     io.change({ kind: 'create', subject: `service user ${name}`, id: user.id });
     return user;
   },

@@ -1,3 +1,4 @@
+import { allSettled } from '../all-settled.js';
 import type { Change } from '../step.js';
 import { onboardStep, openClinicHosts } from './context.js';
 import { pushConfigStep } from './push-config.js';
@@ -27,7 +28,7 @@ export const serviceStep = onboardStep({
   },
   async apply(ctx, io) {
     let outcome: ServiceOutcome = 'running';
-    await Promise.all(
+    await allSettled(
       (await openClinicHosts(ctx)).map(async (host) => {
         const done = await host.ensureService();
         if (done === 'running') return;

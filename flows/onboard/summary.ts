@@ -1,4 +1,5 @@
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
+import { changeLists } from '../change-lists.js';
 import type { FlowSummary, PlanReview } from '../presenter.js';
 import type { FlowRunResult, StepPlan } from '../runner.js';
 import type { FlowOutputs } from '../step-outputs.js';
@@ -51,15 +52,14 @@ function unique(ids: (string | undefined)[]): string[] {
 
 /** The summary a finished (or stopped) onboarding reports; `--json` prints it as the last line. */
 export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: boolean): FlowSummary {
-  const created = unique(
-    result.changes.filter((entry) => entry.change.kind === 'create').map((entry) => entry.change.id),
-  );
+  const lists = changeLists(result.changes.map((entry) => entry.change));
+  const changed = new Set([...lists.created, ...lists.updated, ...lists.deleted]);
   const reused = unique([
     ...result.plans.flatMap((plan) =>
       plan.changes.filter((change) => change.kind === 'reuse').map((change) => change.id),
     ),
     ...result.changes.filter((entry) => entry.change.kind === 'reuse').map((entry) => entry.change.id),
-  ]).filter((id) => !created.includes(id));
+  ]).filter((id) => !changed.has(id));
   const { outputs } = result;
   const dnsRecords = [...(outputs.get(wildcardDomainStep) ?? []), ...(outputs.get(agentIngressStep) ?? [])];
   const status: FlowSummary['result'] = dryRun && result.ok ? 'planned' : result.ok ? 'converged' : 'failed';
@@ -81,7 +81,7 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
   return {
     clinic: ctx.spec.clinic.id,
     result: status,
-    created,
+    ...lists,
     reused,
     ...(ctx.stage === 'cloud'
       ? {}

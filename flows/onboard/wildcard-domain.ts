@@ -2,6 +2,7 @@ import { formatTag } from '../../source/ngrok/tags.js';
 import type { ReservedDomain } from '../../source/ngrok/types.js';
 import type { DnsRecord } from '../presenter.js';
 import { type OnboardCtx, onboardStep } from './context.js';
+import { createOrFind } from './create-or-find.js';
 
 /** The wildcard domain `*.<network.domain>` that every clinic's public endpoints live under. */
 export function wildcardDomain(ctx: OnboardCtx): string {
@@ -60,11 +61,17 @@ export const wildcardDomainStep = onboardStep({
   },
   async apply(ctx, io) {
     const name = wildcardDomain(ctx);
-    const domain = await ctx.api.reservedDomains.create({
-      domain: name,
-      description: `clinic-tui: wildcard for ${ctx.spec.network.domain}`,
-      metadata: formatTag({ role: 'reserved-domain' }),
-    });
+    const domain = await createOrFind(
+      io,
+      `reserved domain ${name}`,
+      () =>
+        ctx.api.reservedDomains.create({
+          domain: name,
+          description: `clinic-tui: wildcard for ${ctx.spec.network.domain}`,
+          metadata: formatTag({ role: 'reserved-domain' }),
+        }),
+      async () => (await ctx.account.fresh().reservedDomains()).find((found) => found.domain === name),
+    );
     ctx.account.update<ReservedDomain>('domains', (all) => [...all, domain]);
     io.change({ kind: 'create', subject: `reserved domain ${name}`, id: domain.id });
     const records = cnameRecords(ctx, domain);

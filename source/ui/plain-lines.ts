@@ -79,9 +79,13 @@ export function formatPlan(review: PlanReview): string[] {
 
 /** The summary as lines: the outcome, what was made, where to reach it, what to do next. */
 export function formatSummary(summary: FlowSummary): string[] {
-  const lines = [
-    `${summary.clinic}: ${summary.result} (created ${summary.created.length}, reused ${summary.reused.length})`,
+  const counts = [
+    `created ${summary.created.length}`,
+    ...(summary.updated.length > 0 ? [`updated ${summary.updated.length}`] : []),
+    ...(summary.deleted.length > 0 ? [`deleted ${summary.deleted.length}`] : []),
+    `reused ${summary.reused.length}`,
   ];
+  const lines = [`${summary.clinic}: ${summary.result} (${counts.join(', ')})`];
   if (summary.error)
     lines.push(`Error: ${summary.error.message}`, ...(summary.error.hint ? [summary.error.hint] : []));
   if (summary.host) lines.push(`Host config ${summary.host.config_path}, service ${summary.host.service}`);

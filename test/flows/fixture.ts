@@ -85,12 +85,14 @@ export async function startWorld(
 /** Runs onboarding in this process (as the CLI would headless with --json --yes) and captures every output line. */
 export async function onboardInProcess(
   world: Pick<OnboardWorld, 'apiKey' | 'emulator' | 'answersPath' | 'knownHostsPath' | 'stateDir'>,
-  options: { stage?: Stage; dryRun?: boolean } = {},
+  options: { stage?: Stage; dryRun?: boolean; signal?: AbortSignal; onLine?: (line: string) => void } = {},
 ) {
   const lines: string[] = [];
   const out = {
     write: (text: string) => {
-      lines.push(...text.trimEnd().split('\n'));
+      const added = text.trimEnd().split('\n');
+      lines.push(...added);
+      for (const line of added) options.onLine?.(line);
       return true;
     },
   } as unknown as NodeJS.WritableStream;
@@ -102,7 +104,7 @@ export async function onboardInProcess(
     api,
     openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
     presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     checkpoints: fileCheckpointStore(join(world.stateDir, 'checkpoints')),
     audit: (entries) => appendAudit(entries, join(world.stateDir, 'audit.log')),
     verifyTimeoutMs: 20_000,

@@ -23,6 +23,8 @@ const summary: FlowSummary = {
   clinic: 'clinic1',
   result: 'converged',
   created: ['cr_1'],
+  updated: [],
+  deleted: [],
   reused: ['bot_1'],
   host: { config_path: '/etc/ngrok/ngrok.yml', service: 'installed' },
   publicUrls: ['https://api-clinic1.clinic-network.com'],

@@ -45,6 +45,8 @@ export const summary: FlowSummary = {
   clinic: 'clinic1',
   result: 'converged',
   created: ['service user clinic-tui/clinic1', 'cloud endpoint https://api-clinic1.clinic-network.com'],
+  updated: [],
+  deleted: [],
   reused: ['reserved domain *.clinic-network.com'],
   host: { config_path: '/etc/ngrok/ngrok.yml', service: 'installed' },
   publicUrls: ['https://api-clinic1.clinic-network.com'],

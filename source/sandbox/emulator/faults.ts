@@ -9,11 +9,26 @@ export interface FaultSettings {
   errorRate: Partial<Record<number, number>>;
   /** Probability that the connection is destroyed before the request is processed. */
   dropRate: number;
+  /** Faults for chosen requests, checked before the random ones; each is used up after `times` requests. */
+  targeted: TargetedFault[];
+}
+
+/**
+ * One fault for the next `times` requests with this method and path: answered with `status` (without the latency),
+ * or dropped when it is 0. `lost` processes the request first, so the change happens and only its answer is lost (a gateway error or a
+ * connection cut after ngrok acted).
+ */
+export interface TargetedFault {
+  method: string;
+  path: string;
+  times: number;
+  status: number;
+  lost?: boolean;
 }
 
 /** Applies FaultSettings to API requests (never to the agent entry point). */
 export class Faults {
-  readonly settings: FaultSettings = { latencyMs: 0, errorRate: {}, dropRate: 0 };
+  readonly settings: FaultSettings = { latencyMs: 0, errorRate: {}, dropRate: 0, targeted: [] };
   private readonly stopped = new AbortController();
 
   constructor(
@@ -24,6 +39,12 @@ export class Faults {
 
   /** Returns false when the request was answered (or dropped) by a fault and must not be processed. */
   async apply(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    // A targeted fault answers at once, so it can overtake the requests sent with it.
+    const targeted = this.take(req, false);
+    if (targeted) {
+      this.answer(req, res, targeted);
+      return false;
+    }
     if (this.settings.latencyMs > 0) await this.delay(this.settings.latencyMs);
     if (this.stopped.signal.aborted) return false;
     if (this.settings.dropRate > 0 && this.random() < this.settings.dropRate) {
@@ -48,6 +69,28 @@ export class Faults {
       return false;
     }
     return true;
+  }
+
+  /** After the request was processed: true when a `lost` fault took its answer (the caller sends nothing). */
+  loseAnswer(req: IncomingMessage, res: ServerResponse): boolean {
+    const fault = this.take(req, true);
+    if (fault) this.answer(req, res, fault);
+    return fault !== undefined;
+  }
+
+  private take(req: IncomingMessage, lost: boolean): TargetedFault | undefined {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const fault = this.settings.targeted.find(
+      (entry) =>
+        entry.times > 0 && entry.method === req.method && entry.path === path && Boolean(entry.lost) === lost,
+    );
+    if (fault) fault.times--;
+    return fault;
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, fault: TargetedFault): void {
+    if (fault.status === 0) req.socket.destroy();
+    else sendError(res, apiError(fault.status, undefined, `Injected fault: HTTP ${fault.status}.`));
   }
 
   /** Releases pending delays (on close). */

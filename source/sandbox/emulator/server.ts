@@ -111,6 +111,10 @@ async function handle(
     const { route, params } = findRoute(req.method ?? 'GET', url.pathname);
     checkQuery(route, url.searchParams);
     const reply = route.handle({ state, params, query: Object.fromEntries(url.searchParams), body });
+    if (faults.loseAnswer(req, res)) {
+      entry.status = 0;
+      return;
+    }
     if (reply.status === 204) {
       res.writeHead(204);
       res.end();

@@ -125,6 +125,8 @@ describe('SummaryScreen', () => {
       result: 'failed',
       error: { message: 'ssh: connection refused', hint: 'Check the host address and rerun.' },
       created: [],
+      updated: [],
+      deleted: [],
       reused: [],
       publicUrls: [],
       dnsRecords: [],
