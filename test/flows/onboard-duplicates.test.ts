@@ -20,13 +20,19 @@ function clinicCounts(state: EmulatorState) {
   };
 }
 
+/** The guide's clinic: one reserved TCP address per public tcp service (operations-db and patient-db). */
 const oneOfEach = {
   serviceUsers: 1,
   credentials: 1,
   reservedDomains: 1,
-  reservedAddrs: 1,
+  reservedAddrs: 2,
   cloudEndpoints: 3,
 };
+
+/** The reserved addresses of the clinic's operations-db, the service the racing run reserved one for. */
+function operationsAddrs(state: EmulatorState) {
+  return state.reservedAddrs.all().filter((addr) => String(addr.metadata).includes('"operations-db"'));
+}
 
 /**
  * What a second run racing the first one leaves in the account: its own service user, reserved address, cloud
@@ -41,7 +47,7 @@ function seedRacingRun(state: EmulatorState) {
   });
   const tcp = state.endpoints
     .all()
-    .find((endpoint) => endpoint.type === 'cloud' && String(endpoint.url).startsWith('tcp://'))!;
+    .find((endpoint) => endpoint.type === 'cloud' && String(endpoint.metadata).includes('"operations-db"'))!;
   const endpoint = callRoute(state, 'POST', '/endpoints', {
     type: 'cloud',
     url: `tcp://${addr.addr}`,
@@ -85,8 +91,10 @@ describe('duplicates a race leaves behind', { timeout: 240_000 }, () => {
     expect((await onboardInProcess(world)).summary.result).toBe('converged');
     const first = {
       user: state.serviceUsers.all()[0]!,
-      addr: state.reservedAddrs.all()[0]!,
-      tcpEndpoint: state.endpoints.all().find((e) => e.type === 'cloud' && String(e.url).startsWith('tcp'))!,
+      addr: operationsAddrs(state)[0]!,
+      tcpEndpoint: state.endpoints
+        .all()
+        .find((e) => e.type === 'cloud' && String(e.url) === `tcp://${operationsAddrs(state)[0]!.addr}`)!,
       credential: state.credentials.all()[0]!,
     };
     const racer = seedRacingRun(state);
@@ -94,7 +102,7 @@ describe('duplicates a race leaves behind', { timeout: 240_000 }, () => {
       ...oneOfEach,
       serviceUsers: 2,
       credentials: 2,
-      reservedAddrs: 2,
+      reservedAddrs: 3,
       cloudEndpoints: 4,
     });
 
@@ -110,7 +118,7 @@ describe('duplicates a race leaves behind', { timeout: 240_000 }, () => {
     expect(clinicCounts(state)).toEqual(oneOfEach);
     // The oldest of each is kept; the host now holds a new authtoken of the kept user.
     expect(state.serviceUsers.all()[0]!.id).toBe(racer.user.id);
-    expect(state.reservedAddrs.all()[0]!.id).toBe(racer.addr.id);
+    expect(operationsAddrs(state).map((addr) => addr.id)).toEqual([racer.addr.id]);
     expect(state.endpoints.find(racer.endpoint.id)).toBeDefined();
     const [credential] = state.credentials.all();
     expect(credential!.owner_id).toBe(racer.user.id);

@@ -13,7 +13,12 @@ function respell(answersPath: string): void {
   rest.internal_url = 'HTTPS://REST-API.Clinic1.internal:443';
   rest.public.url = 'https://API-Clinic1.Clinic-Network.com:443/';
   patient.internal_url = 'tls://Patient-DB.clinic1.internal:443';
-  patient.public.url = 'TLS://PatientDB-Clinic1.clinic-network.com:443';
+  // PostgreSQL on tls:// only when every client opens with TLS (its public endpoint says so).
+  patient.public = {
+    ...patient.public,
+    url: 'TLS://PatientDB-Clinic1.clinic-network.com:443',
+    direct_tls: true,
+  };
   writeFileSync(answersPath, stringify(answers));
 }
 

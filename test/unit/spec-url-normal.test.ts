@@ -71,6 +71,7 @@ describe('answers files are spelled as ngrok stores them when loaded', () => {
     data.services[0].public.url = 'https://API-Clinic1.Clinic-Network.com:443';
     data.services[1].internal_url = 'tls://Patient-DB.clinic1.internal:443';
     data.services[1].public.url = 'TLS://PatientDB-Clinic1.clinic-network.com:443';
+    data.services[1].public.direct_tls = true;
     const result = validateSpec(data);
     if (!('spec' in result)) throw new Error(JSON.stringify(result.issues));
     expect(result.spec.services.map((s) => [s.internal_url, s.public?.url])).toEqual([
