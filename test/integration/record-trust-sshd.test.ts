@@ -117,12 +117,13 @@ describe('a clinic record edited in the account, against real sshd', () => {
     expect(clinic.emulator.state.credentials.all()).toHaveLength(credentialsBefore);
   });
 
-  it("rotate of that clinic never writes its token into the other clinic's ngrok.yml", async () => {
+  it("rotate of a clinic whose record names another clinic's host never writes its token into the other clinic's ngrok.yml", async () => {
+    await recordClinic('clinic5', hostAt(clinic.sandbox.configPath));
     const before = clinic1Config();
     const credentialsBefore = clinic.emulator.state.credentials.all().map((c) => c.id);
 
     const rotation = rotateClinic(clinic.deps(), {
-      clinic: 'clinic2',
+      clinic: 'clinic5',
       listener: () => undefined,
       signal: new AbortController().signal,
     });
