@@ -14,7 +14,7 @@ const newToken = '2abInitNewToken_0123456789abcdefghijQrS';
 const ours = '/etc/ngrok/ngrok.yml';
 const theirs = '/etc/ngrok.yml';
 // Named as clinic1's (agent.metadata), as onboarding writes it: offboarding removes only a service that runs it.
-const metadata = JSON.stringify(agentMetadata('clinic1', 'cr_init'));
+const metadata = agentMetadata('clinic1', 'cr_init');
 const config = (token: string) =>
   `version: 3\nagent:\n  authtoken: ${token}\n  metadata: ${JSON.stringify(metadata)}\nendpoints:\n  - name: rest-api\n    url: https://rest-api.clinic1.internal\n    upstream: { url: 8080 }\n`;
 
