@@ -1,20 +1,22 @@
 import type { ClinicHost, HostOpener } from '../source/host/clinic-host.js';
 import type { HostSpec } from '../source/spec/schema.js';
 
-/** Opens each host at most once per run and closes them all at the end. */
+/** Opens each of one clinic's hosts at most once per run and closes them all at the end. */
 export class HostSessions {
   private readonly open = new Map<string, Promise<ClinicHost>>();
 
   constructor(
     private readonly opener: HostOpener,
     private readonly signal: AbortSignal,
+    private readonly clinic: string,
   ) {}
 
-  /** The connected host for a role (connecting on first use). */
-  get(role: ClinicHost['role'], spec: HostSpec): Promise<ClinicHost> {
+  /** The connected host for a role (connecting on first use); recordedHostKey as HostRequest says. */
+  get(role: ClinicHost['role'], spec: HostSpec, recordedHostKey?: string): Promise<ClinicHost> {
     let host = this.open.get(role);
     if (!host) {
-      host = this.opener(role, spec, this.signal);
+      const request = { clinic: this.clinic, role, spec, ...(recordedHostKey ? { recordedHostKey } : {}) };
+      host = this.opener(request, this.signal);
       host.catch(() => this.open.delete(role));
       this.open.set(role, host);
     }

@@ -13,8 +13,13 @@ export const stopServiceStep = offboardStep({
     const hosts = await offboardHosts(ctx);
     if (hosts.length === 0)
       return { changes: [{ kind: 'none', subject: 'no host on record for this clinic' }], output: hosts };
+    // Refused here, before the plan is shown, when the recorded host or path is not this clinic's ngrok.yml.
     const states = await Promise.all(
-      hosts.map(({ role, spec }) => ctx.hosts.get(role, spec).then((h) => h.serviceStatus())),
+      hosts.map(async ({ role, spec, recordedHostKey }) => {
+        const host = await ctx.hosts.get(role, spec, recordedHostKey);
+        await host.checkOwnership('remove');
+        return host.serviceStatus();
+      }),
     );
     const changes = hosts.map(
       ({ spec }, index): Change => ({
@@ -25,8 +30,8 @@ export const stopServiceStep = offboardStep({
     return { changes, output: hosts };
   },
   async apply(ctx, io, hosts = []) {
-    for (const { role, spec } of hosts) {
-      await (await ctx.hosts.get(role, spec)).removeService();
+    for (const { role, spec, recordedHostKey } of hosts) {
+      await (await ctx.hosts.get(role, spec, recordedHostKey)).removeService();
       io.change({ kind: 'delete', subject: subject(spec, 'ngrok service') });
     }
     return hosts;
@@ -41,8 +46,8 @@ export const removeConfigStep = offboardStep({
   async plan(ctx, io) {
     const hosts = (await io.planned(stopServiceStep)) ?? [];
     const present = await Promise.all(
-      hosts.map(({ role, spec }) =>
-        ctx.hosts.get(role, spec).then(async (h) => (await h.readConfig()) !== undefined),
+      hosts.map(({ role, spec, recordedHostKey }) =>
+        ctx.hosts.get(role, spec, recordedHostKey).then(async (h) => (await h.readConfig()) !== undefined),
       ),
     );
     const changes = hosts.map(
@@ -54,8 +59,8 @@ export const removeConfigStep = offboardStep({
     return { changes };
   },
   async apply(ctx, io) {
-    for (const { role, spec } of io.output(stopServiceStep)) {
-      const backup = await (await ctx.hosts.get(role, spec)).removeConfig();
+    for (const { role, spec, recordedHostKey } of io.output(stopServiceStep)) {
+      const backup = await (await ctx.hosts.get(role, spec, recordedHostKey)).removeConfig();
       if (backup)
         io.change({
           kind: 'delete',

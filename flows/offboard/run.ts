@@ -32,7 +32,7 @@ export async function runOffboarding(
     clinicId,
     api: options.api,
     account: new AccountView(options.api, clinicId),
-    hosts: new HostSessions(options.openHost, options.signal),
+    hosts: new HostSessions(options.openHost, options.signal, clinicId),
     ...(options.identityFile ? { identityFile: options.identityFile } : {}),
   };
   try {

@@ -38,13 +38,16 @@ export const pushConfigStep = onboardStep({
   async plan(ctx, io) {
     const [hosts, kept] = await Promise.all([openClinicHosts(ctx), io.planned(credentialStep)]);
     const wanted = renderClinicConfig(ctx, kept);
+    // Refused here, before anything changes, when the host's file or service is not this clinic's to replace.
+    const takeOvers = await Promise.all(hosts.map((host) => host.checkOwnership('push')));
     const current = await Promise.all(hosts.map((host) => host.readConfig()));
     const changes = hosts.map((host, index): Change => {
       const text = current[index];
+      const taking = takeOvers[index] ? ` (${takeOvers[index]})` : '';
       if (text === undefined)
-        return { kind: 'create', subject: subject(host), detail: diffAgentConfig('', wanted) };
+        return { kind: 'create', subject: subject(host) + taking, detail: diffAgentConfig('', wanted) };
       if (text.trim() === wanted.trim()) return { kind: 'none', subject: subject(host) };
-      return { kind: 'update', subject: subject(host), detail: diffAgentConfig(text, wanted) };
+      return { kind: 'update', subject: subject(host) + taking, detail: diffAgentConfig(text, wanted) };
     });
     return { changes, output: 'unchanged' as PushOutcome };
   },

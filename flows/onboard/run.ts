@@ -40,7 +40,7 @@ export async function runOnboarding(
     stage,
     api: options.api,
     account: new AccountView(options.api, spec.clinic.id),
-    hosts: new HostSessions(options.openHost, signal),
+    hosts: new HostSessions(options.openHost, signal, spec.clinic.id),
     verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
     pollMs: options.pollMs ?? 1_000,
   };

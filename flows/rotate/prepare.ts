@@ -32,8 +32,9 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
   const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
   const hosts: RotateHost[] = [];
   try {
-    for (const { role, spec } of hostsToRotate(clinic, newest, options)) {
-      const remote = await deps.openHost(role, spec, options.signal);
+    for (const { role, spec, recordedHostKey } of hostsToRotate(clinic, newest, options)) {
+      const request = { clinic, role, spec, ...(recordedHostKey ? { recordedHostKey } : {}) };
+      const remote = await deps.openHost(request, options.signal);
       const host: RotateHost = { spec, configPath: spec.config_path, remote, oldConfig: '' };
       hosts.push(host);
       const text = await remote.readConfig();
@@ -44,6 +45,9 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
         );
       }
       host.oldConfig = text;
+      // Before anything changes (no credential made yet): the host and path come from the account, so the file
+      // must prove it is this clinic's ngrok.yml, and the service must run it.
+      await remote.checkOwnership('update');
     }
     const config = readHostConfig(hosts[0]!.oldConfig, hosts[0]!.configPath);
     const ownerId = newest.owner_id;

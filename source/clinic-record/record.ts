@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { formatTag, parseTag } from '../ngrok/tags.js';
+import { agentConfigPathPattern, agentConfigPathRule } from './config-path.js';
 
 /**
  * The clinic record: what clinic-tui keeps about a clinic in the ngrok account, as JSON in the `metadata` of the
@@ -20,8 +21,12 @@ const hostRecordSchema = z.object({
   address: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   user: z.string().min(1),
-  config_path: z.string().min(1),
-  /** The SHA256 fingerprint of the host key the SSH connection verified when the record was written. */
+  /** A record whose path breaks the rule is no record at all: the path is where root writes. */
+  config_path: z.string().regex(agentConfigPathPattern, agentConfigPathRule),
+  /**
+   * The SHA256 fingerprint of the host key the SSH connection verified when the record was written. Anyone with
+   * the API key can change it, so it only ever narrows trust: it must agree with known_hosts, never adds to it.
+   */
   host_key: z.string().optional(),
 });
 /** Where one of the clinic's hosts is, and the host key it proved it has. */

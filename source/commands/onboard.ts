@@ -22,6 +22,7 @@ interface OnboardFlags extends HostFlags {
   json?: boolean;
   dryRun?: boolean;
   plain?: boolean;
+  takeOverHost?: boolean;
 }
 
 /** `clinic-tui onboard`: plan → review → apply → verify for one clinic; safe to rerun at any moment. */
@@ -42,7 +43,11 @@ export function registerOnboard(program: Command): void {
       new Option('--json', 'print one JSON event per line, then the summary object').conflicts('plain'),
     )
     .addOption(new Option('--dry-run', 'print the plan and change nothing').conflicts('yes'))
-    .option('--plain', 'plain lines instead of the full-screen UI');
+    .option('--plain', 'plain lines instead of the full-screen UI')
+    .option(
+      '--take-over-host',
+      "replace another clinic's ngrok.yml and service on the host (refused without it)",
+    );
   addHelpSections(addHostOptions(command), {
     examples: [
       ['clinic-tui onboard', 'the wizard: questions, the review, then apply and verify'],
@@ -134,6 +139,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
           prompter: presenter.hostPrompter,
           ...hostTrust(flags),
           ...(identityFile ? { identityFile } : {}),
+          ...(flags.takeOverHost ? { takeOverHost: true } : {}),
         }),
         presenter,
         signal: run.signal,

@@ -1,18 +1,31 @@
 import type { HostSpec } from '../spec/schema.js';
+import type { HostAction } from './ownership.js';
+
+export type { HostAction } from './ownership.js';
 
 /**
  * Everything a flow may do on a clinic host, as one small interface. ssh-clinic-host.ts implements it over SSH;
  * flows import only these types, so they never build a shell script or touch ssh2. Every method that runs as root
  * does so through the host's privilege (root, sudo, or sudo with a password on stdin), and every secret (the config
- * holds the authtoken) travels on stdin into a root-only file, never on a command line.
+ * holds the authtoken) travels on stdin into a root-only file, never on a command line. Before any of them touches
+ * a file or the service, it checks the file is this clinic's ngrok.yml (see checkOwnership), so a host or path
+ * from the account's clinic record can never steer root at another clinic's agent or another file.
  */
 export interface ClinicHost {
+  /** The clinic this host serves: the one its ngrok.yml must name. */
+  clinic: string;
   role: 'primary' | 'standby';
   spec: HostSpec;
   /** The SHA256 fingerprint of the host key the connection verified. */
   fingerprint: string;
   /** The current ngrok.yml at spec.config_path, or undefined when there is none. Holds a secret: keep in memory. */
   readConfig(): Promise<string | undefined>;
+  /**
+   * Read-only: refuses (UserError) what the root operations for this action would refuse, because
+   * spec.config_path or the service's config is not this clinic's ngrok.yml. Returns what a take-over
+   * (--take-over-host) would replace, for the plan.
+   */
+  checkOwnership(action: HostAction): Promise<string | undefined>;
   /** Config check, atomic write (backup kept), then service install+start or restart; restores on failure. */
   pushConfig(
     content: string,
@@ -47,9 +60,18 @@ export interface ClinicHost {
   close(): Promise<void>;
 }
 
+/** Which host to open, and for which clinic. */
+export interface HostRequest {
+  clinic: string;
+  role: ClinicHost['role'];
+  spec: HostSpec;
+  /**
+   * The host-key fingerprint the clinic record remembers. The record is editable by anyone with the API key, so
+   * this only narrows trust: a key that differs is refused, an unknown key still needs known_hosts or the
+   * technician. (An answers file's spec.host_key is the technician's own pin and does trust.)
+   */
+  recordedHostKey?: string;
+}
+
 /** Opens a connection to one of the clinic's hosts (verifying its host key). */
-export type HostOpener = (
-  role: ClinicHost['role'],
-  spec: HostSpec,
-  signal: AbortSignal,
-) => Promise<ClinicHost>;
+export type HostOpener = (request: HostRequest, signal: AbortSignal) => Promise<ClinicHost>;

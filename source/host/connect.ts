@@ -100,6 +100,7 @@ function openClient(
       acceptNewHostKey: opts.acceptNewHostKey ?? false,
       prompter: timer.prompter,
       ...(target.hostKey ? { pin: target.hostKey } : {}),
+      ...(target.recordedHostKey ? { recordedKey: target.recordedHostKey } : {}),
     };
     const auth = createAuthHandler(target, timer.prompter, (error) => {
       refusal = error;

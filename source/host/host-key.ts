@@ -15,8 +15,10 @@ export interface HostKeyPolicy {
   address: string;
   port: number;
   knownHostsPath: string;
-  /** A SHA256:… fingerprint from the answers file; the key must match it. */
+  /** A SHA256:… fingerprint from the answers file (the technician's word): the key must match it, and is trusted. */
   pin?: string;
+  /** The fingerprint the clinic record in the ngrok account remembers: the key must match it; trusts nothing. */
+  recordedKey?: string;
   acceptNewHostKey: boolean;
   prompter: HostPrompter;
 }
@@ -24,7 +26,9 @@ export interface HostKeyPolicy {
 /**
  * Decides on a host key as OpenSSH does: a known matching key is trusted, a changed or revoked key is refused
  * always (no flag overrides it), an unknown key is trusted only by a matching pin, --accept-new-host-key, or the
- * person at the keyboard; then it is recorded. Returns the fingerprint, or throws a UserError.
+ * person at the keyboard; then it is recorded. A fingerprint from the clinic record only refuses: a key that
+ * differs from it (known or not) is refused, a matching unknown key still needs one of the above. Returns the
+ * fingerprint, or throws a UserError.
  */
 export async function verifyHostKey(keyBlob: Buffer, policy: HostKeyPolicy): Promise<string> {
   const name = knownHostName(policy.address, policy.port);
@@ -40,6 +44,9 @@ export async function verifyHostKey(keyBlob: Buffer, policy: HostKeyPolicy): Pro
     );
   }
   if (policy.pin && policy.pin !== fingerprint) throw changedKeyError(name, keyType, fingerprint, policy);
+  if (policy.recordedKey && policy.recordedKey !== fingerprint) {
+    throw recordedKeyError(name, keyType, fingerprint, policy.recordedKey);
+  }
   const known = entries.filter((entry) => !entry.marker);
   if (known.some((entry) => entry.keyBase64 === keyBase64)) return fingerprint;
   if (known.length > 0) throw changedKeyError(name, keyType, fingerprint, policy);
@@ -77,5 +84,13 @@ function changedKeyError(
       'Host key verification failed; nothing was sent to the host.',
     ].join('\n'),
     `If the host was really reinstalled, confirm the new fingerprint with the clinic, then remove the old entry (ssh-keygen -R '${name}' -f ${policy.knownHostsPath}) or update host.host_key. No flag overrides this.`,
+  );
+}
+
+// The record is not trusted, so a disagreement is not proof of an attack: it may be the record that is wrong.
+function recordedKeyError(name: string, keyType: string, fingerprint: string, recorded: string): UserError {
+  return new UserError(
+    `The ${keyType} key sent by ${name} has fingerprint ${fingerprint}, but the clinic record in the ngrok account names ${recorded}. Host key verification failed; nothing was sent to the host.`,
+    'Either the host was reinstalled or the record was edited. Confirm the fingerprint with the clinic (ssh-keygen -lf on the host), then onboard the clinic again from its answers: that rewrites the record with the key it verifies.',
   );
 }

@@ -11,8 +11,13 @@ export interface HostTarget {
   port: number;
   user: string;
   identityFile?: string;
-  /** A pinned SHA256:… fingerprint the host key must match. */
+  /** A pinned SHA256:… fingerprint (the answers file's host.host_key): the key must match it, and is trusted. */
   hostKey?: string;
+  /**
+   * The fingerprint the clinic record remembers: the key must match it, but it trusts nothing by itself (the
+   * record is editable by anyone with the API key); known_hosts or the technician still decides.
+   */
+  recordedHostKey?: string;
   proxyJump?: HostTarget;
 }
 

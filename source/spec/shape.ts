@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { agentConfigPathPattern, agentConfigPathRule } from '../clinic-record/config-path.js';
 import { serviceApps } from './app.js';
 import { domainProblem, hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
@@ -102,7 +103,7 @@ const hostSchema = z.strictObject({
     .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
   config_path: z
     .string()
-    .regex(absoluteFilePath, 'must be an absolute file path such as /etc/ngrok/ngrok.yml')
+    .regex(agentConfigPathPattern, agentConfigPathRule)
     // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
     .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= 1026, 'must be at most 1024 bytes long')
     .default('/etc/ngrok/ngrok.yml'),

@@ -85,7 +85,13 @@ export async function startWorld(
 /** Runs onboarding in this process (as the CLI would headless with --json --yes) and captures every output line. */
 export async function onboardInProcess(
   world: Pick<OnboardWorld, 'apiKey' | 'emulator' | 'answersPath' | 'knownHostsPath' | 'stateDir'>,
-  options: { stage?: Stage; dryRun?: boolean; signal?: AbortSignal; onLine?: (line: string) => void } = {},
+  options: {
+    stage?: Stage;
+    dryRun?: boolean;
+    signal?: AbortSignal;
+    onLine?: (line: string) => void;
+    takeOverHost?: boolean;
+  } = {},
 ) {
   const lines: string[] = [];
   const out = {
@@ -102,7 +108,11 @@ export async function onboardInProcess(
     stage: options.stage ?? 'all',
     dryRun: options.dryRun ?? false,
     api,
-    openHost: sshHostOpener({ prompter: headlessPrompter, knownHostsPath: world.knownHostsPath }),
+    openHost: sshHostOpener({
+      prompter: headlessPrompter,
+      knownHostsPath: world.knownHostsPath,
+      ...(options.takeOverHost ? { takeOverHost: true } : {}),
+    }),
     presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
     signal: options.signal ?? new AbortController().signal,
     checkpoints: fileCheckpointStore(join(world.stateDir, 'checkpoints')),

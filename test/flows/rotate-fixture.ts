@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RotateDeps } from '../../flows/rotate/types.js';
 import { buildAgentConfig, renderAgentConfig } from '../../source/agent-config/build.js';
+import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import { connectHost, type HostConnection } from '../../source/host/connect.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
@@ -127,8 +128,16 @@ export async function onboardSandboxClinic(options: {
     knownHostsPath: sandbox.knownHostsPath,
     identityFile: sandbox.keyPath,
   });
-  const onboarded = await openHost('primary', spec.host, new AbortController().signal);
-  await onboarded.pushConfig(renderAgentConfig(buildAgentConfig(spec, oldToken)), () => undefined);
+  const onboarded = await openHost(
+    { clinic: 'clinic1', role: 'primary', spec: spec.host },
+    new AbortController().signal,
+  );
+  // As onboarding writes it: agent.metadata names the clinic, which every later root operation checks.
+  const metadata = agentMetadata('clinic1', credential.id);
+  await onboarded.pushConfig(
+    renderAgentConfig(buildAgentConfig(spec, oldToken, { metadata })),
+    () => undefined,
+  );
   await onboarded.close();
   const urls = spec.services.map((s) => s.internal_url);
   await waitFor(() => servedUrls(emulator).size === urls.length);

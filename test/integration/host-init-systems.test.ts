@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentMetadata } from '../../source/clinic-record/agent-metadata.js';
 import type { HostConnection } from '../../source/host/connect.js';
 import { type HostFacts, probeHost } from '../../source/host/facts.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
@@ -12,8 +13,10 @@ const oldToken = '2abInitOldToken_0123456789abcdefghijXyZ';
 const newToken = '2abInitNewToken_0123456789abcdefghijQrS';
 const ours = '/etc/ngrok/ngrok.yml';
 const theirs = '/etc/ngrok.yml';
+// Named as clinic1's (agent.metadata), as onboarding writes it: offboarding removes only a service that runs it.
+const metadata = agentMetadata('clinic1', 'cr_init');
 const config = (token: string) =>
-  `version: 3\nagent:\n  authtoken: ${token}\nendpoints:\n  - name: rest-api\n    url: https://rest-api.clinic1.internal\n    upstream: { url: 8080 }\n`;
+  `version: 3\nagent:\n  authtoken: ${token}\n  metadata: ${JSON.stringify(metadata)}\nendpoints:\n  - name: rest-api\n    url: https://rest-api.clinic1.internal\n    upstream: { url: 8080 }\n`;
 
 const definitions = {
   systemd: { path: 'etc/systemd/system/ngrok.service', startLine: /^ExecStart=.*$/m },
@@ -88,11 +91,13 @@ describe.each(['systemd', 'sysv'] as const)('the ngrok service on a %s host', (i
       knownHostsPath: fixture.knownHostsPath,
       identityFile: fixture.host.clientKeyPath,
     });
-    const host = await opener(
-      'primary',
-      { address: '127.0.0.1', port: fixture.host.port, user: fixture.host.user, config_path: ours },
-      new AbortController().signal,
-    );
+    const spec = {
+      address: '127.0.0.1',
+      port: fixture.host.port,
+      user: fixture.host.user,
+      config_path: ours,
+    };
+    const host = await opener({ clinic: 'clinic1', role: 'primary', spec }, new AbortController().signal);
     await host.removeService();
     expect(await host.serviceStatus()).toBe('not-installed');
     await host.close();

@@ -128,7 +128,7 @@ describe('reaching a clinic host: jump host, failures, no agent (real OpenSSH)',
       config_path: '/etc/ngrok/ngrok.yml',
     };
     try {
-      const host = await opener('primary', spec, new AbortController().signal);
+      const host = await opener({ clinic: 'clinic1', role: 'primary', spec }, new AbortController().signal);
       expect(host.fingerprint).toBe(clinic.hostKeyFingerprint);
       expect(await host.serviceStatus()).toBe('not-installed');
       await host.close();

@@ -157,6 +157,27 @@ describe('the clinic record', () => {
     });
   });
 
+  // config_path is where root writes and renames: a record that could aim it at any other file is no record.
+  it.each([
+    ['a file that is not a .yml', '/etc/important/passwd'],
+    ['a relative path', 'etc/ngrok/ngrok.yml'],
+    ['a .. segment', '/etc/ngrok/../../root/.ssh/x.yml'],
+    ['a directory', '/etc/ngrok/'],
+  ])('reads a record whose config_path is %s as no record', (_what, config_path) => {
+    const host = { address: '10.0.0.5', port: 22, user: 'tech', config_path };
+    const metadata = formatTag({ clinic: 'c1', role: 'agent-credential', host });
+    expect(readClinicRecord(metadata)).toBeUndefined();
+    expect(
+      readClinicRecord(
+        formatTag({
+          clinic: 'c1',
+          role: 'agent-credential',
+          host: { ...host, config_path: '/etc/ngrok/c1.yaml' },
+        }),
+      )?.host?.config_path,
+    ).toBe('/etc/ngrok/c1.yaml');
+  });
+
   it('is not read from a resource of another role', () => {
     expect(
       readClinicRecord(formatTag({ clinic: 'c1', role: 'cloud-endpoint', service: 'a' })),
@@ -193,7 +214,7 @@ describe('the clinic record', () => {
 describe('hosts to reach', () => {
   const record = guideRecord();
 
-  it('are the recorded ones, with the host key pinned and this laptop identity file', () => {
+  it('are the recorded ones, with this laptop identity file; the recorded host key is no pin', () => {
     expect(recordedHosts(record, { identityFile: '/home/tech/.ssh/id' })).toEqual([
       {
         role: 'primary',
@@ -202,9 +223,10 @@ describe('hosts to reach', () => {
           port: 22,
           user: 'technician',
           config_path: '/etc/ngrok/ngrok.yml',
-          host_key: fingerprint,
           identity_file: '/home/tech/.ssh/id',
         },
+        // Kept apart from spec.host_key: the account may only narrow host-key trust, never grant it.
+        recordedHostKey: fingerprint,
       },
     ]);
   });
@@ -242,7 +264,7 @@ describe('the record fits in the credential metadata', () => {
       address: `${label}${'a'.repeat(252)}`,
       port: 22,
       user: 'u'.repeat(64),
-      config_path: `/${'p'.repeat(1023)}`,
+      config_path: `/${'p'.repeat(1019)}.yml`,
     });
     answers.clinic.name = '𝄞'.repeat(200);
     answers.agent.pooling = true;

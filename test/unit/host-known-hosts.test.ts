@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +73,39 @@ describe('host key decisions', () => {
     await expect(verifyHostKey(blob, policy('revoked', { acceptNewHostKey: true }))).rejects.toThrow(
       /@revoked/,
     );
+  });
+
+  // The clinic record is editable by anyone with the API key: its fingerprint may refuse a key, never trust one.
+  it('a fingerprint from the clinic record does not trust an unknown key: the person is still asked', async () => {
+    const asked: string[] = [];
+    const prompter = {
+      ...headlessPrompter,
+      confirmHostKey: async (info: { fingerprint: string }) => asked.push(info.fingerprint) < 0,
+    };
+    const recorded = policy('recorded-unknown', { prompter, recordedKey: key.fingerprint });
+    await expect(verifyHostKey(blob, recorded)).rejects.toThrow(/not accepted/);
+    expect(asked).toEqual([key.fingerprint]);
+    expect(existsSync(join(dir, 'recorded-unknown'))).toBe(false);
+    const headless = policy('recorded-headless', { recordedKey: key.fingerprint });
+    await expect(verifyHostKey(blob, headless)).rejects.toThrow(/is not known/);
+    expect(existsSync(join(dir, 'recorded-headless'))).toBe(false);
+  });
+
+  it('a fingerprint from the clinic record that disagrees with known_hosts is refused', async () => {
+    writeFileSync(join(dir, 'recorded-known'), `[h]:2222 ${key.publicLine}\n`);
+    const other = generateKey('other').fingerprint;
+    const recorded = policy('recorded-known', { recordedKey: other });
+    await expect(verifyHostKey(blob, recorded)).rejects.toThrow(/clinic record in the ngrok account names/);
+    // Agreeing with known_hosts, it changes nothing.
+    await expect(
+      verifyHostKey(blob, policy('recorded-known', { recordedKey: key.fingerprint })),
+    ).resolves.toBe(key.fingerprint);
+  });
+
+  it("an answers file's pin (the technician's word) still trusts an unknown key", async () => {
+    await expect(verifyHostKey(blob, policy('pinned', { pin: key.fingerprint }))).resolves.toBe(
+      key.fingerprint,
+    );
+    expect(readFileSync(join(dir, 'pinned'), 'utf8')).toBe(`[h]:2222 ${key.publicLine}\n`);
   });
 });

@@ -116,6 +116,17 @@ const bad: [string, (a: Answers) => void, string][] = [
   ],
   ['SSH port 0', (a) => (a.host.port = 0), 'host.port'],
   ['relative config path', (a) => (a.host.config_path = 'ngrok.yml'), 'host.config_path'],
+  [
+    'config path with a .. segment',
+    (a) => (a.host.config_path = '/etc/ngrok/../shadow.yml'),
+    'host.config_path',
+  ],
+  ['config path that is not a .yml file', (a) => (a.host.config_path = '/etc/passwd'), 'host.config_path'],
+  [
+    'standby config path not a .yaml file',
+    (a) => (a.standby_host = { ...a.host, config_path: '/etc/x.conf' }),
+    'standby_host.config_path',
+  ],
   ['malformed host key pin', (a) => (a.host.host_key = 'MD5:aa:bb'), 'host.host_key'],
   ['network domain with a space', (a) => (a.network.domain = 'clinic network.com'), 'network.domain'],
   ['unknown region', (a) => (a.network.region = 'mars'), 'network.region'],
