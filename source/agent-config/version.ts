@@ -58,6 +58,17 @@ export function minimumAgentVersionFor(config: unknown): AgentVersionNeed | unde
   return need;
 }
 
+/**
+ * What stops an agent of `version` (as `ngrok version` prints it: `3.9.0`, `3.22.1-…`) from running this config, in
+ * one sentence; undefined when it is new enough or the version cannot be read.
+ */
+export function agentTooOld(version: string, config: unknown): string | undefined {
+  const need = minimumAgentVersionFor(config);
+  const have = /^\d+(\.\d+)*/.exec(version)?.[0];
+  if (!need || !have || compareVersions(have, need.version) >= 0) return undefined;
+  return `ngrok ${have} is older than ${need.version}, which ${need.feature} (${need.path}) needs`;
+}
+
 /** Orders dotted versions numerically: 3.9.0 < 3.16.0. */
 function compareVersions(a: string, b: string): number {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { hostAddressProblem } from '../spec/field-values.js';
 import { absoluteFilePath } from '../spec/patterns.js';
+import { noView, runCommand } from './command-run.js';
 import { addHelpSections } from './help.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
@@ -72,18 +73,22 @@ export function registerDoctor(program: Command): void {
     const prompter = canAsk(chooseOutputMode(flags))
       ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
       : (await import('../host/headless-prompter.js')).headlessPrompter;
-    const checks = await runDoctor({
-      target: hostTarget,
-      configPath,
-      prompter,
-      acceptNewHostKey: false,
-      ...hostTrust(flags),
+    // Doctor reads the host only: no API client, no remembered key to settle.
+    process.exitCode = await runCommand({ api: () => undefined, open: noView }, async (run) => {
+      const checks = await runDoctor({
+        target: hostTarget,
+        configPath,
+        prompter,
+        acceptNewHostKey: false,
+        ...hostTrust(flags),
+        signal: run.signal,
+      });
+      const ok = checks.every((check) => check.status === 'ok');
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
+      );
+      return { exitCode: ok ? ExitCode.ok : ExitCode.external, succeeded: ok };
     });
-    const ok = checks.every((check) => check.status === 'ok');
-    process.stdout.write(
-      flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
-    );
-    process.exitCode = ok ? ExitCode.ok : ExitCode.external;
   });
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { maskSecret } from '../agent-config/mask.js';
+import { agentTooOld } from '../agent-config/version.js';
 import { UserError } from '../errors.js';
 import { connectHost, type HostConnection } from './connect.js';
 import { type HostFacts, probeHost } from './facts.js';
@@ -23,6 +24,8 @@ export interface DoctorInput {
   knownHostsPath?: string;
   acceptNewHostKey?: boolean;
   prompter: HostPrompter;
+  /** Ctrl+C: stops connecting. */
+  signal?: AbortSignal;
 }
 
 const titles: Record<DoctorCheck['id'], string> = {
@@ -66,6 +69,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
       prompter: input.prompter,
       acceptNewHostKey: input.acceptNewHostKey ?? false,
       ...(input.knownHostsPath ? { knownHostsPath: input.knownHostsPath } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
     });
   } catch (error) {
     const hostKeyProblem = error instanceof UserError && /host key|HOST IDENTIFICATION/i.test(error.message);
@@ -117,7 +121,13 @@ async function checkHost(
       });
     } else {
       await service.configCheck(input.configPath);
-      pass('config', `${input.configPath} is valid; authtoken ${maskedToken(text)}`);
+      const tooOld = agentTooOld(facts.ngrokVersion, parseYaml(text));
+      if (tooOld) {
+        fail('config', {
+          message: tooOld,
+          hint: 'Update the agent on the host (`ngrok update`, or install the current release), then run doctor again.',
+        });
+      } else pass('config', `${input.configPath} is valid; authtoken ${maskedToken(text)}`);
     }
   } catch (error) {
     fail('config', {

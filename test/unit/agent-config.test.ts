@@ -9,6 +9,7 @@ import { diffAgentConfig } from '../../source/agent-config/diff.js';
 import { maskSecret } from '../../source/agent-config/mask.js';
 import { parseAgentConfig } from '../../source/agent-config/parse.js';
 import { validateAgentConfig } from '../../source/agent-config/validate.js';
+import { agentTooOld } from '../../source/agent-config/version.js';
 import { loadAnswersFile } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 
@@ -203,5 +204,21 @@ describe('diffAgentConfig', () => {
     const diff = diffAgentConfig(before, renderAgentConfig(buildAgentConfig(fewer, token)));
     expect(diff).toContain('-  - name: operations-db');
     expect(diff).not.toContain(token);
+  });
+});
+
+describe('the agent version a config needs (doctor checks it)', () => {
+  const config = {
+    version: 3,
+    agent: {},
+    endpoints: [{ name: 'a', url: 'https://a.clinic1.internal', upstream: { url: 80 } }],
+  };
+  it.each([
+    ['3.9.0', 'ngrok 3.9.0 is older than 3.16.0, which the top-level endpoints: list (endpoints) needs'],
+    ['3.16.0', undefined],
+    ['3.22.1-sandbox-simulation', undefined],
+    ['not a version', undefined],
+  ])('ngrok %s', (version, problem) => {
+    expect(agentTooOld(version, config)).toBe(problem);
   });
 });
