@@ -3,6 +3,7 @@ import { regions } from '../../source/spec/field-values.js';
 import { validateSpec } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { Asker } from '../step.js';
+import { accessQuestions } from './access.js';
 import { runWizard, type WizardNode } from './engine.js';
 import { field, textField } from './fields.js';
 import { blankPreset, retarget, type SpecDraft } from './presets.js';
@@ -16,11 +17,11 @@ const fixed =
 
 /**
  * The onboarding questions, in the order a technician thinks about a clinic: which preset, the clinic, its
- * domain, the host to push to, then the services. `prefill` gives every default (the guide's clinic, or the
+ * domain, the host to push to, the services, then who may reach each public one. `prefill` gives every default (the guide's clinic, or the
  * demo's sandbox clinic); changing the clinic id or domain moves the preset's URLs along with it.
  */
 export function onboardingWizard(prefill: SpecDraft): Node {
-  const services = servicesMenu(() => null);
+  const services = servicesMenu((draft) => accessQuestions(draft, 0, () => null));
   const configPath = textField({
     id: 'host.config_path',
     message: 'Where ngrok.yml goes on the host',
