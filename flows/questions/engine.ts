@@ -103,8 +103,3 @@ export class WizardSession<Draft> {
     this.current = { draft: previous.draft, node: previous.node, earlier: previous.answer };
   }
 }
-
-/** Runs a wizard from its first question to its last; see WizardSession. */
-export function runWizard<Draft>(asker: Asker, draft: Draft, first: WizardNode<Draft>): Promise<Draft> {
-  return new WizardSession(asker, draft, first).run();
-}
