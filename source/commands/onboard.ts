@@ -97,7 +97,7 @@ export function registerOnboard(program: Command): void {
  * wizard, which is why the run is a loop.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { flowPresenterFor }, { resumeCommandFor }] = await Promise.all([
+  const [{ apiClientFromEnv }, { flowPresenterFor }, { resumeCommandFor, saveAnswers }] = await Promise.all([
     import('../ngrok/key.js'),
     import('./presenter.js'),
     import('./saved-answers.js'),
@@ -123,31 +123,43 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
       if (wizard) ink?.reviewGoesBack();
       const locked = new Set<string>();
       for (;;) {
-        const spec = answers ?? (await wizard!.next());
-        const saved = answers ? undefined : await (await import('./saved-answers.js')).saveAnswers(spec);
+        const spec =
+          answers ??
+          (await wizard!.next().catch((error: unknown): never => {
+            throw beforeApply(error);
+          }));
+        const saved = answers ? undefined : await saveAnswers(spec);
         const resume = resumeCommandFor(flags.answers ?? saved!, flags.stage);
         ink?.setResumeCommand(resume);
         ink?.setHeader({ clinic: spec.clinic.id });
-        // The office (cloud stage) may not have the key the technician uses on site.
-        if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
-        if (!flags.dryRun && !locked.has(spec.clinic.id)) {
-          await run.lock(spec.clinic.id);
-          locked.add(spec.clinic.id);
-        }
         try {
+          // The office (cloud stage) may not have the key the technician uses on site.
+          if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
+          if (!flags.dryRun && !locked.has(spec.clinic.id)) {
+            await run.lock(spec.clinic.id);
+            locked.add(spec.clinic.id);
+          }
           return await onboardOnce(flags, spec, run, presenter, resume, saved);
         } catch (error) {
           if (wizard && error instanceof GoBack) {
             wizard.back();
             continue;
           }
-          if (saved && error instanceof AbortedError)
-            throw new AbortedError(`${error.message}\nYour answers are saved: ${resume}`);
-          throw error;
+          // A step that fails is reported in the summary; what is thrown here came before anything applied.
+          const stopped = beforeApply(error);
+          if (saved && stopped instanceof AbortedError)
+            throw new AbortedError(`${stopped.message}\nYour answers are saved: ${resume}`);
+          throw stopped;
         }
       }
     },
   );
+}
+
+/** A stop before anything applied (a question, the plan, the review) says that nothing was changed. */
+function beforeApply(error: unknown): unknown {
+  if (!(error instanceof AbortedError) || /nothing was changed/i.test(error.message)) return error;
+  return new AbortedError(`${error.message} Nothing was changed.`);
 }
 
 /** The wizard, with the guide's clinic as every default. */
