@@ -1,20 +1,13 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
-import type { FlowPresenter } from '../../flows/presenter.js';
 import type { Asker } from '../../flows/step.js';
 import { AbortedError, GoBack, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import type { InkPresenter } from '../ui/render-flow.js';
-import { type CommandRun, type RunOutcome, runCommand } from './command-run.js';
+import { runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
-import {
-  addHostOptions,
-  checkHostFlags,
-  checkSpecKeyFiles,
-  type HostFlags,
-  hostTrust,
-} from './host-options.js';
+import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 
@@ -139,7 +132,8 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
             await run.lock(spec.clinic.id);
             locked.add(spec.clinic.id);
           }
-          return await onboardOnce(flags, spec, run, presenter, resume, saved);
+          const { onboardOnce } = await import('./onboard-once.js');
+          return await onboardOnce({ ...flags, spec, run, presenter, resume, saved });
         } catch (error) {
           if (wizard && error instanceof GoBack) {
             wizard.back();
@@ -169,49 +163,4 @@ async function openWizard(asker: Asker) {
     import('../../flows/questions/presets.js'),
   ]);
   return clinicSpecWizard(asker, await guidePreset());
-}
-
-/** Plans, reviews and applies one clinic; says how to resume when interrupted, and where the answers were saved. */
-async function onboardOnce(
-  flags: OnboardFlags,
-  spec: ClinicSpec,
-  run: CommandRun,
-  presenter: FlowPresenter,
-  resume: string,
-  saved: string | undefined,
-): Promise<RunOutcome> {
-  const [{ sshHostOpener }, { runOnboarding }, cp, { flowExitCode }] = await Promise.all([
-    import('../host/ssh-clinic-host.js'),
-    import('../../flows/onboard/run.js'),
-    import('../store/checkpoints.js'),
-    import('./flow-exit.js'),
-  ]);
-  const identityFile = await run.identityFor(spec.clinic.id);
-  const { summary, result } = await runOnboarding({
-    spec,
-    stage: flags.stage,
-    dryRun: Boolean(flags.dryRun),
-    api: run.api,
-    openHost: sshHostOpener({
-      prompter: presenter.hostPrompter,
-      ...hostTrust(flags),
-      ...(identityFile ? { identityFile } : {}),
-    }),
-    presenter,
-    signal: run.signal,
-    checkpoints: cp.fileCheckpointStore(),
-  });
-  if (saved) process.stderr.write(`Answers saved to ${saved} (rerun: ${resume}).\n`);
-  if (result.aborted) {
-    const kept = result.changes.length > 0 ? 'Finished steps are kept; run' : 'Nothing was changed; run';
-    process.stderr.write(`Interrupted. ${kept} \`${resume}\` to resume.\n`);
-  }
-  // rotate and offboard read the host from the account, not from the answers, and must log in with the key
-  // that served from this laptop: --identity, else the answers file's.
-  return {
-    exitCode: flowExitCode(result, summary.result === 'failed'),
-    succeeded: summary.result === 'converged',
-    clinic: spec.clinic.id,
-    key: flags.identity ?? spec.host.identity_file,
-  };
 }
