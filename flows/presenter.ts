@@ -8,8 +8,8 @@ export interface PlanReview {
   steps: { id: string; title: string; changes: Change[] }[];
   /** The ngrok.yml to be pushed, authtoken masked or a placeholder. */
   agentConfig?: string;
-  /** Each cloud endpoint's Traffic Policy as it will be sent. */
-  policies: { url: string; policy: string }[];
+  /** Each cloud endpoint's Traffic Policy as it will be sent, and who it lets in, in words. */
+  policies: { url: string; policy: string; protection?: string }[];
 }
 
 /** A DNS record the customer must create (the wildcard domain's two CNAMEs). */

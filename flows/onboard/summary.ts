@@ -1,4 +1,5 @@
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
+import { protectionWords } from '../../source/spec/protection.js';
 import { changeLists } from '../change-lists.js';
 import type { FlowSummary, PlanReview } from '../presenter.js';
 import type { FlowRunResult, StepPlan } from '../runner.js';
@@ -40,6 +41,7 @@ export function planReview(ctx: OnboardCtx, plans: StepPlan[], outputs: FlowOutp
         {
           url: url ?? `tcp://<reserved address for ${service.name}>`,
           policy: policyToApiString(buildPolicy(ctx.spec, service)),
+          protection: protectionWords(service),
         },
       ];
     }),

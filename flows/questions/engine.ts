@@ -8,7 +8,13 @@ export interface WizardNode<Draft> {
   answer(draft: Draft, value: string | number | boolean): { draft: Draft; next: WizardNode<Draft> | null };
 }
 
+/** A question as the wizard asks it: with where it stands among the questions (the header shows "question 3 of 14"). */
+export type WizardQuestion = Question & { position?: { at: number; of: number } };
+
 type Answer = string | number | boolean;
+
+/** Past this many questions a walk along the defaults is taken to loop, and no total is shown. */
+const longestWalk = 100;
 
 /** The question with the person's earlier answer as its default, when they came back to it. */
 function withEarlierAnswer(question: Question, earlier: Answer | undefined): Question {
@@ -18,28 +24,82 @@ function withEarlierAnswer(question: Question, earlier: Answer | undefined): Que
   return { ...question, default: String(earlier) };
 }
 
+/** The answer Enter gives to a question: its default, or the first choice. */
+function defaultAnswer(question: Question): Answer | undefined {
+  switch (question.kind) {
+    case 'secret':
+      return undefined;
+    case 'select':
+      return question.default ?? question.choices[0]?.value;
+    case 'confirm':
+      return question.default ?? false;
+    case 'number':
+      return question.default ?? 0;
+    default:
+      return question.default ?? '';
+  }
+}
+
+/** How many questions are left from `node` (itself included) when every later one is answered with Enter. */
+export function questionsLeft<Draft>(draft: Draft, node: WizardNode<Draft>): number | undefined {
+  let count = 0;
+  let current: { draft: Draft; next: WizardNode<Draft> | null } = { draft, next: node };
+  while (current.next) {
+    count += 1;
+    const value = defaultAnswer(current.next.question(current.draft));
+    if (value === undefined || count > longestWalk) return undefined;
+    current = current.next.answer(current.draft, value);
+  }
+  return count;
+}
+
 /**
  * Asks questions until a node has no next, keeping a history so GoBack (Esc) returns to the previous question
- * with the draft as it was then and the earlier answer offered again. GoBack on the first question aborts.
+ * with the draft as it was then and the earlier answer offered again. GoBack on the first question aborts. After
+ * the last question, `back()` reopens it, so a screen after the wizard (the review) can go back into it.
  */
-export async function runWizard<Draft>(asker: Asker, draft: Draft, first: WizardNode<Draft>): Promise<Draft> {
-  const history: { draft: Draft; node: WizardNode<Draft>; answer: Answer }[] = [];
-  let current: { draft: Draft; node: WizardNode<Draft> | null; earlier?: Answer } = { draft, node: first };
-  while (current.node) {
-    const node: WizardNode<Draft> = current.node;
-    let value: Answer;
-    try {
-      value = await asker.ask(withEarlierAnswer(node.question(current.draft), current.earlier));
-    } catch (error) {
-      if (!(error instanceof GoBack)) throw error;
-      const previous = history.pop();
-      if (!previous) throw new AbortedError('Stopped at the first question; nothing was changed.');
-      current = { draft: previous.draft, node: previous.node, earlier: previous.answer };
-      continue;
-    }
-    history.push({ draft: current.draft, node, answer: value });
-    const { draft: answered, next } = node.answer(current.draft, value);
-    current = { draft: answered, node: next };
+export class WizardSession<Draft> {
+  private readonly history: { draft: Draft; node: WizardNode<Draft>; answer: Answer }[] = [];
+  private current: { draft: Draft; node: WizardNode<Draft> | null; earlier?: Answer };
+
+  constructor(
+    private readonly asker: Asker,
+    draft: Draft,
+    first: WizardNode<Draft>,
+  ) {
+    this.current = { draft, node: first };
   }
-  return current.draft;
+
+  /** Asks from where the session stands until the last question is answered; returns the draft. */
+  async run(): Promise<Draft> {
+    while (this.current.node) {
+      const node: WizardNode<Draft> = this.current.node;
+      const left = questionsLeft(this.current.draft, node);
+      const asked: WizardQuestion = withEarlierAnswer(
+        node.question(this.current.draft),
+        this.current.earlier,
+      );
+      const at = this.history.length + 1;
+      if (left !== undefined) asked.position = { at, of: at + left - 1 };
+      let value: Answer;
+      try {
+        value = await this.asker.ask(asked);
+      } catch (error) {
+        if (!(error instanceof GoBack)) throw error;
+        this.back();
+        continue;
+      }
+      this.history.push({ draft: this.current.draft, node, answer: value });
+      const { draft: answered, next } = node.answer(this.current.draft, value);
+      this.current = { draft: answered, node: next };
+    }
+    return this.current.draft;
+  }
+
+  /** Steps back to the question answered last, its answer offered again; before the first one, stops. */
+  back(): void {
+    const previous = this.history.pop();
+    if (!previous) throw new AbortedError('Stopped at the first question; nothing was changed.');
+    this.current = { draft: previous.draft, node: previous.node, earlier: previous.answer };
+  }
 }

@@ -3,7 +3,8 @@ import { regions } from '../../source/spec/field-values.js';
 import { validateSpec } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { Asker } from '../step.js';
-import { runWizard, type WizardNode } from './engine.js';
+import { accessQuestions } from './access.js';
+import { type WizardNode, WizardSession } from './engine.js';
 import { field, textField } from './fields.js';
 import { blankPreset, retarget, type SpecDraft } from './presets.js';
 import { servicesMenu } from './services.js';
@@ -16,11 +17,11 @@ const fixed =
 
 /**
  * The onboarding questions, in the order a technician thinks about a clinic: which preset, the clinic, its
- * domain, the host to push to, then the services. `prefill` gives every default (the guide's clinic, or the
+ * domain, the host to push to, the services, then who may reach each public one. `prefill` gives every default (the guide's clinic, or the
  * demo's sandbox clinic); changing the clinic id or domain moves the preset's URLs along with it.
  */
 export function onboardingWizard(prefill: SpecDraft): Node {
-  const services = servicesMenu(() => null);
+  const services = servicesMenu((draft) => accessQuestions(draft, 0, () => null));
   const configPath = textField({
     id: 'host.config_path',
     message: 'Where ngrok.yml goes on the host',
@@ -109,9 +110,26 @@ export function onboardingWizard(prefill: SpecDraft): Node {
   });
 }
 
+/** The onboarding questions as a session: the review after them can step back into the last one. */
+export interface ClinicSpecWizard {
+  /** Asks from where the session stands and returns a valid ClinicSpec (the same checks as an answers file). */
+  next(): Promise<ClinicSpec>;
+  /** Reopens the question answered last. */
+  back(): void;
+}
+
+/** Starts the onboarding questions, every default taken from `prefill`. */
+export function clinicSpecWizard(asker: Asker, prefill: SpecDraft): ClinicSpecWizard {
+  const session = new WizardSession(asker, prefill, onboardingWizard(prefill));
+  return { next: async () => toSpec(await session.run()), back: () => session.back() };
+}
+
 /** Asks the onboarding questions and returns a valid ClinicSpec (the same checks as an answers file). */
-export async function askClinicSpec(asker: Asker, prefill: SpecDraft): Promise<ClinicSpec> {
-  const draft = await runWizard(asker, prefill, onboardingWizard(prefill));
+export function askClinicSpec(asker: Asker, prefill: SpecDraft): Promise<ClinicSpec> {
+  return clinicSpecWizard(asker, prefill).next();
+}
+
+function toSpec(draft: SpecDraft): ClinicSpec {
   const result = validateSpec(draft);
   if ('spec' in result) return result.spec;
   const lines = result.issues.map((issue) => `  ${issue.path}: ${issue.message}`);

@@ -47,8 +47,8 @@ const protocolHints: Record<ServiceProtocol, string> = {
   tcp: 'databases (PostgreSQL, SQL Server, MySQL) and raw TCP; reserved address',
 };
 
-/** "Continue / add / remove": loops until the person continues; `after` is the node that follows the services. */
-export function servicesMenu(after: () => Node | null): Node {
+/** "Continue / add / remove": loops until the person continues; `after` gives the node that follows the services. */
+export function servicesMenu(after: (draft: SpecDraft) => Node | null): Node {
   let menu: Node;
   const add = (): Node => addService(() => menu);
   const remove = (): Node => removeService(() => menu);
@@ -68,7 +68,7 @@ export function servicesMenu(after: () => Node | null): Node {
     }),
     answer: (draft, value) => ({
       draft,
-      next: value === 'add' ? add() : value === 'remove' ? remove() : after(),
+      next: value === 'add' ? add() : value === 'remove' ? remove() : after(draft),
     }),
   };
   return menu;

@@ -1,17 +1,13 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
-import { UserError } from '../errors.js';
+import type { Asker } from '../../flows/step.js';
+import { AbortedError, GoBack, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
+import type { InkPresenter } from '../ui/render-flow.js';
 import { runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
-import {
-  addHostOptions,
-  checkHostFlags,
-  checkSpecKeyFiles,
-  type HostFlags,
-  hostTrust,
-} from './host-options.js';
+import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 
@@ -94,15 +90,16 @@ export function registerOnboard(program: Command): void {
 
 /**
  * Asks for (or takes) the clinic, then runs the flow; returns the exit code. The first question is on screen before
- * the SSH and flow modules load: a technician starts reading while they do.
+ * the SSH and flow modules load: a technician starts reading while they do. The wizard's answers are saved as an
+ * answers file before anything is applied, and every resume hint names it; Esc on the review goes back into the
+ * wizard, which is why the run is a loop.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { flowPresenterFor }, { loadSpec }] = await Promise.all([
+  const [{ apiClientFromEnv }, { flowPresenterFor }, { resumeCommandFor, saveAnswers }] = await Promise.all([
     import('../ngrok/key.js'),
     import('./presenter.js'),
-    import('../../flows/onboard/spec-source.js'),
+    import('./saved-answers.js'),
   ]);
-  const resumeCommand = `clinic-tui onboard ${flags.answers ? `--answers ${flags.answers} ` : ''}--stage ${flags.stage}`;
   const mode = chooseOutputMode(flags);
   return runCommand(
     {
@@ -115,47 +112,60 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
           stage: flags.stage,
           yes: Boolean(flags.yes),
           onInterrupt: run.abort,
-          resumeCommand,
+          ...(flags.answers ? { resumeCommand: resumeCommandFor(flags.answers, flags.stage) } : {}),
         }),
     },
     async (run, presenter) => {
-      const spec = answers ?? (await loadSpec(undefined, presenter.asker));
-      // The office (cloud stage) may not have the key the technician uses on site.
-      if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
-      const [{ sshHostOpener }, { runOnboarding }, cp, { flowExitCode }] = await Promise.all([
-        import('../host/ssh-clinic-host.js'),
-        import('../../flows/onboard/run.js'),
-        import('../store/checkpoints.js'),
-        import('./flow-exit.js'),
-      ]);
-      if (!flags.dryRun) await run.lock(spec.clinic.id);
-      const identityFile = await run.identityFor(spec.clinic.id);
-      const { summary, result } = await runOnboarding({
-        spec,
-        stage: flags.stage,
-        dryRun: Boolean(flags.dryRun),
-        api: run.api,
-        openHost: sshHostOpener({
-          prompter: presenter.hostPrompter,
-          ...hostTrust(flags),
-          ...(identityFile ? { identityFile } : {}),
-          ...(flags.takeOverHost ? { takeOverHost: true } : {}),
-        }),
-        presenter,
-        signal: run.signal,
-        checkpoints: cp.fileCheckpointStore(),
-      });
-      if (result.aborted) {
-        process.stderr.write(`Interrupted. Finished steps are kept; run \`${resumeCommand}\` to resume.\n`);
+      const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;
+      const wizard = answers ? undefined : await openWizard(presenter.asker);
+      if (wizard) ink?.reviewGoesBack();
+      const locked = new Set<string>();
+      for (;;) {
+        const spec =
+          answers ??
+          (await wizard!.next().catch((error: unknown): never => {
+            throw beforeApply(error);
+          }));
+        const saved = answers ? undefined : await saveAnswers(spec);
+        const resume = resumeCommandFor(flags.answers ?? saved!, flags.stage);
+        ink?.setResumeCommand(resume);
+        ink?.setHeader({ clinic: spec.clinic.id });
+        try {
+          // The office (cloud stage) may not have the key the technician uses on site.
+          if (flags.stage !== 'cloud') await checkSpecKeyFiles(spec);
+          if (!flags.dryRun && !locked.has(spec.clinic.id)) {
+            await run.lock(spec.clinic.id);
+            locked.add(spec.clinic.id);
+          }
+          const { onboardOnce } = await import('./onboard-once.js');
+          return await onboardOnce({ ...flags, spec, run, presenter, resume, saved });
+        } catch (error) {
+          if (wizard && error instanceof GoBack) {
+            wizard.back();
+            continue;
+          }
+          // A step that fails is reported in the summary; what is thrown here came before anything applied.
+          const stopped = beforeApply(error);
+          if (saved && stopped instanceof AbortedError)
+            throw new AbortedError(`${stopped.message}\nYour answers are saved: ${resume}`);
+          throw stopped;
+        }
       }
-      // rotate and offboard read the host from the account, not from the answers, and must log in with the key
-      // that served from this laptop: --identity, else the answers file's.
-      return {
-        exitCode: flowExitCode(result, summary.result === 'failed'),
-        succeeded: summary.result === 'converged',
-        clinic: spec.clinic.id,
-        key: flags.identity ?? spec.host.identity_file,
-      };
     },
   );
+}
+
+/** A stop before anything applied (a question, the plan, the review) says that nothing was changed. */
+function beforeApply(error: unknown): unknown {
+  if (!(error instanceof AbortedError) || /nothing was changed/i.test(error.message)) return error;
+  return new AbortedError(`${error.message} Nothing was changed.`);
+}
+
+/** The wizard, with the guide's clinic as every default. */
+async function openWizard(asker: Asker) {
+  const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
+    import('../../flows/questions/onboarding.js'),
+    import('../../flows/questions/presets.js'),
+  ]);
+  return clinicSpecWizard(asker, await guidePreset());
 }

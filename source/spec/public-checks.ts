@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { hostname } from './patterns.js';
-import type { ClinicSpec, ServiceSpec } from './shape.js';
-import { hostProblem, parseUrl, serviceProtocol } from './url.js';
+import type { ClinicSpec, PublicSpec, ServiceSpec } from './shape.js';
+import { hostProblem, parseUrl, type ServiceProtocol, serviceProtocol } from './url.js';
 
 /** True when a URL has more than scheme://host[:port]: a path, query, fragment or user. */
 function hasExtras(url: URL): boolean {
@@ -15,7 +15,8 @@ function hasExtras(url: URL): boolean {
 
 /**
  * The rules for a service's public section: the URL fits the protocol and lies inside network.domain (tcp: a
- * reserved address), and each option (JWT, required header, minimum TLS) fits the protocol.
+ * reserved address), each option (JWT, required header, minimum TLS) fits the protocol, and a tcp or tls endpoint
+ * is either limited to listed addresses or opened to anyone on purpose.
  */
 export function checkPublic(
   spec: ClinicSpec,
@@ -114,5 +115,31 @@ export function checkPublic(
       code: 'custom',
       path: [...path, 'min_tls'],
       message: 'a minimum TLS version works only on https and tls services',
+    });
+  checkAccess(pub, protocol, path, ctx);
+}
+
+/**
+ * A tcp or tls endpoint has one access control ngrok documents, restrict-ips
+ * (https://ngrok.com/docs/endpoints/cloud-endpoints/tls#authentication): without allow_ips anyone on the internet
+ * reaches the database behind it, so that takes an explicit `allow_anyone: true`.
+ */
+function checkAccess(
+  pub: PublicSpec,
+  protocol: ServiceProtocol,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (pub.allow_anyone && pub.allow_ips)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'allow_anyone'],
+      message: 'contradicts allow_ips; keep the allow list, or remove it to let anyone in',
+    });
+  if ((protocol === 'tcp' || protocol === 'tls') && !pub.allow_ips && !pub.allow_anyone)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'allow_ips'],
+      message: `list the addresses allowed in (such as 203.0.113.42/32): a public ${protocol} endpoint has no other access control. To open it to anyone on the internet, set allow_anyone: true`,
     });
 }

@@ -52,6 +52,8 @@ const publicSchema = z.strictObject({
     .array(z.string().refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' }))
     .min(1, 'list at least one CIDR, or leave allow_ips out')
     .optional(),
+  /** Deliberately no access control on a tcp/tls endpoint: anyone on the internet may connect. */
+  allow_anyone: z.boolean().optional(),
   /** PostgreSQL on tls:// only: every client opens with TLS (libpq 17+ `sslnegotiation=direct`). */
   direct_tls: z.boolean().optional(),
 });

@@ -1,5 +1,6 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
-import type { FlowEvent, Question } from '../../flows/step.js';
+import type { WizardQuestion } from '../../flows/questions/engine.js';
+import type { FlowEvent } from '../../flows/step.js';
 import { rateLimitText } from './plain-lines.js';
 
 /**
@@ -23,11 +24,17 @@ export type Prompt =
       kind: 'question';
       /** Increases with every question asked, so a form re-asked after Esc starts fresh. */
       seq: number;
-      question: Question;
+      question: WizardQuestion;
       answer(value: string | number | boolean): void;
       back(): void;
     }
-  | { kind: 'review'; review: PlanReview; decide(goAhead: boolean): void };
+  | {
+      kind: 'review';
+      review: PlanReview;
+      decide(goAhead: boolean): void;
+      /** Back to the last question, when the plan came from the wizard on this screen. */
+      back?(): void;
+    };
 
 export interface FlowViewState {
   header: { title: string; clinic?: string; stage?: string; sandbox: boolean };
@@ -41,6 +48,11 @@ export interface FlowViewState {
   /** A wait everything is held up by (ngrok's rate limit), until the next event shows progress again. */
   waiting?: string;
   showHelp: boolean;
+}
+
+/** True once a step has started applying: from then on, Ctrl+C leaves finished work behind. */
+export function applyStarted(state: FlowViewState): boolean {
+  return state.steps.some((step) => step.state !== 'pending');
 }
 
 /** The state before any event. */

@@ -1,5 +1,6 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { Change, FlowEvent } from '../../flows/step.js';
+import { policyView } from './review-lines.js';
 
 /**
  * Plain-text lines for flow events and summaries, for logs, CI and terminals without a TTY: no colour, no
@@ -55,7 +56,7 @@ export function formatEvent(event: FlowEvent, titles: Map<string, string>): stri
   }
 }
 
-/** The plan as lines: every step with what it would change, then the config and policies to be sent. */
+/** The plan as lines: every step with what it would change, then each endpoint's protection and policy. */
 export function formatPlan(review: PlanReview): string[] {
   const lines = [`Plan for ${review.clinic} (stage ${review.stage}):`];
   for (const step of review.steps) {
@@ -74,6 +75,12 @@ export function formatPlan(review: PlanReview): string[] {
     step.changes.some((c) => c.kind !== 'none' && c.kind !== 'reuse'),
   );
   if (!changing) lines.push('No changes.');
+  for (const entry of review.policies) {
+    const view = policyView(entry);
+    lines.push(`Traffic Policy for ${view.url}:`);
+    if (view.protection) lines.push(`  who may reach it: ${view.protection}`);
+    lines.push(`  what it does: ${view.summary}`, ...view.yaml.map((line) => `    ${line}`));
+  }
   return lines;
 }
 

@@ -1,11 +1,11 @@
 import { render } from 'ink';
 import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
-import type { Question } from '../../flows/step.js';
+import type { WizardQuestion } from '../../flows/questions/engine.js';
 import { AbortedError, GoBack } from '../errors.js';
 import type { HostPrompter } from '../host/prompts.js';
 import { FlowApp } from './components/FlowApp.js';
 import { endInk } from './end-ink.js';
-import { applyFlowEvent, type FlowViewState, initialFlowState } from './flow-state.js';
+import { applyFlowEvent, applyStarted, type FlowViewState, initialFlowState } from './flow-state.js';
 import { Store } from './flow-store.js';
 import { ColorContext, colorsEnabled } from './theme.js';
 
@@ -29,6 +29,10 @@ export interface InkPresenterOptions {
 /** The Ink presenter, plus header updates (the wizard learns the clinic id). */
 export interface InkPresenter extends FlowPresenter {
   setHeader(header: Partial<FlowViewState['header']>): void;
+  /** The command that resumes this run, once it is known (the wizard's answers file is saved). */
+  setResumeCommand(command: string): void;
+  /** From now on Esc on the review rejects confirmPlan with GoBack: the plan came from questions on this screen. */
+  reviewGoesBack(): void;
 }
 
 /** Renders a flow with Ink: one tree for the whole run, behind the FlowPresenter promises. TTY only. */
@@ -45,16 +49,21 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
   let seq = 0;
   let rejectPending: ((error: Error) => void) | undefined;
   let closed: Promise<void> | undefined;
+  let resumeCommand = options.resumeCommand;
+  let reviewBack = false;
 
+  // Before the first step applies (the questions, the plan, the review) nothing has changed, and it says so.
   const interrupt = () => {
     if (store.get().interrupted) return;
-    const resume = options.resumeCommand ? `\nTo resume, run: ${options.resumeCommand}` : '';
-    store.update((s) => ({
-      ...s,
-      prompt: undefined,
-      interrupted: `Stopped by Ctrl+C. Finished steps are kept; a rerun plans from what exists.${resume}`,
-    }));
-    rejectPending?.(new AbortedError(`Stopped by Ctrl+C.${resume}`));
+    const applying = applyStarted(store.get());
+    const resume = applying && resumeCommand ? `\nTo resume, run: ${resumeCommand}` : '';
+    const outcome = applying
+      ? 'Finished steps are kept; a rerun plans from what exists.'
+      : 'Nothing was changed.';
+    store.update((s) => ({ ...s, prompt: undefined, interrupted: `Stopped by Ctrl+C. ${outcome}${resume}` }));
+    rejectPending?.(
+      new AbortedError(applying ? `Stopped by Ctrl+C.${resume}` : 'Stopped by Ctrl+C. Nothing was changed.'),
+    );
     options.onInterrupt?.();
   };
 
@@ -71,7 +80,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
   );
 
   /** Shows a question and resolves with the answer; Esc rejects with GoBack, Ctrl+C with AbortedError. */
-  const ask = (question: Question) =>
+  const ask = (question: WizardQuestion) =>
     new Promise<string | number | boolean>((resolve, reject) => {
       if (store.get().interrupted) return reject(new AbortedError('Stopped by Ctrl+C.'));
       const settle = () => {
@@ -99,7 +108,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     });
 
   /** A host prompt: Esc on a yes/no means no; Esc on a secret stops, since nothing can go on without it. */
-  const askHost = async (question: Question): Promise<string | number | boolean> => {
+  const askHost = async (question: WizardQuestion): Promise<string | number | boolean> => {
     try {
       return await ask(question);
     } catch (error) {
@@ -148,16 +157,27 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
       new Promise<boolean>((resolve, reject) => {
         if (store.get().interrupted) return reject(new AbortedError('Stopped by Ctrl+C.'));
         rejectPending = reject;
+        const settle = () => {
+          rejectPending = undefined;
+          store.update((state) => ({ ...state, prompt: undefined, showHelp: false }));
+        };
         store.update((s) => ({
           ...s,
           prompt: {
             kind: 'review',
             review,
             decide: (goAhead) => {
-              rejectPending = undefined;
-              store.update((state) => ({ ...state, prompt: undefined, showHelp: false }));
+              settle();
               resolve(goAhead);
             },
+            ...(reviewBack
+              ? {
+                  back: () => {
+                    settle();
+                    reject(new GoBack());
+                  },
+                }
+              : {}),
           },
         }));
       }),
@@ -166,6 +186,12 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
       await close();
     },
     setHeader: (header) => store.update((s) => ({ ...s, header: { ...s.header, ...header } })),
+    setResumeCommand: (command) => {
+      resumeCommand = command;
+    },
+    reviewGoesBack: () => {
+      reviewBack = true;
+    },
     close,
   };
 }

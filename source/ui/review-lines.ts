@@ -1,10 +1,12 @@
+import { stringify } from 'yaml';
 import type { PlanReview } from '../../flows/presenter.js';
 import type { ChangeKind } from '../../flows/step.js';
+import { openToAnyone } from '../spec/protection.js';
 
 /** One line of the review screen; `tone` picks its colour and mark. */
 export interface ReviewLine {
   text: string;
-  tone?: 'create' | 'update' | 'delete' | 'reuse' | 'heading' | 'code';
+  tone?: 'create' | 'update' | 'delete' | 'reuse' | 'heading' | 'code' | 'warning';
 }
 
 const verbs: Record<ChangeKind, { mark: string; word: string; tone: ReviewLine['tone'] }> = {
@@ -56,9 +58,62 @@ export function reviewLines(review: PlanReview): ReviewLine[] {
       lines.push({ text: `  ${line}`, tone: 'code' });
     }
   }
-  for (const { url, policy } of review.policies) {
-    lines.push({ text: '' }, { text: `Traffic Policy for ${url}`, tone: 'heading' });
-    for (const line of policy.trimEnd().split('\n')) lines.push({ text: `  ${line}`, tone: 'code' });
+  for (const entry of review.policies) {
+    const view = policyView(entry);
+    lines.push({ text: '' }, { text: `Traffic Policy for ${view.url}`, tone: 'heading' });
+    if (view.protection) {
+      // One control group a line (header + JWT, then IPs), so a narrow screen cuts none of them off.
+      const tone = view.protection === openToAnyone ? 'warning' : undefined;
+      const label = '  who may reach it: ';
+      view.protection.split(' · ').forEach((group, i) => {
+        lines.push({ text: `${i === 0 ? label : ' '.repeat(label.length)}${group}`, tone });
+      });
+    }
+    lines.push({ text: `  what it does: ${view.summary}` });
+    for (const line of view.yaml) lines.push({ text: `  ${line}`, tone: 'code' });
   }
   return lines;
 }
+
+type PolicyEntry = PlanReview['policies'][number];
+interface PolicyRule {
+  actions?: { type?: string }[];
+}
+
+/**
+ * One endpoint's policy for a person to read: who it lets in, its actions in one line ("on_tcp_connect:
+ * restrict-ips → forward-internal") and the policy as YAML, whole, instead of the one-line JSON sent to the API.
+ */
+export function policyView(entry: PolicyEntry): {
+  url: string;
+  protection?: string;
+  summary: string;
+  yaml: string[];
+} {
+  let parsed: Record<string, PolicyRule[] | undefined>;
+  try {
+    parsed = JSON.parse(entry.policy);
+  } catch {
+    // Already text (YAML): shown as it is.
+    return {
+      url: entry.url,
+      ...protectionOf(entry),
+      summary: 'see below',
+      yaml: entry.policy.trimEnd().split('\n'),
+    };
+  }
+  const summary = Object.entries(parsed)
+    .map(
+      ([phase, rules]) =>
+        `${phase}: ${(rules ?? []).flatMap((r) => (r.actions ?? []).map((a) => a.type)).join(' → ')}`,
+    )
+    .join(' · ');
+  return {
+    url: entry.url,
+    ...protectionOf(entry),
+    summary,
+    yaml: stringify(parsed, { lineWidth: 0 }).trimEnd().split('\n'),
+  };
+}
+
+const protectionOf = (entry: PolicyEntry) => (entry.protection ? { protection: entry.protection } : {});

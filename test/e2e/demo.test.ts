@@ -4,7 +4,8 @@ import { startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 /**
  * A person runs `clinic-tui demo` in an 80×24 terminal and answers the wizard: a typo in the clinic id, Esc back
- * one question, a fourth service added, the plan reviewed, the summary read, the fleet watched, q to quit.
+ * one question, a fourth service added with its allow list, the plan reviewed, the summary read, the fleet watched,
+ * q to quit.
  * It drives the shipped bundle (dist/clinic-tui.js, built by test/global-setup.ts) so the artifact users run is the one tested.
  */
 describe('clinic-tui demo in a real terminal', () => {
@@ -77,6 +78,23 @@ describe('clinic-tui demo in a real terminal', () => {
     expect(await session.waitFor('Public URL')).toContain('❯ reserve');
     session.keys('Enter');
     await session.waitFor('Services: rest-api, patient-db, operations-db, pacs');
+    session.keys('Enter');
+
+    // Who may reach each public service: the guide's answers are the defaults; the new database needs a list.
+    for (const prompt of [
+      'Header every request must carry',
+      'JWT for rest-api',
+      'IP allow list for rest-api',
+      'Who may connect to patient-db',
+      'Who may connect to operations-db',
+    ]) {
+      await session.waitFor(prompt);
+      session.keys('Enter');
+    }
+    expect(await session.waitFor('Who may connect to pacs')).toContain('question 22 of 22');
+    session.keys('Enter');
+    await session.waitFor('list the addresses allowed in');
+    session.type('203.0.113.0/24');
     session.keys('Enter');
 
     // The review shows the plan before anything changes.

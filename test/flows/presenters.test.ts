@@ -5,6 +5,7 @@ import type { FlowEvent } from '../../flows/step.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { createJsonPresenter } from '../../source/ui/json-presenter.js';
 import { createLinesPresenter } from '../../source/ui/lines-presenter.js';
+import { formatPlan } from '../../source/ui/plain-lines.js';
 
 function sink() {
   let text = '';
@@ -81,6 +82,40 @@ describe('plain presenter', () => {
     expect(out.text()).toContain('    update cloud endpoint https://a (ep_1)\n      -old\n      +new');
     expect(out.text()).toContain('clinic1: converged (created 1, reused 1)');
     expect(out.text()).toContain('*.clinic-network.com CNAME x.ngrok-cname.com');
+  });
+
+  it('prints the protection of each endpoint and its Traffic Policy as YAML with the plan', () => {
+    const lines = formatPlan({
+      ...review,
+      policies: [
+        {
+          url: 'tcp://1.tcp.ngrok.io:20000',
+          policy: JSON.stringify({
+            on_tcp_connect: [
+              {
+                name: 'Forward to clinic1',
+                actions: [
+                  { type: 'restrict-ips', config: { enforce: true, allow: ['203.0.113.0/24'] } },
+                  { type: 'forward-internal', config: { url: 'tcp://db.clinic1.internal:5432' } },
+                ],
+              },
+            ],
+          }),
+          protection: 'IPs 203.0.113.0/24',
+        },
+      ],
+    });
+    const start = lines.indexOf('Traffic Policy for tcp://1.tcp.ngrok.io:20000:');
+    expect(lines.slice(start, start + 8)).toEqual([
+      'Traffic Policy for tcp://1.tcp.ngrok.io:20000:',
+      '  who may reach it: IPs 203.0.113.0/24',
+      '  what it does: on_tcp_connect: restrict-ips → forward-internal',
+      '    on_tcp_connect:',
+      '      - name: Forward to clinic1',
+      '        actions:',
+      '          - type: restrict-ips',
+      '            config:',
+    ]);
   });
 
   it('does not go ahead without --yes', async () => {

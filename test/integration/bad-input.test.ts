@@ -37,7 +37,7 @@ function answers(hostPort: number): Answers {
         name: 'patient-db',
         internal_url: 'tcp://patient-db.clinic9.internal:5432',
         upstream: 5432,
-        public: { url: 'reserve' },
+        public: { url: 'reserve', allow_ips: ['203.0.113.0/24'] },
       },
       {
         name: 'ops-db',
@@ -253,6 +253,16 @@ const cases: Case[] = [
   },
   // Answers files: one bad field in a valid file fails before any API call or SSH connection.
   {
+    what: 'answers: a public database open to anyone, not said so',
+    args: onboard(() => path('open-db.json')),
+    says: 'services[1].public.allow_ips: list the addresses allowed in (such as 203.0.113.42/32): a public tcp endpoint has no other access control. To open it to anyone on the internet, set allow_anyone: true',
+  },
+  {
+    what: 'answers: allow_anyone beside an allow list',
+    args: onboard(() => path('anyone-and-list.json')),
+    says: 'services[2].public.allow_anyone: contradicts allow_ips',
+  },
+  {
     what: 'answers: internal host with _',
     args: onboard(() => path('underscore.json')),
     says: 'services[0].internal_url: "rest_api" is not a host name label',
@@ -300,6 +310,8 @@ beforeAll(async () => {
   writeFileSync(base(), JSON.stringify(answers(hostPort()), null, 2));
   variant('version-2.json', (a) => (a.version = 2));
   variant('underscore.json', (a) => (a.services[0].internal_url = 'https://rest_api.clinic9.internal'));
+  variant('open-db.json', (a) => delete a.services[1].public.allow_ips);
+  variant('anyone-and-list.json', (a) => (a.services[2].public.allow_anyone = true));
   variant('port-text.json', (a) => (a.host.port = '22'));
   variant('identity.json', (a) => (a.host.identity_file = path('no-such-key')));
   variant('record-too-big.json', (a) => {

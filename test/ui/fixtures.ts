@@ -35,8 +35,27 @@ export const review: PlanReview = {
   policies: [
     {
       url: 'https://api-clinic1.clinic-network.com',
-      policy:
-        'on_http_request:\n  - actions:\n      - type: forward-internal\n        config:\n          url: https://rest-api.clinic1.internal\n',
+      policy: JSON.stringify({
+        on_http_request: [
+          {
+            name: 'Forward to clinic1',
+            actions: [{ type: 'forward-internal', config: { url: 'https://rest-api.clinic1.internal:443' } }],
+          },
+        ],
+      }),
+      protection: 'header x-clinic-token + JWT from https://login.example.org · IPs 203.0.113.42/32',
+    },
+    {
+      url: 'tcp://<reserved address for pacs>',
+      policy: JSON.stringify({
+        on_tcp_connect: [
+          {
+            name: 'Forward to clinic1',
+            actions: [{ type: 'forward-internal', config: { url: 'tcp://pacs.clinic1.internal:4242' } }],
+          },
+        ],
+      }),
+      protection: 'OPEN TO ANYONE',
     },
   ],
 };

@@ -205,9 +205,30 @@ describe('Ink flow presenter: review, summary, Ctrl+C', () => {
     expect(frame).toContain('= reuse  reserved domain *.clinic-network.com');
     expect(frame).toContain('authtoken: 2ab…XyZ');
     expect(frame).toContain('Traffic Policy for https://api-clinic1.clinic-network.com');
+    expect(frame).toContain('who may reach it: header x-clinic-token + JWT from https://login.example.org');
+    expect(frame).toMatch(/^ {20}IPs 203\.0\.113\.42\/32$/m);
+    expect(frame).toContain('what it does: on_http_request: forward-internal');
+    // The policy as YAML, one key a line, not one JSON line cut at the edge.
+    expect(frame).toContain('        - type: forward-internal');
+    expect(frame).toContain('who may reach it: OPEN TO ANYONE');
+    expect(frame).not.toContain('{"on_');
     expect(terminal.frames().join('\n')).not.toContain(fakeToken);
     await terminal.press(ENTER);
     await expect(decision).resolves.toBe(true);
+  });
+
+  it('review after the wizard: Esc goes back to the questions, n changes nothing', async () => {
+    const { terminal, presenter } = setup({ rows: 60 });
+    presenter.reviewGoesBack();
+    const first = presenter.confirmPlan(review);
+    const back = expect(first).rejects.toBeInstanceOf(GoBack);
+    expect(await terminal.waitFor('Apply this plan?')).toContain('Esc: back · n: change nothing');
+    await terminal.press(ESC);
+    await back;
+    const second = presenter.confirmPlan(review);
+    await terminal.waitFor('Apply this plan?');
+    await terminal.press('n');
+    await expect(second).resolves.toBe(false);
   });
 
   it('review: fits a short terminal by scrolling, follows a resize, and Esc changes nothing', async () => {
@@ -236,20 +257,59 @@ describe('Ink flow presenter: review, summary, Ctrl+C', () => {
     expect(frame).toContain('Watch it: clinic-tui fleet');
   });
 
-  it('Ctrl+C stops the question, calls onInterrupt and says how to resume', async () => {
+  it('Ctrl+C on a question stops, calls onInterrupt and says nothing was changed', async () => {
     const onInterrupt = vi.fn();
     const { terminal, presenter } = setup({ onInterrupt });
     const answer = presenter.asker.ask({ kind: 'text', id: 'x', message: 'Clinic name' });
-    const rejected = expect(answer).rejects.toBeInstanceOf(AbortedError);
+    const rejected = expect(answer).rejects.toThrow('Stopped by Ctrl+C. Nothing was changed.');
     await terminal.waitFor('Clinic name');
     await terminal.press(CTRL_C);
     await rejected;
     expect(onInterrupt).toHaveBeenCalledOnce();
-    expect(await terminal.waitFor('Stopped by Ctrl+C')).toContain(
-      'To resume, run: clinic-tui onboard --answers clinic1.yml',
-    );
+    const frame = await terminal.waitFor('Stopped by Ctrl+C');
+    expect(frame).toContain('Nothing was changed.');
+    expect(frame).not.toContain('To resume');
     await expect(presenter.asker.ask({ kind: 'text', id: 'y', message: 'Next' })).rejects.toBeInstanceOf(
       AbortedError,
+    );
+  });
+
+  it('Ctrl+C on the review says nothing was changed', async () => {
+    const { terminal, presenter } = setup({ rows: 40 });
+    presenter.listener(startEvent);
+    const decision = presenter.confirmPlan(review);
+    const rejected = expect(decision).rejects.toThrow('Nothing was changed.');
+    await terminal.waitFor('Apply this plan?');
+    await terminal.press(CTRL_C);
+    await rejected;
+  });
+
+  it('Ctrl+C once a step applies says finished steps are kept and how to resume', async () => {
+    const { terminal, presenter } = setup();
+    presenter.setResumeCommand('clinic-tui onboard --answers /state/answers/clinic7.yml');
+    presenter.listener(startEvent);
+    presenter.listener({
+      type: 'step:start',
+      step: 'cloud.service-user',
+      title: 'Create the clinic service user',
+    });
+    await terminal.waitFor('Create the clinic service user');
+    await terminal.press(CTRL_C);
+    const frame = await terminal.waitFor('Stopped by Ctrl+C');
+    expect(frame).toContain('Finished steps are kept');
+    expect(frame).toContain('To resume, run: clinic-tui onboard --answers /state/answers/clinic7.yml');
+  });
+
+  it('the header says which question of how many is on screen', async () => {
+    const { terminal, presenter } = setup();
+    void presenter.asker.ask({
+      kind: 'text',
+      id: 'clinic.id',
+      message: 'Clinic id',
+      position: { at: 3, of: 10 },
+    } as Parameters<typeof presenter.asker.ask>[0]);
+    expect(await terminal.waitFor('Clinic id')).toContain(
+      'clinic-tui onboard · clinic1 · stage all · question 3 of 10',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WizardQuestion } from '../../flows/questions/engine.js';
 import { askClinicSpec } from '../../flows/questions/onboarding.js';
 import { guidePreset } from '../../flows/questions/presets.js';
 import type { Asker, Question } from '../../flows/step.js';
@@ -10,9 +11,11 @@ type Reply = string | number | boolean | 'DEFAULT' | 'BACK';
 function scriptedAsker(replies: Reply[]) {
   const asked: string[] = [];
   const rejected: string[] = [];
+  const positions: string[] = [];
   const asker: Asker = {
-    async ask(question: Question) {
+    async ask(question: WizardQuestion) {
       asked.push(question.id);
+      positions.push(question.position ? `${question.position.at} of ${question.position.of}` : '?');
       for (;;) {
         const reply = replies.shift();
         if (reply === undefined) throw new Error(`no scripted reply for ${question.id}`);
@@ -24,7 +27,7 @@ function scriptedAsker(replies: Reply[]) {
       }
     },
   };
-  return { asker, asked, rejected };
+  return { asker, asked, rejected, positions };
 }
 
 function defaultOf(question: Question): string | number | boolean {
@@ -36,9 +39,16 @@ function defaultOf(question: Question): string | number | boolean {
 const D = 'DEFAULT';
 
 describe('onboarding questions', () => {
-  it('accepting every default gives the guide clinic with its three services', async () => {
-    const { asker, asked } = scriptedAsker(Array(12).fill(D));
+  it('accepting every default gives the guide clinic with its three services, each protected', async () => {
+    const { asker, asked, positions } = scriptedAsker(Array(15).fill(D));
     const spec = await askClinicSpec(asker, await guidePreset());
+    expect(positions[0]).toBe('1 of 15');
+    expect(positions.at(-1)).toBe('15 of 15');
+    expect(spec.services[0]!.public).toMatchObject({
+      require_header: 'example-token',
+      jwt: { issuer: 'https://example.com/issuer' },
+    });
+    expect(spec.services[1]!.public).toEqual({ url: 'reserve', allow_ips: ['203.0.113.0/24'] });
     expect(spec.clinic.id).toBe('clinic1');
     expect(spec.services.map((s) => s.name)).toEqual(['rest-api', 'patient-db', 'operations-db']);
     expect(asked).toEqual([
@@ -52,11 +62,16 @@ describe('onboarding questions', () => {
       'host.user',
       'host.config_path',
       'services.menu',
+      'service.public.require_header',
+      'service.public.jwt',
+      'service.public.allow_ips',
+      'service.public.allow_ips',
+      'service.public.allow_ips',
     ]);
   });
 
   it('rejects a bad clinic id with the schema message and moves the preset URLs to the new id', async () => {
-    const { asker, rejected } = scriptedAsker([D, 'Clinic 7!', 'clinic7', ...Array(8).fill(D)]);
+    const { asker, rejected } = scriptedAsker([D, 'Clinic 7!', 'clinic7', ...Array(13).fill(D)]);
     const spec = await askClinicSpec(asker, await guidePreset());
     expect(rejected).toEqual([
       'clinic.id: must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1',
@@ -78,19 +93,25 @@ describe('onboarding questions', () => {
       'remove',
       'patient-db',
       'continue',
+      ...Array(4).fill(D), // rest-api's header, JWT and allow list; operations-db's allow list
+      '', // pacs: an allow list is needed …
+      'anyone', // … or the typed word
     ]);
     const spec = await askClinicSpec(asker, await guidePreset());
-    expect(rejected).toEqual(['service.name: "rest-api" is used by two services; names must be unique']);
+    expect(rejected).toEqual([
+      'service.name: "rest-api" is used by two services; names must be unique',
+      'service.public.allow_ips: list the addresses allowed in, such as 203.0.113.42/32, or type anyone',
+    ]);
     expect(spec.services.map((s) => s.name)).toEqual(['rest-api', 'operations-db', 'pacs']);
     expect(spec.services[2]).toMatchObject({
       internal_url: 'tcp://pacs.clinic1.internal:4242',
       upstream: '10.0.0.9:4242',
-      public: { url: 'reserve' },
+      public: { url: 'reserve', allow_anyone: true },
     });
   });
 
   it('Esc goes back one question with the earlier answer kept, and Esc on the first question aborts', async () => {
-    const back = scriptedAsker([D, 'clinic9', 'BACK', D, 'Nine', ...Array(8).fill(D)]);
+    const back = scriptedAsker([D, 'clinic9', 'BACK', D, 'Nine', ...Array(13).fill(D)]);
     const spec = await askClinicSpec(back.asker, await guidePreset());
     expect(back.asked.slice(0, 4)).toEqual(['preset', 'clinic.id', 'clinic.name', 'clinic.id']);
     expect(spec.clinic).toEqual({ id: 'clinic9', name: 'Nine' });
@@ -100,10 +121,47 @@ describe('onboarding questions', () => {
   });
 
   it('the blank preset starts from one https service on the chosen domain', async () => {
-    const { asker } = scriptedAsker(['blank', 'east', D, 'example.org', ...Array(6).fill(D)]);
+    const { asker } = scriptedAsker(['blank', 'east', D, 'example.org', ...Array(9).fill(D)]);
     const spec = await askClinicSpec(asker, await guidePreset());
     expect(spec.services).toEqual([
       expect.objectContaining({ name: 'web', public: { url: 'https://web-east.example.org' } }),
     ]);
+  });
+
+  it('asks an https service for a header, a JWT and an allow list, and checks each CIDR', async () => {
+    const { asker, rejected } = scriptedAsker([
+      'blank',
+      ...Array(9).fill(D),
+      'x-clinic-token',
+      'set',
+      'https://login.example.org',
+      'urn:clinic',
+      D, // JWKS URL: the issuer's well-known keys
+      '203.0.113.500',
+      '203.0.113.42/32, 2001:db8::/32',
+    ]);
+    const spec = await askClinicSpec(asker, await guidePreset());
+    expect(rejected).toEqual([
+      'service.public.allow_ips: 203.0.113.500 is not an IPv4 or IPv6 CIDR such as 203.0.113.42/32',
+    ]);
+    expect(spec.services[0]!.public).toEqual({
+      url: 'https://web-clinic1.clinic-network.com',
+      require_header: 'x-clinic-token',
+      jwt: {
+        issuer: 'https://login.example.org',
+        audience: 'urn:clinic',
+        jwks_url: 'https://login.example.org/.well-known/jwks.json',
+        algorithms: ['RS256'],
+      },
+      allow_ips: ['203.0.113.42/32', '2001:db8::/32'],
+    });
+  });
+
+  it('a database allow list is never prefilled with anyone, and No JWT drops the preset one', async () => {
+    const { asker } = scriptedAsker([...Array(10).fill(D), '', 'none', D, 'anyone', '198.51.100.7']);
+    const spec = await askClinicSpec(asker, await guidePreset());
+    expect(spec.services[0]!.public).toEqual({ url: 'https://api-clinic1.clinic-network.com' });
+    expect(spec.services[1]!.public).toEqual({ url: 'reserve', allow_anyone: true });
+    expect(spec.services[2]!.public).toEqual({ url: 'reserve', allow_ips: ['198.51.100.7'] });
   });
 });

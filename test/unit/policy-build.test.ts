@@ -56,13 +56,16 @@ describe('buildPolicy for the guide clinic', () => {
     ]);
   });
 
-  it('PostgreSQL: on tcp, forwarded to the port the agent uses, in on_tcp_connect only', () => {
+  it('PostgreSQL: on tcp, its allow list, then forwarded to the port the agent uses, in on_tcp_connect only', () => {
     const policy = buildPolicy(spec, service('patient-db'));
     expect(policy).toEqual({
       on_tcp_connect: [
         {
           name: 'Forward to clinic1',
-          actions: [{ type: 'forward-internal', config: { url: 'tcp://patient-db.clinic1.internal:5432' } }],
+          actions: [
+            { type: 'restrict-ips', config: { enforce: true, allow: ['203.0.113.0/24'] } },
+            { type: 'forward-internal', config: { url: 'tcp://patient-db.clinic1.internal:5432' } },
+          ],
         },
       ],
     });

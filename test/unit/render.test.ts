@@ -76,6 +76,7 @@ describe('clinic-tui render', () => {
       'reserve',
     ]);
     expect(json.cloud_endpoints[1].traffic_policy.on_tcp_connect[0].actions).toEqual([
+      { type: 'restrict-ips', config: { enforce: true, allow: ['203.0.113.0/24'] } },
       { type: 'forward-internal', config: { url: 'tcp://patient-db.clinic1.internal:5432' } },
     ]);
     expect(json.notes.map((n: { path: string }) => n.path)).toEqual([

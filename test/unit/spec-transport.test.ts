@@ -26,7 +26,7 @@ const pgOnTls = {
   name: 'pg',
   internal_url: 'tls://pg.c1.internal',
   upstream: 5432,
-  public: { url: 'tls://pg-c1.clinic-network.com' },
+  public: { url: 'tls://pg-c1.clinic-network.com', allow_ips: ['203.0.113.0/24'] },
 };
 
 describe('which endpoint each application may use', () => {
@@ -108,7 +108,12 @@ describe('which endpoint each application may use', () => {
   it.each([
     [
       'PostgreSQL on tcp://',
-      { name: 'pg', internal_url: 'tcp://pg.c1.internal:5432', upstream: 5432, public: { url: 'reserve' } },
+      {
+        name: 'pg',
+        internal_url: 'tcp://pg.c1.internal:5432',
+        upstream: 5432,
+        public: { url: 'reserve', allow_ips: ['203.0.113.0/24'] },
+      },
     ],
     ['PostgreSQL on tls:// with direct TLS', { ...pgOnTls, public: { ...pgOnTls.public, direct_tls: true } }],
     ['port 5432 on tls:// that is not PostgreSQL', { ...pgOnTls, app: 'other' }],
@@ -125,7 +130,7 @@ describe('the choice, explained', () => {
         name: 'pg',
         internal_url: 'tcp://pg.c1.internal:5432',
         upstream: 5432,
-        public: { url: 'reserve' },
+        public: { url: 'reserve', allow_ips: ['203.0.113.0/24'] },
       }),
     );
     expect(lintText(text).findings).toEqual([

@@ -7,7 +7,7 @@ import { useStore } from '../hooks/use-store.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Tint } from '../theme.js';
 import { Header } from './Header.js';
-import { KeyHelp, KeyHints } from './KeyHelp.js';
+import { KeyHelp, KeyHints, keyHelpRows } from './KeyHelp.js';
 import { QuestionForm } from './QuestionForm.js';
 import { ReviewScreen } from './ReviewScreen.js';
 import { FinishedSteps, LiveSteps } from './StepList.js';
@@ -23,6 +23,7 @@ interface Props {
 const hints = {
   question: 'Enter accept · Esc back · ? keys · Ctrl+C stop',
   review: 'Enter go ahead · Esc change nothing · ↑/↓ scroll · ? keys · Ctrl+C stop',
+  reviewWithBack: 'Enter go ahead · Esc back · n change nothing · ↑/↓ scroll · ? keys · Ctrl+C stop',
   running: '? keys · Ctrl+C stop (finished steps are kept)',
 };
 
@@ -43,7 +44,7 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
   const byId = new Map(state.steps.map((step) => [step.id, step]));
   const finished = state.finished.map((id) => byId.get(id)!).filter(Boolean);
   const { prompt, summary, interrupted } = state;
-  const helpRows = state.showHelp ? 7 : 0;
+  const helpRows = state.showHelp ? keyHelpRows : 0;
   const bodyRows = Math.max(3, rows - 3 - helpRows);
   let body: React.ReactNode;
   let hint: string | undefined;
@@ -61,12 +62,13 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
       />
     );
   } else if (prompt?.kind === 'review') {
-    hint = hints.review;
+    hint = prompt.back ? hints.reviewWithBack : hints.review;
     body = (
       <ReviewScreen
         review={prompt.review}
         height={bodyRows}
         onDecide={prompt.decide}
+        onBack={prompt.back}
         onToggleHelp={onToggleHelp}
       />
     );
@@ -78,7 +80,10 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
     <KeyRouterContext.Provider value={router}>
       <FinishedSteps steps={finished} />
       <Box flexDirection="column">
-        <Header header={state.header} />
+        <Header
+          header={state.header}
+          position={prompt?.kind === 'question' ? prompt.question.position : undefined}
+        />
         {body}
         {state.waiting && <Tint color="yellow">{state.waiting}</Tint>}
         {state.showHelp && <KeyHelp />}

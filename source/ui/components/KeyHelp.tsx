@@ -4,10 +4,14 @@ import { Tint } from '../theme.js';
 const keys: [string, string][] = [
   ['↑ ↓ Tab', 'move between choices; scroll the review'],
   ['Enter', 'accept the answer or the plan'],
-  ['Esc', 'back one question; on the review, change nothing'],
+  ['Esc', 'back one question (from the review too, after the wizard)'],
+  ['n', 'on the review: change nothing and stop'],
   ['?', 'show or hide this help (in a text field: when it is empty)'],
   ['Ctrl+C', 'stop; finished steps are kept and a rerun resumes'],
 ];
+
+/** The rows the key help panel takes: one per key, plus its border. */
+export const keyHelpRows = keys.length + 2;
 
 /** The key help panel, toggled with `?`. */
 export function KeyHelp() {

@@ -12,6 +12,7 @@ const toneColor: Record<NonNullable<ReviewLine['tone']>, string | undefined> = {
   reuse: undefined,
   heading: undefined,
   code: 'gray',
+  warning: 'red',
 };
 
 interface Props {
@@ -19,11 +20,16 @@ interface Props {
   /** Rows the review may use; the rest of the screen is the header and the key line. */
   height: number;
   onDecide(goAhead: boolean): void;
+  /** Back to the last question; without it, Esc changes nothing and ends. */
+  onBack?: (() => void) | undefined;
   onToggleHelp(): void;
 }
 
-/** The plan before anything changes, scrollable to fit any terminal: Enter goes ahead, Esc changes nothing. */
-export function ReviewScreen({ review, height, onDecide, onToggleHelp }: Props) {
+/**
+ * The plan before anything changes, scrollable to fit any terminal: Enter goes ahead, `n` changes nothing, Esc
+ * goes back to the last question (or, with no questions before it, changes nothing).
+ */
+export function ReviewScreen({ review, height, onDecide, onBack, onToggleHelp }: Props) {
   const lines = useMemo(() => reviewLines(review).map((line, number) => ({ ...line, number })), [review]);
   const window = Math.max(3, height - 2);
   const maxTop = Math.max(0, lines.length - window);
@@ -39,6 +45,7 @@ export function ReviewScreen({ review, height, onDecide, onToggleHelp }: Props) 
       else if (key.pageDown || input === ' ') scroll(window);
       else if (key.pageUp) scroll(-window);
       else if (key.return) onDecide(true);
+      else if (key.escape && onBack) onBack();
       else if (key.escape || input === 'n') onDecide(false);
       else if (input === '?') onToggleHelp();
     },
@@ -62,7 +69,11 @@ export function ReviewScreen({ review, height, onDecide, onToggleHelp }: Props) 
           dimColor
         >{`lines ${top + 1}–${Math.min(lines.length, top + window)} of ${lines.length} · ↑/↓ scroll`}</Tint>
       )}
-      <Text bold>Apply this plan? Enter: go ahead · Esc: change nothing</Text>
+      <Text bold>
+        {onBack
+          ? 'Apply this plan? Enter: go ahead · Esc: back · n: change nothing'
+          : 'Apply this plan? Enter: go ahead · Esc: change nothing'}
+      </Text>
     </Box>
   );
 }

@@ -24,6 +24,17 @@ describe('Header', () => {
     ).toBe('Onboard · clinic1 · stage cloud  SANDBOX');
     expect(screen(<Header header={{ title: 'Rotate', sandbox: false }} />)).toBe('Rotate');
   });
+
+  it('says which question of how many is on screen', () => {
+    expect(
+      screen(
+        <Header
+          header={{ title: 'Onboard', clinic: 'clinic1', sandbox: false }}
+          position={{ at: 3, of: 10 }}
+        />,
+      ),
+    ).toBe('Onboard · clinic1 · question 3 of 10');
+  });
 });
 
 describe('StepRow', () => {
@@ -187,5 +198,36 @@ describe('ReviewScreen', () => {
     const { stdin } = render(<ReviewScreen review={review} height={40} {...handlers} />);
     await press(stdin, '?', ESC, 'n', ENTER);
     expect(made).toEqual(['help', false, false, true]);
+  });
+
+  it('after the wizard, Esc goes back to the questions and n changes nothing', async () => {
+    const { made, ...handlers } = decisions();
+    const { stdin, lastFrame } = render(
+      <ReviewScreen review={review} height={40} {...handlers} onBack={() => made.push('back')} />,
+    );
+    expect(visible(lastFrame()).split('\n').at(-1)).toBe(
+      'Apply this plan? Enter: go ahead · Esc: back · n: change nothing',
+    );
+    await press(stdin, ESC, 'n');
+    expect(made).toEqual(['back', false]);
+  });
+
+  it('says who may reach each endpoint, and shows its policy as YAML under a one-line summary', () => {
+    const shown = screen(<ReviewScreen review={review} height={60} {...decisions()} />);
+    const policy = shown.slice(shown.indexOf('Traffic Policy for https://api-clinic1'));
+    expect(policy.split('\n').slice(0, 9)).toEqual([
+      'Traffic Policy for https://api-clinic1.clinic-network.com',
+      '  who may reach it: header x-clinic-token + JWT from https://login.example.org',
+      '                    IPs 203.0.113.42/32',
+      '  what it does: on_http_request: forward-internal',
+      '  on_http_request:',
+      '    - name: Forward to clinic1',
+      '      actions:',
+      '        - type: forward-internal',
+      '          config:',
+    ]);
+    expect(shown).toContain(
+      'Traffic Policy for tcp://<reserved address for pacs>\n  who may reach it: OPEN TO ANYONE',
+    );
   });
 });

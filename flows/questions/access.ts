@@ -1,0 +1,172 @@
+import { isCidr } from '../../source/spec/field-values.js';
+import { serviceProtocol } from '../../source/spec/schema.js';
+import type { WizardNode } from './engine.js';
+import { field, textField } from './fields.js';
+import type { ServiceDraft, SpecDraft } from './presets.js';
+
+type Node = WizardNode<SpecDraft>;
+type PublicDraft = NonNullable<ServiceDraft['public']>;
+
+/** The word a person types to open a tcp or tls endpoint to the whole internet. */
+export const anyoneWord = 'anyone';
+
+function withPublic(draft: SpecDraft, index: number, change: (pub: PublicDraft) => PublicDraft): SpecDraft {
+  return {
+    ...draft,
+    services: draft.services.map((s, i) =>
+      i === index && s.public ? { ...s, public: change(s.public) } : s,
+    ),
+  };
+}
+
+const publicOf = (draft: SpecDraft, index: number): PublicDraft =>
+  draft.services[index]?.public ?? { url: '' };
+const nameOf = (draft: SpecDraft, index: number) => draft.services[index]?.name ?? '';
+
+/** Splits "203.0.113.0/24, 2001:db8::/32" into its CIDRs. */
+function cidrs(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function cidrProblem(list: string[]): string | undefined {
+  const bad = list.find((item) => !isCidr(item));
+  return bad === undefined ? undefined : `${bad} is not an IPv4 or IPv6 CIDR such as 203.0.113.42/32`;
+}
+
+/** Sets the allow list (none when empty), leaving allow_anyone out. */
+function setAllowList(pub: PublicDraft, list: string[]): PublicDraft {
+  const { allow_ips: _ips, allow_anyone: _anyone, ...rest } = pub;
+  return list.length > 0 ? { ...rest, allow_ips: list } : rest;
+}
+
+/**
+ * The access-control questions of every public service, one service after another from `index`, then `after`.
+ * Each service is asked for the controls its kind can have (https://ngrok.com/docs/traffic-policy/actions/):
+ * http and https a required header, a JWT and an IP allow list; tcp and tls an IP allow list, which they need
+ * unless the person types `anyone`.
+ */
+export function accessQuestions(draft: SpecDraft, index: number, after: () => Node | null): Node | null {
+  const next = draft.services.findIndex((s, i) => i >= index && s.public);
+  if (next === -1) return after();
+  const protocol = serviceProtocol(draft.services[next]!);
+  const onward = (d: SpecDraft) => accessQuestions(d, next + 1, after);
+  return protocol === 'tcp' || protocol === 'tls' ? streamAllowList(next, onward) : httpAccess(next, onward);
+}
+
+type Onward = (draft: SpecDraft) => Node | null;
+
+function streamAllowList(index: number, onward: Onward): Node {
+  return field({
+    question: (draft) => ({
+      kind: 'text',
+      id: 'service.public.allow_ips',
+      message: `Who may connect to ${nameOf(draft, index)}? IP addresses or CIDRs, comma-separated (type ${anyoneWord} to open it to the whole internet)`,
+      // An endpoint opened to anyone is never the default: the word must be typed each time.
+      default: (publicOf(draft, index).allow_ips ?? []).join(', '),
+      validate: (text) => {
+        if (text.trim() === anyoneWord) return undefined;
+        const list = cidrs(text);
+        if (list.length === 0)
+          return `list the addresses allowed in, such as 203.0.113.42/32, or type ${anyoneWord}`;
+        return cidrProblem(list);
+      },
+    }),
+    set: (draft, value) =>
+      withPublic(draft, index, (pub) =>
+        String(value).trim() === anyoneWord
+          ? { ...setAllowList(pub, []), allow_anyone: true }
+          : setAllowList(pub, cidrs(String(value))),
+      ),
+    next: onward,
+  });
+}
+
+function httpAccess(index: number, onward: Onward): Node {
+  const allowList = field({
+    question: (draft) => ({
+      kind: 'text',
+      id: 'service.public.allow_ips',
+      message: `IP allow list for ${nameOf(draft, index)}: addresses or CIDRs, comma-separated (empty: any address)`,
+      default: (publicOf(draft, index).allow_ips ?? []).join(', '),
+      validate: (text) => cidrProblem(cidrs(text)),
+    }),
+    set: (draft, value) => withPublic(draft, index, (pub) => setAllowList(pub, cidrs(String(value)))),
+    next: onward,
+  });
+  const jwt = jwtQuestions(index, () => allowList);
+  return textField({
+    id: 'service.public.require_header',
+    message: 'Header every request must carry, such as x-clinic-token (empty: none)',
+    path: () => ['services', index, 'public', 'require_header'],
+    get: (draft) => publicOf(draft, index).require_header ?? '',
+    set: (draft, value) =>
+      withPublic(draft, index, ({ require_header: _, ...pub }) =>
+        value === '' ? pub : { ...pub, require_header: value },
+      ),
+    next: () => jwt,
+  });
+}
+
+function jwtQuestions(index: number, after: () => Node): Node {
+  const at = (key: string) => () => ['services', index, 'public', 'jwt', key];
+  const jwtOf = (draft: SpecDraft) => publicOf(draft, index).jwt ?? { issuer: '', jwks_url: '' };
+  const setJwt = (draft: SpecDraft, change: Partial<PublicDraft['jwt'] & object>) =>
+    withPublic(draft, index, (pub) => ({ ...pub, jwt: { ...jwtOf(draft), ...change } }));
+  const jwksUrl = textField({
+    id: 'service.public.jwt.jwks_url',
+    message: 'JWKS URL (the issuer’s public keys)',
+    path: at('jwks_url'),
+    get: (draft) =>
+      jwtOf(draft).jwks_url || `${jwtOf(draft).issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+    set: (draft, value) => setJwt(draft, { jwks_url: value }),
+    next: after,
+  });
+  const audience = textField({
+    id: 'service.public.jwt.audience',
+    message: 'JWT audience (empty: any)',
+    path: at('audience'),
+    get: (draft) => jwtOf(draft).audience ?? '',
+    set: (draft, value) =>
+      withPublic(draft, index, (pub) => {
+        const { audience: _, ...rest } = jwtOf(draft);
+        return { ...pub, jwt: value === '' ? rest : { ...rest, audience: value } };
+      }),
+    next: () => jwksUrl,
+  });
+  const issuer = textField({
+    id: 'service.public.jwt.issuer',
+    message: 'JWT issuer (https://…)',
+    path: at('issuer'),
+    get: (draft) => jwtOf(draft).issuer,
+    set: (draft, value) => setJwt(draft, { issuer: value }),
+    next: () => audience,
+  });
+  return {
+    question: (draft) => {
+      const current = publicOf(draft, index).jwt;
+      return {
+        kind: 'select',
+        id: 'service.public.jwt',
+        message: `JWT for ${nameOf(draft, index)}`,
+        default: current ? 'keep' : 'none',
+        choices: [
+          ...(current ? [{ value: 'keep', label: `Keep: JWT from ${current.issuer}` }] : []),
+          {
+            value: 'set',
+            label: current ? 'Another issuer' : 'Check a JWT',
+            hint: 'issuer, audience, JWKS URL',
+          },
+          { value: 'none', label: 'No JWT' },
+        ],
+      };
+    },
+    answer: (draft, value) => {
+      if (value === 'set') return { draft, next: issuer };
+      if (value === 'keep') return { draft, next: after() };
+      return { draft: withPublic(draft, index, ({ jwt: _, ...pub }) => pub), next: after() };
+    },
+  };
+}
