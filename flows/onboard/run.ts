@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AbortedError, GoBack } from '../../source/errors.js';
 import type { HostOpener } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
@@ -87,6 +88,8 @@ async function runToEnd(
       await presenter.confirmPlan(planReview(ctx, result.plans, result.outputs));
     return result;
   } catch (error) {
+    // The person at the review went back a question or stopped: nothing was applied, the command answers that.
+    if (error instanceof GoBack || error instanceof AbortedError) throw error;
     return brokenRun(error, recorded.changes);
   }
 }
