@@ -1,6 +1,8 @@
 import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { ExternalError, UserError } from '../../source/errors.js';
+import { collect } from '../../source/ngrok/client.js';
+import { hasTag } from '../../source/ngrok/tags.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { readHostConfig } from './agent-config.js';
 import { hostsToRotate } from './record.js';
@@ -23,12 +25,7 @@ export interface PrepareOptions {
 export async function prepareRotation(deps: RotateDeps, options: PrepareOptions): Promise<RotateCtx> {
   const { clinic } = options;
   const credentials = await listClinicCredentials(deps.api, clinic);
-  if (credentials.length === 0) {
-    throw new UserError(
-      `The ngrok account has no clinic "${clinic}".`,
-      'Check the id with `clinic-tui fleet --once`; only clinics onboarded by clinic-tui can be rotated.',
-    );
-  }
+  if (credentials.length === 0) throw await noCredentialError(deps, clinic);
   const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
   const hosts: RotateHost[] = [];
   try {
@@ -97,4 +94,22 @@ function pickOldCredential(clinic: string, all: RotateCtx['leftovers'], inUse: R
 /** Closes every host connection, ignoring ones that already dropped. */
 export async function closeHosts(hosts: RotateHost[]): Promise<void> {
   await Promise.all(hosts.map(({ remote }) => remote.close().catch(() => undefined)));
+}
+
+/**
+ * Why there is nothing to rotate: a clinic onboarded only in the office (`--stage cloud`) has cloud endpoints, which
+ * `fleet` lists, but no authtoken until the host stage; any other id is not a clinic of the account.
+ */
+async function noCredentialError(deps: RotateDeps, clinic: string): Promise<UserError> {
+  const cloud = await collect(deps.api.endpoints.list({ filter: 'obj.type == "cloud"' }));
+  if (cloud.some((endpoint) => hasTag(endpoint.metadata, { clinic, role: 'cloud-endpoint' }))) {
+    return new UserError(
+      `${clinic} has no authtoken to rotate yet: only its cloud side is onboarded (--stage cloud).`,
+      'Run `clinic-tui onboard --answers FILE --stage host` at the clinic first; it creates the authtoken.',
+    );
+  }
+  return new UserError(
+    `The ngrok account has no clinic "${clinic}".`,
+    'Check the id with `clinic-tui fleet --once`; only clinics onboarded by clinic-tui can be rotated.',
+  );
 }
