@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * start these short-but-slow files last, leaving one worker busy for minutes after the others are done.
  */
 const slowestFirst = [
+  'test/flows/onboard-duplicates.test.ts', // 56 s: two laptops racing
   'test/flows/rotate-sandbox.test.ts', // 44 s
   'test/flows/rotate-rollback.test.ts', // 28 s
   'test/integration/host-init-systems.test.ts', // 26 s: systemd and SysV hosts

@@ -26,7 +26,7 @@ export function removeDeadDemos(root: string = tmpdir()): string[] {
     const owner = ownerOf(dir);
     if (owner === undefined || isProcessAlive(owner)) continue;
     stopProcessesNaming(dir);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     removed.push(dir);
   }
   return removed;

@@ -58,7 +58,7 @@ export async function startDemoSandbox(): Promise<DemoSandbox> {
     seededClinics,
     async close() {
       await Promise.allSettled([host.close(), emulator.close()]);
-      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

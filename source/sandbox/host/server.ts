@@ -84,7 +84,8 @@ export async function startSandboxHost(options: SandboxHostOptions): Promise<San
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       stopSimulatedService(root);
-      if (!options.root) rmSync(root, { recursive: true, force: true });
+      // The agent just told to stop may still be closing its log: retry a directory that is not empty yet.
+      if (!options.root) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
