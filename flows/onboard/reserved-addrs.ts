@@ -1,3 +1,5 @@
+import { UserError } from '../../source/errors.js';
+import { collect } from '../../source/ngrok/client.js';
 import { formatTag, hasTag, parseTag } from '../../source/ngrok/tags.js';
 import type { ReservedAddr } from '../../source/ngrok/types.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
@@ -41,6 +43,7 @@ export const reservedAddrsStep = onboardStep({
   title: 'Reserved TCP addresses',
   needs: [],
   async plan(ctx) {
+    await checkNamedAddrs(ctx);
     const addrs = await ctx.account.reservedAddrs();
     const found = new Map<string, string>();
     const changes = servicesToReserve(ctx).map((service): Change => {
@@ -82,3 +85,24 @@ export const reservedAddrsStep = onboardStep({
     return new Map(reserved) as ReservedAddrs;
   },
 });
+
+/**
+ * A public `tcp://host:port` written in the answers must be a TCP address this account has reserved: ngrok refuses
+ * an endpoint on any other. Checked while planning, so nothing is created when it is not (exit 2, the field named).
+ */
+async function checkNamedAddrs(ctx: OnboardCtx): Promise<void> {
+  const named = ctx.spec.services.flatMap((service, index) =>
+    serviceProtocol(service) === 'tcp' && service.public && service.public.url !== 'reserve'
+      ? [{ index, url: service.public.url }]
+      : [],
+  );
+  if (named.length === 0) return;
+  const reserved = new Set((await collect(ctx.api.reservedAddrs.list())).map((addr) => addr.addr));
+  const missing = named.find(({ url }) => !reserved.has(url.replace(/^tcp:\/\//, '')));
+  if (missing) {
+    throw new UserError(
+      `services[${missing.index}].public.url: ${missing.url} is not a TCP address reserved in this ngrok account.`,
+      'Write `reserve` to have one reserved for the service, or reserve that address first; nothing was changed.',
+    );
+  }
+}
