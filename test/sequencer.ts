@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const slowestFirst = [
   'test/flows/onboard-duplicates.test.ts', // 56 s: two laptops racing
+  'test/flows/onboard-json-failures.test.ts', // 43 s: one case waits out verify's timeout
   'test/flows/rotate-sandbox.test.ts', // 44 s
   'test/flows/rotate-rollback.test.ts', // 28 s
   'test/integration/host-init-systems.test.ts', // 26 s: systemd and SysV hosts
