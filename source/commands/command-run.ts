@@ -32,7 +32,10 @@ export interface CommandRunOptions<View, Api> {
   api(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): Api;
   /** --identity as passed. */
   identity?: string | undefined;
-  /** This laptop's state directory for the remembered keys and the locks; default CLINIC_TUI_HOME's (the demo's own). */
+  /**
+   * This laptop's state directory for the remembered keys and the locks (the demo passes its own); undefined:
+   * CLINIC_TUI_HOME's, which the store's functions use when given none.
+   */
   stateDir?: string;
   /**
    * What a successful run does with the clinic's key on this laptop: `remember` the key that served (onboard,
@@ -62,8 +65,6 @@ export async function runCommand<View extends Closable, Api = NgrokClient>(
   body: (run: CommandRun<Api>, view: View) => Promise<RunOutcome>,
 ): Promise<number> {
   return withInterrupt(async (controller) => {
-    // The store's functions default to CLINIC_TUI_HOME's directory when given none.
-    const dir = options.stateDir ? ([options.stateDir] as const) : ([] as const);
     let waits: FlowListener | undefined;
     const locks: ClinicLock[] = [];
     // A missing API key fails here, before any question is asked.
@@ -74,13 +75,14 @@ export async function runCommand<View extends Closable, Api = NgrokClient>(
       api,
       identityFor: async (clinic) =>
         options.identity ??
-        (await (await import('../store/host-extras.js')).loadHostExtras(clinic, ...dir))?.identityFile,
+        (await (await import('../store/host-extras.js')).loadHostExtras(clinic, options.stateDir))
+          ?.identityFile,
       showWaitsOn: (listener) => {
         waits = listener;
       },
       lock: async (clinic) => {
         const { lockClinic } = await import('../store/clinic-lock.js');
-        locks.push(lockClinic(clinic, ['clinic-tui', ...process.argv.slice(2)].join(' '), ...dir));
+        locks.push(lockClinic(clinic, ['clinic-tui', ...process.argv.slice(2)].join(' '), options.stateDir));
       },
     };
     const view = await options.open(run);
