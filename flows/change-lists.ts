@@ -5,6 +5,8 @@ export interface ChangeLists {
   created: string[];
   updated: string[];
   deleted: string[];
+  /** What each of those ids is, for people: `service user clinic-tui/clinic1`. */
+  labels: Record<string, string>;
 }
 
 function idsOf(changes: readonly Change[], kind: Change['kind']): string[] {
@@ -17,7 +19,15 @@ export function changeLists(changes: readonly Change[]): ChangeLists {
     created: idsOf(changes, 'create'),
     updated: idsOf(changes, 'update'),
     deleted: idsOf(changes, 'delete'),
+    labels: labelsOf(changes),
   };
+}
+
+/** Each changed or reused resource's subject by its id (the first subject named for it). */
+export function labelsOf(changes: readonly Change[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const change of changes) if (change.id && !(change.id in labels)) labels[change.id] = change.subject;
+  return labels;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface FlowSummary {
   deleted: string[];
   /** Ids of existing resources the run kept as they are. */
   reused: string[];
+  /** What each id above is, for people: `service user clinic-tui/clinic1`. */
+  labels?: Record<string, string>;
   host?: { config_path: string; service: string };
   publicUrls: string[];
   dnsRecords: DnsRecord[];

@@ -1,6 +1,6 @@
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
 import { protectionWords } from '../../source/spec/protection.js';
-import { changeLists } from '../change-lists.js';
+import { changeLists, labelsOf } from '../change-lists.js';
 import type { FlowSummary, PlanReview } from '../presenter.js';
 import type { FlowRunResult, StepPlan } from '../runner.js';
 import type { FlowOutputs } from '../step-outputs.js';
@@ -84,6 +84,7 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
     clinic: ctx.spec.clinic.id,
     result: status,
     ...lists,
+    labels: { ...labelsOf(result.plans.flatMap((plan) => plan.changes)), ...lists.labels },
     reused,
     ...(ctx.stage === 'cloud'
       ? {}

@@ -84,6 +84,12 @@ export function formatPlan(review: PlanReview): string[] {
   return lines;
 }
 
+/** A resource of a summary as people read it: `service user clinic-tui/clinic1 (service_…)`, else its id. */
+export function describeResource(summary: FlowSummary, id: string): string {
+  const label = summary.labels?.[id];
+  return label ? `${label} (${id})` : id;
+}
+
 /** The summary as lines: the outcome, what was made, where to reach it, what to do next. */
 export function formatSummary(summary: FlowSummary): string[] {
   const counts = [
@@ -95,6 +101,12 @@ export function formatSummary(summary: FlowSummary): string[] {
   const lines = [`${summary.clinic}: ${summary.result} (${counts.join(', ')})`];
   if (summary.error)
     lines.push(`Error: ${summary.error.message}`, ...(summary.error.hint ? [summary.error.hint] : []));
+  for (const [verb, ids] of [
+    ['Deleted', summary.deleted],
+    ['Created', summary.created],
+    ['Updated', summary.updated],
+  ] as const)
+    for (const id of ids) lines.push(`${verb}: ${describeResource(summary, id)}`);
   if (summary.host) lines.push(`Host config ${summary.host.config_path}, service ${summary.host.service}`);
   for (const url of summary.publicUrls) lines.push(`Public URL: ${url}`);
   if (summary.dnsRecords.length > 0) {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { FlowSummary } from '../../../flows/presenter.js';
+import { describeResource } from '../plain-lines.js';
 import { marks, Tint } from '../theme.js';
 
 function Section({ title, lines }: { title: string; lines: string[] }) {
@@ -23,6 +24,7 @@ const headline: Record<FlowSummary['result'], string> = {
 /** The result: what was created or reused, public URLs, the CNAMEs the customer's DNS needs, what to do next. */
 export function SummaryScreen({ summary }: { summary: FlowSummary }) {
   const ok = summary.result !== 'failed';
+  const named = (ids: string[]) => ids.map((id) => describeResource(summary, id));
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -31,8 +33,10 @@ export function SummaryScreen({ summary }: { summary: FlowSummary }) {
       </Text>
       {summary.error && <Tint color="red">{`  ${summary.error.message}`}</Tint>}
       {summary.error?.hint && <Text>{`  → ${summary.error.hint}`}</Text>}
-      <Section title="Created" lines={summary.created} />
-      <Section title="Already in place" lines={summary.reused} />
+      <Section title="Deleted" lines={named(summary.deleted)} />
+      <Section title="Created" lines={named(summary.created)} />
+      <Section title="Updated" lines={named(summary.updated)} />
+      <Section title="Already in place" lines={named(summary.reused)} />
       {summary.host && (
         <Section
           title="Clinic host"

@@ -9,6 +9,7 @@ import { LiveSteps } from '../../../source/ui/components/StepList.js';
 import { StepRow } from '../../../source/ui/components/StepRow.js';
 import { SummaryScreen } from '../../../source/ui/components/SummaryScreen.js';
 import type { StepView } from '../../../source/ui/flow-state.js';
+import { formatSummary } from '../../../source/ui/plain-lines.js';
 import { ARROW_DOWN, ARROW_UP, ENTER, ESC, SPACE } from '../../helpers/keys.js';
 import { press, visible } from '../../helpers/render.js';
 import { fakeToken, review, summary } from '../fixtures.js';
@@ -153,6 +154,50 @@ describe('SummaryScreen', () => {
         '  Rerun: clinic-tui onboard --answers clinic2.yml',
       ].join('\n'),
     );
+  });
+
+  it('names each resource by what it is, and lists deletions first', () => {
+    const rerun: FlowSummary = {
+      clinic: 'clinic1',
+      result: 'converged',
+      created: ['cr_new'],
+      updated: ['ep_1'],
+      deleted: ['cr_old', 'ra_extra'],
+      reused: ['bot_1'],
+      labels: {
+        cr_new: 'authtoken bind:*.clinic1.internal',
+        ep_1: 'cloud endpoint https://api-clinic1.clinic-network.com',
+        cr_old: 'authtoken no host holds',
+        bot_1: 'service user clinic-tui/clinic1',
+      },
+      publicUrls: [],
+      dnsRecords: [],
+      nextSteps: [],
+    };
+    expect(screen(<SummaryScreen summary={rerun} />)).toBe(
+      [
+        '✓ clinic1 is onboarded and online',
+        '',
+        'Deleted',
+        '  authtoken no host holds (cr_old)',
+        '  ra_extra',
+        '',
+        'Created',
+        '  authtoken bind:*.clinic1.internal (cr_new)',
+        '',
+        'Updated',
+        '  cloud endpoint https://api-clinic1.clinic-network.com (ep_1)',
+        '',
+        'Already in place',
+        '  service user clinic-tui/clinic1 (bot_1)',
+      ].join('\n'),
+    );
+    expect(formatSummary(rerun).slice(1, 5)).toEqual([
+      'Deleted: authtoken no host holds (cr_old)',
+      'Deleted: ra_extra',
+      'Created: authtoken bind:*.clinic1.internal (cr_new)',
+      'Updated: cloud endpoint https://api-clinic1.clinic-network.com (ep_1)',
+    ]);
   });
 });
 
