@@ -1,3 +1,4 @@
+import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { AnyStep, Flow } from '../step.js';
 import { agentIngressStep } from './agent-ingress.js';
 import { cloudEndpointsStep } from './cloud-endpoints.js';
@@ -12,21 +13,27 @@ import { serviceUserStep } from './service-user.js';
 import { verifyStep } from './verify.js';
 import { wildcardDomainStep } from './wildcard-domain.js';
 
-/** The cloud stage (office): account resources only. */
-const cloudSteps: AnyStep<OnboardCtx>[] = [
-  serviceUserStep,
-  wildcardDomainStep,
-  reservedAddrsStep,
-  cloudEndpointsStep,
-  agentIngressStep,
-];
+/** The cloud stage (office): account resources only; the agent ingress only for answers that name a connect URL. */
+function cloudSteps(spec: Pick<ClinicSpec, 'agent'>): AnyStep<OnboardCtx>[] {
+  return [
+    serviceUserStep,
+    wildcardDomainStep,
+    reservedAddrsStep,
+    cloudEndpointsStep,
+    ...(spec.agent.connect_url ? [agentIngressStep] : []),
+  ];
+}
 /** The host stage (on site): the authtoken, ngrok.yml and the service. */
 const hostSteps: AnyStep<OnboardCtx>[] = [credentialStep, pushConfigStep, serviceStep];
 
-/** The onboarding flow for a stage, in the guide's order; verify ends every stage, then the clean-up. */
-export function onboardFlow(stage: Stage): Flow<OnboardCtx> {
+/**
+ * The onboarding flow for a stage and the clinic's answers, in the guide's order (a step that cannot apply, such as
+ * the connect URL when none is asked, is left out rather than shown as "already in place"); verify ends every
+ * stage, then the clean-up.
+ */
+export function onboardFlow(stage: Stage, spec: Pick<ClinicSpec, 'agent'>): Flow<OnboardCtx> {
   const steps = [
-    ...(stage === 'host' ? [] : cloudSteps),
+    ...(stage === 'host' ? [] : cloudSteps(spec)),
     ...(stage === 'cloud' ? [] : hostSteps),
     verifyStep,
     ...(stage === 'cloud' ? [] : [orphanCredentialsStep]),

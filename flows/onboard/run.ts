@@ -69,7 +69,7 @@ async function runToEnd(
 ): Promise<FlowRunResult> {
   const { spec, stage, presenter } = options;
   try {
-    const result = await runFlow(onboardFlow(stage), ctx, {
+    const result = await runFlow(onboardFlow(stage, spec), ctx, {
       listener: recorded.listener,
       signal: options.signal,
       mode: options.dryRun ? 'plan' : 'apply',

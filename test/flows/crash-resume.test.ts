@@ -39,7 +39,8 @@ function onboardUntilKilled(world: OnboardWorld, afterSteps: number): Promise<'k
   });
 }
 
-const boundaries = onboardFlow('all').steps.map((_, index) => index + 1);
+// The guide's clinic names no agent connect URL.
+const boundaries = onboardFlow('all', { agent: { pooling: false } }).steps.map((_, index) => index + 1);
 
 // Every step boundary: kill the process right after the N-th step's checkpoint, then rerun. The rerun must
 // converge with exactly one of everything: no duplicate made by the dead run and the resumed one together.

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentIngressStep } from '../../flows/onboard/agent-ingress.js';
+import { onboardFlow } from '../../flows/onboard/flow.js';
 import { runFlow, type StepPlan } from '../../flows/runner.js';
 import { type AnyStep, type Flow, type FlowEvent, stepsOver } from '../../flows/step.js';
 import { UserError } from '../../source/errors.js';
@@ -343,5 +345,19 @@ describe('step outputs', () => {
         mode: 'plan',
       }),
     ).rejects.toThrow('"early" needs "user", which does not come before it');
+  });
+});
+
+describe('the onboarding flow for a clinic', () => {
+  it('leaves out a step that cannot apply: no agent connect URL step when the answers name none', () => {
+    const ids = (spec: { agent: { pooling: boolean; connect_url?: string } }) =>
+      onboardFlow('all', spec).steps.map((step) => step.id);
+    expect(ids({ agent: { pooling: false } })).not.toContain(agentIngressStep.id);
+    expect(ids({ agent: { pooling: false, connect_url: 'connect.example.com:443' } })).toContain(
+      agentIngressStep.id,
+    );
+    expect(
+      onboardFlow('host', { agent: { pooling: false, connect_url: 'c.example.com:443' } }).steps,
+    ).not.toContain(agentIngressStep);
   });
 });
