@@ -8,7 +8,8 @@ type Next = WizardNode<SpecDraft> | null;
 /** A free-text question for one spec field, validated by the spec schema at `path`. */
 export function textField(options: {
   id: string;
-  message: string;
+  /** The question; a function when it depends on the draft (the protocol of the service being added). */
+  message: string | ((draft: SpecDraft) => string);
   /** Where the field sits in the spec; a function when it depends on the draft (the service being added). */
   path: (draft: SpecDraft) => (string | number)[];
   get(draft: SpecDraft): string;
@@ -19,7 +20,7 @@ export function textField(options: {
     question: (draft) => ({
       kind: 'text',
       id: options.id,
-      message: options.message,
+      message: typeof options.message === 'string' ? options.message : options.message(draft),
       default: options.get(draft),
       validate: (value) => fieldError(options.set(draft, value), options.path(draft)),
     }),

@@ -77,7 +77,7 @@ export function servicesMenu(after: (draft: SpecDraft) => Node | null): Node {
 function addService(back: () => Node): Node {
   const publicUrl = textField({
     id: 'service.public.url',
-    message: 'Public URL (`reserve` asks ngrok for a TCP address)',
+    message: (draft) => publicUrlQuestion(serviceProtocol(last(draft))),
     path: at('public', 'url'),
     get: (draft) => last(draft).public?.url ?? defaultPublicUrl(draft, last(draft)),
     set: (draft, url) => withLast(draft, (s) => ({ ...s, public: { url } })),
@@ -151,4 +151,10 @@ function removeService(back: () => Node): Node {
     set: (draft, name) => ({ ...draft, services: draft.services.filter((s) => s.name !== name) }),
     next: back,
   });
+}
+
+/** The public URL question in the words of the service's protocol: only tcp can ask ngrok to reserve an address. */
+function publicUrlQuestion(protocol: ServiceProtocol | undefined): string {
+  if (protocol === 'tcp') return 'Public URL (`reserve` asks ngrok for a TCP address)';
+  return `Public URL, ${protocol ?? 'https'}:// on the network domain`;
 }

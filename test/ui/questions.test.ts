@@ -165,3 +165,32 @@ describe('onboarding questions', () => {
     expect(spec.services[2]!.public).toEqual({ url: 'reserve', allow_ips: ['198.51.100.7'] });
   });
 });
+
+describe('the public URL question', () => {
+  it('speaks of the protocol of the service being added: https on the network domain, reserve only for tcp', async () => {
+    const menus = ['add', 'add', 'continue'];
+    const added = [
+      { name: 'files', protocol: 'https', upstream: '8443' },
+      { name: 'pacs', protocol: 'tcp', upstream: '10.0.0.9:4242' },
+    ];
+    const messages: string[] = [];
+    let adding = -1;
+    const asker: Asker = {
+      async ask(question) {
+        if (question.id === 'services.menu') return menus.shift()!;
+        if (question.id === 'service.name') return added[++adding]!.name;
+        if (question.id === 'service.protocol') return added[adding]!.protocol;
+        if (question.id === 'service.upstream') return added[adding]!.upstream;
+        if (question.id === 'service.public.url') messages.push(question.message);
+        // An allow list the wizard leaves empty: the documentation range keeps every endpoint closed.
+        if (question.id === 'service.public.allow_ips' && !defaultOf(question)) return '203.0.113.0/24';
+        return defaultOf(question);
+      },
+    };
+    await askClinicSpec(asker, await guidePreset());
+    expect(messages).toEqual([
+      'Public URL, https:// on the network domain',
+      'Public URL (`reserve` asks ngrok for a TCP address)',
+    ]);
+  });
+});
