@@ -1,6 +1,6 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { Change, FlowEvent } from '../../flows/step.js';
-import { policyView } from './review-lines.js';
+import { countChanges, policyView } from './review-lines.js';
 
 /**
  * Plain-text lines for flow events and summaries, for logs, CI and terminals without a TTY: no colour, no
@@ -58,7 +58,8 @@ export function formatEvent(event: FlowEvent, titles: Map<string, string>): stri
 
 /** The plan as lines: every step with what it would change, then each endpoint's protection and policy. */
 export function formatPlan(review: PlanReview): string[] {
-  const lines = [`Plan for ${review.clinic} (stage ${review.stage}):`];
+  const counts = countChanges(review);
+  const lines = [`Plan for ${review.clinic} (stage ${review.stage})${counts ? `: ${counts}` : ':'}`];
   for (const step of review.steps) {
     const changes = step.changes.filter((change) => change.kind !== 'none');
     if (changes.length === 0) {

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { PlanReview } from '../../flows/presenter.js';
-import type { ChangeKind } from '../../flows/step.js';
+import type { Change, ChangeKind } from '../../flows/step.js';
 import { openToAnyone } from '../spec/protection.js';
 
 /** One line of the review screen; `tone` picks its colour and mark. */
@@ -34,21 +34,37 @@ export function maskAuthtokens(yaml: string): string {
   );
 }
 
+/** The plan's changes, deletions first (what goes away is what a person must not miss), then in step order. */
+export function deletionsFirst(review: PlanReview): Change[] {
+  const all = review.steps.flatMap((step) => step.changes);
+  return [
+    ...all.filter((change) => change.kind === 'delete'),
+    ...all.filter((change) => change.kind !== 'delete'),
+  ];
+}
+
+/** The changes counted as Terraform does (`2 to create, 1 to update, 1 to delete`); undefined when there are none. */
+export function countChanges(review: PlanReview): string | undefined {
+  const all = review.steps.flatMap((step) => step.changes);
+  const counted = (['create', 'update', 'delete'] as const)
+    .map((kind) => [kind, all.filter((change) => change.kind === kind).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} to ${kind}`);
+  return counted.length > 0 ? counted.join(', ') : undefined;
+}
+
 /** The plan, the ngrok.yml and the policies as lines, for a scrolling review screen. */
 export function reviewLines(review: PlanReview): ReviewLine[] {
+  const counts = countChanges(review);
   const lines: ReviewLine[] = [
-    { text: `Plan for ${review.clinic} (stage ${review.stage})`, tone: 'heading' },
+    { text: `Plan for ${review.clinic} (stage ${review.stage}): ${counts ?? 'no changes'}`, tone: 'heading' },
   ];
-  let changes = 0;
-  for (const step of review.steps) {
-    for (const change of step.changes) {
-      const verb = verbs[change.kind];
-      if (change.kind !== 'reuse' && change.kind !== 'none') changes++;
-      lines.push({ text: `  ${verb.mark} ${verb.word} ${change.subject}`, tone: verb.tone });
-      if (change.detail) for (const line of change.detail.split('\n')) lines.push({ text: `      ${line}` });
-    }
+  for (const change of deletionsFirst(review)) {
+    const verb = verbs[change.kind];
+    lines.push({ text: `  ${verb.mark} ${verb.word} ${change.subject}`, tone: verb.tone });
+    if (change.detail) for (const line of change.detail.split('\n')) lines.push({ text: `      ${line}` });
   }
-  if (changes === 0) lines.push({ text: '  Nothing to change: everything is already in place.' });
+  if (!counts) lines.push({ text: '  Nothing to change: everything is already in place.' });
   if (review.agentConfig) {
     lines.push(
       { text: '' },

@@ -227,13 +227,13 @@ describe('ReviewScreen', () => {
     const { lastFrame, stdin } = render(<ReviewScreen review={review} height={6} {...decisions()} />);
     const first = visible(lastFrame()).split('\n');
     expect(first).toHaveLength(6);
-    expect(first[0]).toBe('Plan for clinic1 (stage all)');
+    expect(first[0]).toBe('Plan for clinic1 (stage all): 1 to create');
     const total = Number(/of (\d+)/.exec(first[4] ?? '')?.[1]);
     expect(first[4]).toBe(`lines 1–4 of ${total} · ↑/↓ scroll`);
     await press(stdin, ARROW_DOWN);
     expect(visible(lastFrame()).split('\n')[0]).toBe('  + create service user clinic-tui/clinic1');
     await press(stdin, ARROW_UP, ARROW_UP);
-    expect(visible(lastFrame()).split('\n')[0]).toBe('Plan for clinic1 (stage all)');
+    expect(visible(lastFrame()).split('\n')[0]).toBe('Plan for clinic1 (stage all): 1 to create');
     for (let i = 0; i < 10; i++) await press(stdin, SPACE);
     expect(visible(lastFrame())).toContain(`lines ${total - 3}–${total} of ${total}`);
   });
