@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, NgrokClient } from '../../source/ngrok/client.js';
+import { collect } from '../../source/ngrok/client.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { fakeTime } from './api-setup.js';
+import { fakeTime, fakeTimeClient } from './api-setup.js';
 
 const emulators: Emulator[] = [];
 afterEach(async () => {
@@ -14,21 +14,6 @@ async function emulator(options: Parameters<typeof startEmulator>[0] = {}) {
   const started = await startEmulator({ rateLimit: 0, ...options });
   emulators.push(started);
   return started;
-}
-
-function client(
-  baseUrl: string,
-  time = fakeTime(),
-  extra: Partial<ConstructorParameters<typeof NgrokClient>[0]> = {},
-) {
-  return new NgrokClient({
-    apiKey: 'test_key',
-    baseUrl,
-    limiter: new RateLimiter({ limit: 1000, clock: time.clock, sleep: time.sleep }),
-    sleep: time.sleep,
-    random: () => 0.5,
-    ...extra,
-  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<NgrokApiError> {
@@ -60,7 +45,7 @@ describe('client failure modes', () => {
     const api = await emulator({ random: () => rolls.shift() ?? 0.9, retryAfter: true });
     api.faults.errorRate = { 429: 0.5 };
     const time = fakeTime();
-    const ngrok = client(api.url, time);
+    const ngrok = fakeTimeClient(api.url, time);
     await ngrok.credentials.create({});
     const lists = [await collect(ngrok.credentials.list()), await collect(ngrok.credentials.list())];
     expect(lists.map((list) => list.length)).toEqual([1, 1]);
@@ -73,7 +58,7 @@ describe('client failure modes', () => {
   it('never exceeds the account limit itself: 35 calls at 10/min spread over 4 windows with zero 429s', async () => {
     const time = fakeTime();
     const api = await emulator({ rateLimit: 10, clock: time.clock });
-    const ngrok = client(api.url, time, {
+    const ngrok = fakeTimeClient(api.url, time, {
       limiter: new RateLimiter({ limit: 10, clock: time.clock, sleep: time.sleep }),
     });
     for (let call = 0; call < 35; call++) await collect(ngrok.reservedAddrs.list());
@@ -89,9 +74,9 @@ describe('client failure modes', () => {
   it('waits out a real ERR_NGROK_226 caused by another client on the account, then succeeds', async () => {
     const time = fakeTime();
     const api = await emulator({ rateLimit: 3, clock: time.clock });
-    const other = client(api.url, time);
+    const other = fakeTimeClient(api.url, time);
     for (let call = 0; call < 3; call++) await collect(other.reservedAddrs.list());
-    const ngrok = client(api.url, time);
+    const ngrok = fakeTimeClient(api.url, time);
     await expect(collect(ngrok.reservedAddrs.list())).resolves.toEqual([]);
     expect(api.state.requestLog.at(-2)?.status).toBe(429);
     // No Retry-After (ngrok documents none): the waits add up to the window the other client filled.
@@ -101,7 +86,7 @@ describe('client failure modes', () => {
   it('times out a server that never answers, with a clear error and no retry', async () => {
     const api = await emulator();
     api.faults.latencyMs = 60_000;
-    const ngrok = client(api.url, fakeTime(), { timeoutMs: 300 });
+    const ngrok = fakeTimeClient(api.url, fakeTime(), { timeoutMs: 300 });
     const error = await failure(collect(ngrok.tunnelSessions.list()));
     expect(error.status).toBe(0);
     expect(error.message).toBe('ngrok API GET /tunnel_sessions got no answer within 300 ms');
@@ -112,7 +97,7 @@ describe('client failure modes', () => {
     const api = await emulator();
     const time = fakeTime();
     const flaky = failingFirst(3, 503);
-    const ngrok = client(api.url, time, { fetch: flaky });
+    const ngrok = fakeTimeClient(api.url, time, { fetch: flaky });
     await expect(collect(ngrok.credentials.list())).resolves.toEqual([]);
     expect(flaky.calls).toBe(4);
     expect(time.slept).toEqual([188, 375, 750]); // base 250·2^n, jitter fixed at the middle
@@ -121,14 +106,14 @@ describe('client failure modes', () => {
   it('retries a GET through a bare 500 (ngrok has no idempotency keys, but a read cannot duplicate anything)', async () => {
     const api = await emulator();
     const flaky = failingFirst(2, 500);
-    const ngrok = client(api.url, fakeTime(), { fetch: flaky });
+    const ngrok = fakeTimeClient(api.url, fakeTime(), { fetch: flaky });
     await expect(collect(ngrok.reservedAddrs.list())).resolves.toEqual([]);
     expect(flaky.calls).toBe(3);
   });
 
   it('does not repeat a create after a 5xx: it may have been created, so the error says to look it up', async () => {
     const api = await emulator();
-    const ngrok = client(api.url, fakeTime(), { fetch: failingFirst(1, 502) });
+    const ngrok = fakeTimeClient(api.url, fakeTime(), { fetch: failingFirst(1, 502) });
     const error = await failure(ngrok.credentials.create({}));
     expect([error.status, error.maybeCreated, ngrok.requestCount]).toEqual([502, true, 1]);
   });
@@ -137,7 +122,7 @@ describe('client failure modes', () => {
     const rolls = [0, 0.9, 0];
     const api = await emulator({ random: () => rolls.shift() ?? 0.9 });
     api.faults.dropRate = 0.5;
-    const ngrok = client(api.url);
+    const ngrok = fakeTimeClient(api.url);
     await expect(collect(ngrok.credentials.list())).resolves.toEqual([]);
     expect(ngrok.requestCount).toBe(2);
     const error = await failure(ngrok.credentials.create({}));
@@ -150,7 +135,7 @@ describe('client failure modes', () => {
     const api = await emulator();
     await api.close();
     emulators.splice(0);
-    const ngrok = client(api.url, fakeTime(), { maxRetries: 2 });
+    const ngrok = fakeTimeClient(api.url, fakeTime(), { maxRetries: 2 });
     const error = await failure(ngrok.credentials.create({}));
     expect([error.status, error.maybeCreated, ngrok.requestCount]).toEqual([0, false, 3]);
     expect(error.message).toContain('ECONNREFUSED');
@@ -160,7 +145,7 @@ describe('client failure modes', () => {
     const api = await emulator();
     api.faults.latencyMs = 60_000;
     const controller = new AbortController();
-    const ngrok = client(api.url, fakeTime(), { signal: controller.signal });
+    const ngrok = fakeTimeClient(api.url, fakeTime(), { signal: controller.signal });
     const pending = collect(ngrok.credentials.list());
     setTimeout(() => controller.abort(new Error('user pressed Ctrl+C')), 50);
     await expect(pending).rejects.toThrow('user pressed Ctrl+C');

@@ -16,6 +16,22 @@ export function fakeTime(start = 1_767_225_600_000) {
   };
 }
 
+/** A client whose clock, sleeps and jitter are the test's: retries and rate-limit waits take no real time. */
+export function fakeTimeClient(
+  baseUrl: string,
+  time: ReturnType<typeof fakeTime> = fakeTime(),
+  extra: Partial<NgrokClientOptions> = {},
+): NgrokClient {
+  return new NgrokClient({
+    apiKey: 'test_key',
+    baseUrl,
+    limiter: new RateLimiter({ limit: 1000, clock: time.clock, sleep: time.sleep }),
+    sleep: time.sleep,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
 /**
  * A Traffic Policy that forwards everything to an internal URL (a terminating action:
  * https://ngrok.com/docs/traffic-policy/actions/forward-internal#terminating-action).

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, NgrokClient, type NgrokClientOptions } from '../../source/ngrok/client.js';
+import { collect } from '../../source/ngrok/client.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
-import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import { rateLimitWaitMs } from '../../source/ngrok/retry.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { fakeTime } from '../integration/api-setup.js';
+import { fakeTime, fakeTimeClient } from '../integration/api-setup.js';
 
 const emulators: Emulator[] = [];
 afterEach(async () => {
@@ -17,20 +16,9 @@ type Time = ReturnType<typeof fakeTime>;
 async function exhaustedAccount(time: Time, options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = await startEmulator({ rateLimit: 3, clock: time.clock, ...options });
   emulators.push(emulator);
-  const others = client(emulator.url, time);
+  const others = fakeTimeClient(emulator.url, time);
   for (let call = 0; call < 3; call++) await collect(others.reservedAddrs.list());
   return emulator;
-}
-
-function client(baseUrl: string, time: Time, extra: Partial<NgrokClientOptions> = {}): NgrokClient {
-  return new NgrokClient({
-    apiKey: 'test_key',
-    baseUrl,
-    limiter: new RateLimiter({ limit: 1000, clock: time.clock, sleep: time.sleep }),
-    sleep: time.sleep,
-    random: () => 0.5,
-    ...extra,
-  });
 }
 
 describe('ngrok rate limit (429 ERR_NGROK_226) without Retry-After', () => {
@@ -38,7 +26,7 @@ describe('ngrok rate limit (429 ERR_NGROK_226) without Retry-After', () => {
     const time = fakeTime();
     const emulator = await exhaustedAccount(time);
     const waits: number[] = [];
-    const ngrok = client(emulator.url, time, { onRateLimitWait: (seconds) => waits.push(seconds) });
+    const ngrok = fakeTimeClient(emulator.url, time, { onRateLimitWait: (seconds) => waits.push(seconds) });
     await expect(collect(ngrok.reservedAddrs.list())).resolves.toEqual([]);
     const refused = emulator.state.requestLog.filter((entry) => entry.status === 429);
     expect(refused).toHaveLength(4);
@@ -61,7 +49,7 @@ describe('ngrok rate limit (429 ERR_NGROK_226) without Retry-After', () => {
     const time = fakeTime();
     const emulator = await exhaustedAccount(time, { retryAfter: true });
     const waits: number[] = [];
-    const ngrok = client(emulator.url, time, { onRateLimitWait: (seconds) => waits.push(seconds) });
+    const ngrok = fakeTimeClient(emulator.url, time, { onRateLimitWait: (seconds) => waits.push(seconds) });
     await collect(ngrok.reservedAddrs.list());
     expect(waits).toEqual([60]);
     expect(time.slept).toEqual([60_000]);
@@ -71,7 +59,7 @@ describe('ngrok rate limit (429 ERR_NGROK_226) without Retry-After', () => {
     const time = fakeTime();
     const emulator = await exhaustedAccount(time);
     const controller = new AbortController();
-    const ngrok = client(emulator.url, time, {
+    const ngrok = fakeTimeClient(emulator.url, time, {
       signal: controller.signal,
       // A wait that only an abort can end: the test hangs if the signal does not reach it.
       sleep: (_ms, signal) =>
@@ -88,7 +76,7 @@ describe('ngrok rate limit (429 ERR_NGROK_226) without Retry-After', () => {
       new Response(JSON.stringify({ error_code: 'ERR_NGROK_226', status_code: 429, msg: 'slow down' }), {
         status: 429,
       });
-    const ngrok = client('http://127.0.0.1:9', time, { fetch: always429 });
+    const ngrok = fakeTimeClient('http://127.0.0.1:9', time, { fetch: always429 });
     const error = await collect(ngrok.credentials.list()).then(
       () => undefined,
       (caught: unknown) => caught,
