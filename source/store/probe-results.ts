@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import * as z from 'zod';
+import { openStore } from './conf-store.js';
+import { stateDir } from './paths.js';
+
+/**
+ * The last stranger probes of each clinic (`probe-results.json` in the state directory), written by `verify` and by
+ * onboarding's verify, read by the fleet. Probes run from this laptop, so only this laptop knows them; like the fleet
+ * memory it is a cache: a missing, corrupt or unreadable file reads as "never probed" and never fails a command.
+ */
+
+/** What one probe of one public endpoint showed. */
+export const probeVerdicts = ['refused', 'open', 'not-provable', 'failed'] as const;
+export type ProbeVerdict = (typeof probeVerdicts)[number];
+
+const endpointResultSchema = z.object({
+  /** The public URL probed, as the account lists it. */
+  url: z.string(),
+  /** The clinic service behind it, when known. */
+  name: z.string().optional(),
+  /**
+   * refused: every stranger probe was refused; open: some stranger got in; not-provable: nothing was let in but the
+   * probes could not prove a refusal (the laptop is inside the allow list, or the sandbox does not evaluate an
+   * action); failed: the probe could not run (DNS, timeout).
+   */
+  verdict: z.enum(probeVerdicts),
+  /** One line for a person: what let the stranger in, or why nothing was proven. */
+  detail: z.string(),
+});
+export type EndpointProbeResult = z.output<typeof endpointResultSchema>;
+
+const clinicResultSchema = z.object({
+  /** When the probes ran (ISO 8601). */
+  at: z.string(),
+  endpoints: z.array(endpointResultSchema),
+});
+export type ClinicProbeResult = z.output<typeof clinicResultSchema>;
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  clinics: z.record(z.string(), clinicResultSchema),
+});
+
+const openResults = (path: string) => openStore(path, fileSchema, { version: 1, clinics: {} });
+
+/** The probe results file's path. */
+export function probeResultsPath(dir: string = stateDir()): string {
+  return join(dir, 'probe-results.json');
+}
+
+/** Every clinic's last probe result, keyed by clinic id; empty when the file is missing or unreadable. */
+export async function loadProbeResults(
+  path: string = probeResultsPath(),
+): Promise<Record<string, ClinicProbeResult>> {
+  try {
+    const { version, clinics } = (await openResults(path)).store;
+    return version === 1 && clinics ? clinics : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Records one clinic's probe result, replacing its previous one (one atomic write, mode 0600). */
+export async function saveProbeResult(
+  clinic: string,
+  result: ClinicProbeResult,
+  path: string = probeResultsPath(),
+): Promise<void> {
+  const store = await openResults(path);
+  store.store = { version: 1, clinics: { ...(store.store.clinics ?? {}), [clinic]: result } };
+}
