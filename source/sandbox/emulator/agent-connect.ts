@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { endAgentStreams } from './agent-proxy.js';
 import { checkBody } from './body.js';
 import { apiError } from './http.js';
 import { type AgentEndpointRequest, openSession } from './sessions.js';
@@ -23,7 +24,8 @@ const endpointSpec = {
  * authenticates with its authtoken; an unknown or revoked one gets ERR_NGROK_300
  * (https://ngrok.com/docs/errors/err_ngrok_300). On success the answer is an open NDJSON stream whose first line
  * describes the session; the session and its agent endpoints live exactly as long as the stream. Later lines:
- * `{"type":"stop"|"restart"|"revoked"}`, then the stream ends.
+ * `{"type":"stop"|"restart"|"revoked"}`, then the stream ends; or `{"type":"connect","id","url","client_addr"}`, a
+ * connection for the endpoint at `url`, which the agent dials back for (agent-proxy.ts).
  */
 export function handleAgentConnect(
   state: EmulatorState,
@@ -57,8 +59,9 @@ export function handleAgentConnect(
     id: session.id,
     endpoints: opened.map((endpoint) => ({ name: endpoint.name, id: endpoint.id, url: endpoint.url })),
   });
-  // The agent went away (process killed, socket closed): its session and endpoints go offline with it.
+  // The session ended (stop, revoke, the agent went away): its endpoints and the connections it carried end too.
   res.on('close', () => {
+    endAgentStreams(state, session.id);
     if (state.channels.get(session.id)) {
       state.channels.delete(session.id);
       state.dropSession(session.id);

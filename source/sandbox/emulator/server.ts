@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAgentConnect } from './agent-connect.js';
+import { handleAgentDialBack } from './agent-proxy.js';
 import { type FaultSettings, Faults } from './faults.js';
 import { checkGate } from './gate.js';
 import { apiError, EmulatorApiError, readText, sendError, sendJson } from './http.js';
@@ -57,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   // Agent streams stay open for as long as the agent runs.
   server.requestTimeout = 0;
+  server.on('upgrade', (req, socket, head) => handleAgentDialBack(state, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

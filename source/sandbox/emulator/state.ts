@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { Collection, newId, type StoredObject } from './store.js';
 
 /** One request as the emulator received it; the Authorization value is masked so logs never hold a secret. */
@@ -17,6 +18,18 @@ export interface RequestLogEntry {
 export interface AgentChannel {
   send(message: Record<string, unknown>): void;
   end(): void;
+}
+
+/**
+ * A connection carried to an agent (agent-proxy.ts): pending until the agent dials back, then its socket, which
+ * lives as long as the session it was sent over.
+ */
+export interface AgentStream {
+  sessionId: string;
+  credentialId: string;
+  socket?: Duplex;
+  /** Resolves or rejects the `openAgentStream` that is waiting for this stream. */
+  settle(result: Duplex | Error): void;
 }
 
 /** The identity of an endpoint URL: scheme, host and port as the API reports them. */
@@ -66,6 +79,8 @@ export class EmulatorState {
   readonly authtokens = new Map<string, string>();
   /** tunnel session id → the agent's open response. */
   readonly channels = new Map<string, AgentChannel>();
+  /** Connection id → a connection sent to an agent, pending or open. */
+  readonly agentStreams = new Map<string, AgentStream>();
   readonly requestLog: RequestLogEntry[] = [];
   /** API keys accepted; empty means any non-empty key is accepted. */
   readonly apiKeys = new Set<string>();
