@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { loadConfig } from './config.js';
 import type { SimEnv } from './env.js';
+import { type ConnectMessage, forwardConnection } from './forward.js';
 import type { Logger } from './log.js';
 import { simulatedVersion } from './version.js';
 
@@ -77,7 +78,12 @@ async function connectOnce(
     // A taken URL frees up when the other agent leaves (e.g. our own previous process during a restart).
     return status === 409 || status >= 500 ? 'retry' : 'fatal';
   }
-  return readStream(response, log, signal);
+  const onConnect = (message: ConnectMessage) => {
+    forwardConnection(message, config, env, log).catch((error: unknown) =>
+      log('eror', 'failed to forward connection', { id: message.id, err: String(error) }),
+    );
+  };
+  return readStream(response, log, signal, onConnect);
 }
 
 /**
@@ -111,10 +117,15 @@ async function readJson(response: IncomingMessage): Promise<unknown> {
   return JSON.parse(text);
 }
 
+/**
+ * Follows the session's messages: `session` (established), `connect` (a connection to carry, handed to onConnect)
+ * and `stop`, `restart` or `revoked`, which end it.
+ */
 async function readStream(
   response: IncomingMessage,
   log: Logger,
   signal: AbortSignal,
+  onConnect: (message: ConnectMessage) => void,
 ): Promise<StreamEnd | 'established'> {
   let established = false;
   let buffered = '';
@@ -124,9 +135,8 @@ async function readStream(
       buffered += decoder.decode(chunk, { stream: true });
       let newline = buffered.indexOf('\n');
       while (newline >= 0) {
-        const message = JSON.parse(buffered.slice(0, newline)) as {
+        const message = JSON.parse(buffered.slice(0, newline)) as Partial<ConnectMessage> & {
           type: string;
-          id?: string;
           endpoints?: { url: string }[];
         };
         buffered = buffered.slice(newline + 1);
@@ -136,6 +146,8 @@ async function readStream(
           log('info', 'started tunnel session', { id: message.id ?? '' });
           for (const endpoint of message.endpoints ?? [])
             log('info', 'started endpoint', { url: endpoint.url });
+        } else if (message.type === 'connect') {
+          onConnect(message as ConnectMessage);
         } else if (message.type === 'stop' || message.type === 'restart' || message.type === 'revoked') {
           log(
             message.type === 'revoked' ? 'eror' : 'info',

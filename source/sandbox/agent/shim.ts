@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SimEnv } from './env.js';
+import { formatUpstreams, type SimEnv } from './env.js';
 
 /**
  * The command line that runs the simulated agent: dist/ngrok-sim.js next to the bundled clinic-tui, or, when
@@ -42,6 +42,7 @@ export function writeAgentShim(
     NGROK_SIM_INIT: env.init,
     NGROK_SIM_SERVICE_ROOT: env.serviceRoot,
     NGROK_SIM_SELF: path,
+    NGROK_SIM_UPSTREAMS: env.upstreams ? formatUpstreams(env.upstreams) : undefined,
   };
   const exports = Object.entries(vars)
     .filter(([, value]) => value !== undefined)
