@@ -7,6 +7,7 @@ import type { SimInit } from '../agent/env.js';
 import { generateKey, type SandboxKey, writePrivateKey } from './keys.js';
 import { mapCommandPaths } from './paths.js';
 import { writeSandboxShims } from './shims.js';
+import { startStandInServices } from './stand-in-services.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { Server } = ssh2;
@@ -24,6 +25,8 @@ export interface SandboxHost {
   root: string;
   /** The init system the host presents (and the simulated agent installs its service into). */
   init: SimInit;
+  /** Ports of the stand-in clinic services on 127.0.0.1, which the simulated agent forwards its endpoints to. */
+  services: { http: number; tcp: number };
   /** Every argv the host's `sudo` and `ngrok` saw, one line each. */
   argvLog(): string[];
   close(): Promise<void>;
@@ -44,7 +47,8 @@ export interface SandboxHostOptions {
 /**
  * Starts an SSH server on 127.0.0.1 that accepts one generated client key and runs each exec through a real
  * /bin/sh whose PATH starts with the sandbox shims (`sudo`, the simulated `ngrok`, the init system's commands),
- * with /etc, /var, /opt, /srv and /run paths mapped under a temp root.
+ * with /etc, /var, /opt, /srv and /run paths mapped under a temp root; and stand-ins for the clinic's services (an
+ * HTTP API and a TCP echo), which the simulated agent dials for every endpoint it serves.
  */
 export async function startSandboxHost(options: SandboxHostOptions): Promise<SandboxHost> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'clinic-sandbox-host-'));
@@ -52,7 +56,11 @@ export async function startSandboxHost(options: SandboxHostOptions): Promise<San
   const init = options.init ?? 'systemd';
   const home = join(root, 'home', user);
   mkdirSync(home, { recursive: true });
-  const { binDir, argvLogPath } = writeSandboxShims(root, options.connectUrl, init);
+  const services = await startStandInServices();
+  const { binDir, argvLogPath } = writeSandboxShims(root, options.connectUrl, init, {
+    http: `127.0.0.1:${services.http}`,
+    tcp: `127.0.0.1:${services.tcp}`,
+  });
   const hostKey = generateKey('clinic-tui sandbox host');
   const clientKey = generateKey('clinic-tui sandbox client');
   const clientKeyPath = join(root, 'client_ed25519');
@@ -80,10 +88,12 @@ export async function startSandboxHost(options: SandboxHostOptions): Promise<San
     clientKeyPath,
     root,
     init,
+    services: { http: services.http, tcp: services.tcp },
     argvLog: () => readLines(argvLogPath),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       stopSimulatedService(root);
+      await services.close();
       // The agent just told to stop may still be closing its log: retry a directory that is not empty yet.
       if (!options.root) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimInit } from '../agent/env.js';
+import type { SimInit, SimUpstreams } from '../agent/env.js';
 import { writeAgentShim } from '../agent/shim.js';
 import { writeInitStandIns } from './init-stand-ins.js';
 
@@ -9,16 +9,24 @@ import { writeInitStandIns } from './init-stand-ins.js';
  * password line from stdin first, as sudo does), `ngrok` (the simulated agent) and the init system's commands into
  * ROOT/bin, and the directories by which the host shows its init system: /run/systemd/system for systemd
  * (sd_booted(3), https://www.freedesktop.org/software/systemd/man/latest/sd_booted.html), /etc/init.d for SysV
- * and OpenRC.
+ * and OpenRC. The agent dials `upstreams` (the host's stand-in services) for its endpoints.
  */
 export function writeSandboxShims(
   root: string,
   connectUrl: string,
   init: SimInit,
+  upstreams: SimUpstreams,
 ): { binDir: string; argvLogPath: string } {
   const binDir = join(root, 'bin');
   const argvLogPath = join(root, 'argv.log');
-  const env = { connectUrl, home: join(root, 'var', 'lib', 'ngrok-sim'), root, argvLog: argvLogPath, init };
+  const env = {
+    connectUrl,
+    home: join(root, 'var', 'lib', 'ngrok-sim'),
+    root,
+    argvLog: argvLogPath,
+    init,
+    upstreams,
+  };
   const self = writeAgentShim(binDir, env);
   writeInitStandIns(binDir, { ...env, serviceRoot: root, self });
   if (init === 'systemd') {
