@@ -37,6 +37,7 @@ export async function forwardConnection(
 ): Promise<void> {
   const endpoint = config.endpoints.find((e) => endpointIdentity(e.url) === endpointIdentity(message.url));
   const target = endpoint && upstreamAddress(endpoint, env);
+  const privaddr = target ? `${target.host}:${target.port}` : '';
   const upstream = target
     ? await dial(target).catch((error: Error) => error)
     : new Error(`no endpoint ${message.url} in the config`);
@@ -49,15 +50,16 @@ export async function forwardConnection(
     return;
   }
   if (upstream instanceof Error) {
-    const privaddr = target ? `${target.host}:${target.port}` : '';
-    log('warn', 'failed to open private leg', { id: message.id, privaddr, err: upstream.message });
+    // A refused dial to a name with two addresses (localhost) fails with an AggregateError whose message is empty.
+    const err = upstream.message || String((upstream as NodeJS.ErrnoException).code);
+    log('warn', 'failed to open private leg', { id: message.id, privaddr, err });
     stream.destroy();
     return;
   }
   log('info', 'join connections', {
     obj: 'join',
     id: message.id,
-    l: `${target!.host}:${target!.port}`,
+    l: privaddr,
     r: message.client_addr ?? '',
   });
   join(stream, upstream);
