@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Edge, startEdge, type UpstreamOpener } from '../edge/edge.js';
+import { answerResolve } from '../edge/resolve-route.js';
 import { handleAgentConnect } from './agent-connect.js';
-import { handleAgentDialBack } from './agent-proxy.js';
+import { handleAgentDialBack, openAgentStream } from './agent-proxy.js';
 import { type FaultSettings, Faults } from './faults.js';
 import { checkGate } from './gate.js';
 import { apiError, EmulatorApiError, readText, sendError, sendJson } from './http.js';
@@ -28,12 +30,16 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Randomness for fault injection and open choices; injectable for deterministic tests. */
   random?: () => number;
+  /** How the edge reaches an internal endpoint's upstream; default openAgentStream. Tests inject a fake. */
+  openUpstream?: UpstreamOpener;
 }
 
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:40123; use it as NGROK_API_URL. */
   url: string;
   state: EmulatorState;
+  /** The public side of cloud endpoints: local listeners that evaluate their Traffic Policy. */
+  edge: Edge;
   /** Mutable fault injection: latency, error rate per status, dropped connections. */
   faults: FaultSettings;
   /** Issues a new API key and from then on accepts only issued keys. */
@@ -51,8 +57,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.selfServePlan) state.plan.customConnectUrls = false;
   const window = new RateWindow(options.rateLimit ?? 120, clock, options.retryAfter);
   const faults = new Faults(options.random ?? Math.random, options.retryAfter);
+  const edge = await startEdge({
+    state,
+    openUpstream:
+      options.openUpstream ??
+      ((internalUrl, clientAddress) => openAgentStream(state, internalUrl, clientAddress)),
+  });
   const server = createServer((req, res) => {
-    handle(state, window, faults, req, res).catch((error: unknown) => {
+    handle(state, edge, window, faults, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { status_code: 500, msg: `emulator bug: ${String(error)}` });
     });
   });
@@ -68,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     state,
+    edge,
     faults: faults.settings,
     createApiKey: () => {
       const key = `${randomBytes(14).toString('base64url')}_${randomBytes(24).toString('base64url')}`;
@@ -81,13 +94,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults.stop();
       for (const sessionId of [...state.channels.keys()]) state.endSession(sessionId);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([edge.close(), new Promise<void>((resolve) => server.close(() => resolve()))]);
     },
   };
 }
 
 async function handle(
   state: EmulatorState,
+  edge: Edge,
   window: RateWindow,
   faults: Faults,
   req: IncomingMessage,
@@ -103,6 +117,10 @@ async function handle(
     const body = parseBody(req, text);
     if (url.pathname === '/_sandbox/agent/connect' && req.method === 'POST') {
       handleAgentConnect(state, req, res, body);
+      return;
+    }
+    if (url.pathname === '/_sandbox/edge/resolve' && req.method === 'GET') {
+      await answerResolve(edge, url.searchParams, res);
       return;
     }
     if (!(await faults.apply(req, res))) {
