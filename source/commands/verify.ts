@@ -1,0 +1,156 @@
+import { type Command, Option } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { checkApiEnvironment } from '../ngrok/api-env.js';
+import type { NgrokClient } from '../ngrok/client.js';
+import type { ProbeCredentials } from '../probe/endpoint-probes.js';
+import type { PublicEndpoint } from '../probe/run.js';
+import { noView, runCommand } from './command-run.js';
+import { addHelpSections, apiEnvironment } from './help.js';
+import { chooseOutputMode } from './output-mode.js';
+import { checkClinicIdArg, checkStateDir } from './preflight.js';
+
+interface VerifyFlags {
+  json?: boolean;
+  headerFile?: string;
+  tokenFile?: string;
+  askCredential?: boolean;
+}
+
+/** `clinic-tui verify <id>`: probes each public endpoint of a clinic from this laptop, as a stranger would. */
+export function registerVerify(program: Command): void {
+  const command = program
+    .command('verify')
+    .description("prove from outside that a clinic's public endpoints refuse strangers")
+    .argument('<clinic-id>', 'the clinic whose public endpoints to probe')
+    .option('--json', 'print one JSON object per probe, then the summary object')
+    .option('--header-file <file>', "the required header's value, for one authorised request (never stored)")
+    .option('--token-file <file>', 'a valid JWT, for one authorised request (never stored)')
+    .addOption(
+      new Option('--ask-credential', 'on a terminal: ask for the header value and token, hidden').conflicts(
+        'json',
+      ),
+    );
+  addHelpSections(command, {
+    notes: [
+      'At most 4 stranger probes and one authorised request per endpoint, each bounded (5 s), only to the',
+      "clinic's own public URLs. Credentials are read from files or a prompt, never from the command line.",
+    ],
+    examples: [
+      ['clinic-tui verify clinic1', 'one line per probe: ✓ refused, ✗ let in, ? not provable'],
+      [
+        'clinic-tui verify clinic1 --header-file hdr.txt --token-file jwt.txt',
+        'also prove the right credential gets in',
+      ],
+      ['clinic-tui verify clinic1 --json'],
+    ],
+    environment: [
+      ...apiEnvironment,
+      ['CLINIC_TUI_SANDBOX_EDGE', 'probe through the sandbox edge at this URL instead of the internet'],
+    ],
+    exitCodes: [
+      [0, 'every stranger was refused'],
+      [1, 'a probe could not run (and nobody got in)'],
+      [2, 'bad input (clinic id, credential file); nothing was probed'],
+      [3, 'some endpoint lets a stranger in'],
+      [130, 'interrupted'],
+    ],
+  }).action(async (clinicId: string, flags: VerifyFlags) => {
+    checkClinicIdArg(clinicId);
+    const { readCredentialFile } = await import('../probe/credential-file.js');
+    const credentials: ProbeCredentials = {
+      ...(flags.headerFile ? { header: await readCredentialFile(flags.headerFile, '--header-file') } : {}),
+      ...(flags.tokenFile ? { token: await readCredentialFile(flags.tokenFile, '--token-file') } : {}),
+    };
+    if (flags.askCredential && !chooseOutputMode(flags).interactive) {
+      throw new UserError(
+        '--ask-credential needs a terminal to ask on.',
+        'Use --header-file or --token-file.',
+      );
+    }
+    checkApiEnvironment();
+    await checkStateDir();
+    process.exitCode = await runVerify(clinicId, flags, credentials);
+  });
+}
+
+async function runVerify(
+  clinicId: string,
+  flags: VerifyFlags,
+  credentials: ProbeCredentials,
+): Promise<number> {
+  const [{ apiClientFromEnv }, { runStrangerProbes }, dialers, lines, { saveProbeResult }] =
+    await Promise.all([
+      import('../ngrok/key.js'),
+      import('../probe/run.js'),
+      import('../probe/dialers.js'),
+      import('../ui/verify-lines.js'),
+      import('../store/probe-results.js'),
+    ]);
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  return runCommand(
+    {
+      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+      open: noView,
+    },
+    async (run) => {
+      const endpoints = await clinicEndpoints(run.api, clinicId);
+      if (flags.askCredential) Object.assign(credentials, await askCredentials(credentials));
+      const edge = process.env.CLINIC_TUI_SANDBOX_EDGE;
+      const { summary } = await runStrangerProbes({
+        clinic: clinicId,
+        endpoints,
+        dialer: edge ? dialers.sandboxDialer(edge) : dialers.realDialer,
+        signal: run.signal,
+        credentials,
+        onLine: (line) =>
+          print(flags.json ? JSON.stringify(lines.probeJson(line)) : lines.formatProbeLine(line)),
+      });
+      await saveProbeResult(clinicId, summary);
+      if (flags.json) print(JSON.stringify(lines.summaryJson(clinicId, summary)));
+      else for (const text of lines.formatVerdictLines(clinicId, summary)) print(text);
+      const verdicts = summary.endpoints.map((endpoint) => endpoint.verdict);
+      const exitCode = verdicts.includes('open')
+        ? ExitCode.unhealthy
+        : verdicts.includes('failed')
+          ? ExitCode.external
+          : ExitCode.ok;
+      return { exitCode, succeeded: exitCode === ExitCode.ok, clinic: clinicId };
+    },
+  );
+}
+
+/** The clinic's public cloud endpoints, found by the clinic's tag as offboard and the fleet find them. */
+async function clinicEndpoints(api: NgrokClient, clinicId: string): Promise<PublicEndpoint[]> {
+  const [{ collect }, { parseTag }] = await Promise.all([
+    import('../ngrok/client.js'),
+    import('../ngrok/tags.js'),
+  ]);
+  const endpoints: PublicEndpoint[] = [];
+  for (const endpoint of await collect(api.endpoints.list({ filter: 'obj.type == "cloud"' }))) {
+    const tag = parseTag(endpoint.metadata);
+    const url = endpoint.url ?? endpoint.public_url;
+    if (!url || tag?.role !== 'cloud-endpoint' || tag.clinic !== clinicId) continue;
+    endpoints.push({
+      url,
+      trafficPolicy: endpoint.traffic_policy,
+      ...(tag.service ? { name: tag.service } : {}),
+    });
+  }
+  if (endpoints.length > 0) return endpoints;
+  throw new UserError(
+    `The ngrok account lists no public endpoint of clinic "${clinicId}": nothing to probe.`,
+    'Check the id with `clinic-tui fleet --once`.',
+  );
+}
+
+/** Hidden prompts for what the files did not give; an empty answer skips that credential. */
+async function askCredentials(given: ProbeCredentials): Promise<ProbeCredentials> {
+  const { password } = await import('@inquirer/prompts');
+  const ask = async (message: string) => {
+    const value = await password({ message, mask: '•' });
+    return value ? { value, from: 'the prompt' } : undefined;
+  };
+  const header = given.header ?? (await ask('Header value for the authorised request (Enter to skip)'));
+  const token = given.token ?? (await ask('JWT for the authorised request (Enter to skip)'));
+  return { ...(header ? { header } : {}), ...(token ? { token } : {}) };
+}
