@@ -136,7 +136,8 @@ async function clinicEndpoints(api: NgrokClient, clinicId: string): Promise<Publ
       ...(tag.service ? { name: tag.service } : {}),
     });
   }
-  if (endpoints.length > 0) return endpoints;
+  // In the order of their URLs, so two runs print the same lines in the same order.
+  if (endpoints.length > 0) return endpoints.sort((a, b) => a.url.localeCompare(b.url));
   throw new UserError(
     `The ngrok account lists no public endpoint of clinic "${clinicId}": nothing to probe.`,
     'Check the id with `clinic-tui fleet --once`.',

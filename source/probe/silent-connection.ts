@@ -41,7 +41,13 @@ export function silentConnection(
       quietMs,
     );
     if (route.tls) {
-      socket = tlsConnect({ host: route.host, port: route.port, servername: route.servername });
+      // Nothing is sent, so the far side's certificate does not matter: any handshake at all means it answered.
+      socket = tlsConnect({
+        host: route.host,
+        port: route.port,
+        servername: route.servername,
+        rejectUnauthorized: false,
+      });
       socket.on('secureConnect', () => finish({ kind: 'let-in', how: 'a TLS handshake completed' }));
     } else {
       socket = netConnect({ host: route.host, port: route.port });
