@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
-import type { NgrokClient } from '../ngrok/client.js';
 import type { ProbeCredentials } from '../probe/endpoint-probes.js';
 import type { PublicEndpoint } from '../probe/run.js';
 import { noView, runCommand } from './command-run.js';
@@ -67,6 +66,7 @@ export function registerVerify(program: Command): void {
         'Use --header-file or --token-file.',
       );
     }
+    checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
     checkApiEnvironment();
     await checkStateDir();
     process.exitCode = await runVerify(clinicId, flags, credentials);
@@ -78,9 +78,10 @@ async function runVerify(
   flags: VerifyFlags,
   credentials: ProbeCredentials,
 ): Promise<number> {
-  const [{ apiClientFromEnv }, { runStrangerProbes }, dialers, lines, { saveProbeResult }] =
+  const [{ apiClientFromEnv }, { clinicEndpoints }, { runStrangerProbes }, dialers, lines, results] =
     await Promise.all([
       import('../ngrok/key.js'),
+      import('../probe/clinic-endpoints.js'),
       import('../probe/run.js'),
       import('../probe/dialers.js'),
       import('../ui/verify-lines.js'),
@@ -94,7 +95,7 @@ async function runVerify(
     },
     async (run) => {
       const endpoints = await clinicEndpoints(run.api, clinicId);
-      if (flags.askCredential) Object.assign(credentials, await askCredentials(credentials));
+      if (flags.askCredential) Object.assign(credentials, await askCredentials(credentials, endpoints));
       const edge = process.env.CLINIC_TUI_SANDBOX_EDGE;
       const { summary } = await runStrangerProbes({
         clinic: clinicId,
@@ -105,7 +106,7 @@ async function runVerify(
         onLine: (line) =>
           print(flags.json ? JSON.stringify(lines.probeJson(line)) : lines.formatProbeLine(line)),
       });
-      await saveProbeResult(clinicId, summary);
+      await results.saveProbeResult(clinicId, summary);
       if (flags.json) print(JSON.stringify(lines.summaryJson(clinicId, summary)));
       else for (const text of lines.formatVerdictLines(clinicId, summary)) print(text);
       const verdicts = summary.endpoints.map((endpoint) => endpoint.verdict);
@@ -119,39 +120,36 @@ async function runVerify(
   );
 }
 
-/** The clinic's public cloud endpoints, found by the clinic's tag as offboard and the fleet find them. */
-async function clinicEndpoints(api: NgrokClient, clinicId: string): Promise<PublicEndpoint[]> {
-  const [{ collect }, { parseTag }] = await Promise.all([
-    import('../ngrok/client.js'),
-    import('../ngrok/tags.js'),
-  ]);
-  const endpoints: PublicEndpoint[] = [];
-  for (const endpoint of await collect(api.endpoints.list({ filter: 'obj.type == "cloud"' }))) {
-    const tag = parseTag(endpoint.metadata);
-    const url = endpoint.url ?? endpoint.public_url;
-    if (!url || tag?.role !== 'cloud-endpoint' || tag.clinic !== clinicId) continue;
-    endpoints.push({
-      url,
-      trafficPolicy: endpoint.traffic_policy,
-      ...(tag.service ? { name: tag.service } : {}),
-    });
-  }
-  // In the order of their URLs, so two runs print the same lines in the same order.
-  if (endpoints.length > 0) return endpoints.sort((a, b) => a.url.localeCompare(b.url));
+/** CLINIC_TUI_SANDBOX_EDGE, when set, must be the sandbox's http(s) base URL. */
+function checkSandboxEdge(edge: string | undefined): void {
+  if (edge === undefined || (URL.canParse(edge) && /^https?:$/.test(new URL(edge).protocol))) return;
   throw new UserError(
-    `The ngrok account lists no public endpoint of clinic "${clinicId}": nothing to probe.`,
-    'Check the id with `clinic-tui fleet --once`.',
+    `CLINIC_TUI_SANDBOX_EDGE must be the sandbox's URL (http://127.0.0.1:PORT), got "${edge}".`,
+    'Copy it from `clinic-tui sandbox up`, or unset it to probe the real endpoints.',
   );
 }
 
-/** Hidden prompts for what the files did not give; an empty answer skips that credential. */
-async function askCredentials(given: ProbeCredentials): Promise<ProbeCredentials> {
-  const { password } = await import('@inquirer/prompts');
+/** Hidden prompts for what the endpoints check and the files did not give; an empty answer skips that one. */
+async function askCredentials(
+  given: ProbeCredentials,
+  endpoints: PublicEndpoint[],
+): Promise<ProbeCredentials> {
+  const [{ password }, { prompting }, { neededCredentials }] = await Promise.all([
+    import('@inquirer/prompts'),
+    import('../ui/plain/asker.js'),
+    import('../probe/plan.js'),
+  ]);
+  const needed = neededCredentials(endpoints);
   const ask = async (message: string) => {
-    const value = await password({ message, mask: '•' });
+    const value = await prompting(() => password({ message, mask: '•' }));
     return value ? { value, from: 'the prompt' } : undefined;
   };
-  const header = given.header ?? (await ask('Header value for the authorised request (Enter to skip)'));
-  const token = given.token ?? (await ask('JWT for the authorised request (Enter to skip)'));
+  const header =
+    given.header ??
+    (needed.header
+      ? await ask(`${needed.header} header value for one authorised request (Enter to skip)`)
+      : undefined);
+  const token =
+    given.token ?? (needed.token ? await ask('JWT for one authorised request (Enter to skip)') : undefined);
   return { ...(header ? { header } : {}), ...(token ? { token } : {}) };
 }

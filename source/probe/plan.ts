@@ -134,3 +134,13 @@ export function planProbes(url: string, trafficPolicy: string | null | undefined
     ...(problem ? { policyProblem: problem } : {}),
   };
 }
+
+/** What an authorised request to these endpoints needs: the header some rule requires, and whether a JWT is checked. */
+export function neededCredentials(endpoints: { url: string; trafficPolicy?: string | null }[]): {
+  header?: string;
+  token: boolean;
+} {
+  const plans = endpoints.map((endpoint) => planProbes(endpoint.url, endpoint.trafficPolicy));
+  const header = plans.find((plan) => plan.header)?.header;
+  return { ...(header ? { header } : {}), token: plans.some((plan) => plan.jwt) };
+}

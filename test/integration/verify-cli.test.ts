@@ -189,6 +189,11 @@ describe('clinic-tui verify', () => {
     expect(missing.stderr).toContain('--token-file /nonexistent/jwt.txt cannot be read');
     const badId = await verify(['Clinic_1']);
     expect(badId.code).toBe(2);
+    const badEdge = await runCli(['verify', 'clinic1'], {
+      env: { NGROK_API_KEY: apiKey, NGROK_API_URL: emulator.url, CLINIC_TUI_SANDBOX_EDGE: 'edge.example' },
+    });
+    expect(badEdge.code).toBe(2);
+    expect(badEdge.stderr).toContain('CLINIC_TUI_SANDBOX_EDGE must be');
     expect(resolved.length).toBe(before);
   });
 
