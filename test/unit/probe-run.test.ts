@@ -265,6 +265,20 @@ describe('bounds', () => {
     });
   });
 
+  it('Ctrl+C during a held-open connection stops the run at once', async () => {
+    const port = await tcpServer(() => {});
+    const controller = new AbortController();
+    const run = runStrangerProbes({
+      clinic: 'clinic1',
+      endpoints: [db],
+      dialer: async () => route(port),
+      signal: controller.signal,
+      bounds: { requestMs: 60_000, quietMs: 60_000 },
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+  });
+
   it('an aborted run rejects', async () => {
     const controller = new AbortController();
     controller.abort();
