@@ -47,7 +47,7 @@ export function registerVerify(program: Command): void {
       ['CLINIC_TUI_SANDBOX_EDGE', 'probe through the sandbox edge at this URL instead of the internet'],
     ],
     exitCodes: [
-      [0, 'every stranger was refused'],
+      [0, 'no stranger got in (lines marked ? proved nothing either way)'],
       [1, 'a probe could not run (and nobody got in)'],
       [2, 'bad input (clinic id, credential file); nothing was probed'],
       [3, 'some endpoint lets a stranger in'],

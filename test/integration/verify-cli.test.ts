@@ -63,7 +63,7 @@ beforeAll(async () => {
     createHttpServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://edge').searchParams.get('url') ?? '';
       resolved.push(url);
-      const port = routes.get(url) ?? (url.includes('clinic2') ? leaky : undefined);
+      const port = routes.get(url) ?? (/clinic[23]/.test(url) ? leaky : undefined);
       if (!port) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
@@ -73,13 +73,13 @@ beforeAll(async () => {
           tls: false,
           servername: new URL(url).hostname,
           source_address: '198.51.100.20',
-          not_evaluated: [],
+          not_evaluated: url.includes('clinic3') ? ['forward-internal'] : [],
         }),
       );
     }),
   );
   edge = `http://127.0.0.1:${resolver}`;
-  seedFleet(emulator, { clinics: 1, offline: 0, firstNumber: 2 });
+  seedFleet(emulator, { clinics: 2, offline: 0, firstNumber: 2 });
   const tag = (service: string) => formatTag({ clinic: 'clinic1', role: 'cloud-endpoint', service });
   callRoute(emulator.state, 'POST', '/endpoints', {
     type: 'cloud',
@@ -156,6 +156,15 @@ describe('clinic-tui verify', () => {
       endpoints: [expect.objectContaining({ verdict: 'open' })],
     });
     expect(saved(home).clinics.clinic2.endpoints[0].verdict).toBe('open');
+  });
+
+  it('a let-in through an action the sandbox does not evaluate is ? and proves nothing: exit 0, saved not-provable', async () => {
+    const home = freshStateDir();
+    const result = await verify(['clinic3'], home);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('? https://');
+    expect(result.stdout).toContain('not provable in the sandbox: forward-internal');
+    expect(saved(home).clinics.clinic3.endpoints[0].verdict).toBe('not-provable');
   });
 
   it('with the credentials from files the authorised request reaches the clinic; no value is printed or stored', async () => {
