@@ -10,6 +10,7 @@ import { registerRender } from './render.js';
 import { registerRotate } from './rotate.js';
 import { registerSandbox } from './sandbox.js';
 import { registerSchema } from './schema.js';
+import { registerVerify } from './verify.js';
 
 /** Adds every subcommand to the program, grouped in the help by what a person is doing. */
 export function registerCommands(program: Command): void {
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   program.commandsGroup(helpGroups.operate);
   registerFleet(program);
+  registerVerify(program);
   registerRotate(program);
   registerOffboard(program);
   program.commandsGroup(helpGroups.tools);
