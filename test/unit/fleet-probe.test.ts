@@ -13,7 +13,7 @@ import {
   type ProbeVerdict,
   saveProbeResult,
 } from '../../source/store/probe-results.js';
-import { buildLists, buildSnapshot, FakeFleetApi } from '../helpers/fleet-fixtures.js';
+import { buildLists, buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 
 const now = new Date('2026-11-27T05:00:00Z');
 const threeHoursBefore = '2026-11-27T02:00:00Z';
@@ -39,7 +39,7 @@ function probe(id: string, restApi: ProbeVerdict, patientDb: ProbeVerdict = 'ref
   };
 }
 
-const health = (probes: Record<string, ClinicProbeResult>, clinics = [{ id: 'c1' }]) =>
+const health = (probes: Record<string, ClinicProbeResult>, clinics: FixtureClinic[] = [{ id: 'c1' }]) =>
   computeFleetHealth(buildSnapshot(clinics), emptyMemory(), now, probes).clinics;
 
 describe('stranger probes in the health model', () => {
@@ -60,11 +60,12 @@ describe('stranger probes in the health model', () => {
   });
 
   it('refused, not provable and failed probes, and no probe at all, leave a healthy clinic healthy', () => {
-    for (const probes of [
+    const cases: Record<string, ClinicProbeResult>[] = [
       { c1: probe('c1', 'refused') },
       { c1: probe('c1', 'not-provable', 'failed') },
       {},
-    ]) {
+    ];
+    for (const probes of cases) {
       const [row] = health(probes);
       expect(row?.status).toBe('healthy');
       expect(row?.reason).toBe('all 3 endpoints up');
