@@ -21,7 +21,7 @@ interface FleetFlags {
 export function registerFleet(program: Command): void {
   const command = program
     .command('fleet')
-    .description('watch the health of every clinic: agents, endpoints, cloud endpoints, credentials, stranger probes')
+    .description('watch the health of every clinic: agents, endpoints, cloud endpoints, credentials')
     .option('--once', 'print the table once as plain text and exit (the default without a terminal)')
     .option('--json', 'print the fleet once as JSON and exit (same as --format json)')
     .option(
