@@ -7,6 +7,7 @@ import { fleetMemoryPath, loadFleetMemory, saveFleetMemory } from '../fleet/memo
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
 import { apiClientFromEnv } from '../ngrok/key.js';
 import { defaultRateLimiter } from '../ngrok/rate-limiter.js';
+import { loadProbeResults, probeResultsPath } from '../store/probe-results.js';
 
 /** How `fleet` prints a one-shot result. */
 export type FleetFormat = 'text' | 'json' | 'prometheus';
@@ -26,22 +27,36 @@ export interface FleetClient {
   budget: FleetBudget;
 }
 
-/** Reads every list once, prints the fleet, and returns 0 when every clinic is healthy, else 3. */
+/** Where the fleet keeps its memory and reads the stranger probes (default: the state directory). */
+export interface FleetFiles {
+  /** Where last-seen / down-since are remembered (default: fleet-memory.json in the state directory). */
+  memoryPath?: string;
+  /** This laptop's last stranger probes, read at each refresh (default: probe-results.json there). */
+  probesPath?: string;
+}
+
+/**
+ * Reads every list once, prints the fleet, and returns 0 when every clinic is healthy, else 3 (a public endpoint
+ * found open by the last probe makes a clinic unhealthy).
+ */
 export async function runFleetOnce(
   format: FleetFormat,
   { api, budget }: FleetClient,
   out: NodeJS.WritableStream,
+  files: FleetFiles = {},
 ): Promise<number> {
   const [{ toFleetJson }, { formatPrometheus }, { formatFleetText }] = await Promise.all([
     import('../fleet/export/json.js'),
     import('../fleet/export/prometheus.js'),
     import('../fleet/export/text.js'),
   ]);
-  const memoryPath = fleetMemoryPath();
+  const memoryPath = files.memoryPath ?? fleetMemoryPath();
+  const probesPath = files.probesPath ?? probeResultsPath();
   const poller = new FleetPoller({
     api,
     budget,
     memory: await loadFleetMemory(memoryPath),
+    loadProbes: () => loadProbeResults(probesPath),
     saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
   });
   const { clinics } = await poller.refreshAll();
@@ -52,7 +67,7 @@ export async function runFleetOnce(
   return clinics.every((clinic) => clinic.status === 'healthy') ? ExitCode.ok : ExitCode.unhealthy;
 }
 
-export interface WatchFleetOptions {
+export interface WatchFleetOptions extends FleetFiles {
   /** The API to read, within the fleet's half of the budget (createFleetClient). */
   api: FleetApi;
   /** The fleet's limiter, shown in the header as "API n/60 per min". */
@@ -60,12 +75,10 @@ export interface WatchFleetOptions {
   /** `R` on a row: the fleet screen releases the terminal, awaits this, then comes back. */
   onRotate?: (clinicId: string) => Promise<void>;
   sandbox?: boolean;
-  /** Where last-seen / down-since are remembered (default: fleet-memory.json in the state directory). */
-  memoryPath?: string;
   /** The audit log read by the detail view (default: the state directory's audit.log). */
   auditPath?: string;
   /** Poller tuning and test hooks (intervals, clock, sleep). */
-  poller?: Partial<Omit<FleetPollerOptions, 'api' | 'memory' | 'saveMemory' | 'budget'>>;
+  poller?: Partial<Omit<FleetPollerOptions, 'api' | 'memory' | 'loadProbes' | 'saveMemory' | 'budget'>>;
   streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
   env?: NodeJS.ProcessEnv;
   debug?: boolean;
@@ -85,6 +98,7 @@ export async function watchFleet(options: WatchFleetOptions): Promise<void> {
     api: options.api,
     memory: emptyMemory(),
     loadMemory: () => loadFleetMemory(memoryPath),
+    loadProbes: () => loadProbeResults(options.probesPath ?? probeResultsPath()),
     saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
     ...(options.budget ? { budget: options.budget } : {}),
   });
@@ -135,6 +149,7 @@ export async function watchFleetPlain(
     ...options.poller,
     api: options.api,
     memory: await loadFleetMemory(memoryPath),
+    loadProbes: () => loadProbeResults(options.probesPath ?? probeResultsPath()),
     saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
     ...(options.budget ? { budget: options.budget } : {}),
   });

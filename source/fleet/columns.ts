@@ -1,4 +1,5 @@
-import { shortTime } from './health.js';
+import { probeCell, probeOutcome } from './probe-health.js';
+import { ago, shortTime } from './time-text.js';
 import type { ClinicHealth, ClinicStatus } from './types.js';
 
 /**
@@ -10,6 +11,8 @@ export interface Column {
   title: string;
   width: number;
   cell(clinic: ClinicHealth, now: number): string;
+  /** True when the cell is an alarm, which the screen draws as an error (its text carries the meaning too). */
+  alarm?(clinic: ClinicHealth): boolean;
 }
 
 /** The last-seen cell: `online`, how long ago, or `never`. */
@@ -19,15 +22,6 @@ export function lastSeenText(clinic: ClinicHealth, now: number, style: 'relative
   return style === 'absolute'
     ? shortTime(clinic.agent.lastSeen)
     : `${ago(now - Date.parse(clinic.agent.lastSeen))} ago`;
-}
-
-/** A duration as the largest whole unit: 45s, 12m, 3h, 9d. */
-export function ago(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
 }
 
 function endpointsUp(clinic: ClinicHealth): string {
@@ -43,6 +37,12 @@ export function fleetColumns(lastSeenStyle: 'relative' | 'absolute'): Column[] {
     { title: 'VERSION', width: 8, cell: (c) => c.agent.version || '-' },
     { title: 'AGENTS', width: 6, cell: (c) => `${c.agent.sessions.length}/${c.agent.expectedSessions}` },
     { title: 'ENDPTS', width: 6, cell: endpointsUp },
+    {
+      title: 'PROBE',
+      width: 6,
+      cell: (c, now) => probeCell(c.probe, now),
+      alarm: (c) => probeOutcome(c.probe) === 'open',
+    },
     {
       title: 'LAST SEEN',
       width: lastSeenStyle === 'absolute' ? 17 : 10,

@@ -2,7 +2,9 @@ import { type ClinicSources, groupByClinic } from './clinics.js';
 import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
 import { exactSize } from './exact-size.js';
+import { exposureReason } from './probe-health.js';
 import type { AgentEndpointFact, CredentialFact, FleetSnapshot, SessionFact } from './snapshot.js';
+import { shortTime } from './time-text.js';
 import type {
   ClinicHealth,
   ClinicMemory,
@@ -10,11 +12,13 @@ import type {
   EndpointHealth,
   FleetHealth,
   FleetMemory,
+  FleetProbes,
 } from './types.js';
 
 /**
  * The health model: a pure join of tunnel sessions, agent endpoints, cloud endpoints, credentials and the
- * clinics' tags, plus what was remembered, into one row per clinic with a status and a reason.
+ * clinics' tags, plus what was remembered and what this laptop's stranger probes found, into one row per clinic
+ * with a status and a reason.
  */
 
 const dayMs = 86_400_000;
@@ -24,13 +28,27 @@ export function emptyMemory(): FleetMemory {
   return { version: 1, clinics: {} };
 }
 
-/** Computes every clinic's health from a snapshot; also returns the memory to keep (last seen, down since). */
-export function computeFleetHealth(snapshot: FleetSnapshot, memory: FleetMemory, now: Date): FleetHealth {
+/**
+ * Computes every clinic's health from a snapshot and the last probes; also returns the memory to keep (last seen,
+ * down since). Probes of clinics the account no longer lists are ignored.
+ */
+export function computeFleetHealth(
+  snapshot: FleetSnapshot,
+  memory: FleetMemory,
+  now: Date,
+  probes: FleetProbes = {},
+): FleetHealth {
   const index = indexSnapshot(snapshot);
   const next: FleetMemory = { version: 1, clinics: {} };
   const clinics: ClinicHealth[] = [];
   for (const sources of groupByClinic(snapshot, memory).values()) {
-    const { health, remembered } = assessClinic(sources, memory.clinics[sources.id], snapshot, index, now);
+    const { health, remembered } = assessClinic(
+      sources,
+      { memory: memory.clinics[sources.id], probe: probes[sources.id] },
+      snapshot,
+      index,
+      now,
+    );
     clinics.push(health);
     next.clinics[sources.id] = remembered;
   }
@@ -67,7 +85,7 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 function assessClinic(
   sources: ClinicSources,
-  previous: ClinicMemory | undefined,
+  { memory: previous, probe }: { memory: ClinicMemory | undefined; probe: ClinicHealth['probe'] },
   snapshot: FleetSnapshot,
   index: SnapshotIndex,
   now: Date,
@@ -110,6 +128,7 @@ function assessClinic(
     lastSeen,
     downSince: downSince,
     hasCredential: credentialIds.length > 0,
+    exposure: exposureReason(probe, now.getTime()),
   });
   const health: ClinicHealth = {
     id: sources.id,
@@ -132,6 +151,7 @@ function assessClinic(
     ...(credential ? { credential: describeCredential(credential, now) } : {}),
     credentialIds,
     reservedAddrs: sources.reservedAddrs,
+    ...(probe ? { probe } : {}),
   };
   const remembered: ClinicMemory = {
     ...(name !== sources.id ? { name } : {}),
@@ -152,9 +172,14 @@ interface StatusInputs {
   lastSeen: string | undefined;
   downSince: string | undefined;
   hasCredential: boolean;
+  /** Why the clinic is exposed, when its last probe found a public endpoint open to strangers. */
+  exposure?: string | undefined;
 }
 
-/** The status rules, worst first: offline, degraded, drift, unknown, healthy. */
+/**
+ * The status rules, worst first: offline, degraded, drift, unknown, healthy. A public endpoint that let a stranger
+ * in is drift (its Traffic Policy no longer keeps strangers out), reported before any other drift.
+ */
 export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason: string } {
   if (input.snapshot.sessions === undefined)
     return { status: 'unknown', reason: 'waiting for the first refresh' };
@@ -185,6 +210,7 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
       reason: `${down.length} of ${input.endpoints.length} endpoints down: ${names}`,
     };
   }
+  if (input.exposure) return { status: 'drift', reason: input.exposure };
   const cloudProblems = input.endpoints.filter(
     (endpoint) => endpoint.cloud === 'missing' || endpoint.cloud === 'drift',
   );
@@ -216,9 +242,4 @@ function describeCredential(credential: CredentialFact, now: Date): NonNullable<
     ageDays: Number.isNaN(created) ? undefined : Math.max(0, Math.floor((now.getTime() - created) / dayMs)),
     generation: credential.generation,
   };
-}
-
-/** An ISO time to the minute, for reasons and table cells: `2026-11-27 01:40Z`. */
-export function shortTime(iso: string): string {
-  return iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : iso;
 }

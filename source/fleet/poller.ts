@@ -1,7 +1,7 @@
 import { sleepFor } from '../ngrok/rate-limiter.js';
 import type { FleetApi, FleetFetcher } from './fetcher.js';
 import { computeFleetHealth } from './health.js';
-import type { ClinicHealth, FleetMemory } from './types.js';
+import type { ClinicHealth, FleetMemory, FleetProbes } from './types.js';
 
 /**
  * The fleet's table model (after k9s's): refreshes at once, then on an interval that keeps the fleet within its
@@ -31,6 +31,11 @@ export interface FleetPollerOptions {
   memory: FleetMemory;
   /** Reads the remembered memory when the loop starts, so a screen can draw its first frame before any I/O. */
   loadMemory?: () => Promise<FleetMemory>;
+  /**
+   * Reads this laptop's last stranger probes at the start of each refresh (a small local file), so a `verify` run
+   * in another terminal shows at the next refresh. Without it no clinic has been probed.
+   */
+  loadProbes?: () => Promise<FleetProbes>;
   /** Persists the memory after each refresh (last seen, down since); failures show in the footer. */
   saveMemory?: (memory: FleetMemory) => Promise<void>;
   /** The fleet's limiter, shown in the header. */
@@ -57,6 +62,7 @@ export class FleetPoller {
   private readonly clock: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private memory: FleetMemory;
+  private probes: FleetProbes = {};
   private state: FleetState = { clinics: [], refreshing: false, requestsLastRefresh: 0, complete: false };
   private running: Promise<void> | undefined;
   private stopper = new AbortController();
@@ -134,6 +140,7 @@ export class FleetPoller {
         ({ FleetFetcher }) => new FleetFetcher(this.options.api, this.options.budget),
       );
       const fetcher = await this.fetcher;
+      if (this.options.loadProbes) this.probes = await this.options.loadProbes();
       await read(fetcher);
       this.failures = 0;
       this.refreshes++;
@@ -183,7 +190,7 @@ export class FleetPoller {
 
   /** Recomputes the rows from what the fetcher has read so far. */
   private publish(fetcher: FleetFetcher): void {
-    const result = computeFleetHealth(fetcher.snapshot(), this.memory, new Date(this.clock()));
+    const result = computeFleetHealth(fetcher.snapshot(), this.memory, new Date(this.clock()), this.probes);
     this.memory = result.memory;
     this.update({ clinics: result.clinics, complete: fetcher.isComplete() });
   }

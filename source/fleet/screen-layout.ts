@@ -13,7 +13,7 @@ const clinicCap = 24;
 /** REASON below this is dropped before the columns it would squeeze out. */
 const reasonMin = 16;
 /** Columns dropped first when the terminal is narrow, most expendable first. */
-const dropOrder = ['VERSION', 'LAST SEEN', 'AGENTS', 'ENDPTS'];
+const dropOrder = ['PROBE', 'VERSION', 'LAST SEEN', 'AGENTS', 'ENDPTS'];
 /** The cell of the selected row starts after a pointer: `❯ `. */
 const pointerWidth = 2;
 

@@ -1,3 +1,5 @@
+import type { ClinicProbeResult } from '../store/probe-results.js';
+
 /**
  * The fleet's data model: API snapshots (snapshot.ts) in, one ClinicHealth per clinic out. Kept apart from the poller and the
  * screen so the health rules are pure functions with table-driven tests.
@@ -88,7 +90,12 @@ export interface ClinicHealth {
   credentialIds: string[];
   /** Reserved TCP addresses tagged for the clinic. */
   reservedAddrs: string[];
+  /** The last stranger probe of its public endpoints from this laptop; undefined when never probed here. */
+  probe?: ClinicProbeResult;
 }
+
+/** Every clinic's last stranger probe from this laptop, by clinic id (probe-results.json). */
+export type FleetProbes = Record<string, ClinicProbeResult>;
 
 /** What one computation of the model returns: the rows and the memory to keep for the next run. */
 export interface FleetHealth {

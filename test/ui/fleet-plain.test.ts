@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { watchFleetPlain } from '../../source/commands/fleet-run.js';
+import { saveProbeResult } from '../../source/store/probe-results.js';
 import { buildLists, FakeFleetApi } from '../helpers/fleet-fixtures.js';
 
 describe('fleet --plain (and TERM=dumb): plain text refreshes', () => {
@@ -29,17 +30,27 @@ describe('fleet --plain (and TERM=dumb): plain text refreshes', () => {
         check();
       });
     const state = mkdtempSync(join(tmpdir(), 'fleet-plain-'));
+    const probesPath = join(state, 'probe-results.json');
+    const probedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const refused = {
+      url: 'https://api-clinic-a.clinic-network.com',
+      verdict: 'refused' as const,
+      detail: '403',
+    };
+    await saveProbeResult('clinic-a', { at: probedAt, endpoints: [refused] }, probesPath);
     const done = watchFleetPlain({
       api,
       out,
       until,
       memoryPath: join(state, 'fleet-memory.json'),
+      probesPath,
       poller: { minIntervalMs: 20 },
     });
     await printed(1);
     expect(text).toMatch(/^2 clinics: 1 offline, 1 healthy/);
     expect(text).toMatch(/offline +clinic-b/);
-    expect(text).toMatch(/healthy +clinic-a +3\.22\.1/);
+    expect(text).toMatch(/healthy +clinic-a +3\.22\.1 +1\/1 +3\/3 +✓ 2h /);
+    expect(text).toMatch(/offline +clinic-b +- +0\/1 +0\/3 +— /);
     // A refresh that changes nothing prints nothing; a change prints the table again, below the first.
     const before = text;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchFleet } from '../../source/commands/fleet-run.js';
+import { type ClinicProbeResult, saveProbeResult } from '../../source/store/probe-results.js';
 import { buildLists, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESC } from '../helpers/keys.js';
 import { createTestTerminal, settle, type TestTerminal } from '../helpers/render.js';
@@ -33,18 +34,29 @@ const running: Started[] = [];
 /** Renders the fleet screen over a fake API in a fake 80×24 terminal and waits for the first full table. */
 async function start(
   clinics: FixtureClinic[] = fleet,
-  options: { auditPath?: string; rotate?: boolean; columns?: number; clock?: () => number } = {},
+  options: {
+    auditPath?: string;
+    rotate?: boolean;
+    columns?: number;
+    clock?: () => number;
+    /** Last stranger probes by clinic id, written to the probe results file before the screen starts. */
+    probes?: Record<string, ClinicProbeResult>;
+  } = {},
 ): Promise<Started> {
   const terminal = createTestTerminal({ columns: options.columns ?? 100, rows: 24 });
   const api = new FakeFleetApi(buildLists(clinics));
   const rotated: string[] = [];
   const state = mkdtempSync(join(tmpdir(), 'fleet-ui-'));
+  const probesPath = join(state, 'probe-results.json');
+  for (const [id, probe] of Object.entries(options.probes ?? {}))
+    await saveProbeResult(id, probe, probesPath);
   const done = watchFleet({
     api,
     streams: terminal.streams,
     debug: true,
     env: { NO_COLOR: '1' },
     memoryPath: join(state, 'fleet-memory.json'),
+    probesPath,
     auditPath: options.auditPath ?? join(state, 'audit.log'),
     poller: { minIntervalMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) },
     ...(options.rotate
@@ -104,7 +116,7 @@ describe('fleet screen', () => {
       'drift clinic-d',
       'healthy clinic-a',
     ]);
-    expect(frame).toMatch(/offline +clinic-b +- +0\/1 +0\/3 +never +agent not seen online yet/);
+    expect(frame).toMatch(/offline +clinic-b +- +0\/1 +0\/3 +— +never +agent not seen online yet/);
   });
 
   it('sorts by clinic, version and last seen with s, and reverses with S', async () => {
@@ -185,6 +197,47 @@ describe('fleet screen', () => {
     expect(tableRows(terminal.lastFrame())).toHaveLength(4);
   });
 
+  it("shows each clinic's last stranger probe in PROBE, an open endpoint as drift, and the probe in the detail", async () => {
+    const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const probes: Record<string, ClinicProbeResult> = {
+      'clinic-a': {
+        at,
+        endpoints: [
+          {
+            url: 'https://api-clinic-a.clinic-network.com',
+            name: 'rest-api',
+            verdict: 'open',
+            detail: 'a stranger got 200 OK',
+          },
+        ],
+      },
+      'clinic-c': {
+        at,
+        endpoints: [{ url: 'https://api-clinic-c.clinic-network.com', verdict: 'refused', detail: '403' }],
+      },
+    };
+    const { terminal } = await start(fleet, { probes, columns: 160 });
+    const frame = terminal.lastFrame();
+    expect(frame).toContain('4 clinics · 1 offline · 1 degraded · 2 drift');
+    expect(frame).toMatch(/ENDPTS +PROBE +LAST SEEN +REASON/);
+    expect(frame).toMatch(
+      /drift +clinic-a +3\.22\.1 +1\/1 +3\/3 +OPEN +online +public endpoint open to strangers: https:\/\/api-clinic-a\.clinic-network\.com \(probed 3h ago\)/,
+    );
+    expect(frame).toMatch(/degraded +clinic-c +3\.9\.0 +1\/1 +2\/3 +✓ 3h +online/);
+    expect(frame).toMatch(/offline +clinic-b +- +0\/1 +0\/3 +— +never/);
+    // Worst first: offline, degraded, then the two drifts by id; clinic-a is the third row.
+    await terminal.press(ARROW_DOWN, ARROW_DOWN, ENTER);
+    const detail = await terminal.waitFor('Stranger probes');
+    expect(detail).toContain(`Stranger probes (from this laptop, ${at.slice(0, 10)} ${at.slice(11, 16)}Z)`);
+    expect(detail).toMatch(
+      / {2}OPEN +https:\/\/api-clinic-a\.clinic-network\.com \(rest-api\) — a stranger got 200 OK/,
+    );
+    await terminal.press(ESC, ARROW_DOWN, ENTER);
+    expect(await terminal.waitFor('never probed')).toContain(
+      'never probed from this laptop — run clinic-tui verify clinic-d',
+    );
+  });
+
   it('keeps the table and shows the last error in the footer when a refresh fails', async () => {
     const { terminal, api } = await start();
     api.failWith = new Error('ngrok answered 503 Service Unavailable');
@@ -199,7 +252,7 @@ describe('fleet screen', () => {
     api.data = buildLists([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
     await terminal.press('r');
     const frame = await terminal.waitFor(/offline +clinic-a/);
-    expect(frame).toMatch(/offline +clinic-a +- +0\/1 +0\/3 +\d+s ago +agent offline since/);
+    expect(frame).toMatch(/offline +clinic-a +- +0\/1 +0\/3 +— +\d+s ago +agent offline since/);
   });
 
   it('redraws for the clock only when a time on the screen changes', async () => {
@@ -208,9 +261,9 @@ describe('fleet screen', () => {
     api.data = buildLists([{ id: 'clinic-a', sessions: 0 }, { id: 'clinic-b' }]);
     await terminal.press('r');
     // The refresh has ended (no "refreshing…") and the poller has scheduled the next one.
-    await terminal.waitFor(/refreshed 10:00:00Z\n[\s\S]*offline +clinic-a +- +0\/1 +0\/3 +0s ago/);
+    await terminal.waitFor(/refreshed 10:00:00Z\n[\s\S]*offline +clinic-a +- +0\/1 +0\/3 +— +0s ago/);
     now += 65_000;
-    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +1m ago/);
+    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +— +1m ago/);
     await settle();
     const drawn = terminal.frames().length;
     // Time passes, read every second, but the screen still says "1m ago": nothing is drawn.
@@ -220,7 +273,7 @@ describe('fleet screen', () => {
     }
     expect(terminal.frames()).toHaveLength(drawn);
     now += 60_000;
-    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +2m ago/);
+    await terminal.waitFor(/offline +clinic-a +- +0\/1 +0\/3 +— +2m ago/);
   });
 
   it('R hands the selected clinic to the rotation callback and comes back to the table', async () => {
@@ -283,6 +336,7 @@ describe('fleet screen', () => {
       debug: true,
       env: { NO_COLOR: '1' },
       memoryPath: join(state, 'fleet-memory.json'),
+      probesPath: join(state, 'probe-results.json'),
       auditPath: join(state, 'audit.log'),
       poller: { minIntervalMs: 3_600_000 },
     });

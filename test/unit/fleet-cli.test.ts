@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { runCli } from '../helpers/cli.js';
+import { saveProbeResult } from '../../source/store/probe-results.js';
+import { freshStateDir, runCli } from '../helpers/cli.js';
 
 let emulator: Emulator;
 let env: Record<string, string>;
@@ -44,6 +46,36 @@ describe('clinic-tui fleet (no TTY)', { timeout: 90_000 }, () => {
       },
     ]);
     expect(result.stdout).not.toContain(env.NGROK_API_KEY);
+  });
+
+  it("reads the state directory's probe results: the probe in --json, an open endpoint in the Prometheus output", async () => {
+    const home = freshStateDir();
+    await saveProbeResult(
+      'clinic1',
+      {
+        at: '2026-11-27T01:30:00Z',
+        endpoints: [
+          { url: 'https://api-clinic1.clinic-network.com', verdict: 'open', detail: 'a stranger got in' },
+        ],
+      },
+      join(home, 'probe-results.json'),
+    );
+    const json = await runCli(['fleet', '--json'], { env: { ...env, CLINIC_TUI_HOME: home } });
+    const [clinic1, clinic2] = JSON.parse(json.stdout).clinics;
+    expect(clinic1.status).toBe('drift');
+    expect(clinic1.probe.endpoints[0]).toEqual({
+      url: 'https://api-clinic1.clinic-network.com',
+      name: null,
+      verdict: 'open',
+      detail: 'a stranger got in',
+    });
+    expect(clinic2.probe).toBeNull();
+    const metrics = await runCli(['fleet', '--format', 'prometheus'], {
+      env: { ...env, CLINIC_TUI_HOME: home },
+    });
+    expect(metrics.stdout).toContain(
+      'clinic_tui_endpoint_open{clinic="clinic1",endpoint="https://api-clinic1.clinic-network.com"} 1',
+    );
   });
 
   it('--format prometheus prints the metrics', async () => {

@@ -3,12 +3,35 @@ import { toFleetJson } from '../../source/fleet/export/json.js';
 import { escapeLabel, formatPrometheus } from '../../source/fleet/export/prometheus.js';
 import { formatFleetText } from '../../source/fleet/export/text.js';
 import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
+import type { ClinicProbeResult } from '../../source/store/probe-results.js';
 import { buildSnapshot } from '../helpers/fleet-fixtures.js';
 
 const earlier = new Date('2026-11-27T01:00:00Z');
 const now = new Date('2026-11-27T02:00:00Z');
 
-/** c1 healthy, c2 gone since `now` (seen at `earlier`), c3 with its rest-api cloud endpoint deleted. */
+/** c3's last stranger probe: rest-api refused, patient-db open, the TCP address not provable. */
+const c3Probe: ClinicProbeResult = {
+  at: '2026-11-27T01:30:00Z',
+  endpoints: [
+    {
+      url: 'https://api-c3.clinic-network.com',
+      name: 'rest-api',
+      verdict: 'refused',
+      detail: '403 from the policy',
+    },
+    { url: 'tls://patientdb-c3.clinic-network.com', verdict: 'open', detail: 'TLS handshake accepted' },
+    {
+      url: 'tcp://1.tcp.ngrok.io:20002',
+      verdict: 'not-provable',
+      detail: 'this laptop is in the allow list',
+    },
+  ],
+};
+
+/**
+ * c1 healthy, c2 gone since `now` (seen at `earlier`), c3 with its rest-api cloud endpoint deleted and an endpoint
+ * its last probe found open; c1 and c2 never probed.
+ */
 function fleet() {
   const seen = computeFleetHealth(
     buildSnapshot([{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }]),
@@ -20,7 +43,7 @@ function fleet() {
     { id: 'c2', sessions: 0 },
     { id: 'c3', missingCloud: ['rest-api'] },
   ]);
-  return computeFleetHealth(snapshot, seen.memory, now).clinics;
+  return computeFleetHealth(snapshot, seen.memory, now, { c3: c3Probe }).clinics;
 }
 
 describe('fleet exporters', () => {
@@ -57,6 +80,30 @@ describe('fleet exporters', () => {
         },
       ],
       credential: { id: 'cr_c1', age_days: 10 },
+      probe: null,
+    });
+    expect(document.clinics[2]?.probe).toEqual({
+      at: '2026-11-27T01:30:00Z',
+      endpoints: [
+        {
+          url: 'https://api-c3.clinic-network.com',
+          name: 'rest-api',
+          verdict: 'refused',
+          detail: '403 from the policy',
+        },
+        {
+          url: 'tls://patientdb-c3.clinic-network.com',
+          name: null,
+          verdict: 'open',
+          detail: 'TLS handshake accepted',
+        },
+        {
+          url: 'tcp://1.tcp.ngrok.io:20002',
+          name: null,
+          verdict: 'not-provable',
+          detail: 'this laptop is in the allow list',
+        },
+      ],
     });
     expect(document.clinics[1]?.agent).toEqual({
       online: false,
@@ -72,13 +119,14 @@ describe('fleet exporters', () => {
     const text = formatFleetText(fleet(), now);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('3 clinics: 1 offline, 1 drift, 1 healthy · 2026-11-27 02:00Z');
-    expect(lines[1]).toMatch(/^STATUS +CLINIC +VERSION +AGENTS +ENDPTS +LAST SEEN +REASON$/);
-    expect(lines[2]).toMatch(/^healthy +c1 +3\.22\.1 +1\/1 +3\/3 +online +all 3 endpoints up$/);
+    expect(lines[1]).toMatch(/^STATUS +CLINIC +VERSION +AGENTS +ENDPTS +PROBE +LAST SEEN +REASON$/);
+    expect(lines[2]).toMatch(/^healthy +c1 +3\.22\.1 +1\/1 +3\/3 +— +online +all 3 endpoints up$/);
     expect(lines[3]).toMatch(
-      /^offline +c2 +- +0\/1 +0\/3 +2026-11-27 01:00Z +agent offline since 2026-11-27 02:00Z$/,
+      /^offline +c2 +- +0\/1 +0\/3 +— +2026-11-27 01:00Z +agent offline since 2026-11-27 02:00Z$/,
     );
+    // The open endpoint is the drift reported, before the missing cloud endpoint.
     expect(lines[4]).toMatch(
-      /^drift +c3 .* rest-api: no cloud endpoint for https:\/\/api-c3\.clinic-network\.com$/,
+      /^drift +c3 .* OPEN +online +public endpoint open to strangers: tls:\/\/patientdb-c3\.clinic-network\.com \(probed 30m ago\)$/,
     );
   });
 
@@ -97,6 +145,22 @@ describe('fleet exporters', () => {
     expect(text).toContain('clinic_tui_credential_age_days{clinic="c1"} 10\n');
     for (const line of text.trimEnd().split('\n'))
       expect(line).toMatch(/^(# (HELP|TYPE) .+|[a-z_]+\{[^}]*\} \d+)$/);
+  });
+
+  it('prometheus output has each probed endpoint open (1) or refused (0), and when each clinic was probed', () => {
+    const text = formatPrometheus(fleet());
+    expect(text).toContain('# TYPE clinic_tui_endpoint_open gauge\n');
+    expect(text).toMatch(/# HELP clinic_tui_endpoint_open .*no sample when the probe proved neither\.\n/);
+    const samples = text.split('\n').filter((line) => line.startsWith('clinic_tui_endpoint_open{'));
+    // The not-provable TCP address has no sample: neither open nor refused was shown.
+    expect(samples).toEqual([
+      'clinic_tui_endpoint_open{clinic="c3",endpoint="https://api-c3.clinic-network.com"} 0',
+      'clinic_tui_endpoint_open{clinic="c3",endpoint="tls://patientdb-c3.clinic-network.com"} 1',
+    ]);
+    expect(text).toContain('# TYPE clinic_tui_probe_timestamp_seconds gauge\n');
+    expect(text.split('\n').filter((line) => line.startsWith('clinic_tui_probe_timestamp_seconds{'))).toEqual(
+      [`clinic_tui_probe_timestamp_seconds{clinic="c3"} ${Date.parse('2026-11-27T01:30:00Z') / 1000}`],
+    );
   });
 
   it('escapes label values', () => {

@@ -1,3 +1,4 @@
+import type { ProbeVerdict } from '../../store/probe-results.js';
 import type { ClinicHealth } from '../types.js';
 
 /** The `fleet --json` document, exactly the shape the README documents (null where a value is not known). */
@@ -18,6 +19,11 @@ export interface FleetJson {
       cloud: 'ok' | 'missing' | 'drift' | null;
     }[];
     credential: { id: string; age_days: number | null } | null;
+    /** The last stranger probe from this laptop; null when never probed here. */
+    probe: {
+      at: string;
+      endpoints: { url: string; name: string | null; verdict: ProbeVerdict; detail: string }[];
+    } | null;
   }[];
 }
 
@@ -46,6 +52,17 @@ export function toFleetJson(clinics: ClinicHealth[], generatedAt: Date): FleetJs
       })),
       credential: clinic.credential
         ? { id: clinic.credential.id, age_days: clinic.credential.ageDays ?? null }
+        : null,
+      probe: clinic.probe
+        ? {
+            at: clinic.probe.at,
+            endpoints: clinic.probe.endpoints.map((endpoint) => ({
+              url: endpoint.url,
+              name: endpoint.name ?? null,
+              verdict: endpoint.verdict,
+              detail: endpoint.detail,
+            })),
+          }
         : null,
     })),
   };

@@ -48,6 +48,28 @@ export function formatPrometheus(clinics: ClinicHealth[]): string {
         .map((e): [Record<string, string>, number] => [{ clinic: c.id, endpoint: e.name }, e.online ? 1 : 0]),
     ),
   );
+  // A probe that could not prove a refusal (not-provable, failed) shows neither open nor closed: a 0 would claim
+  // safety nobody proved and a 1 an exposure nobody saw, so such an endpoint has no sample until a probe proves one.
+  metric(
+    'clinic_tui_endpoint_open',
+    'Whether a stranger got into the clinic public endpoint at the last probe from this laptop (1) or every probe was refused (0); no sample when the probe proved neither.',
+    clinics.flatMap((c) =>
+      (c.probe?.endpoints ?? [])
+        .filter((e) => e.verdict === 'open' || e.verdict === 'refused')
+        .map((e): [Record<string, string>, number] => [
+          { clinic: c.id, endpoint: e.url },
+          e.verdict === 'open' ? 1 : 0,
+        ]),
+    ),
+  );
+  metric(
+    'clinic_tui_probe_timestamp_seconds',
+    'When the clinic public endpoints were last probed from this laptop (Unix time).',
+    clinics.flatMap((c): [Record<string, string>, number][] => {
+      const at = c.probe ? Date.parse(c.probe.at) : Number.NaN;
+      return Number.isNaN(at) ? [] : [[{ clinic: c.id }, Math.floor(at / 1000)]];
+    }),
+  );
   metric(
     'clinic_tui_credential_age_days',
     'Age in days of the clinic current agent credential (authtoken).',

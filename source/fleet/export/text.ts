@@ -1,5 +1,5 @@
 import { countByStatus, fleetColumns, formatLine } from '../columns.js';
-import { shortTime } from '../health.js';
+import { shortTime } from '../time-text.js';
 import { type ClinicHealth, clinicStatuses } from '../types.js';
 
 /** The fleet as a plain-text table for `fleet --once` (no colour, absolute last-seen times, full reasons). */

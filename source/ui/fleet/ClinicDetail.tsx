@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import { lastSeenText } from '../../fleet/columns.js';
-import { shortTime } from '../../fleet/health.js';
+import { shortTime } from '../../fleet/time-text.js';
 import type { ClinicHealth } from '../../fleet/types.js';
 import type { AuditRecord } from '../../store/audit-log.js';
 import { Tint } from '../theme.js';
+import { ProbeLines } from './ProbeLines.js';
 import { statusColor } from './status-style.js';
 
 interface Props {
@@ -17,7 +18,7 @@ function upDown(online: boolean | undefined): [string, string] {
   return online ? ['up', 'green'] : ['DOWN', 'red'];
 }
 
-/** One clinic: its endpoints, agent sessions, credential and last changes from the audit log. */
+/** One clinic: its endpoints, agent sessions, credential, last stranger probe and last changes from the audit log. */
 export function ClinicDetail({ clinic, audit, now }: Props) {
   const { agent, credential } = clinic;
   return (
@@ -65,6 +66,7 @@ export function ClinicDetail({ clinic, audit, now }: Props) {
       {clinic.reservedAddrs.length > 0 ? (
         <Text wrap="truncate">{`  reserved TCP addresses: ${clinic.reservedAddrs.join(', ')}`}</Text>
       ) : null}
+      <ProbeLines clinic={clinic} />
       <Tint bold>Recent changes (audit log on this laptop)</Tint>
       {typeof audit === 'string' ? (
         <Tint dimColor>{audit === 'loading' ? '  loading…' : `  ${audit}`}</Tint>

@@ -2,6 +2,7 @@ import { Box, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { countByStatus, lastSeenText } from '../../fleet/columns.js';
 import type { FleetState } from '../../fleet/poller.js';
+import { probeCell } from '../../fleet/probe-health.js';
 import { layoutColumns, longestIdOf, markSortColumn } from '../../fleet/screen-layout.js';
 import { createTableRows, scrollTop, sortLabels } from '../../fleet/table-model.js';
 import type { ClinicHealth } from '../../fleet/types.js';
@@ -36,7 +37,7 @@ export interface FleetAppProps {
 }
 
 /**
- * The current time for the texts that show it (`12m ago`, the retry countdown). The clock is read every second,
+ * The current time for the texts that show it (`12m ago`, a probe's `✓ 2h`, the retry countdown). The clock is read every second,
  * but the screen is redrawn only when one of those texts changes: a redraw of the whole screen allocates about a
  * megabyte, and an idle screen that allocates nothing lets V8 give memory back between refreshes.
  */
@@ -101,7 +102,8 @@ export function FleetApp({
   const visibleRows = view.mode === 'table' ? rows.slice(visibleTop, visibleTop + tableHeight) : [];
   const now = useNow(
     clock,
-    (at) => `${retryText(state, at)}${visibleRows.map((row) => lastSeenText(row, at, 'relative')).join()}`,
+    (at) =>
+      `${retryText(state, at)}${visibleRows.map((row) => lastSeenText(row, at, 'relative') + probeCell(row.probe, at)).join()}`,
   );
   const detailId = view.mode === 'detail' ? clinic?.id : undefined;
   useEffect(() => {

@@ -3,7 +3,7 @@ import { Tint } from '../theme.js';
 
 const keys: [string, string][] = [
   ['↑ ↓ j k', 'move; PgUp PgDn Home End jump'],
-  ['Enter', "a clinic's detail: endpoints, sessions, credential, recent changes"],
+  ['Enter', "a clinic's detail: endpoints, sessions, credential, stranger probes, recent changes"],
   ['/', 'filter as you type (regex; a leading ! keeps what does not match); Esc clears'],
   ['s / S', 'sort by status, clinic, version, last seen / reverse the order'],
   ['r', 'refresh now'],

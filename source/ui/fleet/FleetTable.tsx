@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { Fragment, type ReactNode } from 'react';
 import { type Column, fitCell } from '../../fleet/columns.js';
 import type { ClinicHealth } from '../../fleet/types.js';
 import { marks, Tint } from '../theme.js';
@@ -15,19 +16,40 @@ interface Props {
   now: number;
 }
 
+/**
+ * The cells after STATUS, each fitted to its column; an alarm cell (an endpoint found open) is drawn as an error.
+ * The line ends at the last character of the last cell, as a plain line would.
+ */
+function rowCells(clinic: ClinicHealth, columns: Column[], now: number): ReactNode[] {
+  const last = columns.length - 1;
+  return columns.map((column, i) => {
+    const fitted = fitCell(column.cell(clinic, now), column.width);
+    const text = i === last ? fitted.trimEnd() : fitted;
+    return column.alarm?.(clinic) ? (
+      <Fragment key={column.title}>
+        {' '}
+        <Tint color="red" bold>
+          {text}
+        </Tint>
+      </Fragment>
+    ) : (
+      ` ${text}`
+    );
+  });
+}
+
 /** Only the visible slice of rows is passed in, so 10,000 clinics cost the same per frame as 20. */
 export function FleetTable({ rows, columns, top, selected, now }: Props) {
   const [statusColumn, ...rest] = columns;
   const statusWidth = statusColumn?.width ?? 0;
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => fitCell(cell, rest[i]?.width ?? 0))
-      .join(' ')
-      .trimEnd();
+  const titles = rest
+    .map((column) => fitCell(column.title, column.width))
+    .join(' ')
+    .trimEnd();
   return (
     <Box flexDirection="column">
       <Tint bold wrap="truncate">
-        {`  ${fitCell(statusColumn?.title ?? '', statusWidth)} ${line(rest.map((c) => c.title))}`}
+        {`  ${fitCell(statusColumn?.title ?? '', statusWidth)} ${titles}`}
       </Tint>
       {rows.map((clinic, i) => {
         const isSelected = top + i === selected;
@@ -35,7 +57,7 @@ export function FleetTable({ rows, columns, top, selected, now }: Props) {
           <Text key={clinic.id} wrap="truncate" inverse={isSelected}>
             {isSelected ? `${marks.pointer} ` : '  '}
             <Tint color={statusColor[clinic.status]}>{fitCell(clinic.status, statusWidth)}</Tint>
-            {` ${line(rest.map((column) => column.cell(clinic, now)))}`}
+            {rowCells(clinic, rest, now)}
           </Text>
         );
       })}

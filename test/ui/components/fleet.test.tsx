@@ -21,6 +21,8 @@ const screen = (tree: ReactElement) => visible(render(tree).lastFrame());
 const lines = (tree: ReactElement) => screen(tree).split('\n');
 
 const now = Date.parse('2026-11-27T02:00:00Z');
+/** Two hours before `now`: alpha's probe refused every stranger, charlie's let one into its REST API. */
+const probedAt = '2026-11-27T00:00:00Z';
 const clinics = computeFleetHealth(
   buildSnapshot([
     { id: 'alpha', name: 'Alpha Clinic', version: '3.22.1' },
@@ -29,6 +31,24 @@ const clinics = computeFleetHealth(
   ]),
   emptyMemory(),
   new Date(now),
+  {
+    alpha: {
+      at: probedAt,
+      endpoints: [{ url: 'https://api-alpha.clinic-network.com', verdict: 'refused', detail: '403' }],
+    },
+    charlie: {
+      at: probedAt,
+      endpoints: [
+        {
+          url: 'https://api-charlie.clinic-network.com',
+          name: 'rest-api',
+          verdict: 'open',
+          detail: 'a stranger got 200 OK',
+        },
+        { url: 'tls://patientdb-charlie.clinic-network.com', verdict: 'not-provable', detail: 'no answer' },
+      ],
+    },
+  },
 ).clinics;
 const clinic = (id: string): ClinicHealth => {
   const found = clinics.find((row) => row.id === id);
@@ -132,11 +152,30 @@ describe('FleetTable', () => {
         line.trimEnd(),
       ),
     ).toEqual([
-      '  STATUS▼  CLINIC  VERSION  AGENTS ENDPTS LAST SEEN  REASON',
-      '  healthy  alpha   3.22.1   1/1    3/3    online     all 3 endpoints up',
-      '❯ offline  bravo   -        0/1    0/3    never      agent not seen online yet',
-      '  degraded charlie 3.9.0    1/1    2/3    online     1 of 3 endpoints down: patient-db',
+      '  STATUS▼  CLINIC  VERSION  AGENTS ENDPTS PROBE  LAST SEEN  REASON',
+      '  healthy  alpha   3.22.1   1/1    3/3    ✓ 2h   online     all 3 endpoints up',
+      '❯ offline  bravo   -        0/1    0/3    —      never      agent not seen online yet',
+      // Degraded is worse than an open endpoint's drift, so the reason stays; PROBE still says OPEN.
+      '  degraded charlie 3.9.0    1/1    2/3    OPEN   online     1 of 3 endpoints down: patient-db',
     ]);
+  });
+
+  it('marks an OPEN probe cell as an alarm, which the table draws as an error', () => {
+    const probe = layoutColumns(100, clinics).find((column) => column.title === 'PROBE');
+    expect(clinics.map((row) => [row.id, probe?.alarm?.(row)])).toEqual([
+      ['alpha', false],
+      ['bravo', false],
+      ['charlie', true],
+    ]);
+  });
+
+  it('drops PROBE first, before the reason is cut below its minimum, and keeps VERSION', () => {
+    const at76 = lines(<FleetTable rows={clinics} columns={columns(76)} top={0} selected={0} now={now} />);
+    expect(at76[0]).toBe('  STATUS▼  CLINIC  VERSION  AGENTS ENDPTS PROBE  LAST SEEN  REASON');
+    expect(at76[3]).toBe('  degraded charlie 3.9.0    1/1    2/3    OPEN   online     1 of 3 endpoint…');
+    const at75 = lines(<FleetTable rows={clinics} columns={columns(75)} top={0} selected={0} now={now} />);
+    expect(at75[0]).toBe('  STATUS▼  CLINIC  VERSION  AGENTS ENDPTS LAST SEEN  REASON');
+    expect(at75[3]).toBe('  degraded charlie 3.9.0    1/1    2/3    online     1 of 3 endpoints down…');
   });
 
   it('counts the selection from the first visible row, cuts the reason to the width, and says when nothing shows', () => {
@@ -183,6 +222,9 @@ describe('ClinicDetail', () => {
       '  ts_charlie_0 ngrok 3.9.0 linux eu 198.51.100.7 since 2026-11-27 00:00Z',
       'Credential',
       '  cr_charlie_g2 generation 2 · created 2026-11-20 00:00Z (7 days) · 2 credentials (rotation in prog…',
+      'Stranger probes (from this laptop, 2026-11-27 00:00Z)',
+      '  OPEN         https://api-charlie.clinic-network.com (rest-api) — a stranger got 200 OK',
+      '  not provable tls://patientdb-charlie.clinic-network.com — no answer',
       'Recent changes (audit log on this laptop)',
       '  2026-11-26 10:15Z rotate.create cr_charlie_2 ok (tech@laptop)',
     ]);
@@ -192,6 +234,7 @@ describe('ClinicDetail', () => {
     const bravo = (log: AuditRecord[] | string) =>
       lines(<ClinicDetail clinic={clinic('bravo')} audit={log} now={now} />);
     expect(bravo('loading')).toContain('  none · last seen never');
+    expect(bravo('loading')).toContain('  never probed from this laptop — run clinic-tui verify bravo');
     expect(bravo('loading').at(-1)).toBe('  loading…');
     expect(bravo('cannot read audit.log: permission denied').at(-1)).toBe(
       '  cannot read audit.log: permission denied',
