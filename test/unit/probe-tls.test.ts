@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProbeRoute } from '../../source/probe/route.js';
@@ -20,37 +17,12 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A throwaway self-signed certificate, when openssl is installed. */
-function selfSigned(): { key: Buffer; cert: Buffer } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'probe-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-subj',
-        '/CN=db.clinic-network.com',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return undefined;
-  }
-  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-}
-const certificate = selfSigned();
+/** A throwaway self-signed certificate for db.clinic-network.com (test/fixtures/tls/README.md). */
+const fixtures = new URL('../fixtures/tls/', import.meta.url);
+const certificate = {
+  key: readFileSync(new URL('key.pem', fixtures)),
+  cert: readFileSync(new URL('cert.pem', fixtures)),
+};
 
 const tlsRoute = (port: number): ProbeRoute => ({
   host: '127.0.0.1',
@@ -82,20 +54,15 @@ describe('probes over TLS', () => {
     expect(results[0]).toMatchObject({ probe: 'silent-connection', outcome: 'refused' });
   });
 
-  it.skipIf(!certificate)('a tls endpoint that completes the handshake let the stranger in', async () => {
+  it('a tls endpoint that completes the handshake let the stranger in', async () => {
     const port = await listen(createTlsServer({ ...certificate }, () => {}));
     const { results } = await probe('tls://db.clinic-network.com:443', tlsRoute(port));
     expect(results[0]).toMatchObject({ outcome: 'open', got: 'a TLS handshake completed' });
   });
 
-  it.skipIf(!certificate)(
-    'an https endpoint with a certificate nobody vouches for is not trusted: the probe fails',
-    async () => {
-      const port = await listen(
-        createHttpsServer({ ...certificate }, (_req, res) => res.writeHead(200).end()),
-      );
-      const { results } = await probe('https://db.clinic-network.com', tlsRoute(port));
-      expect(results[0]).toMatchObject({ outcome: 'failed', got: 'no answer: DEPTH_ZERO_SELF_SIGNED_CERT' });
-    },
-  );
+  it('an https endpoint with a certificate nobody vouches for is not trusted: the probe fails', async () => {
+    const port = await listen(createHttpsServer({ ...certificate }, (_req, res) => res.writeHead(200).end()));
+    const { results } = await probe('https://db.clinic-network.com', tlsRoute(port));
+    expect(results[0]).toMatchObject({ outcome: 'failed', got: 'no answer: DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
 });
