@@ -1,7 +1,8 @@
 import { AbortedError, GoBack } from '../../source/errors.js';
 import type { Asker, Question } from '../step.js';
 
-type Answer = string | number | boolean;
+/** What a question's answer can be. */
+export type Answer = string | number | boolean;
 
 /** Where an answer leads: the new draft and the next node, or back to the question before this one. */
 export interface WizardTransition<Draft> {

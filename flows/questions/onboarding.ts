@@ -5,7 +5,7 @@ import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { Asker } from '../step.js';
 import { accessQuestions } from './access.js';
 import { fromReality, noDefaults, type WizardDefaults } from './defaults.js';
-import { type WizardNode, WizardSession } from './engine.js';
+import { type Answer, type WizardNode, WizardSession } from './engine.js';
 import { type ClinicLookup, ExistingClinics, reconfigureQuestion } from './existing.js';
 import { field, textField } from './fields.js';
 import { hostQuestions } from './host.js';
@@ -13,7 +13,6 @@ import { blankPreset, retarget, type SpecDraft } from './presets.js';
 import { servicesMenu } from './services.js';
 
 type Node = WizardNode<SpecDraft>;
-type Answer = string | number | boolean;
 const fixed =
   (...path: string[]) =>
   () =>

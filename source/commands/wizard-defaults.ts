@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { WizardDefaults } from '../../flows/questions/defaults.js';
 import { readSshHostSettings } from '../host/ssh-config.js';
 import { collect } from '../ngrok/client.js';
-import { parseTag } from '../ngrok/tags.js';
+import { parseTag, serviceUserName } from '../ngrok/tags.js';
 import type { ReservedAddr, ReservedDomain, ServiceUser } from '../ngrok/types.js';
 import { regions } from '../spec/field-values.js';
 import { readSavedDefaults, type SavedDefaults } from './saved-answers.js';
@@ -42,6 +42,9 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefine
   });
 }
 
+/** `clinic-tui/`: a clinic's service user is named this, then its id. */
+const userPrefix = serviceUserName('');
+
 async function readAccount(api: DefaultsApi): Promise<AccountFacts> {
   const [domains, addrs, users] = await Promise.all([
     collect(api.reservedDomains.list()),
@@ -50,7 +53,9 @@ async function readAccount(api: DefaultsApi): Promise<AccountFacts> {
   ]);
   return {
     domains: domains.flatMap((d) => (d.domain.startsWith('*.') ? [d.domain.slice(2)] : [])),
-    clinicIds: users.flatMap((u) => (u.name?.startsWith('clinic-tui/') ? [u.name.slice(11)] : [])),
+    clinicIds: users.flatMap((u) =>
+      u.name?.startsWith(userPrefix) ? [u.name.slice(userPrefix.length)] : [],
+    ),
     regions: addrs.flatMap((a) =>
       parseTag(a.metadata)?.role === 'reserved-addr' && a.region ? [a.region] : [],
     ),
