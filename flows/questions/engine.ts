@@ -1,23 +1,39 @@
 import { AbortedError, GoBack } from '../../source/errors.js';
 import type { Asker, Question } from '../step.js';
 
-/** One question of a wizard: what to ask given the answers so far, and where an answer leads. */
-export interface WizardNode<Draft> {
-  question(draft: Draft): Question;
-  /** Returns the new draft (never mutates the old one, so going back restores it) and the next node. */
-  answer(draft: Draft, value: string | number | boolean): { draft: Draft; next: WizardNode<Draft> | null };
+/** What a question's answer can be. */
+export type Answer = string | number | boolean;
+
+/** Where an answer leads: the new draft and the next node, or back to the question before this one. */
+export interface WizardTransition<Draft> {
+  draft: Draft;
+  next: WizardNode<Draft> | null;
+  /** Return to the question answered before this one, its answer offered again (a "No, let me change it"). */
+  back?: boolean;
 }
 
-/** A question as the wizard asks it: with where it stands among the questions (the header shows "question 3 of 14"). */
-export type WizardQuestion = Question & { position?: { at: number; of: number } };
+/** One question of a wizard: what to ask given the answers so far, and where an answer leads. */
+export interface WizardNode<Draft> {
+  question(draft: Draft): WizardQuestion;
+  /** Returns the new draft (never mutates the old one, so going back restores it) and the next node. */
+  answer(draft: Draft, value: Answer): WizardTransition<Draft>;
+  /** Work the answer waits for before it is taken (an account lookup); `answer` may then read its result. */
+  settle?(draft: Draft, value: Answer): Promise<void>;
+  /** The answer the count of questions walks along when Enter here would lead back instead of on. */
+  onward?: Answer;
+}
 
-type Answer = string | number | boolean;
+/**
+ * A question as the wizard asks it: with where it stands among the questions (the header shows "question 3 of
+ * 14"), and a notice to read before it (what the account already holds).
+ */
+export type WizardQuestion = Question & { position?: { at: number; of: number }; notice?: string };
 
 /** Past this many questions a walk along the defaults is taken to loop, and no total is shown. */
 const longestWalk = 100;
 
 /** The question with the person's earlier answer as its default, when they came back to it. */
-function withEarlierAnswer(question: Question, earlier: Answer | undefined): Question {
+function withEarlierAnswer(question: WizardQuestion, earlier: Answer | undefined): WizardQuestion {
   if (earlier === undefined || question.kind === 'secret') return question;
   if (question.kind === 'confirm') return { ...question, default: Boolean(earlier) };
   if (question.kind === 'number') return { ...question, default: Number(earlier) };
@@ -43,12 +59,13 @@ function defaultAnswer(question: Question): Answer | undefined {
 /** How many questions are left from `node` (itself included) when every later one is answered with Enter. */
 export function questionsLeft<Draft>(draft: Draft, node: WizardNode<Draft>): number | undefined {
   let count = 0;
-  let current: { draft: Draft; next: WizardNode<Draft> | null } = { draft, next: node };
+  let current: WizardTransition<Draft> = { draft, next: node };
   while (current.next) {
     count += 1;
-    const value = defaultAnswer(current.next.question(current.draft));
+    const value = current.next.onward ?? defaultAnswer(current.next.question(current.draft));
     if (value === undefined || count > longestWalk) return undefined;
     current = current.next.answer(current.draft, value);
+    if (current.back) return undefined;
   }
   return count;
 }
@@ -89,8 +106,13 @@ export class WizardSession<Draft> {
         this.back();
         continue;
       }
+      await node.settle?.(this.current.draft, value);
+      const { draft: answered, next, back } = node.answer(this.current.draft, value);
+      if (back) {
+        this.back();
+        continue;
+      }
       this.history.push({ draft: this.current.draft, node, answer: value });
-      const { draft: answered, next } = node.answer(this.current.draft, value);
       this.current = { draft: answered, node: next };
     }
     return this.current.draft;

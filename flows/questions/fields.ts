@@ -14,7 +14,8 @@ export function textField(options: {
   path: (draft: SpecDraft) => (string | number)[];
   get(draft: SpecDraft): string;
   set(draft: SpecDraft, value: string): SpecDraft;
-  next: () => Next;
+  /** The node after this one, given the draft with this answer in it. */
+  next: (draft: SpecDraft) => Next;
 }): WizardNode<SpecDraft> {
   return {
     question: (draft) => ({
@@ -24,7 +25,10 @@ export function textField(options: {
       default: options.get(draft),
       validate: (value) => fieldError(options.set(draft, value), options.path(draft)),
     }),
-    answer: (draft, value) => ({ draft: options.set(draft, String(value)), next: options.next() }),
+    answer: (draft, value) => {
+      const updated = options.set(draft, String(value));
+      return { draft: updated, next: options.next(updated) };
+    },
   };
 }
 

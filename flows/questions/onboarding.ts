@@ -4,8 +4,11 @@ import { validateSpec } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import type { Asker } from '../step.js';
 import { accessQuestions } from './access.js';
-import { type WizardNode, WizardSession } from './engine.js';
+import { fromReality, noDefaults, type WizardDefaults } from './defaults.js';
+import { type Answer, type WizardNode, WizardSession } from './engine.js';
+import { type ClinicLookup, ExistingClinics, reconfigureQuestion } from './existing.js';
 import { field, textField } from './fields.js';
+import { hostQuestions } from './host.js';
 import { blankPreset, retarget, type SpecDraft } from './presets.js';
 import { servicesMenu } from './services.js';
 
@@ -15,48 +18,33 @@ const fixed =
   () =>
     path;
 
+/** What the wizard learns from outside it; the demo passes none and keeps its sandbox prefill. */
+export interface WizardOptions {
+  /**
+   * Reads the defaults from reality (the account, the technician's earlier clinics, ~/.ssh/config). Given, the
+   * guide's example values are never offered and the SSH key is asked; it is read once the first question is
+   * answered, so leaving at the first question touches nothing.
+   */
+  defaults?: () => Promise<WizardDefaults>;
+  /** Finds a clinic with the id typed in the account, so an existing one is announced and never taken over silently. */
+  lookup?: ClinicLookup;
+}
+
 /**
  * The onboarding questions, in the order a technician thinks about a clinic: which preset, the clinic, its
- * domain, the host to push to, the services, then who may reach each public one. `prefill` gives every default (the guide's clinic, or the
- * demo's sandbox clinic); changing the clinic id or domain moves the preset's URLs along with it.
+ * domain, the host to push to, the services, then who may reach each public one. `prefill` gives the preset (the
+ * guide's clinic, or the demo's sandbox clinic) and, in the demo, every default; changing the clinic id or domain
+ * moves the preset's URLs along with it.
  */
-export function onboardingWizard(prefill: SpecDraft): Node {
+export function onboardingWizard(prefill: SpecDraft, options: WizardOptions = {}): Node {
+  let loaded: WizardDefaults | undefined;
+  const real = options.defaults !== undefined;
+  const base = () => (real ? fromReality(prefill, loaded ?? noDefaults) : prefill);
+  const existing = options.lookup ? new ExistingClinics(options.lookup) : undefined;
   const services = servicesMenu((draft) => accessQuestions(draft, 0, () => null));
-  const configPath = textField({
-    id: 'host.config_path',
-    message: 'Where ngrok.yml goes on the host',
-    path: fixed('host', 'config_path'),
-    get: (d) => d.host.config_path ?? '/etc/ngrok/ngrok.yml',
-    set: (d, v) => ({ ...d, host: { ...d.host, config_path: v } }),
+  const host = hostQuestions({
+    defaults: () => (real ? (loaded ?? noDefaults) : undefined),
     next: () => services,
-  });
-  const user = textField({
-    id: 'host.user',
-    message: 'SSH user on the clinic host',
-    path: fixed('host', 'user'),
-    get: (d) => d.host.user,
-    set: (d, v) => ({ ...d, host: { ...d.host, user: v } }),
-    next: () => configPath,
-  });
-  const port = field({
-    question: (d) => ({
-      kind: 'number',
-      id: 'host.port',
-      message: 'SSH port',
-      default: d.host.port ?? 22,
-      min: 1,
-      max: 65535,
-    }),
-    set: (d, v) => ({ ...d, host: { ...d.host, port: Number(v) } }),
-    next: () => user,
-  });
-  const address = textField({
-    id: 'host.address',
-    message: 'Clinic host (name or IP address reachable over SSH)',
-    path: fixed('host', 'address'),
-    get: (d) => d.host.address,
-    set: (d, v) => ({ ...d, host: { ...d.host, address: v } }),
-    next: () => port,
   });
   const region = field({
     question: (d) => ({
@@ -67,7 +55,7 @@ export function onboardingWizard(prefill: SpecDraft): Node {
       choices: regions.map((r) => ({ value: r, label: r })),
     }),
     set: (d, v) => ({ ...d, network: { ...d.network, region: v as SpecDraft['network']['region'] } }),
-    next: () => address,
+    next: () => host,
   });
   const domain = textField({
     id: 'network.domain',
@@ -85,15 +73,19 @@ export function onboardingWizard(prefill: SpecDraft): Node {
     set: (d, v) => ({ ...d, clinic: { ...d.clinic, name: v } }),
     next: () => domain,
   });
-  const id = textField({
-    id: 'clinic.id',
-    message: 'Clinic id (lowercase, such as clinic1)',
-    path: fixed('clinic', 'id'),
-    get: (d) => d.clinic.id,
-    set: (d, v) => retarget(d, { id: v, domain: d.network.domain }),
-    next: () => name,
-  });
-  return field({
+  const reconfigure = existing && reconfigureQuestion(existing, () => name);
+  const id: Node = {
+    ...textField({
+      id: 'clinic.id',
+      message: 'Clinic id (lowercase, such as clinic1)',
+      path: fixed('clinic', 'id'),
+      get: (d) => d.clinic.id,
+      set: (d, v) => retarget(d, { id: v, domain: d.network.domain }),
+      next: (d) => (reconfigure && existing?.found(d.clinic.id) ? reconfigure : name),
+    }),
+    ...(existing ? { settle: (_draft: SpecDraft, value: Answer) => existing.settle(String(value)) } : {}),
+  };
+  const preset = field({
     question: () => ({
       kind: 'select',
       id: 'preset',
@@ -104,10 +96,17 @@ export function onboardingWizard(prefill: SpecDraft): Node {
         { value: 'blank', label: 'One https service', hint: 'add more later' },
       ],
     }),
-    set: (d, v) =>
-      v === 'blank' ? blankPreset(d) : retarget(prefill, { id: d.clinic.id, domain: d.network.domain }),
+    set: (_draft, v) => (v === 'blank' ? blankPreset(base()) : base()),
     next: () => id,
   });
+  const read = options.defaults;
+  if (!read) return preset;
+  return {
+    ...preset,
+    settle: async () => {
+      loaded ??= await read();
+    },
+  };
 }
 
 /** The onboarding questions as a session: the review after them can step back into the last one. */
@@ -118,15 +117,24 @@ export interface ClinicSpecWizard {
   back(): void;
 }
 
-/** Starts the onboarding questions, every default taken from `prefill`. */
-export function clinicSpecWizard(asker: Asker, prefill: SpecDraft): ClinicSpecWizard {
-  const session = new WizardSession(asker, prefill, onboardingWizard(prefill));
+/** Starts the onboarding questions: the defaults from `prefill` in the demo, else from `options.defaults`. */
+export function clinicSpecWizard(
+  asker: Asker,
+  prefill: SpecDraft,
+  options: WizardOptions = {},
+): ClinicSpecWizard {
+  const first = options.defaults ? fromReality(prefill, noDefaults) : prefill;
+  const session = new WizardSession(asker, first, onboardingWizard(prefill, options));
   return { next: async () => toSpec(await session.run()), back: () => session.back() };
 }
 
 /** Asks the onboarding questions and returns a valid ClinicSpec (the same checks as an answers file). */
-export function askClinicSpec(asker: Asker, prefill: SpecDraft): Promise<ClinicSpec> {
-  return clinicSpecWizard(asker, prefill).next();
+export function askClinicSpec(
+  asker: Asker,
+  prefill: SpecDraft,
+  options: WizardOptions = {},
+): Promise<ClinicSpec> {
+  return clinicSpecWizard(asker, prefill, options).next();
 }
 
 function toSpec(draft: SpecDraft): ClinicSpec {

@@ -55,7 +55,8 @@ function retargetUrl(url: string, from: { id: string; domain: string }, to: { id
   const match = /^([a-z]+:\/\/)([^/:]+)(.*)$/.exec(url);
   if (!match) return url;
   const [, scheme, host = '', rest] = match;
-  const onDomain = from.domain !== '' && host.endsWith(`.${from.domain}`);
+  // An empty domain (none reserved yet, not typed yet) leaves a trailing dot where the domain goes.
+  const onDomain = host.endsWith(`.${from.domain}`);
   const labels = onDomain ? host.slice(0, -from.domain.length - 1) : host;
   const newHost = swapId(labels, from.id, to.id) + (onDomain ? `.${to.domain}` : '');
   return `${scheme}${newHost}${rest}`;

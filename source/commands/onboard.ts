@@ -3,6 +3,7 @@ import type { Stage } from '../../flows/onboard/context.js';
 import type { Asker } from '../../flows/step.js';
 import { AbortedError, GoBack, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
+import type { NgrokClient } from '../ngrok/client.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import type { InkPresenter } from '../ui/render-flow.js';
 import { runCommand } from './command-run.js';
@@ -117,7 +118,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
     },
     async (run, presenter) => {
       const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;
-      const wizard = answers ? undefined : await openWizard(presenter.asker);
+      const wizard = answers ? undefined : await openWizard(presenter.asker, run.api);
       if (wizard) ink?.reviewGoesBack();
       const locked = new Set<string>();
       for (;;) {
@@ -161,11 +162,20 @@ function beforeApply(error: unknown): unknown {
   return new AbortedError(`${error.message} Nothing was changed.`);
 }
 
-/** The wizard, with the guide's clinic as every default. */
-async function openWizard(asker: Asker) {
-  const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
-    import('../../flows/questions/onboarding.js'),
-    import('../../flows/questions/presets.js'),
-  ]);
-  return clinicSpecWizard(asker, await guidePreset());
+/**
+ * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
+ * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account.
+ */
+async function openWizard(asker: Asker, api: NgrokClient) {
+  const [{ clinicSpecWizard }, { guidePreset }, { gatherWizardDefaults }, { existingClinicLookup }] =
+    await Promise.all([
+      import('../../flows/questions/onboarding.js'),
+      import('../../flows/questions/presets.js'),
+      import('./wizard-defaults.js'),
+      import('./existing-clinic.js'),
+    ]);
+  return clinicSpecWizard(asker, await guidePreset(), {
+    defaults: () => gatherWizardDefaults({ api }),
+    lookup: existingClinicLookup(api),
+  });
 }

@@ -1,5 +1,6 @@
 import { confirm, input, number, password, select } from '@inquirer/prompts';
-import type { Asker, Question } from '../../../flows/step.js';
+import type { WizardQuestion } from '../../../flows/questions/engine.js';
+import type { Asker } from '../../../flows/step.js';
 import { AbortedError } from '../../errors.js';
 
 /** Runs one inquirer prompt; its Ctrl+C (ExitPromptError) becomes our AbortedError (exit 130). */
@@ -13,8 +14,18 @@ export async function prompting<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The prompt's message: where the question stands ("question 3 of 15 · ", as the Ink header says it) and, on the
+ * line above, its notice.
+ */
+export function plainMessage(question: WizardQuestion): string {
+  const position = question.position ? `question ${question.position.at} of ${question.position.of} · ` : '';
+  return `${question.notice ? `${question.notice}\n` : ''}${position}${question.message}`;
+}
+
 /** Asks one Question with @inquirer/prompts: the same questions as the Ink wizard, as plain terminal prompts. */
-export function askPlain(question: Question): Promise<string | number | boolean> {
+export function askPlain(asked: WizardQuestion): Promise<string | number | boolean> {
+  const question = { ...asked, message: plainMessage(asked) };
   switch (question.kind) {
     case 'text':
       return prompting(() =>

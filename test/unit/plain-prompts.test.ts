@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** Every prompt @inquirer/prompts was asked to show, with its message as the person reads it. */
+const shown: { kind: string; message: string }[] = [];
+const replies: unknown[] = [];
+
+function prompt(kind: string) {
+  return async (config: { message: string; default?: unknown; choices?: { value: unknown }[] }) => {
+    shown.push({ kind, message: config.message });
+    if (replies.length > 0) return replies.shift();
+    return config.default ?? config.choices?.[0]?.value ?? '';
+  };
+}
+
+vi.mock('@inquirer/prompts', () => ({
+  input: prompt('input'),
+  number: prompt('number'),
+  confirm: prompt('confirm'),
+  password: prompt('password'),
+  select: prompt('select'),
+}));
+
+const { askClinicSpec } = await import('../../flows/questions/onboarding.js');
+const { guidePreset } = await import('../../flows/questions/presets.js');
+const { plainAsker } = await import('../../source/ui/plain/asker.js');
+
+beforeEach(() => {
+  shown.length = 0;
+  replies.length = 0;
+});
+
+describe('plain prompts (--plain, TERM=dumb)', () => {
+  it('say where each question stands, "question N of M", as the full-screen wizard does', async () => {
+    await askClinicSpec(plainAsker, await guidePreset());
+    expect(shown[0]).toEqual({ kind: 'select', message: 'question 1 of 15 · Start from' });
+    expect(shown[1]!.message).toBe('question 2 of 15 · Clinic id (lowercase, such as clinic1)');
+    expect(shown.at(-1)!.message).toMatch(/^question 15 of 15 · Who may connect to operations-db\?/);
+    expect(shown).toHaveLength(15);
+  });
+
+  it('show an existing clinic above the reconfigure question', async () => {
+    replies.push('guide', 'clinic1', true);
+    await askClinicSpec(plainAsker, await guidePreset(), {
+      lookup: async (id) =>
+        id === 'clinic1' ? { status: 'online', endpoints: 3, host: '192.0.2.5' } : undefined,
+    }).catch(() => {});
+    expect(shown[2]).toEqual({
+      kind: 'confirm',
+      message:
+        'clinic1 already exists in this account: online · 3 endpoints · host 192.0.2.5\nquestion 3 of 16 · Reconfigure clinic1?',
+    });
+  });
+});
