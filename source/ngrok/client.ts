@@ -1,3 +1,4 @@
+import type { HttpSend } from './http-request.js';
 import { type RateLimiter, sleepFor } from './rate-limiter.js';
 import { type Resource, resource } from './resources.js';
 import { ServiceUsers } from './service-users.js';
@@ -39,7 +40,8 @@ export interface NgrokClientOptions {
   maxRetries?: number;
   /** Default: the process-wide limiter (120 requests per rolling 60 s). */
   limiter?: RateLimiter;
-  fetch?: typeof fetch;
+  /** How a request is sent (default: node:http); tests pass fetch or a fake of it. */
+  fetch?: HttpSend;
   /** Aborts every request of this client (Ctrl+C). */
   signal?: AbortSignal;
   /** Test hooks: how backoff waits happen, and the jitter source. */
@@ -65,7 +67,7 @@ export interface TunnelSessions {
   restart(id: string): Promise<void>;
 }
 
-/** A typed ngrok API v2 client on fetch + zod: timeouts, retries, paging and one shared rate limiter. */
+/** A typed ngrok API v2 client on node:http + zod: timeouts, retries, paging and one shared rate limiter. */
 export class NgrokClient {
   readonly serviceUsers: ServiceUsers;
   readonly credentials: Resource<Credential, CredentialCreate, CredentialUpdate>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { errorFromResponse, NgrokApiError } from './errors.js';
+import { type HttpRequestInit, type HttpResponse, type HttpSend, sendHttp } from './http-request.js';
 import { defaultRateLimiter, type RateLimiter, sleepFor } from './rate-limiter.js';
 import {
   backoffMs,
@@ -19,7 +20,8 @@ export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
   limiter?: RateLimiter;
-  fetch?: typeof fetch;
+  /** How a request is sent: node:http by default (sendHttp); tests pass fetch or a fake of it. */
+  fetch?: HttpSend;
   signal?: AbortSignal;
   /** Injectable for tests: how backoff and Retry-After waits happen. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -41,13 +43,13 @@ export class ApiTransport {
   requestCount = 0;
   readonly baseUrl: string;
   private readonly limiter: RateLimiter;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: HttpSend;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.limiter = options.limiter ?? defaultRateLimiter();
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? sendHttp;
     this.sleep = options.sleep ?? sleepFor;
   }
 
@@ -88,7 +90,7 @@ export class ApiTransport {
     for (let attempt = 0; ; ) {
       const retriesLeft = attempt < this.options.maxRetries;
       await this.limiter.acquire(this.options.signal);
-      let response: Response;
+      let response: HttpResponse;
       try {
         response = await this.send(method, url, options.body);
       } catch (error) {
@@ -122,7 +124,7 @@ export class ApiTransport {
    * (rateLimitWaitMs). Every request of this process holds back meanwhile; an abort ends the wait at once.
    */
   private async waitOutRateLimit(
-    response: Response,
+    response: HttpResponse,
     tally: { waits: number; totalMs: number },
   ): Promise<void> {
     const waitMs =
@@ -135,7 +137,7 @@ export class ApiTransport {
     await this.sleep(waitMs, this.options.signal);
   }
 
-  private send(method: string, url: URL, body: unknown): Promise<Response> {
+  private send(method: string, url: URL, body: unknown): Promise<HttpResponse> {
     this.requestCount++;
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
@@ -145,14 +147,14 @@ export class ApiTransport {
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const init: RequestInit = { method, headers, signal };
+    const init: HttpRequestInit = { method, headers, signal };
     if (body !== undefined) init.body = JSON.stringify(body);
     return this.fetchImpl(url, init);
   }
 }
 
 async function parseBody<T>(
-  response: Response,
+  response: HttpResponse,
   schema: z.ZodType<T> | undefined,
   label: { method: string; path: string },
 ): Promise<T | undefined> {
