@@ -6,8 +6,11 @@ import { registerCommands } from './commands/index.js';
 import { ExitCode, exitCodeFor, formatError } from './errors.js';
 import { version } from './version.js';
 
-/** Builds the program; each subcommand lives in source/commands and imports its heavy parts lazily. */
-export function buildProgram(): Command {
+/**
+ * Builds the program for `args`: only the subcommands the run needs are registered (see registerCommands); each
+ * lives in source/commands and imports its heavy parts lazily.
+ */
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command('clinic-tui')
     .description('Onboard, watch and rotate ngrok remote access for a fleet of medical clinics.')
     .version(version, '-v, --version', 'Show the version')
@@ -15,7 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, args);
   program.commandsGroup('Help:').helpCommand('help [command]', 'Show help for a command');
   configureHelp(program);
   for (const command of program.commands) command.exitOverride();
@@ -24,7 +27,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; commands set process.exitCode for outcomes other than success. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -64,6 +64,8 @@ describe('scripting paths load no Ink and no React', () => {
       expect(run.stdout + run.stderr).toContain(path.shows);
       // The log saw the command's own code, so an empty log cannot pass for a clean one.
       expect(run.inputs).toContain(path.source);
+      // Only the command the run names is registered: no other command's options and help are built.
+      expect(run.inputs).not.toContain('source/commands/onboard.ts');
       const loaded = packagesOf(run.inputs);
       expect(interactiveOnly.filter((name) => loaded.has(name))).toEqual([]);
       // zod's message locales: only English is used. Importing zod as `{ z }` makes esbuild keep all of them
