@@ -1,51 +1,11 @@
 #!/usr/bin/env node
 import * as nodeModule from 'node:module';
-import { Command, CommanderError } from 'commander';
-import { configureHelp } from './commands/help.js';
-import { registerCommands } from './commands/index.js';
-import { ExitCode, exitCodeFor, formatError } from './errors.js';
-import { version } from './version.js';
-
-/**
- * Builds the program for `args`: only the subcommands the run needs are registered (see registerCommands); each
- * lives in source/commands and imports its heavy parts lazily.
- */
-export async function buildProgram(args: readonly string[]): Promise<Command> {
-  const program = new Command('clinic-tui')
-    .description('Onboard, watch and rotate ngrok remote access for a fleet of medical clinics.')
-    .version(version, '-v, --version', 'Show the version')
-    .usage('<command> [flags]')
-    .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (text, write) => write(text) })
-    .exitOverride();
-  await registerCommands(program, args);
-  program.commandsGroup('Help:').helpCommand('help [command]', 'Show help for a command');
-  configureHelp(program);
-  for (const command of program.commands) command.exitOverride();
-  return program;
-}
-
-/** Runs the CLI and returns the exit code; commands set process.exitCode for outcomes other than success. */
-export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version "fail" with exit code 0; every other parse problem is a usage error.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    process.stderr.write(`${formatError(error)}\n`);
-    return exitCodeFor(error);
-  }
-}
 
 /**
  * Node 22.1+ keeps the code it compiles on disk and reuses it on the next run
  * (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir), which shortens every start after the
- * first. Node 20 has no compile cache, so there this does nothing. The command's modules, Ink and zod are imported
- * after this line and are cached; this file's own imports were compiled before any code ran.
+ * first. Node 20 has no compile cache, so there this does nothing. This file imports nothing else, so that
+ * everything the CLI runs (commander, the command's modules, Ink, zod) is compiled after the cache is on.
  */
 function enableCompileCache(): void {
   const { enableCompileCache: enable } = nodeModule as { enableCompileCache?: () => unknown };
@@ -53,5 +13,5 @@ function enableCompileCache(): void {
 }
 
 enableCompileCache();
-const exitCode = await main(process.argv.slice(2));
-process.exitCode = exitCode;
+const { main } = await import('./commands/program.js');
+process.exitCode = await main(process.argv.slice(2));
