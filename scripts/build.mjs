@@ -42,6 +42,9 @@ const common = {
   // ssh2's optional native add-ons (it falls back to pure JS when they are missing) and Ink's development-only
   // devtools stay out of the bundle.
   external: ['cpu-features', '*.node', 'react-devtools-core'],
+  // yaml's ES module build (the one it gives browsers; the same code, warnings by console.warn): esbuild keeps only
+  // what is used and it needs no CommonJS wrappers, where its CommonJS build for Node is loaded whole.
+  alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
   metafile: true,
   logLevel: 'warning',
 };
