@@ -7,8 +7,15 @@
  * Requests that overlap (Promise.all) count once. SSH time on the sandbox host is not an API round trip and is
  * reported apart. Run: npx tsx bench/onboard.ts
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { onboardInProcess, startWorld } from '../test/flows/fixture.js';
+
+/** What Node's http.client channels publish (https://nodejs.org/api/diagnostics_channel.html#http). */
+interface Sent {
+  request: ClientRequest;
+}
 
 interface Interval {
   start: number;
@@ -34,16 +41,17 @@ export async function benchOnboard(latencyMs = 50) {
   const world = await startWorld();
   world.emulator.faults.latencyMs = latencyMs;
   const intervals: Interval[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const start = performance.now();
-    try {
-      return await realFetch(input, init);
-    } finally {
-      intervals.push({ start, end: performance.now(), label: `${init?.method ?? 'GET'} ${url.pathname}` });
-    }
+  // Every HTTP request of this process, from its start to its answer: the API client sends on node:http.
+  const opened = new Map<ClientRequest, number>();
+  const onStart = (message: unknown) => opened.set((message as Sent).request, performance.now());
+  const onAnswer = (message: unknown) => {
+    const { request } = message as Sent;
+    const start = opened.get(request);
+    const label = `${request.method} ${request.path.split('?')[0]}`;
+    if (start !== undefined) intervals.push({ start, end: performance.now(), label });
   };
+  subscribe('http.client.request.start', onStart);
+  subscribe('http.client.response.finish', onAnswer);
   const started = performance.now();
   try {
     const run = await onboardInProcess(world);
@@ -61,7 +69,8 @@ export async function benchOnboard(latencyMs = 50) {
       wallMs,
     };
   } finally {
-    globalThis.fetch = realFetch;
+    unsubscribe('http.client.request.start', onStart);
+    unsubscribe('http.client.response.finish', onAnswer);
     await world.close();
   }
 }

@@ -9,8 +9,8 @@
  *   script spawns them, until they exit, against `node -e 0` spawned the same way: goal ≤ 1.5× plus their API time.
  *   `fleet --once` reads the emulator through a proxy that logs each request, and the span from its first request
  *   to the end of its last is taken off its time; it is timed to its exit and to its output, the difference
- *   being what the process does after its work (Node waits at exit for the background optimisation of the
- *   WebAssembly HTTP parser its fetch loads).
+ *   being what the process does after its work (with fetch, Node waited at exit for the background optimisation
+ *   of the WebAssembly HTTP parser fetch loads; the client now uses node:http, whose parser is built in).
  * Probes run interleaved, so a burst of noise from a neighbour hits them alike; median and minimum are reported (on
  * a shared machine the minimum is the steadiest estimate of the real cost).
  * Run: `npx tsx bench/startup.ts` (builds dist/ first; BENCH_RUNS rounds, default 15).
