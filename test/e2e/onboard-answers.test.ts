@@ -16,11 +16,25 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+/**
+ * What the technician types: outside the demo no guide value is offered as a default, so the clinic's name, domain,
+ * host, SSH login and allow lists are typed (the guide's shape of services is kept).
+ */
+const typedAnswers: [title: string, answer: string][] = [
+  ['Clinic name, for people', 'Clinic 1'],
+  ['Wildcard domain', 'clinic-network.com'],
+  ['Clinic host (name or IP', '10.20.0.5'],
+  ['SSH user on the clinic host', 'technician'],
+  ['SSH key for', 'agent'],
+  ['Who may connect to patient-db', '203.0.113.0/24'],
+  ['Who may connect to operations-db', '203.0.113.42/32'],
+];
+
 /** The screen with tmux's wrapping undone, so a long line can be searched whole. */
 const unwrapped = (screen: string) => screen.split('\n').join('');
 
 /**
- * A technician answers the wizard with Enter (the guide's clinic, its allow lists included), steps back from the
+ * A technician answers the wizard (the guide's clinic, typing what has no default), steps back from the
  * review with Esc, then stops with Ctrl+C before anything applies: nothing changed, exit 130, and the answers are
  * kept in a 0600 file that the resume hint names. That command then onboards the clinic, and a rerun plans nothing.
  */
@@ -34,14 +48,19 @@ it('the wizard saves its answers before applying, and the resume hint converges 
     `${process.execPath} dist/clinic-tui.js onboard --stage cloud; echo "EXIT=$?"; sleep 60`,
   ].join(' ');
   session = startTmux('clinic-tui-e2e-onboard-answers', `cd ${projectRoot} && ${command}`);
-  expect(await session.waitFor('Start from', 60_000)).toContain('question 1 of 15');
-  for (let question = 1; question <= 15; question++) {
-    await session.waitFor(`question ${question} of 15`);
+  expect(await session.waitFor('Start from', 60_000)).toContain('question 1 of 16');
+  for (let question = 1; question <= 16; question++) {
+    const screen = unwrapped(await session.waitFor(`question ${question} of 16`));
+    const typed = typedAnswers.find(([title]) => screen.includes(title));
+    if (typed) {
+      session.keys('C-u');
+      session.type(typed[1]);
+    }
     session.keys('Enter');
   }
   await session.waitFor('Apply this plan?', 60_000);
   session.keys('Escape');
-  expect(await session.waitFor('Who may connect to operations-db')).toContain('question 15 of 15');
+  expect(await session.waitFor('Who may connect to operations-db')).toContain('question 16 of 16');
   session.keys('Enter');
   await session.waitFor('Apply this plan?', 60_000);
   session.keys('C-c');

@@ -109,7 +109,12 @@ describe('a connection carried over the simulated agent session to the stand-in 
     await waitFor(() => emulator.state.endpoints.size === 2 && emulator.state.channels.size === 1);
   });
   afterAll(async () => {
-    if (agent?.exitCode === null) agent.kill('SIGTERM');
+    if (agent?.exitCode === null) {
+      const exited = new Promise((resolve) => agent?.once('exit', resolve));
+      agent.kill('SIGTERM');
+      // The agent writes its last log lines into the host's folder as it exits; close the host after that.
+      await exited;
+    }
     await host?.close();
     await emulator?.close();
   });
