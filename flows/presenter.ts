@@ -1,4 +1,5 @@
 import type { HostPrompter } from '../source/host/prompts.js';
+import type { ProbeLine } from '../source/probe/probe-line.js';
 import type { Asker, Change, FlowListener } from './step.js';
 
 /** The plan shown on the review screen before anything changes. Never holds a secret. */
@@ -36,6 +37,8 @@ export interface FlowSummary {
   host?: { config_path: string; service: string };
   publicUrls: string[];
   dnsRecords: DnsRecord[];
+  /** The stranger probes after verify, one per line (a run that probed). */
+  probes?: ProbeLine[];
   /** What to do next, for people. */
   nextSteps: string[];
   error?: { message: string; hint?: string };

@@ -1,6 +1,8 @@
 import type { ClinicHost } from '../../source/host/clinic-host.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
+import type { Dialer } from '../../source/probe/route.js';
 import type { ClinicSpec, HostSpec } from '../../source/spec/schema.js';
+import type { ClinicProbeResult } from '../../source/store/probe-results.js';
 import type { HostSessions } from '../host-sessions.js';
 import { stepsOver } from '../step.js';
 import type { AccountView } from './account.js';
@@ -21,6 +23,14 @@ export interface OnboardCtx {
   verifyTimeoutMs: number;
   /** Pause between verify polls. */
   pollMs: number;
+  /** Stranger probes: where they go (ngrok's public names, or the sandbox edge); none: the run does not probe. */
+  probes?: StrangerProbes;
+}
+
+/** Where a run's stranger probes go, and where their verdicts are kept (for the fleet), open or not. */
+export interface StrangerProbes {
+  dialer: Dialer;
+  record(clinic: string, summary: ClinicProbeResult): Promise<void>;
 }
 
 /** Defines an onboarding step (its id, output and needs typed). */

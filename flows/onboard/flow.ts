@@ -6,6 +6,7 @@ import type { OnboardCtx, Stage } from './context.js';
 import { credentialStep } from './credential.js';
 import { duplicatesStep } from './duplicates.js';
 import { orphanCredentialsStep } from './orphans.js';
+import { probeStep } from './probe.js';
 import { pushConfigStep } from './push-config.js';
 import { reservedAddrsStep } from './reserved-addrs.js';
 import { serviceStep } from './service.js';
@@ -29,13 +30,18 @@ const hostSteps: AnyStep<OnboardCtx>[] = [credentialStep, pushConfigStep, servic
 /**
  * The onboarding flow for a stage and the clinic's answers, in the guide's order (a step that cannot apply, such as
  * the connect URL when none is asked, is left out rather than shown as "already in place"); verify ends every
- * stage, then the clean-up.
+ * stage, followed by the stranger probes when the run probes and an agent serves the clinic, then the clean-up.
  */
-export function onboardFlow(stage: Stage, spec: Pick<ClinicSpec, 'agent'>): Flow<OnboardCtx> {
+export function onboardFlow(
+  stage: Stage,
+  spec: Pick<ClinicSpec, 'agent'>,
+  options: { probe?: boolean } = {},
+): Flow<OnboardCtx> {
   const steps = [
     ...(stage === 'host' ? [] : cloudSteps(spec)),
     ...(stage === 'cloud' ? [] : hostSteps),
     verifyStep,
+    ...(options.probe && stage !== 'cloud' ? [probeStep] : []),
     ...(stage === 'cloud' ? [] : [orphanCredentialsStep]),
     duplicatesStep,
   ];

@@ -12,7 +12,7 @@ import type { FlowPresenter, FlowSummary } from '../presenter.js';
 import { redact } from '../redact.js';
 import { type FlowRunResult, runFlow } from '../runner.js';
 import { AccountView } from './account.js';
-import type { OnboardCtx, Stage } from './context.js';
+import type { OnboardCtx, Stage, StrangerProbes } from './context.js';
 import { onboardFlow } from './flow.js';
 import { onboardSummary, planReview } from './summary.js';
 
@@ -29,6 +29,8 @@ export interface OnboardOptions {
   audit?: Parameters<typeof auditingListener>[3];
   verifyTimeoutMs?: number;
   pollMs?: number;
+  /** Stranger probes after verify (none: no probes). */
+  probes?: StrangerProbes;
 }
 
 /** Runs onboarding for one clinic: plan, confirm, apply, verify; returns the summary (already shown). */
@@ -44,6 +46,7 @@ export async function runOnboarding(
     hosts: new HostSessions(options.openHost, signal, spec.clinic.id),
     verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
     pollMs: options.pollMs ?? 1_000,
+    ...(options.probes ? { probes: options.probes } : {}),
   };
   const recorded = recordChanges(
     auditingListener(presenter.listener, spec.clinic.id, 'onboard', options.audit),
@@ -69,7 +72,7 @@ async function runToEnd(
 ): Promise<FlowRunResult> {
   const { spec, stage, presenter } = options;
   try {
-    const result = await runFlow(onboardFlow(stage, spec), ctx, {
+    const result = await runFlow(onboardFlow(stage, spec, { probe: Boolean(options.probes) }), ctx, {
       listener: recorded.listener,
       signal: options.signal,
       mode: options.dryRun ? 'plan' : 'apply',

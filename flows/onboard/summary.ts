@@ -7,6 +7,7 @@ import type { FlowOutputs } from '../step-outputs.js';
 import { agentIngressStep } from './agent-ingress.js';
 import type { OnboardCtx } from './context.js';
 import { desiredEndpoints } from './desired-endpoints.js';
+import { probeStep } from './probe.js';
 import { pushConfigStep, renderClinicConfig } from './push-config.js';
 import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 import { serviceStep } from './service.js';
@@ -63,6 +64,7 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
     ...result.changes.filter((entry) => entry.change.kind === 'reuse').map((entry) => entry.change.id),
   ]).filter((id) => !changed.has(id));
   const { outputs } = result;
+  const probed = outputs.get(probeStep);
   const dnsRecords = [...(outputs.get(wildcardDomainStep) ?? []), ...(outputs.get(agentIngressStep) ?? [])];
   const status: FlowSummary['result'] = dryRun && result.ok ? 'planned' : result.ok ? 'converged' : 'failed';
   const nextSteps: string[] = [];
@@ -98,6 +100,7 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
       endpoint.url ? [endpoint.url] : [],
     ),
     dnsRecords,
+    ...(probed ? { probes: probed.lines } : {}),
     nextSteps,
     ...(result.failure
       ? {

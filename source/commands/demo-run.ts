@@ -6,11 +6,14 @@ import { askClinicSpec } from '../../flows/questions/onboarding.js';
 import { AbortedError, ExitCode, exitCodeFor, formatError, UserError } from '../errors.js';
 import { sshHostOpener } from '../host/ssh-clinic-host.js';
 import { NgrokClient } from '../ngrok/client.js';
+import { sandboxDialer } from '../probe/dialers.js';
 import { validateSpec } from '../spec/load.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit, auditLogPath } from '../store/audit-log.js';
+import { probeResultsPath, saveProbeResult } from '../store/probe-results.js';
 import type { InkPresenter } from '../ui/render-flow.js';
 import { runCommand } from './command-run.js';
+import { demoCurlLine } from './demo-curl.js';
 import { type DemoSandbox, demoPrefill, startDemoSandbox } from './demo-sandbox.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { flowPresenterFor } from './presenter.js';
@@ -86,6 +89,10 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
           audit: (entries) => appendAudit(entries, auditLogPath(sandbox.stateDir)),
           verifyTimeoutMs: 60_000,
           pollMs: 250,
+          probes: {
+            dialer: sandboxDialer(sandbox.emulator.url),
+            record: (clinic, probed) => saveProbeResult(clinic, probed, probesPath(sandbox)),
+          },
         });
         if (result.aborted)
           throw new AbortedError('Stopped by Ctrl+C. The sandbox is thrown away; nothing real was touched.');
@@ -93,6 +100,11 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
           process.stderr.write(`${formatError(result.failure.error)}\n`);
         }
         const converged = summary.result === 'converged';
+        const curl = converged ? await demoCurlLine(sandbox, spec) : undefined;
+        if (curl)
+          process.stderr.write(
+            `Reach the sandbox clinic's REST API as an authorised caller (while the demo runs):\n  ${curl}\n`,
+          );
         return { exitCode: converged ? ExitCode.ok : ExitCode.external, succeeded: converged };
       },
     ).then(async (exitCode) => {
@@ -103,6 +115,11 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     for (const signal of signals) process.off(signal, onSignal);
     await sandbox.close();
   }
+}
+
+/** The demo's probe results: in its throwaway folder, so the fleet shows them and nothing real is touched. */
+function probesPath(sandbox: DemoSandbox): string {
+  return probeResultsPath(sandbox.stateDir);
 }
 
 /** The fleet view over the sandbox account: the onboarded clinic plus the seeded ones. */
@@ -127,6 +144,7 @@ async function openFleet(sandbox: DemoSandbox): Promise<void> {
     budget,
     sandbox: true,
     memoryPath: join(sandbox.stateDir, 'fleet-memory.json'),
+    probesPath: probesPath(sandbox),
     auditPath: auditLogPath(sandbox.stateDir),
     onRotate: async (clinicId) => (await import('./rotate-run.js')).rotateFromFleet(clinicId, place),
   });

@@ -3,6 +3,7 @@ import type { FlowPresenter } from '../../flows/presenter.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import type { CommandRun, RunOutcome } from './command-run.js';
 import { type HostFlags, hostTrust } from './host-options.js';
+import { dialerFromEnv, strangerProbes } from './stranger-probes.js';
 
 export interface OnboardOnce extends HostFlags {
   /** --take-over-host: the host may serve another clinic now; this one replaces it. */
@@ -16,6 +17,8 @@ export interface OnboardOnce extends HostFlags {
   resume: string;
   /** Where the wizard's answers were saved; undefined when they came from --answers. */
   saved: string | undefined;
+  /** --no-probe sets it false: no stranger probes after verify. */
+  probe?: boolean | undefined;
 }
 
 /** Plans, reviews and applies one clinic; says how to resume when interrupted, and where the answers were saved. */
@@ -42,6 +45,9 @@ export async function onboardOnce(options: OnboardOnce): Promise<RunOutcome> {
     presenter,
     signal: run.signal,
     checkpoints: cp.fileCheckpointStore(),
+    ...(options.probe === false || options.dryRun
+      ? {}
+      : { probes: await strangerProbes(await dialerFromEnv()) }),
   });
   // The presenter has finished (the full-screen UI is gone), so these lines stay below it.
   if (saved) process.stderr.write(`Answers saved to ${saved} (rerun: ${resume}).\n`);

@@ -11,6 +11,7 @@ import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
+import { checkSandboxEdge } from './stranger-probes.js';
 
 interface OnboardFlags extends HostFlags {
   answers?: string;
@@ -20,6 +21,8 @@ interface OnboardFlags extends HostFlags {
   dryRun?: boolean;
   plain?: boolean;
   takeOverHost?: boolean;
+  /** false with --no-probe. */
+  probe?: boolean;
 }
 
 /** `clinic-tui onboard`: plan → review → apply → verify for one clinic; safe to rerun at any moment. */
@@ -41,6 +44,7 @@ export function registerOnboard(program: Command): void {
     )
     .addOption(new Option('--dry-run', 'print the plan and change nothing').conflicts('yes'))
     .option('--plain', 'plain lines instead of the full-screen UI')
+    .option('--no-probe', 'skip the stranger probes after verify (they need no secret and change nothing)')
     .option(
       '--take-over-host',
       "replace another clinic's ngrok.yml and service on the host (refused without it)",
@@ -58,10 +62,13 @@ export function registerOnboard(program: Command): void {
       ],
       ['clinic-tui onboard --answers clinic1.yml --dry-run', 'print the plan and change nothing'],
     ],
-    environment: apiEnvironment,
+    environment: [
+      ...apiEnvironment,
+      ['CLINIC_TUI_SANDBOX_EDGE', 'probe through the sandbox edge at this URL instead of the internet'],
+    ],
     exitCodes: [
       [0, 'converged (or planned, with --dry-run)'],
-      [1, 'the ngrok API, SSH or the host failed'],
+      [1, 'the ngrok API, SSH or the host failed, or a stranger got past an access control the answers set'],
       [2, 'bad input; nothing was changed'],
       [130, 'interrupted; run the same command again to resume'],
     ],
@@ -79,6 +86,7 @@ export function registerOnboard(program: Command): void {
       );
     }
     checkApiEnvironment();
+    if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
     await checkHostFlags(flags);
     // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
     const answers = flags.answers

@@ -7,6 +7,7 @@ import { noView, runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { chooseOutputMode } from './output-mode.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
+import { checkSandboxEdge, dialerFromEnv } from './stranger-probes.js';
 
 interface VerifyFlags {
   json?: boolean;
@@ -78,12 +79,11 @@ async function runVerify(
   flags: VerifyFlags,
   credentials: ProbeCredentials,
 ): Promise<number> {
-  const [{ apiClientFromEnv }, { clinicEndpoints }, { runStrangerProbes }, dialers, lines, results] =
+  const [{ apiClientFromEnv }, { clinicEndpoints }, { runStrangerProbes }, lines, results] =
     await Promise.all([
       import('../ngrok/key.js'),
       import('../probe/clinic-endpoints.js'),
       import('../probe/run.js'),
-      import('../probe/dialers.js'),
       import('../ui/verify-lines.js'),
       import('../store/probe-results.js'),
     ]);
@@ -96,11 +96,10 @@ async function runVerify(
     async (run) => {
       const endpoints = await clinicEndpoints(run.api, clinicId);
       if (flags.askCredential) Object.assign(credentials, await askCredentials(credentials, endpoints));
-      const edge = process.env.CLINIC_TUI_SANDBOX_EDGE;
       const { summary } = await runStrangerProbes({
         clinic: clinicId,
         endpoints,
-        dialer: edge ? dialers.sandboxDialer(edge) : dialers.realDialer,
+        dialer: await dialerFromEnv(),
         signal: run.signal,
         credentials,
         onLine: (line) =>
@@ -117,15 +116,6 @@ async function runVerify(
           : ExitCode.ok;
       return { exitCode, succeeded: exitCode === ExitCode.ok, clinic: clinicId };
     },
-  );
-}
-
-/** CLINIC_TUI_SANDBOX_EDGE, when set, must be the sandbox's http(s) base URL. */
-function checkSandboxEdge(edge: string | undefined): void {
-  if (edge === undefined || (URL.canParse(edge) && /^https?:$/.test(new URL(edge).protocol))) return;
-  throw new UserError(
-    `CLINIC_TUI_SANDBOX_EDGE must be the sandbox's URL (http://127.0.0.1:PORT), got "${edge}".`,
-    'Copy it from `clinic-tui sandbox up`, or unset it to probe the real endpoints.',
   );
 }
 

@@ -1,6 +1,7 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { Change, FlowEvent } from '../../flows/step.js';
 import { countChanges, policyView } from './review-lines.js';
+import { formatProbeLine } from './verify-lines.js';
 
 /**
  * Plain-text lines for flow events and summaries, for logs, CI and terminals without a TTY: no colour, no
@@ -113,6 +114,10 @@ export function formatSummary(summary: FlowSummary): string[] {
   if (summary.dnsRecords.length > 0) {
     lines.push('DNS records the clinic network domain needs:');
     for (const record of summary.dnsRecords) lines.push(`  ${record.name} ${record.type} ${record.value}`);
+  }
+  if (summary.probes && summary.probes.length > 0) {
+    lines.push('Stranger probes (from this laptop):');
+    for (const probe of summary.probes) lines.push(`  ${formatProbeLine(probe)}`);
   }
   for (const step of summary.nextSteps) lines.push(`Next: ${step}`);
   return lines;

@@ -27,6 +27,24 @@ export function formatProbeLine(line: ProbeLine): string {
   return `${marks[line.outcome]} ${who}: ${line.sent} → ${line.got} — ${line.why}`;
 }
 
+/**
+ * One line per endpoint for a summary screen: its worst mark and what came back, e.g. "✓ https://api… (rest-api):
+ * 4 stranger probes refused (HTTP 401)"; the full lines stay with `clinic-tui verify` and plain output.
+ */
+export function formatProbeSummaryLines(lines: ProbeLine[]): string[] {
+  const byUrl = new Map<string, ProbeLine[]>();
+  for (const line of lines) byUrl.set(line.url, [...(byUrl.get(line.url) ?? []), line]);
+  return [...byUrl.values()].map((probes) => {
+    const [first] = probes as [ProbeLine, ...ProbeLine[]];
+    const who = first.name ? `${first.url} (${first.name})` : first.url;
+    const bad = probes.find((probe) => probe.outcome !== 'refused' && probe.outcome !== 'reached');
+    if (bad) return `${marks[bad.outcome]} ${who}: ${bad.sent} → ${bad.got}`;
+    const answers = [...new Set(probes.map((probe) => probe.got))].join(', ');
+    const count = probes.length === 1 ? 'the stranger probe was' : `${probes.length} stranger probes were`;
+    return `${marks.refused} ${who}: ${count} refused (${answers})`;
+  });
+}
+
 /** The endpoints' verdicts, one line each, after the probes. */
 export function formatVerdictLines(clinic: string, summary: ClinicProbeResult): string[] {
   return [

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStateDir, projectRoot } from '../helpers/cli.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.js';
@@ -8,6 +10,25 @@ import { startTmux, type TmuxSession } from '../helpers/tmux.js';
  * q to quit.
  * It drives the shipped bundle (dist/clinic-tui.js, built by test/global-setup.ts) so the artifact users run is the one tested.
  */
+/** What `curl -H @file url` does: every line of the file a header. */
+async function requestWithHeaderFile(file: string, url: string): Promise<{ status: number; body: string }> {
+  const headers = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(': '))
+      .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
+  );
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
 describe('clinic-tui demo in a real terminal', () => {
   let session: TmuxSession;
 
@@ -108,6 +129,14 @@ describe('clinic-tui demo in a real terminal', () => {
     const summary = await session.waitFor('Press Enter to watch the sandbox fleet', 120_000);
     expect(summary).toContain('CNAME _acme-challenge.clinic-network.com');
     expect(summary).not.toMatch(/authtoken: (?!<)/);
+    // The copyable curl line reaches the sandbox clinic's REST API through the edge, header and JWT included.
+    const curl = /curl -H @(\S+) (http:\/\/127\.0\.0\.1:\d+\/)/.exec(summary.split('\n').join(''));
+    expect(curl).not.toBeNull();
+    const reply = await requestWithHeaderFile(curl?.[1] ?? '', curl?.[2] ?? '');
+    expect(reply).toEqual({
+      status: 200,
+      body: expect.stringContaining('clinic REST API (sandbox stand-in)'),
+    });
     session.keys('Enter');
 
     const fleet = await session.waitFor(/healthy\s+clinic1\s+3\.22\.1\s+1\/1\s+4\/4/, 60_000);

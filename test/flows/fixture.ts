@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runOffboarding } from '../../flows/offboard/run.js';
-import type { Stage } from '../../flows/onboard/context.js';
+import type { Stage, StrangerProbes } from '../../flows/onboard/context.js';
 import { runOnboarding } from '../../flows/onboard/run.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
@@ -91,6 +91,7 @@ export async function onboardInProcess(
     signal?: AbortSignal;
     onLine?: (line: string) => void;
     takeOverHost?: boolean;
+    probes?: StrangerProbes;
   } = {},
 ) {
   const lines: string[] = [];
@@ -119,6 +120,7 @@ export async function onboardInProcess(
     audit: (entries) => appendAudit(entries, join(world.stateDir, 'audit.log')),
     verifyTimeoutMs: 20_000,
     pollMs: 100,
+    ...(options.probes ? { probes: options.probes } : {}),
   });
   return { ...run, lines, requests: api.requestCount };
 }

@@ -18,6 +18,15 @@ export function freshStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'clinic-tui-state-'));
 }
 
+/**
+ * Tests talk to the sandbox emulator, so stranger probes go through its edge (never to the internet): the edge is
+ * the emulator's own URL unless a test says otherwise.
+ */
+function sandboxEdge(env: Record<string, string | undefined> = {}): Record<string, string> {
+  const api = env.NGROK_API_URL;
+  return api && !('CLINIC_TUI_SANDBOX_EDGE' in env) ? { CLINIC_TUI_SANDBOX_EDGE: api } : {};
+}
+
 /** Runs the CLI in a child process with no TTY, as CI and scripts do. */
 export function runCli(
   args: string[],
@@ -33,7 +42,13 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...(options.script ?? [cliBundle]), ...args], {
       cwd: options.cwd ?? projectRoot,
-      env: { ...process.env, NO_COLOR: '1', CLINIC_TUI_HOME: freshStateDir(), ...options.env },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        CLINIC_TUI_HOME: freshStateDir(),
+        ...sandboxEdge(options.env),
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

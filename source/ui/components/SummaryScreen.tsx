@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { FlowSummary } from '../../../flows/presenter.js';
 import { describeResource } from '../plain-lines.js';
 import { marks, Tint } from '../theme.js';
+import { formatProbeSummaryLines } from '../verify-lines.js';
 
 function Section({ title, lines }: { title: string; lines: string[] }) {
   if (lines.length === 0) return null;
@@ -44,6 +45,10 @@ export function SummaryScreen({ summary }: { summary: FlowSummary }) {
         />
       )}
       <Section title="Public URLs" lines={summary.publicUrls} />
+      <Section
+        title="Stranger probes (from this laptop)"
+        lines={formatProbeSummaryLines(summary.probes ?? [])}
+      />
       <Section
         title="DNS records for the customer"
         lines={summary.dnsRecords.map((r) => `${r.type.padEnd(5)} ${r.name} → ${r.value}`)}
