@@ -32,18 +32,19 @@ export interface EndpointPlan {
 
 /**
  * deny answers its status_code, default 403 (https://ngrok.com/docs/traffic-policy/actions/deny);
- * jwt-validation answers 401 Unauthorized (https://ngrok.com/docs/traffic-policy/actions/jwt-validation);
+ * jwt-validation answers 401 Unauthorized to a missing token (https://ngrok.com/docs/traffic-policy/actions/jwt-validation)
+ * and the page names no status for an invalid one, so 403 Forbidden counts as its refusal too;
  * restrict-ips in the HTTP phase answers 403 and closes the connection on tcp/tls
  * (https://ngrok.com/docs/traffic-policy/actions/restrict-ips).
  */
-function refusalStatus(action: PolicyAction): number | undefined {
+function refusalStatuses(action: PolicyAction): number[] {
   if (action.type === 'deny') {
     const code = action.config?.status_code;
-    return typeof code === 'number' ? code : 403;
+    return [typeof code === 'number' ? code : 403];
   }
-  if (action.type === 'jwt-validation') return 401;
-  if (action.type === 'restrict-ips') return 403;
-  return undefined;
+  if (action.type === 'jwt-validation') return [401, 403];
+  if (action.type === 'restrict-ips') return [403];
+  return [];
 }
 
 const headerPatterns = [/hasReqHeader\(\s*['"]([^'"]+)['"]/i, /req\.headers\[\s*['"]([^'"]+)['"]\s*\]/i];
@@ -109,9 +110,7 @@ export function planProbes(url: string, trafficPolicy: string | null | undefined
     .filter((cidr): cidr is string => typeof cidr === 'string');
   const header = http.map(requiredHeader).find(Boolean);
   const jwtAction = http.flatMap((rule) => rule.actions).find((action) => action.type === 'jwt-validation');
-  const refusalStatuses = [...new Set(http.flatMap((rule) => rule.actions.map(refusalStatus)))]
-    .filter((status): status is number => status !== undefined)
-    .sort();
+  const refusals = [...new Set(http.flatMap((rule) => rule.actions.flatMap(refusalStatuses)))].sort();
   const httpProbes: HttpProbeKind[] =
     scheme === 'http' || scheme === 'https'
       ? [
@@ -124,7 +123,7 @@ export function planProbes(url: string, trafficPolicy: string | null | undefined
     url,
     scheme,
     httpProbes,
-    refusalStatuses,
+    refusalStatuses: refusals,
     ...(header ? { header } : {}),
     ...(jwtAction ? { jwt: jwtClaims(jwtAction) } : {}),
     allowIps,

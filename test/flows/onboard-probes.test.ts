@@ -5,9 +5,13 @@ import { parse, stringify } from 'yaml';
 import type { StrangerProbes } from '../../flows/onboard/context.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import { sandboxDialer } from '../../source/probe/dialers.js';
+import { runStrangerProbes } from '../../source/probe/run.js';
 import type { ClinicProbeResult } from '../../source/store/probe-results.js';
 import { runCli } from '../helpers/cli.js';
 import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
+
+/** Whether a broken-policy case includes a part. */
+const has = (parts: readonly string[], part: string) => parts.includes(part);
 
 /** Probes through the world's sandbox edge, their verdicts kept in memory. */
 function probesInto(world: OnboardWorld, kept: Map<string, ClinicProbeResult>): StrangerProbes {
@@ -90,6 +94,50 @@ describe('stranger probes after onboarding, through the sandbox edge', { timeout
       JSON.parse(fleet.stdout) as { clinics: { id: string; probe: ClinicProbeResult }[] }
     ).clinics.find((c) => c.id === 'clinic1');
     expect(clinic?.probe.endpoints.find((e) => e.url === patientDb.url)?.verdict).toBe('open');
+  });
+
+  it.each([
+    ['no check at all: forward only', [], 'open'],
+    ['the header rule without the JWT check', ['header'], 'open'],
+    ['an allow list this laptop is inside (proves nothing)', ['allow-all'], 'not-provable'],
+    ['a deny behind an expression the sandbox does not evaluate', ['unevaluated'], 'not-provable'],
+    ['the header rule and the JWT check, as onboarding writes them', ['header', 'jwt'], 'refused'],
+  ] as const)('a stranger probe of the REST API with %s', async (_case, parts, verdict) => {
+    const restApi = cloudEndpoint(world, 'rest-api');
+    const written = JSON.parse(String(restApi.traffic_policy)) as {
+      on_http_request: { name?: string; actions: { type: string }[] }[];
+    };
+    const rule = (type: string) => written.on_http_request.find((r) => r.actions[0]?.type === type);
+    const rules = [
+      ...(has(parts, 'allow-all')
+        ? [{ actions: [{ type: 'restrict-ips', config: { enforce: true, allow: ['0.0.0.0/0', '::/0'] } }] }]
+        : []),
+      ...(has(parts, 'unevaluated')
+        ? [
+            {
+              expressions: ["req.url.path.startsWith('/')"],
+              actions: [{ type: 'deny', config: { status_code: 401 } }],
+            },
+          ]
+        : []),
+      ...(has(parts, 'header') ? [rule('deny')] : []),
+      ...(has(parts, 'jwt') ? [rule('jwt-validation')] : []),
+      rule('forward-internal'),
+    ];
+    const policy = JSON.stringify({ on_http_request: rules });
+    // The account now holds the broken policy (the edge evaluates it at the next request); put it back afterwards.
+    restApi.traffic_policy = policy;
+    try {
+      const { summary } = await runStrangerProbes({
+        clinic: 'clinic1',
+        endpoints: [{ url: String(restApi.url), name: 'rest-api', trafficPolicy: policy }],
+        dialer: sandboxDialer(world.emulator.url),
+        signal: new AbortController().signal,
+      });
+      expect(summary.endpoints.map((endpoint) => endpoint.verdict)).toEqual([verdict]);
+    } finally {
+      restApi.traffic_policy = JSON.stringify(written);
+    }
   });
 
   it('answers that guard an https service with a header alone fail onboarding: any header value gets in', async () => {

@@ -16,8 +16,9 @@ describe('planProbes with the policies the product builds', () => {
     const plan = planProbes('https://api-clinic1.clinic-network.com', policyOf('rest-api'));
     expect(plan.httpProbes).toEqual(['no-credential', 'wrong-header', 'malformed-jwt', 'expired-jwt']);
     expect(plan.header).toBe('Example-Token');
-    // the header rule denies with 401, jwt-validation answers 401 as documented
-    expect(plan.refusalStatuses).toEqual([401]);
+    // the header rule denies with 401; jwt-validation answers 401 to a missing token as documented, and its page
+    // names no status for an invalid one, so 403 counts too
+    expect(plan.refusalStatuses).toEqual([401, 403]);
     expect(plan.jwt).toEqual({
       issuer: 'https://example.com/issuer',
       audience: 'urn:example:api',
