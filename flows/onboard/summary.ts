@@ -81,6 +81,10 @@ export function onboardSummary(ctx: OnboardCtx, result: FlowRunResult, dryRun: b
       );
     if (ctx.stage === 'cloud')
       nextSteps.push('On site, run `clinic-tui onboard --answers FILE --stage host`.');
+    for (const endpoint of probed?.unexpectedlyOpen ?? [])
+      nextSteps.push(
+        `A stranger got in at ${endpoint.url} (${endpoint.detail}): add a JWT check or an allow list to its answers and run again; \`clinic-tui verify ${ctx.spec.clinic.id}\` shows each probe.`,
+      );
   }
   return {
     clinic: ctx.spec.clinic.id,

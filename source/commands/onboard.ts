@@ -68,7 +68,7 @@ export function registerOnboard(program: Command): void {
     ],
     exitCodes: [
       [0, 'converged (or planned, with --dry-run)'],
-      [1, 'the ngrok API, SSH or the host failed, or a stranger got past an access control the answers set'],
+      [1, 'the ngrok API, SSH or the host failed'],
       [2, 'bad input; nothing was changed'],
       [130, 'interrupted; run the same command again to resume'],
     ],

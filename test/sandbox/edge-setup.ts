@@ -5,7 +5,7 @@ import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
 import type { EdgeRoute } from '../../source/sandbox/edge/edge.js';
 import { AgentStreamError } from '../../source/sandbox/emulator/agent-proxy.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { validateSpec } from '../../source/spec/load.js';
+import { oneServiceSpec } from '../helpers/one-service.js';
 
 /** Internal URLs the fake opener treats as having no online agent. */
 export const offlineInternal = 'https://gone.c1.internal:443';
@@ -84,18 +84,8 @@ export async function api(emulator: Emulator, method: string, path: string, body
 
 /** The Traffic Policy the product builds for one public service of clinic c1. */
 export function productPolicy(service: Record<string, unknown>): string {
-  const result = validateSpec({
-    version: 1,
-    clinic: { id: 'c1', name: 'C1' },
-    network: { domain: 'clinic-network.com' },
-    services: [service],
-    host: { address: '10.0.0.5', user: 'tech' },
-  });
-  if (!('spec' in result)) throw new Error(JSON.stringify(result.issues));
-  const spec = result.spec;
-  const [first] = spec.services;
-  if (!first) throw new Error('no service');
-  return policyToApiString(buildPolicy(spec, first));
+  const { spec, service: built } = oneServiceSpec(service);
+  return policyToApiString(buildPolicy(spec, built));
 }
 
 /** One HTTP request to the edge, with the Host header of the public URL. */

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildPolicy, policyToApiString } from '../../source/policy/build.js';
 import { validatePolicy } from '../../source/policy/validate.js';
 import { checkCloudPolicy } from '../../source/sandbox/emulator/policy-check.js';
-import { validateSpec } from '../../source/spec/load.js';
-import { type ClinicSpec, type ServiceSpec, serviceProtocol } from '../../source/spec/schema.js';
+import { serviceProtocol } from '../../source/spec/schema.js';
+import { oneServiceSpec } from '../helpers/one-service.js';
 
 // The answers file promises allow_ips on every protocol and min_tls on https; each must reach the policy.
-function specWith(service: Record<string, unknown>): { spec: ClinicSpec; service: ServiceSpec } {
-  const result = validateSpec({
-    version: 1,
-    clinic: { id: 'c1', name: 'C1' },
-    network: { domain: 'clinic-network.com' },
-    services: [service],
-    host: { address: '10.0.0.5', user: 'tech' },
-  });
-  if (!('spec' in result)) throw new Error(JSON.stringify(result.issues));
-  return { spec: result.spec, service: result.spec.services[0]! };
-}
+const specWith = oneServiceSpec;
 
 const ips = ['203.0.113.0/24', '2001:db8::/32'];
 const restrict = { type: 'restrict-ips', config: { enforce: true, allow: ips } };
