@@ -7,7 +7,7 @@ import type { ServiceDraft, SpecDraft } from './presets.js';
 type Node = WizardNode<SpecDraft>;
 type PublicDraft = NonNullable<ServiceDraft['public']>;
 
-/** The word a person types to open a tcp or tls endpoint to the whole internet. */
+/** The word a person types to open an endpoint with no other control to the whole internet. */
 export const anyoneWord = 'anyone';
 
 function withPublic(draft: SpecDraft, index: number, change: (pub: PublicDraft) => PublicDraft): SpecDraft {
@@ -45,8 +45,9 @@ function setAllowList(pub: PublicDraft, list: string[]): PublicDraft {
 /**
  * The access-control questions of every public service, one service after another from `index`, then `after`.
  * Each service is asked for the controls its kind can have (https://ngrok.com/docs/traffic-policy/actions/):
- * http and https a required header, a JWT and an IP allow list; tcp and tls an IP allow list, which they need
- * unless the person types `anyone`.
+ * http and https a required header, a JWT and an IP allow list; tcp and tls an IP allow list. An endpoint left with
+ * no control at all (tcp and tls without a list, http and https without a header, a JWT or a list) needs the person
+ * to type `anyone`.
  */
 export function accessQuestions(draft: SpecDraft, index: number, after: () => Node | null): Node | null {
   const next = draft.services.findIndex((s, i) => i >= index && s.public);
@@ -86,14 +87,32 @@ function streamAllowList(index: number, onward: Onward): Node {
 
 function httpAccess(index: number, onward: Onward): Node {
   const allowList = field({
-    question: (draft) => ({
-      kind: 'text',
-      id: 'service.public.allow_ips',
-      message: `IP allow list for ${nameOf(draft, index)}: addresses or CIDRs, comma-separated (empty: any address)`,
-      default: (publicOf(draft, index).allow_ips ?? []).join(', '),
-      validate: (text) => cidrProblem(cidrs(text)),
-    }),
-    set: (draft, value) => withPublic(draft, index, (pub) => setAllowList(pub, cidrs(String(value)))),
+    question: (draft) => {
+      const pub = publicOf(draft, index);
+      // With no header and no JWT the allow list is the only control left: open to anyone must be typed, as on tcp.
+      const guarded = Boolean(pub.require_header || pub.jwt);
+      return {
+        kind: 'text',
+        id: 'service.public.allow_ips',
+        message: guarded
+          ? `IP allow list for ${nameOf(draft, index)}: addresses or CIDRs, comma-separated (empty: any address)`
+          : `Who may reach ${nameOf(draft, index)}? It checks no header and no JWT: IP addresses or CIDRs, comma-separated (type ${anyoneWord} to open it to the whole internet)`,
+        default: (pub.allow_ips ?? []).join(', '),
+        validate: (text) => {
+          if (!guarded && text.trim() === anyoneWord) return undefined;
+          const list = cidrs(text);
+          if (!guarded && list.length === 0)
+            return `list the addresses allowed in, such as 203.0.113.42/32, or type ${anyoneWord}`;
+          return cidrProblem(list);
+        },
+      };
+    },
+    set: (draft, value) =>
+      withPublic(draft, index, (pub) =>
+        String(value).trim() === anyoneWord
+          ? { ...setAllowList(pub, []), allow_anyone: true }
+          : setAllowList(pub, cidrs(String(value))),
+      ),
     next: onward,
   });
   const jwt = jwtQuestions(index, () => allowList);

@@ -26,6 +26,7 @@ const typedAnswers: [title: string, answer: string][] = [
   ['Clinic host (name or IP', '10.20.0.5'],
   ['SSH user on the clinic host', 'technician'],
   ['SSH key for', 'agent'],
+  ['Who may reach rest-api', '203.0.113.7/32'],
   ['Who may connect to patient-db', '203.0.113.0/24'],
   ['Who may connect to operations-db', '203.0.113.42/32'],
 ];

@@ -120,11 +120,25 @@ describe('onboarding questions', () => {
     await expect(askClinicSpec(abort.asker, await guidePreset())).rejects.toBeInstanceOf(AbortedError);
   });
 
-  it('the blank preset starts from one https service on the chosen domain', async () => {
-    const { asker } = scriptedAsker(['blank', 'east', D, 'example.org', ...Array(9).fill(D)]);
+  it('the blank preset starts from one https service on the chosen domain; with no check at all, open to anyone is typed', async () => {
+    const { asker, rejected } = scriptedAsker([
+      'blank',
+      'east',
+      D,
+      'example.org',
+      ...Array(9).fill(D),
+      'anyone',
+    ]);
     const spec = await askClinicSpec(asker, await guidePreset());
+    // No header and no JWT: an empty allow list would open the endpoint silently, so it is refused.
+    expect(rejected).toEqual([
+      'service.public.allow_ips: list the addresses allowed in, such as 203.0.113.42/32, or type anyone',
+    ]);
     expect(spec.services).toEqual([
-      expect.objectContaining({ name: 'web', public: { url: 'https://web-east.example.org' } }),
+      expect.objectContaining({
+        name: 'web',
+        public: { url: 'https://web-east.example.org', allow_anyone: true },
+      }),
     ]);
   });
 
@@ -158,9 +172,21 @@ describe('onboarding questions', () => {
   });
 
   it('a database allow list is never prefilled with anyone, and No JWT drops the preset one', async () => {
-    const { asker } = scriptedAsker([...Array(10).fill(D), '', 'none', D, 'anyone', '198.51.100.7']);
+    const { asker } = scriptedAsker([
+      ...Array(10).fill(D),
+      '',
+      'none',
+      D,
+      'anyone',
+      'anyone',
+      '198.51.100.7',
+    ]);
     const spec = await askClinicSpec(asker, await guidePreset());
-    expect(spec.services[0]!.public).toEqual({ url: 'https://api-clinic1.clinic-network.com' });
+    // The API left with no header and no JWT refuses an empty allow list too: open to anyone is typed.
+    expect(spec.services[0]!.public).toEqual({
+      url: 'https://api-clinic1.clinic-network.com',
+      allow_anyone: true,
+    });
     expect(spec.services[1]!.public).toEqual({ url: 'reserve', allow_anyone: true });
     expect(spec.services[2]!.public).toEqual({ url: 'reserve', allow_ips: ['198.51.100.7'] });
   });
