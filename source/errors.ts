@@ -34,8 +34,11 @@ export const ExitCode = {
 /** Thrown when the user aborts (Ctrl+C, Esc on the first question). */
 export class AbortedError extends Error {
   override readonly name = 'AbortedError';
-  constructor(message = 'Aborted.') {
+  /** The screen already showed the message (the full-screen UI's last frame), so it is not printed again. */
+  readonly shown: boolean;
+  constructor(message = 'Aborted.', options: { shown?: boolean } = {}) {
     super(message);
+    this.shown = options.shown ?? false;
   }
 }
 

@@ -156,7 +156,11 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
           // A step that fails is reported in the summary; what is thrown here came before anything applied.
           const stopped = beforeApply(error);
           if (saved && stopped instanceof AbortedError)
-            throw new AbortedError(`${stopped.message}\nYour answers are saved: ${resume}`);
+            throw new AbortedError(
+              stopped.shown
+                ? `Your answers are saved: ${resume}`
+                : `${stopped.message}\nYour answers are saved: ${resume}`,
+            );
           throw stopped;
         }
       }

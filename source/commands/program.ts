@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, exitCodeFor, formatError } from '../errors.js';
+import { AbortedError, ExitCode, exitCodeFor, formatError } from '../errors.js';
 import { version } from '../version.js';
 import { configureHelp } from './help.js';
 import { registerCommands } from './index.js';
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version "fail" with exit code 0; every other parse problem is a usage error.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    process.stderr.write(`${formatError(error)}\n`);
+    if (!(error instanceof AbortedError && error.shown)) process.stderr.write(`${formatError(error)}\n`);
     return exitCodeFor(error);
   }
 }

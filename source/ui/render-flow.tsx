@@ -62,7 +62,9 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
       : 'Nothing was changed.';
     store.update((s) => ({ ...s, prompt: undefined, interrupted: `Stopped by Ctrl+C. ${outcome}${resume}` }));
     rejectPending?.(
-      new AbortedError(applying ? `Stopped by Ctrl+C.${resume}` : 'Stopped by Ctrl+C. Nothing was changed.'),
+      applying
+        ? new AbortedError(`Stopped by Ctrl+C.${resume}`)
+        : new AbortedError('Stopped by Ctrl+C. Nothing was changed.', { shown: true }),
     );
     options.onInterrupt?.();
   };
