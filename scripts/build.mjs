@@ -45,7 +45,13 @@ const common = {
   external: ['cpu-features', '*.node', 'react-devtools-core'],
   // yaml's ES module build (the one it gives browsers; the same code, warnings by console.warn): esbuild keeps only
   // what is used and it needs no CommonJS wrappers, where its CommonJS build for Node is loaded whole.
-  alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
+  // conf's JSON Schema validator (ajv, ajv-formats) is left out: conf builds it only when handed a schema, and
+  // source/store/conf-store.ts hands it none (zod checks the state files).
+  alias: {
+    yaml: join(root, 'node_modules/yaml/browser/index.js'),
+    'ajv/dist/2020.js': join(root, 'scripts/conf-without-ajv.mjs'),
+    'ajv-formats': join(root, 'scripts/conf-without-ajv.mjs'),
+  },
   metafile: true,
   logLevel: 'warning',
 };
