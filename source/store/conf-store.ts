@@ -47,7 +47,8 @@ export async function openStore<S extends ObjectSchema>(
     accessPropertiesByDotNotation: false,
     ...(defaults ? { defaults } : {}),
   });
-  const held = store.store;
+  // As JSON has it: conf gives a missing file's empty object no prototype, which would never equal zod's output.
+  const held: unknown = JSON.parse(JSON.stringify(store.store));
   const checked = schema.safeParse(held);
   const wanted = checked.success ? (checked.data as Stored<S>) : (defaults ?? ({} as Stored<S>));
   // Written back only when it differs: a wrong shape cleared, or fields with a zod default filled in.
