@@ -1,11 +1,12 @@
 // Builds the shipped bundle: dist/clinic-tui.js (the CLI) and dist/ngrok-sim.js (the SIMULATED ngrok agent that the
 // sandbox host runs). ESM with code splitting, so modules the CLI imports lazily (Ink, ssh2, the sandbox) stay in
 // their own chunks and `--help`, `lint` and `fleet --once` never load them.
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { parse } from 'yaml';
 
 // `--outdir DIR` builds elsewhere than dist/; `--metafile FILE` writes esbuild's chunk graph (which source modules
 // each output holds and what it imports), which the tests read to see what a command loads.
@@ -44,14 +45,26 @@ const common = {
   external: ['cpu-features', '*.node', 'react-devtools-core'],
   // yaml's ES module build (the one it gives browsers; the same code, warnings by console.warn): esbuild keeps only
   // what is used and it needs no CommonJS wrappers, where its CommonJS build for Node is loaded whole.
-  alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
+  // conf's JSON Schema validator (ajv, ajv-formats) is left out: conf builds it only when handed a schema, and
+  // source/store/conf-store.ts hands it none (zod checks the state files).
+  alias: {
+    yaml: join(root, 'node_modules/yaml/browser/index.js'),
+    'ajv/dist/2020.js': join(root, 'scripts/conf-without-ajv.mjs'),
+    'ajv-formats': join(root, 'scripts/conf-without-ajv.mjs'),
+  },
   metafile: true,
   logLevel: 'warning',
 };
+// The guide's clinic, which the wizard's first question offers, parsed here so the wizard starts without a YAML
+// parser (flows/questions/presets.ts reads the file itself when run from source).
+const guidePreset = parse(readFileSync(join(root, 'assets/examples/clinic1.yml'), 'utf8'), {
+  uniqueKeys: true,
+});
 const [result, agent] = await Promise.all([
   // The CLI with code splitting: chunks sit beside the entry.
   build({
     ...common,
+    define: { ...common.define, CLINIC_TUI_GUIDE_PRESET: JSON.stringify(guidePreset) },
     entryPoints: { 'clinic-tui': 'source/cli.tsx' },
     outdir,
     splitting: true,

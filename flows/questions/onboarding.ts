@@ -1,7 +1,7 @@
 import { UserError } from '../../source/errors.js';
 import { regions } from '../../source/spec/field-values.js';
-import { validateSpec } from '../../source/spec/load.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
+import { validateSpec } from '../../source/spec/validate.js';
 import type { Asker } from '../step.js';
 import { accessQuestions } from './access.js';
 import { fromReality, noDefaults, type WizardDefaults } from './defaults.js';

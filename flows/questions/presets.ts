@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAnswersText } from '../../source/spec/load.js';
 import type { ClinicSpecInput } from '../../source/spec/schema.js';
 
 /** The wizard's working copy of a clinic: the answers-file shape, every field present. */
@@ -21,10 +19,18 @@ export function assetPath(relative: string): string {
   }
 }
 
-/** The guide's clinic (three services), read from assets/examples/clinic1.yml so there is one copy. */
+/**
+ * assets/examples/clinic1.yml as parsed by scripts/build.mjs, which puts it in the bundle (esbuild's `define`), so
+ * the wizard's first question needs no YAML parser; undefined when running from source.
+ */
+declare const CLINIC_TUI_GUIDE_PRESET: SpecDraft | undefined;
+
+/** The guide's clinic (three services), from assets/examples/clinic1.yml so there is one copy. */
 export async function guidePreset(): Promise<SpecDraft> {
-  const path = assetPath('examples/clinic1.yml');
-  return parseAnswersText(await readFile(path, 'utf8'), path) as SpecDraft;
+  // esbuild makes the defined object one shared value: every caller gets a copy of its own, as from the file.
+  if (typeof CLINIC_TUI_GUIDE_PRESET !== 'undefined') return structuredClone(CLINIC_TUI_GUIDE_PRESET);
+  const { readGuidePreset } = await import('./guide-file.js');
+  return (await readGuidePreset(assetPath('examples/clinic1.yml'))) as SpecDraft;
 }
 
 /** A clinic with one https service, for clinics that look nothing like the guide's. */

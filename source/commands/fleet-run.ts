@@ -1,31 +1,13 @@
 import { ExitCode } from '../errors.js';
 import { readClinicAudit } from '../fleet/audit-tail.js';
-import { FleetBudget } from '../fleet/budget.js';
 import type { FleetApi } from '../fleet/fetcher.js';
 import { emptyMemory } from '../fleet/health.js';
-import { fleetMemoryPath, loadFleetMemory, saveFleetMemory } from '../fleet/memory-file.js';
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
-import { apiClientFromEnv } from '../ngrok/key.js';
-import { defaultRateLimiter } from '../ngrok/rate-limiter.js';
-import { loadProbeResults, probeResultsPath } from '../store/probe-results.js';
+import type { FleetMemory } from '../fleet/types.js';
+import type { FleetClient } from './fleet-client.js';
 
 /** How `fleet` prints a one-shot result. */
 export type FleetFormat = 'text' | 'json' | 'prometheus';
-
-/** A client from NGROK_API_KEY whose requests stay within the fleet's half of the API budget. */
-export function fleetClientFromEnv(
-  env: NodeJS.ProcessEnv,
-  options: { signal?: AbortSignal; onRateLimitWait?: (seconds: number) => void } = {},
-): FleetClient {
-  const budget = new FleetBudget(defaultRateLimiter());
-  return { api: apiClientFromEnv(env, { ...options, limiter: budget }), budget };
-}
-
-/** The fleet's API client and the budget it keeps to. */
-export interface FleetClient {
-  api: FleetApi;
-  budget: FleetBudget;
-}
 
 /** Where the fleet keeps its memory and reads the stranger probes (default: the state directory). */
 export interface FleetFiles {
@@ -33,6 +15,28 @@ export interface FleetFiles {
   memoryPath?: string;
   /** This laptop's last stranger probes, read at each refresh (default: probe-results.json there). */
   probesPath?: string;
+}
+
+/**
+ * The poller's reads and writes of the memory and probe files. Their modules (zod and conf, to check and write
+ * the files) load on first use, after the fleet screen's first frame.
+ */
+function stateFiles(files: FleetFiles) {
+  const memoryFile = () => import('../fleet/memory-file.js');
+  return {
+    loadMemory: async (): Promise<FleetMemory> => {
+      const { fleetMemoryPath, loadFleetMemory } = await memoryFile();
+      return loadFleetMemory(files.memoryPath ?? fleetMemoryPath());
+    },
+    saveMemory: async (memory: FleetMemory): Promise<void> => {
+      const { fleetMemoryPath, saveFleetMemory } = await memoryFile();
+      await saveFleetMemory(memory, files.memoryPath ?? fleetMemoryPath());
+    },
+    loadProbes: async () => {
+      const { loadProbeResults, probeResultsPath } = await import('../store/probe-results.js');
+      return loadProbeResults(files.probesPath ?? probeResultsPath());
+    },
+  };
 }
 
 /**
@@ -50,15 +54,8 @@ export async function runFleetOnce(
     import('../fleet/export/prometheus.js'),
     import('../fleet/export/text.js'),
   ]);
-  const memoryPath = files.memoryPath ?? fleetMemoryPath();
-  const probesPath = files.probesPath ?? probeResultsPath();
-  const poller = new FleetPoller({
-    api,
-    budget,
-    memory: await loadFleetMemory(memoryPath),
-    loadProbes: () => loadProbeResults(probesPath),
-    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
-  });
+  const { loadMemory, loadProbes, saveMemory } = stateFiles(files);
+  const poller = new FleetPoller({ api, budget, memory: await loadMemory(), loadProbes, saveMemory });
   const { clinics } = await poller.refreshAll();
   const now = new Date();
   if (format === 'json') out.write(`${JSON.stringify(toFleetJson(clinics, now), null, 2)}\n`);
@@ -90,16 +87,13 @@ export interface WatchFleetOptions extends FleetFiles {
  */
 export async function watchFleet(options: WatchFleetOptions): Promise<void> {
   const { showFleetScreen } = await import('../ui/fleet/show-fleet.js');
-  const memoryPath = options.memoryPath ?? fleetMemoryPath();
   // The header and an empty table are drawn first; the memory file is read and the first refresh starts right
   // after that frame, so a slow API or a 10,000-clinic first read never delays the screen.
   const poller = new FleetPoller({
     ...options.poller,
     api: options.api,
     memory: emptyMemory(),
-    loadMemory: () => loadFleetMemory(memoryPath),
-    loadProbes: () => loadProbeResults(options.probesPath ?? probeResultsPath()),
-    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
+    ...stateFiles(options),
     ...(options.budget ? { budget: options.budget } : {}),
   });
   const clock = options.poller?.clock ?? Date.now;
@@ -144,13 +138,13 @@ export async function watchFleetPlain(
 ): Promise<void> {
   const { formatFleetText } = await import('../fleet/export/text.js');
   const out = options.out ?? process.stdout;
-  const memoryPath = options.memoryPath ?? fleetMemoryPath();
+  const { loadMemory, loadProbes, saveMemory } = stateFiles(options);
   const poller = new FleetPoller({
     ...options.poller,
     api: options.api,
-    memory: await loadFleetMemory(memoryPath),
-    loadProbes: () => loadProbeResults(options.probesPath ?? probeResultsPath()),
-    saveMemory: (memory) => saveFleetMemory(memory, memoryPath),
+    memory: await loadMemory(),
+    loadProbes,
+    saveMemory,
     ...(options.budget ? { budget: options.budget } : {}),
   });
   let printed: string | undefined;

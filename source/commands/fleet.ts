@@ -69,7 +69,10 @@ export function registerFleet(program: Command): void {
     }
     checkApiEnvironment();
     await checkStateDir();
-    const { fleetClientFromEnv, runFleetOnce, watchFleet, watchFleetPlain } = await import('./fleet-run.js');
+    const [{ fleetClientFromEnv }, { runFleetOnce, watchFleet, watchFleetPlain }] = await Promise.all([
+      import('./fleet-client.js'),
+      import('./fleet-run.js'),
+    ]);
     const mode = chooseOutputMode({ plain: flags.plain });
     const poller = { minIntervalMs: seconds * 1000 };
     process.exitCode = await runCommand(

@@ -104,24 +104,27 @@ export function registerOnboard(program: Command): void {
  * wizard, which is why the run is a loop.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { flowPresenterFor }, { resumeCommandFor, saveAnswers }] = await Promise.all([
+  const [{ apiClientFromEnv }, { flowPresenterFor }] = await Promise.all([
     import('../ngrok/key.js'),
     import('./presenter.js'),
-    import('./saved-answers.js'),
   ]);
+  // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
+  const savedAnswers = () => import('./saved-answers.js');
   const mode = chooseOutputMode(flags);
   return runCommand(
     {
       api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
       identity: flags.identity,
       keyAfterSuccess: 'remember',
-      open: (run) =>
+      open: async (run) =>
         flowPresenterFor(mode, {
           title: 'clinic-tui onboard',
           stage: flags.stage,
           yes: Boolean(flags.yes),
           onInterrupt: run.abort,
-          ...(flags.answers ? { resumeCommand: resumeCommandFor(flags.answers, flags.stage) } : {}),
+          ...(flags.answers
+            ? { resumeCommand: (await savedAnswers()).resumeCommandFor(flags.answers, flags.stage) }
+            : {}),
         }),
     },
     async (run, presenter) => {
@@ -135,6 +138,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
           (await wizard!.next().catch((error: unknown): never => {
             throw beforeApply(error);
           }));
+        const { resumeCommandFor, saveAnswers } = await savedAnswers();
         const saved = answers ? undefined : await saveAnswers(spec);
         const resume = resumeCommandFor(flags.answers ?? saved!, flags.stage);
         ink?.setResumeCommand(resume);
@@ -176,18 +180,16 @@ function beforeApply(error: unknown): unknown {
 
 /**
  * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
- * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account.
+ * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
+ * modules that read them load then too, so the first question is on screen sooner.
  */
 async function openWizard(asker: Asker, api: NgrokClient) {
-  const [{ clinicSpecWizard }, { guidePreset }, { gatherWizardDefaults }, { existingClinicLookup }] =
-    await Promise.all([
-      import('../../flows/questions/onboarding.js'),
-      import('../../flows/questions/presets.js'),
-      import('./wizard-defaults.js'),
-      import('./existing-clinic.js'),
-    ]);
+  const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
+    import('../../flows/questions/onboarding.js'),
+    import('../../flows/questions/presets.js'),
+  ]);
   return clinicSpecWizard(asker, await guidePreset(), {
-    defaults: () => gatherWizardDefaults({ api }),
-    lookup: existingClinicLookup(api),
+    defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api }),
+    lookup: async (clinicId) => (await import('./existing-clinic.js')).existingClinicLookup(api)(clinicId),
   });
 }

@@ -39,3 +39,15 @@ export function checkApiEnvironment(env: NodeJS.ProcessEnv = process.env): void 
     );
   }
 }
+
+/** NGROK_API_KEY, which every command on the account needs; missing, it is the user's to fix (exit 2). */
+export function requireApiKey(env: NodeJS.ProcessEnv = process.env): string {
+  const apiKey = env.NGROK_API_KEY;
+  if (!apiKey) {
+    throw new UserError(
+      'No ngrok API key: NGROK_API_KEY is not set.',
+      'Set NGROK_API_KEY to an API key from https://dashboard.ngrok.com/api-keys, or run `clinic-tui demo` to try the sandbox.',
+    );
+  }
+  return apiKey;
+}

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
-import type { default as Conf, Options } from 'conf';
-import * as z from 'zod';
+import { isDeepStrictEqual } from 'node:util';
+import type { default as Conf } from 'conf';
+import type * as z from 'zod';
 
 /**
- * One JSON state file as a conf store: conf reads it, checks it against a JSON Schema, and writes it atomically
- * with mode 0600. The schema is made from the zod schema the rest of the code types against, so there is one
- * definition of each file's shape. A file that is not JSON or not of that shape reads as empty (`clearInvalidConfig`):
- * local state is a cache, and a corrupt or hand-edited file must never stop a command.
+ * One JSON state file as a conf store: conf reads it and writes it atomically with mode 0600; the zod schema the
+ * rest of the code types against checks what it holds when the store opens. A file that is not JSON or not of that
+ * shape reads as empty (the defaults): local state is a cache, and a corrupt or hand-edited file must never stop a
+ * command. conf is given no JSON Schema: it would compile one with ajv for every store a command opens (15–50 ms
+ * each), to check what zod checks already.
  */
 
 /** A zod object or record: a state file is always a JSON object. */
@@ -39,30 +41,18 @@ export async function openStore<S extends ObjectSchema>(
     configName: basename(path, extension),
     fileExtension: extension.replace(/^\./, ''),
     configFileMode: 0o600,
+    // A file that is not JSON is replaced by the defaults; one of the wrong shape is, below.
     clearInvalidConfig: true,
     // Keys are clinic ids and field names, never paths into the object.
     accessPropertiesByDotNotation: false,
-    ...jsonSchemaOptions(schema),
-    // zod wrote the schema, so checking it against the JSON Schema meta-schema finds nothing and costs ~45 ms
-    // (compiling the meta-schema) in every command that opens a store.
-    ajvOptions: { validateSchema: false },
     ...(defaults ? { defaults } : {}),
   });
+  // As JSON has it: conf gives a missing file's empty object no prototype, which would never equal zod's output.
+  const held: unknown = JSON.parse(JSON.stringify(store.store));
+  const checked = schema.safeParse(held);
+  const wanted = checked.success ? (checked.data as Stored<S>) : (defaults ?? ({} as Stored<S>));
+  // Written back only when it differs: a wrong shape cleared, or fields with a zod default filled in.
+  if (!isDeepStrictEqual(wanted, held)) store.store = wanted;
   stores.set(path, store as unknown as Conf<Record<string, unknown>>);
   return store;
-}
-
-/**
- * conf takes the top-level properties (`schema`) apart from the rest of the root schema (`rootSchema`); a record
- * has no top-level properties, only `additionalProperties`.
- */
-function jsonSchemaOptions<S extends ObjectSchema>(
-  schema: S,
-): Pick<Options<Stored<S>>, 'schema' | 'rootSchema'> {
-  // `input`: a field with a zod default may be missing from the file; ajv fills the default in, as zod would.
-  const { $schema: _dialect, properties, ...rootSchema } = z.toJSONSchema(schema, { io: 'input' });
-  return {
-    rootSchema: rootSchema as Options<Stored<S>>['rootSchema'],
-    ...(properties ? { schema: properties as Options<Stored<S>>['schema'] } : {}),
-  };
 }

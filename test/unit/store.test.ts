@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
@@ -103,6 +111,12 @@ describe('host extras (hosts.json)', () => {
       ...before,
       'clinic-c': { identityFile: join(process.cwd(), 'keys/c') },
     });
+  });
+
+  it('reads a missing hosts.json without creating it (a dry run leaves no file)', async () => {
+    const dir = tempDir();
+    expect(await loadHostExtras('clinic1', dir)).toBeUndefined();
+    expect(existsSync(join(dir, 'hosts.json'))).toBe(false);
   });
 
   it.each(Object.entries(spoiled))(
