@@ -59,49 +59,23 @@ export function accessQuestions(draft: SpecDraft, index: number, after: () => No
 
 type Onward = (draft: SpecDraft) => Node | null;
 
-function streamAllowList(index: number, onward: Onward): Node {
+/**
+ * An endpoint's allow list. `required`: it is the endpoint's only control, so an empty list is refused and opening
+ * it to the whole internet takes typing `anyone` (never the default: the word must be typed each time).
+ */
+function allowListQuestion(index: number, onward: Onward, required: (draft: SpecDraft) => boolean): Node {
   return field({
-    question: (draft) => ({
-      kind: 'text',
-      id: 'service.public.allow_ips',
-      message: `Who may connect to ${nameOf(draft, index)}? IP addresses or CIDRs, comma-separated (type ${anyoneWord} to open it to the whole internet)`,
-      // An endpoint opened to anyone is never the default: the word must be typed each time.
-      default: (publicOf(draft, index).allow_ips ?? []).join(', '),
-      validate: (text) => {
-        if (text.trim() === anyoneWord) return undefined;
-        const list = cidrs(text);
-        if (list.length === 0)
-          return `list the addresses allowed in, such as 203.0.113.42/32, or type ${anyoneWord}`;
-        return cidrProblem(list);
-      },
-    }),
-    set: (draft, value) =>
-      withPublic(draft, index, (pub) =>
-        String(value).trim() === anyoneWord
-          ? { ...setAllowList(pub, []), allow_anyone: true }
-          : setAllowList(pub, cidrs(String(value))),
-      ),
-    next: onward,
-  });
-}
-
-function httpAccess(index: number, onward: Onward): Node {
-  const allowList = field({
     question: (draft) => {
-      const pub = publicOf(draft, index);
-      // With no header and no JWT the allow list is the only control left: open to anyone must be typed, as on tcp.
-      const guarded = Boolean(pub.require_header || pub.jwt);
+      const mustList = required(draft);
       return {
         kind: 'text',
         id: 'service.public.allow_ips',
-        message: guarded
-          ? `IP allow list for ${nameOf(draft, index)}: addresses or CIDRs, comma-separated (empty: any address)`
-          : `Who may reach ${nameOf(draft, index)}? It checks no header and no JWT: IP addresses or CIDRs, comma-separated (type ${anyoneWord} to open it to the whole internet)`,
-        default: (pub.allow_ips ?? []).join(', '),
+        message: allowListMessage(draft, index, mustList),
+        default: (publicOf(draft, index).allow_ips ?? []).join(', '),
         validate: (text) => {
-          if (!guarded && text.trim() === anyoneWord) return undefined;
+          if (mustList && text.trim() === anyoneWord) return undefined;
           const list = cidrs(text);
-          if (!guarded && list.length === 0)
+          if (mustList && list.length === 0)
             return `list the addresses allowed in, such as 203.0.113.42/32, or type ${anyoneWord}`;
           return cidrProblem(list);
         },
@@ -114,6 +88,29 @@ function httpAccess(index: number, onward: Onward): Node {
           : setAllowList(pub, cidrs(String(value))),
       ),
     next: onward,
+  });
+}
+
+function allowListMessage(draft: SpecDraft, index: number, required: boolean): string {
+  const name = nameOf(draft, index);
+  const anyone = `type ${anyoneWord} to open it to the whole internet`;
+  if (!required) return `IP allow list for ${name}: addresses or CIDRs, comma-separated (empty: any address)`;
+  const protocol = serviceProtocol(draft.services[index]!);
+  return protocol === 'tcp' || protocol === 'tls'
+    ? `Who may connect to ${name}? IP addresses or CIDRs, comma-separated (${anyone})`
+    : `Who may reach ${name}? It checks no header and no JWT: IP addresses or CIDRs, comma-separated (${anyone})`;
+}
+
+/** tcp and tls have no control but the allow list. */
+function streamAllowList(index: number, onward: Onward): Node {
+  return allowListQuestion(index, onward, () => true);
+}
+
+function httpAccess(index: number, onward: Onward): Node {
+  // With no header and no JWT the allow list is the only control left, as on tcp.
+  const allowList = allowListQuestion(index, onward, (draft) => {
+    const pub = publicOf(draft, index);
+    return !(pub.require_header || pub.jwt);
   });
   const jwt = jwtQuestions(index, () => allowList);
   return textField({
