@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { shellQuote } from '../../host/shell.js';
 import type { SimEnv } from './env.js';
 
 /**
@@ -12,10 +13,6 @@ export interface ServiceDefinition {
   path: string;
   text: string;
   mode: number;
-}
-
-function q(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Where this host's init system keeps the ngrok service definition; undefined when it has none. */
@@ -81,10 +78,10 @@ function sysvScript(env: SimEnv, configPath: string): string {
     '### END INIT INFO',
     '',
     `cmd="${env.self} start --all --config '${configPath}'"`,
-    `pid_file=${q(pidPath(env))}`,
+    `pid_file=${shellQuote(pidPath(env))}`,
     '',
     'case "$1" in',
-    `  start|stop|restart) exec ${q(env.self)} service "$1" ;;`,
+    `  start|stop|restart) exec ${shellQuote(env.self)} service "$1" ;;`,
     '  status)',
     '    if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then echo Running; else echo Stopped; exit 1; fi ;;',
     '  *) echo "Usage: $0 {start|stop|restart|status}"; exit 1 ;;',
@@ -101,10 +98,10 @@ function openrcScript(env: SimEnv, configPath: string): string {
   return [
     '#!/bin/sh',
     '# ngrok agent (sandbox simulation of an openrc-run script)',
-    `command=${q(env.self)}`,
+    `command=${shellQuote(env.self)}`,
     `command_args='start --all --config "${configPath}"'`,
-    `pidfile=${q(pidPath(env))}`,
-    `output_log=${q(defaultLogPath(env))}`,
+    `pidfile=${shellQuote(pidPath(env))}`,
+    `output_log=${shellQuote(defaultLogPath(env))}`,
     '',
     'case "$1" in',
     '  start|stop|restart) exec "$command" service "$1" ;;',

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shellQuote } from '../../host/shell.js';
 import { formatUpstreams, type SimEnv } from './env.js';
 
 /**
@@ -17,10 +18,6 @@ export function agentCommandLine(): string[] {
     throw new Error(`the simulated ngrok agent ${bundled} is missing: run \`npm run build\` first`);
   }
   return [process.execPath, bundled];
-}
-
-function quote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -46,12 +43,12 @@ export function writeAgentShim(
   };
   const exports = Object.entries(vars)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${quote(value!)}; export ${key}`);
+    .map(([key, value]) => `${key}=${shellQuote(value!)}; export ${key}`);
   const script = [
     '#!/bin/sh',
     '# clinic-tui sandbox: the SIMULATED ngrok agent (not ngrok). Settings come from here, never from ngrok.yml.',
     ...exports,
-    `exec ${commandLine.map(quote).join(' ')} "$@"`,
+    `exec ${commandLine.map(shellQuote).join(' ')} "$@"`,
     '',
   ].join('\n');
   writeFileSync(path, script);

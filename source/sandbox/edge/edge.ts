@@ -62,6 +62,8 @@ export async function startEdge(options: {
       const server = tcpListener(state, target, openUpstream, jwt);
       opened = listen(server).then((port) => ({ server, port }));
       tcp.set(key, opened);
+      // A listener that could not open is forgotten, so the next resolve tries again and close() skips it.
+      opened.catch(() => tcp.delete(key));
     }
     return (await opened).port;
   };
@@ -83,7 +85,11 @@ export async function startEdge(options: {
     },
     mintToken: (mint) => keys.mint(mint),
     async close() {
-      const servers = [http, ...(await Promise.all(tcp.values())).map((entry) => entry.server)];
+      const opened = await Promise.allSettled(tcp.values());
+      const servers = [
+        http,
+        ...opened.flatMap((entry) => (entry.status === 'fulfilled' ? [entry.value.server] : [])),
+      ];
       await Promise.all(servers.map(closeServer));
     },
   };

@@ -1,4 +1,5 @@
 import { type IncomingMessage, type OutgoingHttpHeaders, request, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { sendOffline, sendUpstreamFailed } from './answers.js';
 import type { UpstreamOpener } from './upstream.js';
 
@@ -37,7 +38,9 @@ export async function forwardRequest(
     // The stream to the agent carries one request; the client's own connection may stay open.
     delete headers.connection;
     res.writeHead(answer.statusCode ?? 502, headers);
-    answer.pipe(res);
+    // pipeline, not pipe: an answer cut off mid-way (the agent or its upstream gone) ends the client's response,
+    // and a client that leaves tears the stream to the agent down.
+    pipeline(answer, res, () => stream.destroy());
   });
   upstream.on('error', () => {
     stream.destroy();

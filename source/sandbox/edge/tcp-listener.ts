@@ -43,6 +43,11 @@ async function connect(
   }
   socket.pause();
   const upstream = await open(verdict.url, clientIp);
+  // The stranger may have gone while the agent dialed back: its 'close' has fired already.
+  if (socket.destroyed) {
+    upstream.destroy();
+    return;
+  }
   upstream.on('error', () => socket.destroy());
   socket.on('close', () => upstream.destroy());
   upstream.on('close', () => socket.destroy());

@@ -59,7 +59,8 @@ export class AgentStreamError extends Error {}
 function pickOnlineEndpoint(state: EmulatorState, internalUrl: string) {
   let key: string;
   try {
-    key = endpointKey({ ...parseEndpointUrl(internalUrl, state.random) });
+    // The spelling a parse may pick is irrelevant to the key, so it draws none of the emulator's seeded randomness.
+    key = endpointKey({ ...parseEndpointUrl(internalUrl, () => 0) });
   } catch (error) {
     if (error instanceof EmulatorApiError) throw new AgentStreamError(`not an endpoint URL: ${internalUrl}`);
     throw error;

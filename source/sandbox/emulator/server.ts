@@ -74,6 +74,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    // A taken port: the edge's listeners must not keep the process alive.
+    await edge.close();
+    throw error;
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.baseUrl = url;

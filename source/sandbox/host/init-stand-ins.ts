@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from '../../host/shell.js';
 import type { SimEnv } from '../agent/env.js';
 import { defaultLogPath, definitionPath, pidPath } from '../agent/init-files.js';
 
@@ -22,19 +23,15 @@ function write(path: string, lines: string[]): void {
   chmodSync(path, 0o755);
 }
 
-function q(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 const running = (env: SimEnv) =>
-  `[ -f ${q(pidPath(env))} ] && kill -0 "$(cat ${q(pidPath(env))})" 2>/dev/null`;
+  `[ -f ${shellQuote(pidPath(env))} ] && kill -0 "$(cat ${shellQuote(pidPath(env))})" 2>/dev/null`;
 
 // systemctl(1) (https://www.freedesktop.org/software/systemd/man/latest/systemctl.html): `is-active` prints
 // active/inactive and exits 0 only when active (3 for inactive); --quiet prints nothing.
 function systemctl(env: SimEnv): string[] {
   return [
     '# clinic-tui sandbox: a stand-in for systemctl, knowing only the simulated ngrok.service.',
-    `unit=${q(definitionPath(env)!)}`,
+    `unit=${shellQuote(definitionPath(env)!)}`,
     'verb=; name=; quiet=0',
     'for arg in "$@"; do',
     '  case "$arg" in',
@@ -47,7 +44,7 @@ function systemctl(env: SimEnv): string[] {
     '  is-active)',
     `    if [ "$name" = ngrok ] && [ -f "$unit" ] && ${running(env)}; then state=active; code=0; else state=inactive; code=3; fi`,
     '    [ $quiet = 1 ] || echo "$state"; exit $code ;;',
-    `  start|stop|restart) [ "$name" = ngrok ] || { echo "Unit $name.service not found." >&2; exit 5; }; exec ${q(env.self)} service "$verb" ;;`,
+    `  start|stop|restart) [ "$name" = ngrok ] || { echo "Unit $name.service not found." >&2; exit 5; }; exec ${shellQuote(env.self)} service "$verb" ;;`,
     '  daemon-reload|enable|disable) exit 0 ;;',
     '  *) echo "Unknown command verb \'$verb\'." >&2; exit 1 ;;',
     'esac',
@@ -67,7 +64,7 @@ function journalctl(env: SimEnv): string[] {
     '    *) shift ;;',
     '  esac',
     'done',
-    `journal=${q(defaultLogPath(env))}`,
+    `journal=${shellQuote(defaultLogPath(env))}`,
     'if [ "$unit" != ngrok ] || [ ! -f "$journal" ]; then echo "-- No entries --"; exit 0; fi',
     'tail -n "$lines" "$journal"',
   ];
@@ -78,7 +75,7 @@ function journalctl(env: SimEnv): string[] {
 function rcService(env: SimEnv): string[] {
   return [
     '# clinic-tui sandbox: a stand-in for rc-service, knowing only the simulated ngrok init script.',
-    `script=${q(definitionPath(env)!)}`,
+    `script=${shellQuote(definitionPath(env)!)}`,
     'case "$1" in',
     '  -r|--resolve) [ "$2" = ngrok ] && [ -f "$script" ] && { echo "$script"; exit 0; }; exit 1 ;;',
     '  -e|--exists) [ "$2" = ngrok ] && [ -f "$script" ]; exit $? ;;',
