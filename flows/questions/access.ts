@@ -1,3 +1,4 @@
+import { cidrHostBitsProblem } from '../../source/spec/cidr.js';
 import { isCidr } from '../../source/spec/field-values.js';
 import { serviceProtocol } from '../../source/spec/schema.js';
 import type { WizardNode } from './engine.js';
@@ -31,9 +32,11 @@ function cidrs(text: string): string[] {
     .filter(Boolean);
 }
 
+/** What the answers file's checks would say of the list: not a CIDR, or a network address with host bits set. */
 function cidrProblem(list: string[]): string | undefined {
   const bad = list.find((item) => !isCidr(item));
-  return bad === undefined ? undefined : `${bad} is not an IPv4 or IPv6 CIDR such as 203.0.113.42/32`;
+  if (bad !== undefined) return `${bad} is not an IPv4 or IPv6 CIDR such as 203.0.113.42/32`;
+  return list.map(cidrHostBitsProblem).find(Boolean);
 }
 
 /** Sets the allow list (none when empty), leaving allow_anyone out. */

@@ -45,6 +45,10 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
   const hasUser = users.some((user) => user.name === serviceUserName(clinicId));
   const tagged = Object.values(snapshot).some((list) => list.length > 0);
   if (!hasUser && !tagged) return undefined;
+  // No credential yet (only the cloud stage ran) means no agent: no sessions and no agent endpoints, which the
+  // fleet's model reads as offline, not unknown.
+  snapshot.sessions = [];
+  snapshot.agentEndpoints = [];
   if (credentials.length > 0) {
     const credentialIds = new Set(credentials.map((credential) => credential.id));
     const [sessions, agentEndpoints] = await Promise.all([
@@ -58,7 +62,7 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
     (clinic) => clinic.id === clinicId,
   );
   const host = newestRecord(credentials)?.host?.address;
-  // No credential yet (only the cloud stage ran) means no agent: offline, as the fleet would say.
+  // Only a service user (nothing tagged the model could judge): offline too.
   const status = !health ? 'offline' : health.status === 'healthy' ? 'online' : health.status;
   return {
     status,

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
 import type { Asker } from '../../flows/step.js';
-import { AbortedError, GoBack, UserError } from '../errors.js';
+import { AbortedError, ExitCode, ExternalError, exitCodeFor, GoBack, UserError } from '../errors.js';
 import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { NgrokClient } from '../ngrok/client.js';
 import type { ClinicSpec } from '../spec/schema.js';
@@ -159,17 +159,27 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
           }
           // A step that fails is reported in the summary; what is thrown here came before anything applied.
           const stopped = beforeApply(error);
-          if (saved && stopped instanceof AbortedError)
-            throw new AbortedError(
-              stopped.shown
-                ? `Your answers are saved: ${resume}`
-                : `${stopped.message}\nYour answers are saved: ${resume}`,
-            );
-          throw stopped;
+          throw saved ? withSavedAnswers(stopped, resume) : stopped;
         }
       }
     },
   );
+}
+
+/**
+ * A stop or a failure before anything applied (a missing key file, a lock, the plan's API calls) names the saved
+ * answers, so nothing typed is lost; a bug is left as it is.
+ */
+function withSavedAnswers(error: unknown, resume: string): unknown {
+  const note = `Your answers are saved: ${resume}`;
+  if (error instanceof AbortedError)
+    return new AbortedError(error.shown ? note : `${error.message}\n${note}`);
+  const hint = (error as { hint?: string }).hint;
+  const withNote = hint ? `${hint}\n${note}` : note;
+  if (error instanceof UserError) return new UserError(error.message, withNote);
+  if (exitCodeFor(error) === ExitCode.external)
+    return new ExternalError((error as Error).message, withNote, { cause: error });
+  return error;
 }
 
 /** A stop before anything applied (a question, the plan, the review) says that nothing was changed. */

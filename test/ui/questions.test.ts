@@ -171,6 +171,26 @@ describe('onboarding questions', () => {
     });
   });
 
+  it('an allow list is checked as an answers file is: a CIDR with host bits set is refused at the question', async () => {
+    const { asker, rejected } = scriptedAsker([
+      ...Array(10).fill(D),
+      '',
+      'none',
+      '203.0.113.9/24',
+      '203.0.113.0/24',
+      'anyone',
+      '198.51.100.7',
+    ]);
+    const spec = await askClinicSpec(asker, await guidePreset());
+    expect(rejected).toEqual([
+      'service.public.allow_ips: has host bits set: 203.0.113.9/24 means all of 203.0.113.0/24; did you mean 203.0.113.0/24 or 203.0.113.9/32?',
+    ]);
+    expect(spec.services[0]!.public).toEqual({
+      url: 'https://api-clinic1.clinic-network.com',
+      allow_ips: ['203.0.113.0/24'],
+    });
+  });
+
   it('a database allow list is never prefilled with anyone, and No JWT drops the preset one', async () => {
     const { asker } = scriptedAsker([
       ...Array(10).fill(D),

@@ -51,6 +51,14 @@ describe('the wizard looks up the clinic id typed in the account', () => {
     );
   });
 
+  it('a clinic whose cloud stage ran but not its host stage (no credential) is offline, with its endpoints', async () => {
+    const cloudOnly = {
+      ...accountOf([{ id: 'clinic5' }]),
+      credentials: { list: () => listOf([]) },
+    } as unknown as LookupApi;
+    expect(await existingClinicLookup(cloudOnly)('clinic5')).toEqual({ status: 'offline', endpoints: 3 });
+  });
+
   it('an account that fails announces nothing instead of stopping the wizard', async () => {
     const down = {
       ...accountOf(fleet),
