@@ -1,5 +1,6 @@
 import { listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { collect, type NgrokClient } from '../../source/ngrok/client.js';
+import { cloudEndpointsFilter } from '../../source/ngrok/endpoint-filters.js';
 import { hasTag, serviceUserName } from '../../source/ngrok/tags.js';
 import type {
   AgentIngress,
@@ -59,7 +60,7 @@ export class AccountView {
   /** Every cloud endpoint in the account: ours are found by tag, a hand-made one by URL. */
   cloudEndpoints(): Promise<Endpoint[]> {
     return this.once('cloud-endpoints', () =>
-      collect(this.api.endpoints.list({ filter: 'obj.type == "cloud"' })),
+      collect(this.api.endpoints.list({ filter: cloudEndpointsFilter })),
     );
   }
 

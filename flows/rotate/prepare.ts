@@ -2,6 +2,7 @@ import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { ExternalError, UserError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
+import { cloudEndpointsFilter } from '../../source/ngrok/endpoint-filters.js';
 import { hasTag } from '../../source/ngrok/tags.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { readHostConfig } from './agent-config.js';
@@ -101,7 +102,7 @@ export async function closeHosts(hosts: RotateHost[]): Promise<void> {
  * `fleet` lists, but no authtoken until the host stage; any other id is not a clinic of the account.
  */
 async function noCredentialError(deps: RotateDeps, clinic: string): Promise<UserError> {
-  const cloud = await collect(deps.api.endpoints.list({ filter: 'obj.type == "cloud"' }));
+  const cloud = await collect(deps.api.endpoints.list({ filter: cloudEndpointsFilter }));
   if (cloud.some((endpoint) => hasTag(endpoint.metadata, { clinic, role: 'cloud-endpoint' }))) {
     return new UserError(
       `${clinic} has no authtoken to rotate yet: only its cloud side is onboarded (--stage cloud).`,

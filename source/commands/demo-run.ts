@@ -10,7 +10,7 @@ import { sandboxDialer } from '../probe/dialers.js';
 import { validateSpec } from '../spec/load.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { appendAudit, auditLogPath } from '../store/audit-log.js';
-import { probeResultsPath, saveProbeResult } from '../store/probe-results.js';
+import { probeResultsPath } from '../store/probe-results.js';
 import type { InkPresenter } from '../ui/render-flow.js';
 import { runCommand } from './command-run.js';
 import { demoCurlLine } from './demo-curl.js';
@@ -18,6 +18,7 @@ import { type DemoSandbox, demoPrefill, startDemoSandbox } from './demo-sandbox.
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { flowPresenterFor } from './presenter.js';
 import type { RotationPlace } from './rotate-run.js';
+import { strangerProbes } from './stranger-probes.js';
 
 export interface DemoFlags {
   yes?: boolean;
@@ -89,10 +90,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
           audit: (entries) => appendAudit(entries, auditLogPath(sandbox.stateDir)),
           verifyTimeoutMs: 60_000,
           pollMs: 250,
-          probes: {
-            dialer: sandboxDialer(sandbox.emulator.url),
-            record: (clinic, probed) => saveProbeResult(clinic, probed, probesPath(sandbox)),
-          },
+          probes: await strangerProbes(sandboxDialer(sandbox.emulator.url), sandbox.stateDir),
         });
         if (result.aborted)
           throw new AbortedError('Stopped by Ctrl+C. The sandbox is thrown away; nothing real was touched.');
@@ -117,11 +115,6 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   }
 }
 
-/** The demo's probe results: in its throwaway folder, so the fleet shows them and nothing real is touched. */
-function probesPath(sandbox: DemoSandbox): string {
-  return probeResultsPath(sandbox.stateDir);
-}
-
 /** The fleet view over the sandbox account: the onboarded clinic plus the seeded ones. */
 async function openFleet(sandbox: DemoSandbox): Promise<void> {
   const [{ createFleetClient }, { waitForEnter }, { watchFleet }] = await Promise.all([
@@ -144,7 +137,8 @@ async function openFleet(sandbox: DemoSandbox): Promise<void> {
     budget,
     sandbox: true,
     memoryPath: join(sandbox.stateDir, 'fleet-memory.json'),
-    probesPath: probesPath(sandbox),
+    // The demo's probe results live in its throwaway folder, so nothing real is touched.
+    probesPath: probeResultsPath(sandbox.stateDir),
     auditPath: auditLogPath(sandbox.stateDir),
     onRotate: async (clinicId) => (await import('./rotate-run.js')).rotateFromFleet(clinicId, place),
   });

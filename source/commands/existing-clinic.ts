@@ -10,6 +10,7 @@ import {
 import { computeFleetHealth, emptyMemory } from '../fleet/health.js';
 import type { FleetSnapshot } from '../fleet/snapshot.js';
 import { collect, type NgrokClient } from '../ngrok/client.js';
+import { agentEndpointsFilter, cloudEndpointsFilter } from '../ngrok/endpoint-filters.js';
 import { serviceUserName } from '../ngrok/tags.js';
 import { within } from './wizard-defaults.js';
 
@@ -20,8 +21,6 @@ export type LookupApi = Pick<
 >;
 
 // Filters as the fleet sends them (https://ngrok.com/docs/api/api-filtering).
-const cloudFilter = 'obj.type == "cloud"';
-const agentFilter = 'obj.type == "agent" || obj.type == "ephemeral"';
 
 /**
  * What the account holds under a clinic id, by its tags (the way the fleet and offboard find a clinic): its
@@ -32,7 +31,7 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
   const [users, credentials, cloud, addrs] = await Promise.all([
     collect(api.serviceUsers.list()),
     listClinicCredentials(api, clinicId),
-    collect(api.endpoints.list({ filter: cloudFilter })),
+    collect(api.endpoints.list({ filter: cloudEndpointsFilter })),
     collect(api.reservedAddrs.list()),
   ]);
   const ours = <T extends { clinic: string }>(fact: T | undefined): T[] =>
@@ -53,7 +52,7 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
     const credentialIds = new Set(credentials.map((credential) => credential.id));
     const [sessions, agentEndpoints] = await Promise.all([
       collect(api.tunnelSessions.list()),
-      collect(api.endpoints.list({ filter: agentFilter })),
+      collect(api.endpoints.list({ filter: agentEndpointsFilter })),
     ]);
     snapshot.sessions = sessions.map(sessionFact).filter((s) => credentialIds.has(s.credentialId));
     snapshot.agentEndpoints = agentEndpoints.map(agentEndpointFact);

@@ -124,14 +124,17 @@ async function askCredentials(
   given: ProbeCredentials,
   endpoints: PublicEndpoint[],
 ): Promise<ProbeCredentials> {
-  const [{ password }, { prompting }, { neededCredentials }] = await Promise.all([
+  const [{ password }, { prompting }, { neededCredentials }, { credentialProblem }] = await Promise.all([
     import('@inquirer/prompts'),
     import('../ui/plain/asker.js'),
     import('../probe/plan.js'),
+    import('../probe/credential-file.js'),
   ]);
   const needed = neededCredentials(endpoints);
+  // An empty answer skips; anything a header cannot carry is refused at the prompt, before any probe.
+  const validate = (value: string) => value === '' || (credentialProblem(value) ?? true);
   const ask = async (message: string) => {
-    const value = await prompting(() => password({ message, mask: '•' }));
+    const value = await prompting(() => password({ message, mask: '•', validate }));
     return value ? { value, from: 'the prompt' } : undefined;
   };
   const header =

@@ -1,3 +1,4 @@
+import { agentEndpointsFilter, cloudEndpointsFilter } from '../ngrok/endpoint-filters.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
 import {
   agentEndpointFact,
@@ -37,8 +38,6 @@ export const fleetPageSize = 100;
 // Agent endpoints are reported as `agent` (https://ngrok.com/docs/api/api-filtering) or `ephemeral` (`type` at
 // https://ngrok.com/docs/api-reference/endpoints/list). Filtering by type server-side keeps the per-refresh cost at
 // ceil(agent endpoints / 100) instead of also paging through every cloud endpoint.
-const agentEndpointFilter = 'obj.type == "agent" || obj.type == "ephemeral"';
-const cloudEndpointFilter = 'obj.type == "cloud"';
 
 type SlowKey = 'credentials' | 'cloudEndpoints' | 'reservedAddrs';
 const slowOrder: SlowKey[] = ['credentials', 'cloudEndpoints', 'reservedAddrs'];
@@ -110,7 +109,7 @@ export class FleetFetcher {
         onRead?.();
       },
       async (turn) => {
-        const list = this.api.endpoints.list({ filter: agentEndpointFilter });
+        const list = this.api.endpoints.list({ filter: agentEndpointsFilter });
         this.fast.agentEndpoints = await readList(list, agentEndpointFact, turn);
         onRead?.();
       },
@@ -157,7 +156,7 @@ export class FleetFetcher {
   private open(key: SlowKey): AsyncIterable<never> {
     if (key === 'credentials') return this.api.credentials.list() as AsyncIterable<never>;
     if (key === 'cloudEndpoints') {
-      return this.api.endpoints.list({ filter: cloudEndpointFilter }) as AsyncIterable<never>;
+      return this.api.endpoints.list({ filter: cloudEndpointsFilter }) as AsyncIterable<never>;
     }
     return this.api.reservedAddrs.list() as AsyncIterable<never>;
   }

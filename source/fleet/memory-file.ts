@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as z from 'zod';
-import { openStore } from '../store/conf-store.js';
+import { checkedContent, openStore } from '../store/conf-store.js';
 import { stateDir } from '../store/paths.js';
 import { emptyMemory } from './health.js';
 import type { FleetMemory } from './types.js';
@@ -38,9 +38,8 @@ export function fleetMemoryPath(dir: string = stateDir()): string {
 /** Loads the memory; empty when the file is missing or unreadable as memory. */
 export async function loadFleetMemory(path: string = fleetMemoryPath()): Promise<FleetMemory> {
   try {
-    const { version, clinics } = (await openMemory(path)).store;
-    // conf checked the file when it opened it; a file spoiled since then reads as an empty object.
-    return version === 1 && clinics ? { version, clinics } : emptyMemory();
+    const { version, clinics } = checkedContent(await openMemory(path), memorySchema, { ...emptyMemory() });
+    return { version, clinics };
   } catch {
     // Even a file or directory this user cannot read is only a lost cache; saving will say what is wrong.
     return emptyMemory();

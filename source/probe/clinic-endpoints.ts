@@ -1,14 +1,15 @@
 import { UserError } from '../errors.js';
 import { collect, type NgrokClient } from '../ngrok/client.js';
+import { cloudEndpointsFilter } from '../ngrok/endpoint-filters.js';
 import { parseTag } from '../ngrok/tags.js';
 import type { PublicEndpoint } from './run.js';
 
 /** The clinic's public cloud endpoints, found by the clinic's tag as offboard and the fleet find them. */
 export async function clinicEndpoints(api: NgrokClient, clinicId: string): Promise<PublicEndpoint[]> {
   const endpoints: PublicEndpoint[] = [];
-  for (const endpoint of await collect(api.endpoints.list({ filter: 'obj.type == "cloud"' }))) {
+  for (const endpoint of await collect(api.endpoints.list({ filter: cloudEndpointsFilter }))) {
     const tag = parseTag(endpoint.metadata);
-    const url = endpoint.url ?? endpoint.public_url;
+    const url = endpoint.url || endpoint.public_url;
     if (!url || tag?.role !== 'cloud-endpoint' || tag.clinic !== clinicId) continue;
     endpoints.push({
       url,

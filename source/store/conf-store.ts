@@ -56,3 +56,16 @@ export async function openStore<S extends ObjectSchema>(
   stores.set(path, store as unknown as Conf<Record<string, unknown>>);
   return store;
 }
+
+/**
+ * The file's content now, checked against its schema: conf reads the file again at every access, and another run
+ * (or a hand edit) may have changed it since the store opened; content that no longer fits reads as `fallback`.
+ */
+export function checkedContent<S extends ObjectSchema>(
+  store: Conf<Stored<S>>,
+  schema: S,
+  fallback: Stored<S>,
+): Stored<S> {
+  const checked = schema.safeParse(store.store);
+  return checked.success ? (checked.data as Stored<S>) : fallback;
+}

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import { openStore } from './conf-store.js';
+import { checkedContent, openStore } from './conf-store.js';
 import { stateDir } from './paths.js';
 
 /**
@@ -18,7 +18,7 @@ export async function loadHostExtras(
   clinicId: string,
   dir: string = stateDir(),
 ): Promise<HostExtras | undefined> {
-  return (await openExtras(dir)).get(clinicId);
+  return checkedContent(await openExtras(dir), extrasSchema, {})[clinicId];
 }
 
 /** Records (or, with undefined, forgets) a clinic's local host extras. */

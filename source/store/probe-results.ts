@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as z from 'zod';
-import { openStore } from './conf-store.js';
+import { checkedContent, openStore } from './conf-store.js';
 import { stateDir } from './paths.js';
 
 /**
@@ -41,7 +41,8 @@ const fileSchema = z.object({
   clinics: z.record(z.string(), clinicResultSchema),
 });
 
-const openResults = (path: string) => openStore(path, fileSchema, { version: 1, clinics: {} });
+const emptyResults = { version: 1 as const, clinics: {} };
+const openResults = (path: string) => openStore(path, fileSchema, emptyResults);
 
 /** The probe results file's path. */
 export function probeResultsPath(dir: string = stateDir()): string {
@@ -53,8 +54,7 @@ export async function loadProbeResults(
   path: string = probeResultsPath(),
 ): Promise<Record<string, ClinicProbeResult>> {
   try {
-    const { version, clinics } = (await openResults(path)).store;
-    return version === 1 && clinics ? clinics : {};
+    return checkedContent(await openResults(path), fileSchema, emptyResults).clinics;
   } catch {
     return {};
   }

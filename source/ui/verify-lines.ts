@@ -1,4 +1,4 @@
-import type { ProbeLine } from '../probe/probe-line.js';
+import { type ProbeLine, worstLine } from '../probe/probe-line.js';
 import type { ClinicProbeResult, EndpointProbeResult } from '../store/probe-results.js';
 
 /**
@@ -37,8 +37,9 @@ export function formatProbeSummaryLines(lines: ProbeLine[]): string[] {
   return [...byUrl.values()].map((probes) => {
     const [first] = probes as [ProbeLine, ...ProbeLine[]];
     const who = first.name ? `${first.url} (${first.name})` : first.url;
-    const bad = probes.find((probe) => probe.outcome !== 'refused' && probe.outcome !== 'reached');
-    if (bad) return `${marks[bad.outcome]} ${who}: ${bad.sent} → ${bad.got}`;
+    const worst = worstLine(probes);
+    if (worst && worst.outcome !== 'refused' && worst.outcome !== 'reached')
+      return `${marks[worst.outcome]} ${who}: ${worst.sent} → ${worst.got}`;
     const answers = [...new Set(probes.map((probe) => probe.got))].join(', ');
     const count = probes.length === 1 ? 'the stranger probe was' : `${probes.length} stranger probes were`;
     return `${marks.refused} ${who}: ${count} refused (${answers})`;

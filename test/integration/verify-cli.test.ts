@@ -198,6 +198,15 @@ describe('clinic-tui verify', () => {
     expect(missing.stderr).toContain('--token-file /nonexistent/jwt.txt cannot be read');
     const badId = await verify(['Clinic_1']);
     expect(badId.code).toBe(2);
+    // A value a header cannot carry (a control character) is refused before any probe, and not echoed.
+    const oddFile = join(freshStateDir(), 'header.txt');
+    writeFileSync(oddFile, 'sec\u0001ret-value\n');
+    const odd = await verify(['clinic1', '--header-file', oddFile]);
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toContain('a character a header value cannot carry');
+    expect(odd.stderr + odd.stdout).not.toContain('ret-value');
+    const device = await verify(['clinic1', '--token-file', '/dev/zero']);
+    expect(device.code).toBe(2);
     const badEdge = await runCli(['verify', 'clinic1'], {
       env: { NGROK_API_KEY: apiKey, NGROK_API_URL: emulator.url, CLINIC_TUI_SANDBOX_EDGE: 'edge.example' },
     });

@@ -10,6 +10,7 @@ import { probeCell } from '../../source/fleet/probe-health.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import {
   type ClinicProbeResult,
+  loadProbeResults,
   type ProbeVerdict,
   saveProbeResult,
 } from '../../source/store/probe-results.js';
@@ -146,5 +147,13 @@ describe('fleet --once with the probe results file', () => {
     expect(code).toBe(0);
     const document = JSON.parse(text);
     expect(document.clinics.map((c: { probe: unknown }) => c.probe)).toEqual([null, null]);
+  });
+
+  it('a probe file spoiled after it was opened (another run, a hand edit) reads as never probed', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'probe-file-')), 'probe-results.json');
+    await saveProbeResult('clinic-b', { at: new Date().toISOString(), endpoints: [] }, path);
+    expect(Object.keys(await loadProbeResults(path))).toEqual(['clinic-b']);
+    writeFileSync(path, JSON.stringify({ version: 1, clinics: { 'clinic-b': { at: 'x' } } }));
+    expect(await loadProbeResults(path)).toEqual({});
   });
 });
