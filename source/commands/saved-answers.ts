@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Stage } from '../../flows/onboard/context.js';
+import { parseAnswersText } from '../spec/load.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { stateDir } from '../store/paths.js';
 
@@ -70,7 +70,7 @@ export async function readSavedDefaults(dir: string = stateDir()): Promise<Saved
         const path = join(folder, name);
         try {
           const [info, body] = await Promise.all([stat(path), readFile(path, 'utf8')]);
-          return { modified: info.mtimeMs, defaults: defaultsIn(parseYaml(body)) };
+          return { modified: info.mtimeMs, defaults: defaultsIn(parseAnswersText(body, path)) };
         } catch {
           return undefined;
         }

@@ -112,7 +112,8 @@ export function splitHostArg(arg: string): HostArgParts {
   return { host, ...(user ? { user } : {}), ...(port ? { port: Number(port) } : {}) };
 }
 
-async function loadSshConfig(path: string): Promise<SSHConfig | undefined> {
+/** ~/.ssh/config parsed; undefined when there is none, a UserError when it cannot be read. */
+export async function loadSshConfig(path: string): Promise<SSHConfig | undefined> {
   try {
     return SSHConfig.parse(await readFile(path, 'utf8'));
   } catch (error) {
@@ -139,7 +140,8 @@ function resolveWithConfig(parts: HostArgParts, config: SSHConfig | undefined): 
   };
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
+/** The first value of an ssh_config keyword, as OpenSSH takes it. */
+export function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
