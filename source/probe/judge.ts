@@ -27,7 +27,7 @@ function letInWhy(kind: HttpProbeKind, plan: EndpointPlan): string {
 }
 
 /** What came back, in a few words. */
-export function describeAnswer(answer: HttpAnswer): string {
+function describeAnswer(answer: HttpAnswer): string {
   if (answer.kind === 'status')
     return `HTTP ${answer.status}${answer.ngrokError ? ` (${answer.ngrokError})` : ''}`;
   if (answer.kind === 'closed') return 'the connection was closed with no answer';

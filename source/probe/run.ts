@@ -7,7 +7,7 @@ import type { Dialer } from './route.js';
 import { unprobeableReason } from './targets.js';
 
 /** At most this many endpoints per run: a clinic has a handful; more means the account is not what we think. */
-export const maxEndpoints = 20;
+const maxEndpoints = 20;
 
 /** One public endpoint of the clinic, as the account lists it. */
 export interface PublicEndpoint {
