@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostConnection } from '../../source/host/connect.js';
@@ -100,4 +100,24 @@ describe('host adapter against the sandbox host and the simulated agent', { time
     expect(argv.some((line) => line.includes('service install'))).toBe(true);
     for (const secret of [token, secondToken]) expect(argv.join('\n')).not.toContain(secret);
   });
+
+  it('closing the host ends its running agent and removes its folder', async () => {
+    const pid = Number(readFileSync(join(fixture.host.root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'));
+    expect(running(pid)).toBe(true);
+    await conn.close();
+    await fixture.host.close();
+    expect(running(pid)).toBe(false);
+    expect(existsSync(fixture.host.root)).toBe(false);
+  });
 });
+
+/** Whether `pid` runs: an exited process its parent has not reaped yet (a zombie) has ended. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+  return state !== 'Z';
+}

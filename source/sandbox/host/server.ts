@@ -92,10 +92,9 @@ export async function startSandboxHost(options: SandboxHostOptions): Promise<San
     argvLog: () => readLines(argvLogPath),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      stopSimulatedService(root);
+      await stopSimulatedService(root);
       await services.close();
-      // The agent just told to stop may still be closing its log: retry a directory that is not empty yet.
-      if (!options.root) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      if (!options.root) rmSync(root, { recursive: true, force: true });
     },
   };
 }
@@ -161,12 +160,36 @@ function readLines(path: string): string[] {
   }
 }
 
-// The simulated service daemon runs detached; end it with the host so no agent outlives a test or the demo.
-function stopSimulatedService(root: string): void {
+/**
+ * The simulated service daemon runs detached; end it with the host so no agent outlives a test or the demo, and wait
+ * until it has gone (it writes its log to the very folder the host removes next). One that ignores SIGTERM for 2 s
+ * is killed; after 3 s the host stops waiting.
+ */
+async function stopSimulatedService(root: string): Promise<void> {
+  let pid: number;
   try {
-    const pid = Number(readFileSync(join(root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'));
-    if (pid > 0) process.kill(pid, 'SIGTERM');
+    pid = Number(readFileSync(join(root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'));
+    if (!(pid > 0)) return;
+    process.kill(pid, 'SIGTERM');
   } catch {
-    // No daemon was started, or it has already exited.
+    return; // No daemon was started, or it has already exited.
+  }
+  for (let waited = 0; isRunning(pid) && waited < 3000; waited += 20) {
+    if (waited === 2000) process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** True while `pid` runs; an exited process nobody has reaped yet (a zombie, state Z in /proc) counts as gone. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
