@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { formatTag, parseTag } from '../ngrok/tags.js';
+import * as z from '../zod.js';
 import { agentConfigPathPattern, agentConfigPathRule } from './config-path.js';
 
 /**
@@ -18,26 +18,26 @@ export const recordVersion = 1;
 export const metadataLimit = 4096;
 
 const hostRecordSchema = z.object({
-  address: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  user: z.string().min(1),
+  address: z.string().check(z.minLength(1)),
+  port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
+  user: z.string().check(z.minLength(1)),
   /** A record whose path breaks the rule is no record at all: the path is where root writes. */
-  config_path: z.string().regex(agentConfigPathPattern, agentConfigPathRule),
+  config_path: z.string().check(z.regex(agentConfigPathPattern, agentConfigPathRule)),
   /**
    * The SHA256 fingerprint of the host key the SSH connection verified when the record was written. Anyone with
    * the API key can change it, so it only ever narrows trust: it must agree with known_hosts, never adds to it.
    */
-  host_key: z.string().optional(),
+  host_key: z.optional(z.string()),
 });
 /** Where one of the clinic's hosts is, and the host key it proved it has. */
 export type HostRecord = z.infer<typeof hostRecordSchema>;
 
 const endpointRecordSchema = z.object({
   /** The service name from the answers file. */
-  name: z.string().min(1),
-  internal_url: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
+  internal_url: z.string().check(z.minLength(1)),
   /** Absent for a service that is not published, or whose TCP address was not reserved yet. */
-  public_url: z.string().optional(),
+  public_url: z.optional(z.string()),
 });
 /** One endpoint the clinic serves. */
 export type EndpointRecord = z.infer<typeof endpointRecordSchema>;
@@ -45,13 +45,13 @@ export type EndpointRecord = z.infer<typeof endpointRecordSchema>;
 const storedRecordSchema = z.object({
   clinic_tui: z.literal(1),
   role: z.literal('agent-credential'),
-  version: z.number().int().min(1).optional(),
-  clinic: z.string().min(1),
-  name: z.string().min(1).optional(),
-  generation: z.number().int().min(1).default(1),
-  host: hostRecordSchema.optional(),
-  standby_host: hostRecordSchema.optional(),
-  endpoints: z.array(endpointRecordSchema).default([]),
+  version: z.optional(z.number().check(z.int(), z.minimum(1))),
+  clinic: z.string().check(z.minLength(1)),
+  name: z.optional(z.string().check(z.minLength(1))),
+  generation: z._default(z.number().check(z.int(), z.minimum(1)), 1),
+  host: z.optional(hostRecordSchema),
+  standby_host: z.optional(hostRecordSchema),
+  endpoints: z._default(z.array(endpointRecordSchema), []),
 });
 
 /** The record as clinic-tui reads and writes it (the tag fields and the version are added when it is stored). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import * as z from 'zod';
 import { checkedContent, openStore } from '../store/conf-store.js';
 import { stateDir } from '../store/paths.js';
+import * as z from '../zod.js';
 import { emptyMemory } from './health.js';
 import type { FleetMemory } from './types.js';
 
@@ -17,13 +17,14 @@ const memorySchema = z.object({
   clinics: z.record(
     z.string(),
     z.object({
-      name: z.string().optional(),
-      credentialIds: z.array(z.string()).default([]),
-      lastSeen: z.string().optional(),
-      downSince: z.string().optional(),
-      endpoints: z
-        .array(z.object({ name: z.string(), internalUrl: z.string(), publicUrl: z.string().optional() }))
-        .default([]),
+      name: z.optional(z.string()),
+      credentialIds: z._default(z.array(z.string()), []),
+      lastSeen: z.optional(z.string()),
+      downSince: z.optional(z.string()),
+      endpoints: z._default(
+        z.array(z.object({ name: z.string(), internalUrl: z.string(), publicUrl: z.optional(z.string()) })),
+        [],
+      ),
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { NgrokApiError } from './errors.js';
 import type { ApiTransport } from './transport.js';
 
@@ -18,13 +18,13 @@ export async function* listAll<T>(
   transport: ApiTransport,
   path: string,
   key: string,
-  itemSchema: z.ZodType<T>,
+  itemSchema: z.ZodMiniType<T>,
   keep?: (item: T) => boolean,
   query: Record<string, string> = {},
 ): AsyncGenerator<T> {
   const pageSchema = z.looseObject({
-    [key]: z.array(itemSchema).nullish(),
-    next_page_uri: z.string().nullish(),
+    [key]: z.nullish(z.array(itemSchema)),
+    next_page_uri: z.nullish(z.string()),
   });
   const visited = new Set<string>();
   let next: string | undefined = transport.url(path, { limit: String(pageLimit), ...query }).toString();

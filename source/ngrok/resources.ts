@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { fitRequestBody } from './body.js';
 import { NgrokApiError } from './errors.js';
 import { evaluateFilter, parseListFilter } from './list-filter.js';
@@ -27,7 +27,7 @@ export function resource<T, Create, Update = never>(
   transport: ApiTransport,
   path: string,
   listKey: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): Resource<T, Create, Update> {
   const one = (id: string) => `${path}/${encodeURIComponent(id)}`;
   return {

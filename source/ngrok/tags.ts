@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * Machine-readable tags in a resource's `metadata` string (≤ 4096 bytes, e.g.
@@ -18,12 +18,12 @@ export type TagRole = (typeof tagRoles)[number];
 
 export const tagSchema = z.looseObject({
   clinic_tui: z.literal(1),
-  clinic: z.string().optional(),
+  clinic: z.optional(z.string()),
   role: z.enum(tagRoles),
   /** For per-service resources: the service name from the ClinicSpec. */
-  service: z.string().optional(),
+  service: z.optional(z.string()),
   /** Credential generation, incremented by each rotation. */
-  generation: z.number().int().optional(),
+  generation: z.optional(z.number().check(z.int())),
 });
 export type Tag = z.infer<typeof tagSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { errorFromResponse, NgrokApiError } from './errors.js';
 import { type HttpRequestInit, type HttpResponse, type HttpSend, sendHttp } from './http-request.js';
 import { defaultRateLimiter, type RateLimiter, sleepFor } from './rate-limiter.js';
@@ -33,7 +33,7 @@ export interface TransportOptions {
 export interface RequestOptions<T> {
   body?: unknown;
   query?: Record<string, string | undefined>;
-  schema?: z.ZodType<T>;
+  schema?: z.ZodMiniType<T>;
   /** A POST that creates something: never repeated once it may have reached ngrok. */
   create?: boolean;
 }
@@ -155,7 +155,7 @@ export class ApiTransport {
 
 async function parseBody<T>(
   response: HttpResponse,
-  schema: z.ZodType<T> | undefined,
+  schema: z.ZodMiniType<T> | undefined,
   label: { method: string; path: string },
 ): Promise<T | undefined> {
   const text = await response.text();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * The ngrok API v2 resources clinic-tui uses, as zod schemas. Objects are loose on purpose: ngrok may add fields
@@ -7,13 +7,18 @@ import * as z from 'zod';
  */
 
 /**
- * A string field ngrok may omit or send as null (its OAS marks nothing nullable, yet e.g. `token` comes back null
- * outside the create response: https://ngrok.com/docs/api-reference/credentials/get); both read as ''.
+ * A field ngrok may omit or send as null (its OAS marks nothing nullable, yet e.g. `token` comes back null outside
+ * the create response: https://ngrok.com/docs/api-reference/credentials/get); both read as `fallback`.
  */
-const nullableString = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? '');
+function orFallback<T>(schema: z.ZodMiniType<T>, fallback: T) {
+  return z.pipe(
+    z.nullish(schema),
+    z.transform((value: T | null | undefined) => value ?? fallback),
+  );
+}
+
+/** A string field ngrok may omit or send as null, read as ''. */
+const nullableString = orFallback(z.string(), '');
 
 export const refSchema = z.looseObject({ id: z.string(), uri: nullableString });
 export type Ref = z.infer<typeof refSchema>;
@@ -22,10 +27,7 @@ export const serviceUserSchema = z.looseObject({
   id: z.string(),
   uri: nullableString,
   name: nullableString,
-  active: z
-    .boolean()
-    .nullish()
-    .transform((value) => value ?? true),
+  active: orFallback(z.boolean(), true),
   created_at: nullableString,
 });
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
@@ -37,11 +39,8 @@ export const credentialSchema = z.looseObject({
   description: nullableString,
   metadata: nullableString,
   /** Present only in the create response; null afterwards (https://ngrok.com/docs/api-reference/credentials/get). */
-  token: z.string().nullish(),
-  acl: z
-    .array(z.string())
-    .nullish()
-    .transform((value) => value ?? []),
+  token: z.nullish(z.string()),
+  acl: orFallback(z.array(z.string()), []),
   owner_id: nullableString,
 });
 export type Credential = z.infer<typeof credentialSchema>;
@@ -54,8 +53,8 @@ export const reservedDomainSchema = z.looseObject({
   metadata: nullableString,
   domain: z.string(),
   region: nullableString,
-  cname_target: z.string().nullish(),
-  acme_challenge_cname_target: z.string().nullish(),
+  cname_target: z.nullish(z.string()),
+  acme_challenge_cname_target: z.nullish(z.string()),
 });
 export type ReservedDomain = z.infer<typeof reservedDomainSchema>;
 
@@ -85,23 +84,17 @@ export const endpointSchema = z.looseObject({
    */
   type: nullableString,
   url: nullableString,
-  public_url: z.string().nullish(),
-  proto: z.string().nullish(),
+  public_url: z.nullish(z.string()),
+  proto: z.nullish(z.string()),
   description: nullableString,
   metadata: nullableString,
   traffic_policy: nullableString,
-  bindings: z
-    .array(z.string())
-    .nullish()
-    .transform((value) => value ?? []),
-  pooling_enabled: z
-    .boolean()
-    .nullish()
-    .transform((value) => value ?? false),
-  upstream_url: z.string().nullish(),
-  name: z.string().nullish(),
-  principal: refSchema.nullish(),
-  tunnel_session: refSchema.nullish(),
+  bindings: orFallback(z.array(z.string()), []),
+  pooling_enabled: orFallback(z.boolean(), false),
+  upstream_url: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  principal: z.nullish(refSchema),
+  tunnel_session: z.nullish(refSchema),
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
@@ -114,7 +107,7 @@ export const tunnelSessionSchema = z.looseObject({
   id: z.string(),
   uri: nullableString,
   agent_version: nullableString,
-  credential: refSchema.nullish(),
+  credential: z.nullish(refSchema),
   ip: nullableString,
   metadata: nullableString,
   os: nullableString,
@@ -131,24 +124,18 @@ export const agentIngressSchema = z.looseObject({
   description: nullableString,
   metadata: nullableString,
   domain: z.string(),
-  ns_targets: z
-    .array(z.string())
-    .nullish()
-    .transform((value) => value ?? []),
-  region_domains: z
-    .array(z.string())
-    .nullish()
-    .transform((value) => value ?? []),
+  ns_targets: orFallback(z.array(z.string()), []),
+  region_domains: orFallback(z.array(z.string()), []),
 });
 export type AgentIngress = z.infer<typeof agentIngressSchema>;
 
 /** ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (https://ngrok.com/docs/api/#errors). */
 /** Each field is read on its own: one odd field (say `status_code` as a string) must not hide the error code. */
 export const apiErrorBodySchema = z.looseObject({
-  error_code: z.string().optional().catch(undefined),
-  status_code: z.number().optional().catch(undefined),
-  msg: z.string().optional().catch(undefined),
-  details: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  error_code: z.catch(z.optional(z.string()), undefined),
+  status_code: z.catch(z.optional(z.number()), undefined),
+  msg: z.catch(z.optional(z.string()), undefined),
+  details: z.catch(z.nullish(z.record(z.string(), z.unknown())), undefined),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 

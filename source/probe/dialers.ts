@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Dialer, ProbeRoute } from './route.js';
 
 const defaultPorts: Record<string, number> = { 'https:': 443, 'http:': 80, 'tls:': 443 };
@@ -19,11 +19,11 @@ export const realDialer: Dialer = async (publicUrl) => {
 
 const resolveSchema = z.object({
   host: z.string(),
-  port: z.number().int().min(1).max(65535),
+  port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
   tls: z.boolean(),
   servername: z.string(),
-  source_address: z.string().optional(),
-  not_evaluated: z.array(z.string()).default([]),
+  source_address: z.optional(z.string()),
+  not_evaluated: z._default(z.array(z.string()), []),
 });
 
 /** Against the sandbox: its edge says where each public URL answers (CLINIC_TUI_SANDBOX_EDGE is its base URL). */

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { recordSizeProblem } from '../clinic-record/size.js';
+import type * as z from '../zod.js';
 import { cidrHostBitsProblem } from './cidr.js';
 import { isClinicId } from './patterns.js';
 import { checkPublic } from './public-checks.js';
@@ -13,7 +13,7 @@ import { hostProblem, listenAddress, parseUrl, serviceProtocol, upstreamSchemePr
  * runs them after the shape is valid.
  */
 
-type Ctx = z.RefinementCtx;
+type Ctx = z.core.$RefinementCtx<ClinicSpec>;
 
 /**
  * Adds an issue, with its field path, for every cross-field rule the spec breaks. Rules built on the clinic id or

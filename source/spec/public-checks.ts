@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { hostname } from './patterns.js';
 import type { ClinicSpec, PublicSpec, ServiceSpec } from './shape.js';
 import { hostProblem, parseUrl, type ServiceProtocol, serviceProtocol } from './url.js';
@@ -22,7 +22,7 @@ export function checkPublic(
   spec: ClinicSpec,
   service: ServiceSpec,
   path: (string | number)[],
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx<ClinicSpec>,
 ): void {
   const pub = service.public!;
   const protocol = serviceProtocol(service);
@@ -128,7 +128,7 @@ function checkAccess(
   pub: PublicSpec,
   protocol: ServiceProtocol,
   path: (string | number)[],
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx<ClinicSpec>,
 ): void {
   if (pub.allow_anyone && pub.allow_ips)
     ctx.addIssue({

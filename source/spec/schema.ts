@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from '../zod.js';
 import { checkCrossFields } from './cross-checks.js';
 import { clinicSpecShape } from './shape.js';
 
@@ -11,7 +11,7 @@ export type { ClinicSpec, HostSpec, PublicSpec, ServiceSpec } from './shape.js';
 export { type ServiceProtocol, serviceProtocol, serviceProtocols } from './url.js';
 
 /** The answers file's schema: every field's own rules, then the rules that span several fields. */
-export const clinicSpecSchema = clinicSpecShape.superRefine(checkCrossFields);
+export const clinicSpecSchema = clinicSpecShape.check(z.superRefine(checkCrossFields));
 
 /** An answers file as written, before defaults are filled in. */
 export type ClinicSpecInput = z.input<typeof clinicSpecSchema>;

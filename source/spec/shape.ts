@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { agentConfigPathPattern, agentConfigPathRule } from '../clinic-record/config-path.js';
+import * as z from '../zod.js';
 import { serviceApps } from './app.js';
 import { domainProblem, hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
@@ -15,13 +15,17 @@ const headerName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 const port = z
   .number({ error: 'must be a port number from 1 to 65535' })
-  .int('must be a whole port number from 1 to 65535')
-  .min(1, 'must be a port from 1 to 65535')
-  .max(65535, 'must be a port from 1 to 65535');
+  .check(
+    z.int('must be a whole port number from 1 to 65535'),
+    z.minimum(1, 'must be a port from 1 to 65535'),
+    z.maximum(65535, 'must be a port from 1 to 65535'),
+  );
 
-const httpsUrl = z.string().refine((value) => parseUrl(value)?.protocol === 'https:', {
-  error: 'must be an https:// URL',
-});
+const httpsUrl = z
+  .string()
+  .check(
+    z.refine((value: string) => parseUrl(value)?.protocol === 'https:', { error: 'must be an https:// URL' }),
+  );
 
 /** False only for a `host:port` (an agent connect URL) whose port is out of range; the shape has its own regex. */
 function isHostPort(value: string): boolean {
@@ -31,36 +35,42 @@ function isHostPort(value: string): boolean {
 
 const jwtSchema = z.strictObject({
   issuer: httpsUrl,
-  audience: z.string().min(1).optional(),
+  audience: z.optional(z.string().check(z.minLength(1))),
   jwks_url: httpsUrl,
-  algorithms: z
-    .array(z.enum(jwsAlgorithms, { error: `must be one of ${jwsAlgorithms.join(', ')}` }))
-    .min(1, 'list at least one algorithm')
-    .default(['RS256']),
+  algorithms: z._default(
+    z
+      .array(z.enum(jwsAlgorithms, { error: `must be one of ${jwsAlgorithms.join(', ')}` }))
+      .check(z.minLength(1, 'list at least one algorithm')),
+    ['RS256'],
+  ),
 });
 
 const publicSchema = z.strictObject({
   /** The public URL, inside network.domain; `reserve` for tcp services asks ngrok for a TCP address. */
-  url: z.string().min(1, 'give the public URL, or `reserve` for a tcp service'),
-  require_header: z
-    .string()
-    .regex(headerName, 'must be an HTTP header name such as example-token')
-    .optional(),
-  jwt: jwtSchema.optional(),
-  min_tls: z.enum(['1.2', '1.3'], { error: 'must be "1.2" or "1.3" (quote it in YAML)' }).optional(),
-  allow_ips: z
-    .array(z.string().refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' }))
-    .min(1, 'list at least one CIDR, or leave allow_ips out')
-    .optional(),
+  url: z.string().check(z.minLength(1, 'give the public URL, or `reserve` for a tcp service')),
+  require_header: z.optional(
+    z.string().check(z.regex(headerName, 'must be an HTTP header name such as example-token')),
+  ),
+  jwt: z.optional(jwtSchema),
+  min_tls: z.optional(z.enum(['1.2', '1.3'], { error: 'must be "1.2" or "1.3" (quote it in YAML)' })),
+  allow_ips: z.optional(
+    z
+      .array(
+        z.string().check(z.refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' })),
+      )
+      .check(z.minLength(1, 'list at least one CIDR, or leave allow_ips out')),
+  ),
   /** Deliberately no access control on a tcp/tls endpoint: anyone on the internet may connect. */
-  allow_anyone: z.boolean().optional(),
+  allow_anyone: z.optional(z.boolean()),
   /** PostgreSQL on tls:// only: every client opens with TLS (libpq 17+ `sslnegotiation=direct`). */
-  direct_tls: z.boolean().optional(),
+  direct_tls: z.optional(z.boolean()),
 });
 
 const hostFile = z
   .string()
-  .regex(absoluteFilePath, 'must be an absolute file path on the clinic host, such as /etc/ngrok/db.crt');
+  .check(
+    z.regex(absoluteFilePath, 'must be an absolute file path on the clinic host, such as /etc/ngrok/db.crt'),
+  );
 
 /** TLS ended by the agent (https://ngrok.com/docs/agent/config/v3#agent_tls_termination): PEM files on the host. */
 const agentTlsSchema = z.strictObject({
@@ -68,55 +78,67 @@ const agentTlsSchema = z.strictObject({
   server_private_key: hostFile,
 });
 
-const upstreamSchema = z.union([port, z.string().min(1)], {
+const upstreamSchema = z.union([port, z.string().check(z.minLength(1))], {
   error: 'must be a port (8080), host:port (10.0.0.5:5432) or a URL (http://10.0.0.5:8080)',
 });
 
 const serviceSchema = z.strictObject({
   name: z
     .string()
-    .max(63, 'must be at most 63 characters')
-    .regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
-  internal_url: z.string().min(1),
+    .check(
+      z.maxLength(63, 'must be at most 63 characters'),
+      z.regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
+    ),
+  internal_url: z.string().check(z.minLength(1)),
   upstream: upstreamSchema,
   /** What the service speaks; absent, it is read from the upstream's well-known port (5432 is PostgreSQL …). */
-  app: z.enum(serviceApps, { error: `must be one of ${serviceApps.join(', ')}` }).optional(),
-  agent_tls: agentTlsSchema.optional(),
-  description: z.string().max(255, 'must be at most 255 characters').optional(),
-  public: publicSchema.optional(),
+  app: z.optional(z.enum(serviceApps, { error: `must be one of ${serviceApps.join(', ')}` })),
+  agent_tls: z.optional(agentTlsSchema),
+  description: z.optional(z.string().check(z.maxLength(255, 'must be at most 255 characters'))),
+  public: z.optional(publicSchema),
 });
 
 // Address, user and config path go into the clinic record in the credential's metadata, which ngrok caps at 4096
 // bytes (https://ngrok.com/docs/api-reference/credentials/create): each has a cap of its own, and the cross-field
 // checks measure the whole record.
 const hostSchema = z.strictObject({
-  address: z
-    .string()
-    .min(1, 'give the clinic host name or IP address')
-    .max(253, 'must be at most 253 characters, as a DNS name is')
-    .superRefine((value, ctx) => {
+  address: z.string().check(
+    z.minLength(1, 'give the clinic host name or IP address'),
+    z.maxLength(253, 'must be at most 253 characters, as a DNS name is'),
+    z.superRefine((value: string, ctx) => {
       const problem = value === '' ? undefined : hostAddressProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  port: port.default(22),
+  ),
+  port: z._default(port, 22),
   user: z
     .string()
-    .max(64, 'must be at most 64 characters')
-    .regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
-  config_path: z
-    .string()
-    .regex(agentConfigPathPattern, agentConfigPathRule)
-    // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
-    .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= 1026, 'must be at most 1024 bytes long')
-    .default('/etc/ngrok/ngrok.yml'),
-  identity_file: z.string().min(1).optional(),
-  host_key: z
-    .string()
-    .regex(
-      /^SHA256:[A-Za-z0-9+/]{43}=?$/,
-      'must be an OpenSSH fingerprint such as SHA256:abc… (ssh-keygen -lf)',
-    )
-    .optional(),
+    .check(
+      z.maxLength(64, 'must be at most 64 characters'),
+      z.regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
+    ),
+  config_path: z._default(
+    z.string().check(
+      z.regex(agentConfigPathPattern, agentConfigPathRule),
+      // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
+      z.refine(
+        (value: string) => Buffer.byteLength(JSON.stringify(value)) <= 1026,
+        'must be at most 1024 bytes long',
+      ),
+    ),
+    '/etc/ngrok/ngrok.yml',
+  ),
+  identity_file: z.optional(z.string().check(z.minLength(1))),
+  host_key: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+          'must be an OpenSSH fingerprint such as SHA256:abc… (ssh-keygen -lf)',
+        ),
+      ),
+  ),
 });
 
 /** The answers file's shape, field by field, before the cross-field rules. */
@@ -127,29 +149,37 @@ export const clinicSpecShape = z.strictObject({
   clinic: z.strictObject({
     id: z
       .string()
-      .max(maxClinicIdLength, `must be at most ${maxClinicIdLength} characters`)
-      .regex(dnsLabel, 'must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1'),
-    name: z.string().min(1, 'give the clinic a name').max(200),
+      .check(
+        z.maxLength(maxClinicIdLength, `must be at most ${maxClinicIdLength} characters`),
+        z.regex(dnsLabel, 'must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1'),
+      ),
+    name: z.string().check(z.minLength(1, 'give the clinic a name'), z.maxLength(200)),
   }),
   network: z.strictObject({
-    domain: z.string().refine((value) => hostname.test(value), {
-      error: (issue) => domainProblem(String(issue.input)),
-    }),
-    region: z.enum(regions, { error: `must be one of ${regions.join(', ')}` }).default('us'),
+    domain: z.string().check(
+      z.refine((value: string) => hostname.test(value), {
+        error: (issue) => domainProblem(String(issue.input)),
+      }),
+    ),
+    region: z._default(z.enum(regions, { error: `must be one of ${regions.join(', ')}` }), 'us'),
   }),
-  services: z.array(serviceSchema).min(1, 'list at least one service'),
-  agent: z
-    .strictObject({
-      pooling: z.boolean().default(false),
-      connect_url: z
-        .string()
-        .regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443')
-        .refine(isHostPort, { error: 'the port must be from 1 to 65535, such as connect.example.com:443' })
-        .optional(),
-    })
-    .default({ pooling: false }),
+  services: z.array(serviceSchema).check(z.minLength(1, 'list at least one service')),
+  agent: z._default(
+    z.strictObject({
+      pooling: z._default(z.boolean(), false),
+      connect_url: z.optional(
+        z.string().check(
+          z.regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443'),
+          z.refine(isHostPort, {
+            error: 'the port must be from 1 to 65535, such as connect.example.com:443',
+          }),
+        ),
+      ),
+    }),
+    { pooling: false },
+  ),
   host: hostSchema,
-  standby_host: hostSchema.optional(),
+  standby_host: z.optional(hostSchema),
 });
 
 /** A valid answers file, with defaults filled in: the one description of a clinic that every command consumes. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { type ClinicSpec, clinicSpecSchema } from './schema.js';
 import { normalizeAnswerUrls } from './url-normal.js';
 
@@ -43,7 +43,7 @@ const expectedWords: Record<string, string> = {
 };
 
 /** Turns zod issues into field-path messages; unknown keys are named one by one. */
-export function toSpecIssues(error: z.ZodError): SpecIssue[] {
+export function toSpecIssues(error: z.core.$ZodError): SpecIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

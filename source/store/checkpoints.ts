@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { readJsonFile, removeFile, writeJsonFileAtomic } from './json-file.js';
 import { stateDir } from './paths.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { default as Conf } from 'conf';
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 
 /**
  * One JSON state file as a conf store: conf reads it and writes it atomically with mode 0600; the zod schema the
@@ -13,7 +13,7 @@ import type * as z from 'zod';
  */
 
 /** A zod object or record: a state file is always a JSON object. */
-type ObjectSchema = z.ZodObject | z.ZodRecord;
+type ObjectSchema = z.ZodMiniObject | z.ZodMiniRecord;
 
 /** What a state file holds once read: the zod schema's output, as conf's type wants it. */
 export type Stored<S extends ObjectSchema> = z.output<S> & Record<string, unknown>;

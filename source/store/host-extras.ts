@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { checkedContent, openStore } from './conf-store.js';
 import { stateDir } from './paths.js';
 
@@ -8,7 +8,7 @@ import { stateDir } from './paths.js';
  * account's clinic record: `hosts.json` in the state directory, one key per clinic id. Never a secret: a path,
  * not a key.
  */
-const extrasSchema = z.record(z.string(), z.object({ identityFile: z.string().optional() }));
+const extrasSchema = z.record(z.string(), z.object({ identityFile: z.optional(z.string()) }));
 export type HostExtras = z.infer<typeof extrasSchema>[string];
 
 const openExtras = (dir: string) => openStore(join(dir, 'hosts.json'), extrasSchema);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { checkedContent, openStore } from './conf-store.js';
 import { stateDir } from './paths.js';
 
@@ -17,7 +17,7 @@ const endpointResultSchema = z.object({
   /** The public URL probed, as the account lists it. */
   url: z.string(),
   /** The clinic service behind it, when known. */
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   /**
    * refused: every stranger probe was refused; open: some stranger got in; not-provable: nothing was let in but the
    * probes could not prove a refusal (the laptop is inside the allow list, or the sandbox does not evaluate an
