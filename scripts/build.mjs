@@ -51,6 +51,10 @@ const common = {
     yaml: join(root, 'node_modules/yaml/browser/index.js'),
     'ajv/dist/2020.js': join(root, 'scripts/conf-without-ajv.mjs'),
     'ajv-formats': join(root, 'scripts/conf-without-ajv.mjs'),
+    // conf's version comparisons, used only for `migrations`, which conf-store.ts never passes.
+    semver: join(root, 'scripts/conf-without-semver.mjs'),
+    // atomically's exit hook, without the signal listeners that make one Ctrl+C count twice.
+    'when-exit': join(root, 'scripts/when-exit-on-exit-only.mjs'),
   },
   metafile: true,
   logLevel: 'warning',

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
@@ -93,4 +96,25 @@ describe('scripting paths load no Ink and no React', () => {
       expect(run.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input))).toEqual([]);
     });
   }
+});
+
+describe('the state-file writer in the bundle (conf and atomically)', () => {
+  it('leaves Ctrl+C to clinic-tui: one SIGINT reaches its handler once, not again re-raised', () => {
+    const [chunk] = Object.entries(build.metafile.outputs).find(([, output]) =>
+      Object.keys(output.inputs).some((input) => input.includes('node_modules/atomically/')),
+    ) ?? [''];
+    expect(chunk).toMatch(/chunk-.*\.js$/);
+    const url = pathToFileURL(join(build.dir, chunk.split('/').pop() ?? '')).href;
+    const script = [
+      `await import(${JSON.stringify(url)});`,
+      'let seen = 0;',
+      "process.on('SIGINT', () => { seen++; });",
+      "process.kill(process.pid, 'SIGINT');",
+      'setTimeout(() => console.log(seen), 300);',
+    ].join(' ');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(output.trim()).toBe('1');
+  });
 });
