@@ -92,8 +92,7 @@ export function buildLists(clinics: FixtureClinic[]): FleetLists {
 
 /** A cloud endpoint's fact is a promise only when its policy needs the YAML parser; fixtures' policies are JSON. */
 function jsonPolicyFact<F>(fact: F | Promise<F>): F {
-  if (fact instanceof Promise)
-    throw new Error('a fixture policy is not JSON: read it with await cloudEndpointFact');
+  if (fact instanceof Promise) throw new Error('a fixture policy is not JSON: read the lists with factsRead');
   return fact;
 }
 
@@ -114,6 +113,18 @@ export function factsOf(lists: Partial<FleetLists>): FleetSnapshot {
   if (cloudEndpoints) facts.cloudEndpoints = cloudEndpoints;
   if (credentials) facts.credentials = credentials;
   if (reservedAddrs) facts.reservedAddrs = reservedAddrs;
+  return facts;
+}
+
+/** As factsOf, for lists whose cloud endpoints may have a policy that is not JSON (read with the YAML parser). */
+export async function factsRead(lists: Partial<FleetLists>): Promise<FleetSnapshot> {
+  const { cloudEndpoints, ...rest } = lists;
+  const facts = factsOf(rest);
+  if (cloudEndpoints) {
+    facts.cloudEndpoints = (await Promise.all(cloudEndpoints.map(cloudEndpointFact))).flatMap(
+      (fact) => fact ?? [],
+    );
+  }
   return facts;
 }
 
