@@ -51,6 +51,10 @@ const common = {
     yaml: join(root, 'node_modules/yaml/browser/index.js'),
     'ajv/dist/2020.js': join(root, 'scripts/conf-without-ajv.mjs'),
     'ajv-formats': join(root, 'scripts/conf-without-ajv.mjs'),
+    // conf's version comparisons, used only for `migrations`, which conf-store.ts never passes.
+    semver: join(root, 'scripts/conf-without-semver.mjs'),
+    // atomically's exit hook, without the signal listeners that make one Ctrl+C count twice.
+    'when-exit': join(root, 'scripts/when-exit-on-exit-only.mjs'),
   },
   metafile: true,
   logLevel: 'warning',
@@ -60,11 +64,31 @@ const common = {
 const guidePreset = parse(readFileSync(join(root, 'assets/examples/clinic1.yml'), 'utf8'), {
   uniqueKeys: true,
 });
+// The answers file's JSON Schema, computed from source/spec/json-schema.ts (bundled here and imported from memory)
+// so it cannot drift from the zod schema, and `clinic-tui schema` prints it without loading zod.
+const schemaModule = await build({
+  absWorkingDir: root,
+  entryPoints: ['source/spec/json-schema.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  logLevel: 'warning',
+});
+const { answersJsonSchema } = await import(
+  `data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].contents).toString('base64')}`
+);
+const answersSchemaText = `${JSON.stringify(answersJsonSchema(), null, 2)}\n`;
 const [result, agent] = await Promise.all([
   // The CLI with code splitting: chunks sit beside the entry.
   build({
     ...common,
-    define: { ...common.define, CLINIC_TUI_GUIDE_PRESET: JSON.stringify(guidePreset) },
+    define: {
+      ...common.define,
+      CLINIC_TUI_GUIDE_PRESET: JSON.stringify(guidePreset),
+      CLINIC_TUI_ANSWERS_SCHEMA: JSON.stringify(answersSchemaText),
+    },
     entryPoints: { 'clinic-tui': 'source/cli.tsx' },
     outdir,
     splitting: true,

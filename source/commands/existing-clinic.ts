@@ -38,7 +38,7 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
     fact?.clinic === clinicId ? [fact] : [];
   const snapshot: FleetSnapshot = {
     credentials: credentials.flatMap((credential) => ours(credentialFact(credential))),
-    cloudEndpoints: cloud.flatMap((endpoint) => ours(cloudEndpointFact(endpoint))),
+    cloudEndpoints: (await Promise.all(cloud.map(cloudEndpointFact))).flatMap(ours),
     reservedAddrs: addrs.flatMap((addr) => ours(reservedAddrFact(addr))),
   };
   const hasUser = users.some((user) => user.name === serviceUserName(clinicId));

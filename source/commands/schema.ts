@@ -1,11 +1,21 @@
 import type { Command } from 'commander';
 
+/**
+ * The answers file's JSON Schema as printed, computed by scripts/build.mjs from source/spec/json-schema.ts and put
+ * in the bundle (esbuild's `define`), so the command loads no zod; undefined when running from source.
+ */
+declare const CLINIC_TUI_ANSWERS_SCHEMA: string | undefined;
+
 /** `clinic-tui schema`: prints the answers file's JSON Schema, for editors' completion and checking. */
 export function registerSchema(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of the answers file (for editor completion and validation)')
     .action(async () => {
+      if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined') {
+        process.stdout.write(CLINIC_TUI_ANSWERS_SCHEMA);
+        return;
+      }
       const { answersJsonSchema } = await import('../spec/json-schema.js');
       process.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
     });

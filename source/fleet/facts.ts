@@ -3,7 +3,7 @@ import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
 import { urlKey } from '../spec/url-normal.js';
 import { exactSize } from './exact-size.js';
-import { forwardTargets } from './policy-targets.js';
+import { type Eventually, forwardTargets } from './policy-targets.js';
 import type {
   AgentEndpointFact,
   CloudEndpointFact,
@@ -63,17 +63,23 @@ export function credentialFact(credential: Credential): CredentialFact | undefin
   };
 }
 
-/** The cloud endpoint as the fleet keeps it; undefined when it is not a clinic's cloud endpoint. */
-export function cloudEndpointFact(endpoint: Endpoint): CloudEndpointFact | undefined {
+/**
+ * The cloud endpoint as the fleet keeps it; undefined when it is not a clinic's cloud endpoint. A promise when its
+ * policy is not JSON and the YAML parser has to load first (policy-targets.ts).
+ */
+export function cloudEndpointFact(endpoint: Endpoint): Eventually<CloudEndpointFact | undefined> {
   const tag = parseTag(endpoint.metadata);
   if (tag?.role !== 'cloud-endpoint' || !tag.clinic) return undefined;
-  return {
+  const clinic = tag.clinic;
+  const fact = (targets: string[] | undefined): CloudEndpointFact => ({
     id: endpoint.id,
     url: endpoint.url,
-    clinic: tag.clinic,
+    clinic,
     ...(tag.service ? { service: tag.service } : {}),
-    ...judgeTargets(endpoint.traffic_policy, tag.clinic),
-  };
+    ...judgeTargets(targets, clinic),
+  });
+  const targets = forwardTargets(endpoint.traffic_policy);
+  return targets instanceof Promise ? targets.then(fact) : fact(targets);
 }
 
 /** The reserved address as the fleet keeps it; undefined when it is not tagged for a clinic. */
@@ -92,10 +98,9 @@ export function nameFromUrl(url: string): string {
 }
 
 function judgeTargets(
-  policy: string,
+  targets: string[] | undefined,
   clinicId: string,
 ): Pick<CloudEndpointFact, 'targets' | 'target' | 'note'> {
-  const targets = forwardTargets(policy);
   if (targets === undefined) return { targets: [], note: 'policy cannot be parsed' };
   if (targets.length === 0) return { targets, note: 'policy has no forward-internal action' };
   // Patient data must never be forwarded into another clinic's network: the ACL is bind:*.<id>.internal.

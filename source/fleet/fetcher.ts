@@ -131,7 +131,8 @@ export class FleetFetcher {
             finished = true;
             break;
           }
-          const fact = slowFacts[key](next.value as never);
+          const made = slowFacts[key](next.value as never);
+          const fact = made instanceof Promise ? await made : made;
           if (fact) items.push(fact);
         }
       } catch (error) {
@@ -169,7 +170,7 @@ export class FleetFetcher {
 }
 
 /** Each slow list's fact; resources that are not a clinic's (undefined) are not kept. */
-const slowFacts: Record<SlowKey, (item: never) => object | undefined> = {
+const slowFacts: Record<SlowKey, (item: never) => object | undefined | Promise<object | undefined>> = {
   credentials: (item: Credential) => credentialFact(item),
   cloudEndpoints: (item: Endpoint) => cloudEndpointFact(item),
   reservedAddrs: (item: ReservedAddr) => reservedAddrFact(item),

@@ -48,10 +48,13 @@ export async function readTogether(reads: ListRead[], budget?: BudgetGauge): Pro
   if (failure) throw failure.error;
 }
 
-/** Reads a list to its end, keeping each item's fact and taking its turn before each item. */
+/**
+ * Reads a list to its end, keeping each item's fact and taking its turn before each item; a fact may be a promise
+ * (a cloud endpoint whose policy needs the YAML parser).
+ */
 export async function readList<T, F>(
   iterable: AsyncIterable<T>,
-  fact: (item: T) => F | undefined,
+  fact: (item: T) => F | undefined | Promise<F | undefined>,
   turn?: Turn,
 ): Promise<F[]> {
   const iterator = iterable[Symbol.asyncIterator]();
@@ -66,7 +69,9 @@ export async function readList<T, F>(
         ended = true;
         return facts;
       }
-      const kept = fact(next.value);
+      // Awaited only when it is a promise: a microtask per item would add up over 30,000 endpoints.
+      const made = fact(next.value);
+      const kept = made instanceof Promise ? await made : made;
       if (kept !== undefined) facts.push(kept);
     }
   } finally {

@@ -90,6 +90,12 @@ export function buildLists(clinics: FixtureClinic[]): FleetLists {
   return snapshot;
 }
 
+/** A cloud endpoint's fact is a promise only when its policy needs the YAML parser; fixtures' policies are JSON. */
+function jsonPolicyFact<F>(fact: F | Promise<F>): F {
+  if (fact instanceof Promise) throw new Error('a fixture policy is not JSON: read the lists with factsRead');
+  return fact;
+}
+
 /** The facts the fleet keeps of the lists it has read (a list left undefined has not been read). */
 export function factsOf(lists: Partial<FleetLists>): FleetSnapshot {
   const keep = <T, F>(items: T[] | undefined, fact: (item: T) => F | undefined): F[] | undefined =>
@@ -97,7 +103,9 @@ export function factsOf(lists: Partial<FleetLists>): FleetSnapshot {
   const facts: FleetSnapshot = {};
   const sessions = keep(lists.sessions, sessionFact);
   const agentEndpoints = keep(lists.agentEndpoints, agentEndpointFact);
-  const cloudEndpoints = keep(lists.cloudEndpoints, cloudEndpointFact);
+  const cloudEndpoints = keep(lists.cloudEndpoints, (endpoint) =>
+    jsonPolicyFact(cloudEndpointFact(endpoint)),
+  );
   const credentials = keep(lists.credentials, credentialFact);
   const reservedAddrs = keep(lists.reservedAddrs, reservedAddrFact);
   if (sessions) facts.sessions = sessions;
@@ -105,6 +113,18 @@ export function factsOf(lists: Partial<FleetLists>): FleetSnapshot {
   if (cloudEndpoints) facts.cloudEndpoints = cloudEndpoints;
   if (credentials) facts.credentials = credentials;
   if (reservedAddrs) facts.reservedAddrs = reservedAddrs;
+  return facts;
+}
+
+/** As factsOf, for lists whose cloud endpoints may have a policy that is not JSON (read with the YAML parser). */
+export async function factsRead(lists: Partial<FleetLists>): Promise<FleetSnapshot> {
+  const { cloudEndpoints, ...rest } = lists;
+  const facts = factsOf(rest);
+  if (cloudEndpoints) {
+    facts.cloudEndpoints = (await Promise.all(cloudEndpoints.map(cloudEndpointFact))).flatMap(
+      (fact) => fact ?? [],
+    );
+  }
   return facts;
 }
 

@@ -6,7 +6,7 @@ import {
   buildSnapshot,
   type FixtureClinic,
   type FleetLists,
-  factsOf,
+  factsRead,
   internalUrl,
 } from '../helpers/fleet-fixtures.js';
 
@@ -158,9 +158,9 @@ const cases: Case[] = [
 ];
 
 describe('health model', () => {
-  it.each(cases)('$title → $status', (c) => {
+  it.each(cases)('$title → $status', async (c) => {
     const built = buildLists([c.clinic]);
-    const snapshot = factsOf(c.edit ? c.edit(built) : built);
+    const snapshot = await factsRead(c.edit ? c.edit(built) : built);
     const memory = c.seenBefore ? memoryAfterHealthy(c.clinic) : emptyMemory();
     const [row] = computeFleetHealth(snapshot, memory, now).clinics;
     expect(row?.status).toBe(c.status);

@@ -6,18 +6,19 @@ import type { Endpoint } from '../../source/ngrok/types.js';
 
 // The clinic record and this laptop's memory hold internal URLs as they were written; ngrok lists them in its own
 // spelling. The fleet must see one endpoint, online, with its cloud endpoint forwarding to it.
+const cloud = (await cloudEndpointFact({
+  id: 'ep_cloud',
+  type: 'cloud',
+  url: 'tls://patientdb-clinic1.clinic-network.com',
+  metadata: formatTag({ clinic: 'clinic1', role: 'cloud-endpoint', service: 'patient-db' }),
+  traffic_policy: JSON.stringify({
+    on_tcp_connect: [
+      { actions: [{ type: 'forward-internal', config: { url: 'TLS://Patient-DB.clinic1.internal:443' } }] },
+    ],
+  }),
+} as Endpoint))!;
+
 describe('the fleet recognises an endpoint whatever spelling each source uses', () => {
-  const cloud = cloudEndpointFact({
-    id: 'ep_cloud',
-    type: 'cloud',
-    url: 'tls://patientdb-clinic1.clinic-network.com',
-    metadata: formatTag({ clinic: 'clinic1', role: 'cloud-endpoint', service: 'patient-db' }),
-    traffic_policy: JSON.stringify({
-      on_tcp_connect: [
-        { actions: [{ type: 'forward-internal', config: { url: 'TLS://Patient-DB.clinic1.internal:443' } }] },
-      ],
-    }),
-  } as Endpoint)!;
   const live = agentEndpointFact({
     type: 'agent',
     name: 'patient-db',

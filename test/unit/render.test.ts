@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { AUTHTOKEN_PLACEHOLDER } from '../../source/agent-config/build.js';
+import { answersJsonSchema } from '../../source/spec/json-schema.js';
 import { runCli } from '../helpers/cli.js';
 
 const slow = { timeout: 120_000 };
@@ -132,4 +133,14 @@ describe('clinic-tui schema', () => {
       '1.3',
     ]);
   });
+
+  it(
+    'prints, from the bundle, the schema the source computes (the build cannot drift from it)',
+    slow,
+    async () => {
+      const result = await runCli(['schema'], { timeoutMs: 110_000 });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+    },
+  );
 });

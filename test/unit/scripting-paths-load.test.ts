@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
@@ -38,10 +41,23 @@ describe('scripting paths load no Ink and no React', () => {
     expect(packagesOf(run.inputs)).toContain('react');
   });
 
-  const paths: { args: string[]; code: number; shows: string; source: string }[] = [
+  /** `without`: packages this path has no use for (the schema is computed at build time; policies are JSON). */
+  const paths: { args: string[]; code: number; shows: string; source: string; without?: string[] }[] = [
     { args: ['--version'], code: 0, shows: '0.', source: 'source/cli.tsx' },
-    { args: ['fleet', '--once'], code: 3, shows: 'clinic3', source: 'source/fleet/poller.ts' },
-    { args: ['fleet', '--json'], code: 3, shows: '"clinics"', source: 'source/fleet/poller.ts' },
+    {
+      args: ['fleet', '--once'],
+      code: 3,
+      shows: 'clinic3',
+      source: 'source/fleet/poller.ts',
+      without: ['yaml', 'semver'],
+    },
+    {
+      args: ['fleet', '--json'],
+      code: 3,
+      shows: '"clinics"',
+      source: 'source/fleet/poller.ts',
+      without: ['yaml', 'semver'],
+    },
     {
       args: ['fleet', '--format', 'prometheus'],
       code: 3,
@@ -55,7 +71,13 @@ describe('scripting paths load no Ink and no React', () => {
       shows: 'version: 3',
       source: 'source/commands/render.ts',
     },
-    { args: ['schema'], code: 0, shows: '"$schema"', source: 'source/spec/json-schema.ts' },
+    {
+      args: ['schema'],
+      code: 0,
+      shows: '"$schema"',
+      source: 'source/commands/schema.ts',
+      without: ['zod'],
+    },
   ];
   for (const path of paths) {
     it(`clinic-tui ${path.args.join(' ')}`, async () => {
@@ -68,6 +90,7 @@ describe('scripting paths load no Ink and no React', () => {
       expect(run.inputs).not.toContain('source/commands/onboard.ts');
       const loaded = packagesOf(run.inputs);
       expect(interactiveOnly.filter((name) => loaded.has(name))).toEqual([]);
+      expect((path.without ?? []).filter((name) => loaded.has(name))).toEqual([]);
       // zod's message locales: only English is used. Importing zod as `{ z }` makes esbuild keep all of them
       // (four times the code to compile on every start); `* as z` lets it keep only what is used.
       expect(run.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input))).toEqual([]);
@@ -80,5 +103,26 @@ describe('scripting paths load no Ink and no React', () => {
     const inputs = Object.values(build.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
     expect(inputs.some((input) => input.includes('node_modules/zod/v4/mini/'))).toBe(true);
     expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+  });
+});
+
+describe('the state-file writer in the bundle (conf and atomically)', () => {
+  it('leaves Ctrl+C to clinic-tui: one SIGINT reaches its handler once, not again re-raised', () => {
+    const [chunk] = Object.entries(build.metafile.outputs).find(([, output]) =>
+      Object.keys(output.inputs).some((input) => input.includes('node_modules/atomically/')),
+    ) ?? [''];
+    expect(chunk).toMatch(/chunk-.*\.js$/);
+    const url = pathToFileURL(join(build.dir, chunk.split('/').pop() ?? '')).href;
+    const script = [
+      `await import(${JSON.stringify(url)});`,
+      'let seen = 0;',
+      "process.on('SIGINT', () => { seen++; });",
+      "process.kill(process.pid, 'SIGINT');",
+      'setTimeout(() => console.log(seen), 300);',
+    ].join(' ');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(output.trim()).toBe('1');
   });
 });
