@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
+import type { FlowPresenter } from '../../flows/presenter.js';
 import type { Asker } from '../../flows/step.js';
 import { AbortedError, ExitCode, ExternalError, exitCodeFor, GoBack, UserError } from '../errors.js';
-import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { checkApiEnvironment, requireApiKey } from '../ngrok/api-env.js';
 import type { NgrokClient } from '../ngrok/client.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import type { InkPresenter } from '../ui/render-flow.js';
@@ -104,16 +105,13 @@ export function registerOnboard(program: Command): void {
  * wizard, which is why the run is a loop.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { flowPresenterFor }] = await Promise.all([
-    import('../ngrok/key.js'),
-    import('./presenter.js'),
-  ]);
+  const { flowPresenterFor } = await import('./presenter.js');
   // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
   const savedAnswers = () => import('./saved-answers.js');
   const mode = chooseOutputMode(flags);
-  return runCommand(
+  return runCommand<FlowPresenter, LazyClient>(
     {
-      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+      api: lazyClient,
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       open: async (run) =>
@@ -130,7 +128,11 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
     async (run, presenter) => {
       const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;
       const wizard = answers ? undefined : await openWizard(presenter.asker, run.api);
-      if (wizard) ink?.reviewGoesBack();
+      if (wizard) {
+        ink?.reviewGoesBack();
+        // What the questions after the first need loads while the person reads it.
+        void (ink?.questionShown ?? Promise.resolve()).then(() => preloadAfterFirstQuestion(run.api));
+      }
       const locked = new Set<string>();
       for (;;) {
         const spec =
@@ -150,8 +152,8 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
             await run.lock(spec.clinic.id);
             locked.add(spec.clinic.id);
           }
-          const { onboardOnce } = await import('./onboard-once.js');
-          return await onboardOnce({ ...flags, spec, run, presenter, resume, saved });
+          const [{ onboardOnce }, api] = await Promise.all([import('./onboard-once.js'), run.api()]);
+          return await onboardOnce({ ...flags, spec, run: { ...run, api }, presenter, resume, saved });
         } catch (error) {
           if (wizard && error instanceof GoBack) {
             wizard.back();
@@ -188,18 +190,52 @@ function beforeApply(error: unknown): unknown {
   return new AbortedError(`${error.message} Nothing was changed.`);
 }
 
+/** The API client, built when first used: the first question is on screen before it and zod load. */
+type LazyClient = () => Promise<NgrokClient>;
+
+/** A LazyClient for the run's signal; a missing key still fails at once, before any question is asked. */
+function lazyClient(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): LazyClient {
+  requireApiKey(process.env);
+  let client: Promise<NgrokClient> | undefined;
+  return () => {
+    client ??= import('../ngrok/key.js').then(({ apiClientFromEnv }) =>
+      apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+    );
+    return client;
+  };
+}
+
+/**
+ * Starts loading what the answer to the first question needs (the API client, the defaults and the checks of the
+ * later questions) once that question is on screen, so the second one is not slower for it.
+ */
+function preloadAfterFirstQuestion(api: LazyClient): void {
+  setImmediate(() => {
+    void Promise.all([
+      api(),
+      import('./wizard-defaults.js'),
+      import('./existing-clinic.js'),
+      import('./saved-answers.js'),
+      import('../../flows/questions/spec-checks.js').then(({ loadSpecChecks }) => loadSpecChecks()),
+    ]).catch(() => {
+      // Each of them is imported again where it is used, and fails there with its message.
+    });
+  });
+}
+
 /**
  * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
  * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
  * modules that read them load then too, so the first question is on screen sooner.
  */
-async function openWizard(asker: Asker, api: NgrokClient) {
+async function openWizard(asker: Asker, api: LazyClient) {
   const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
     import('../../flows/questions/onboarding.js'),
     import('../../flows/questions/presets.js'),
   ]);
   return clinicSpecWizard(asker, await guidePreset(), {
-    defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api }),
-    lookup: async (clinicId) => (await import('./existing-clinic.js')).existingClinicLookup(api)(clinicId),
+    defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api: await api() }),
+    lookup: async (clinicId) =>
+      (await import('./existing-clinic.js')).existingClinicLookup(await api())(clinicId),
   });
 }
