@@ -105,6 +105,8 @@ export function registerOnboard(program: Command): void {
  * wizard, which is why the run is a loop.
  */
 async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
+  // The wizard's modules load alongside the screen's, so its first question is ready when the screen is.
+  const wizardModules = answers ? undefined : importWizard();
   const { flowPresenterFor } = await import('./presenter.js');
   // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
   const savedAnswers = () => import('./saved-answers.js');
@@ -127,7 +129,7 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
     },
     async (run, presenter) => {
       const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;
-      const wizard = answers ? undefined : await openWizard(presenter.asker, run.api);
+      const wizard = wizardModules && (await openWizard(await wizardModules, presenter.asker, run.api));
       if (wizard) {
         ink?.reviewGoesBack();
         // What the questions after the first need loads while the person reads it.
@@ -223,16 +225,24 @@ function preloadAfterFirstQuestion(api: LazyClient): void {
   });
 }
 
-/**
- * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
- * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
- * modules that read them load then too, so the first question is on screen sooner.
- */
-async function openWizard(asker: Asker, api: LazyClient) {
-  const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
+/** The wizard's modules: its questions and the guide's clinic they start from. */
+function importWizard() {
+  return Promise.all([
     import('../../flows/questions/onboarding.js'),
     import('../../flows/questions/presets.js'),
   ]);
+}
+
+/**
+ * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
+ * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
+ * modules that read them load once the first question is drawn (preloadAfterFirstQuestion), not before it.
+ */
+async function openWizard(
+  [{ clinicSpecWizard }, { guidePreset }]: Awaited<ReturnType<typeof importWizard>>,
+  asker: Asker,
+  api: LazyClient,
+) {
   return clinicSpecWizard(asker, await guidePreset(), {
     defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api: await api() }),
     lookup: async (clinicId) =>

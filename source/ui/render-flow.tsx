@@ -1,4 +1,4 @@
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { WizardQuestion } from '../../flows/questions/engine.js';
 import { AbortedError, GoBack } from '../errors.js';
@@ -94,7 +94,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
   const loadScreens = () => {
     loadingScreens ??= import('./components/later-screens.js').then((loaded) => {
       screens = loaded;
-      if (!ended) instance.rerender(app());
+      if (!ended) instance?.rerender(app());
     });
     return loadingScreens;
   };
@@ -105,15 +105,23 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
   // Ink calls onRender just before it writes the frame: what loads after it starts once the frame is out.
   void questionShown.then(() => setImmediate(() => void loadScreens()));
 
-  const instance = render(app(), {
-    ...streams,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    debug: options.debug ?? false,
-    onRender: () => {
-      if (store.get().prompt?.kind === 'question') questionDrawn();
-    },
-  });
+  // Mounted on the next turn of the event loop, not now: the command asks its first question in between, and that
+  // question is then the first frame (Ink draws at most one frame per 33 ms, so a blank frame first would hold the
+  // question back).
+  let instance: Instance | undefined;
+  const mount = () => {
+    instance ??= render(app(), {
+      ...streams,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      debug: options.debug ?? false,
+      onRender: () => {
+        if (store.get().prompt?.kind === 'question') questionDrawn();
+      },
+    });
+    return instance;
+  };
+  const mounting = setImmediate(mount);
 
   /** Shows a question and resolves with the answer; Esc rejects with GoBack, Ctrl+C with AbortedError. */
   const ask = (question: WizardQuestion) =>
@@ -181,7 +189,8 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
       ended = true;
       // Let the last state reach the screen before Ink writes its final frame and lets go of stdin.
       await new Promise((resolve) => setImmediate(resolve));
-      await endInk(instance, streams.stdout);
+      clearImmediate(mounting);
+      await endInk(mount(), streams.stdout);
     })();
     return closed;
   };
