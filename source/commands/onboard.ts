@@ -88,13 +88,16 @@ export function registerOnboard(program: Command): void {
     }
     checkApiEnvironment();
     if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
+    // The wizard's and the screen's modules start loading now, while the checks below wait on the file system.
+    const wizardModules = flags.answers ? undefined : importWizard();
+    void import('./presenter.js').then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)));
     await checkHostFlags(flags);
     // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
     const answers = flags.answers
       ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
       : undefined;
     await checkStateDir();
-    process.exitCode = await runOnboardCommand(flags, answers);
+    process.exitCode = await runOnboardCommand(flags, answers, wizardModules);
   });
 }
 
@@ -104,9 +107,11 @@ export function registerOnboard(program: Command): void {
  * answers file before anything is applied, and every resume hint names it; Esc on the review goes back into the
  * wizard, which is why the run is a loop.
  */
-async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  // The wizard's modules load alongside the screen's, so its first question is ready when the screen is.
-  const wizardModules = answers ? undefined : importWizard();
+async function runOnboardCommand(
+  flags: OnboardFlags,
+  answers: ClinicSpec | undefined,
+  wizardModules: WizardModules | undefined,
+): Promise<number> {
   const { flowPresenterFor } = await import('./presenter.js');
   // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
   const savedAnswers = () => import('./saved-answers.js');
@@ -225,6 +230,8 @@ function preloadAfterFirstQuestion(api: LazyClient): void {
   });
 }
 
+type WizardModules = ReturnType<typeof importWizard>;
+
 /** The wizard's modules: its questions and the guide's clinic they start from. */
 function importWizard() {
   return Promise.all([
@@ -239,7 +246,7 @@ function importWizard() {
  * modules that read them load once the first question is drawn (preloadAfterFirstQuestion), not before it.
  */
 async function openWizard(
-  [{ clinicSpecWizard }, { guidePreset }]: Awaited<ReturnType<typeof importWizard>>,
+  [{ clinicSpecWizard }, { guidePreset }]: Awaited<WizardModules>,
   asker: Asker,
   api: LazyClient,
 ) {
