@@ -1,9 +1,9 @@
-import { cidrHostBitsProblem } from '../../source/spec/cidr.js';
 import { isCidr } from '../../source/spec/field-values.js';
-import { serviceProtocol } from '../../source/spec/schema.js';
+import { serviceProtocol } from '../../source/spec/url.js';
 import type { WizardNode } from './engine.js';
 import { field, textField } from './fields.js';
 import type { ServiceDraft, SpecDraft } from './presets.js';
+import { prepareSpecChecks, specChecks } from './spec-checks.js';
 
 type Node = WizardNode<SpecDraft>;
 type PublicDraft = NonNullable<ServiceDraft['public']>;
@@ -36,7 +36,7 @@ function cidrs(text: string): string[] {
 function cidrProblem(list: string[]): string | undefined {
   const bad = list.find((item) => !isCidr(item));
   if (bad !== undefined) return `${bad} is not an IPv4 or IPv6 CIDR such as 203.0.113.42/32`;
-  return list.map(cidrHostBitsProblem).find(Boolean);
+  return list.map(specChecks().cidrHostBitsProblem).find(Boolean);
 }
 
 /** Sets the allow list (none when empty), leaving allow_anyone out. */
@@ -67,7 +67,7 @@ type Onward = (draft: SpecDraft) => Node | null;
  * it to the whole internet takes typing `anyone` (never the default: the word must be typed each time).
  */
 function allowListQuestion(index: number, onward: Onward, required: (draft: SpecDraft) => boolean): Node {
-  return field({
+  const node = field({
     question: (draft) => {
       const mustList = required(draft);
       return {
@@ -92,6 +92,8 @@ function allowListQuestion(index: number, onward: Onward, required: (draft: Spec
       ),
     next: onward,
   });
+  // Its CIDRs are checked for host bits as an answers file's are (ipaddr.js, loaded after the first question).
+  return { ...node, prepare: prepareSpecChecks };
 }
 
 function allowListMessage(draft: SpecDraft, index: number, required: boolean): string {

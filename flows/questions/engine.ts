@@ -19,6 +19,11 @@ export interface WizardNode<Draft> {
   answer(draft: Draft, value: Answer): WizardTransition<Draft>;
   /** Work the answer waits for before it is taken (an account lookup); `answer` may then read its result. */
   settle?(draft: Draft, value: Answer): Promise<void>;
+  /**
+   * Loads what the question needs before it is asked (the checks its answer is validated with), so the questions
+   * before it are on screen without them.
+   */
+  prepare?(): Promise<void>;
   /** The answer the count of questions walks along when Enter here would lead back instead of on. */
   onward?: Answer;
 }
@@ -98,6 +103,7 @@ export class WizardSession<Draft> {
       );
       const at = this.history.length + 1;
       if (left !== undefined) asked.position = { at, of: at + left - 1 };
+      await node.prepare?.();
       let value: Answer;
       try {
         value = await this.asker.ask(asked);

@@ -1,7 +1,7 @@
 import type { Question } from '../step.js';
 import type { WizardNode } from './engine.js';
 import type { SpecDraft } from './presets.js';
-import { fieldError } from './validate.js';
+import { prepareSpecChecks, specChecks } from './spec-checks.js';
 
 type Next = WizardNode<SpecDraft> | null;
 
@@ -18,12 +18,13 @@ export function textField(options: {
   next: (draft: SpecDraft) => Next;
 }): WizardNode<SpecDraft> {
   return {
+    prepare: prepareSpecChecks,
     question: (draft) => ({
       kind: 'text',
       id: options.id,
       message: typeof options.message === 'string' ? options.message : options.message(draft),
       default: options.get(draft),
-      validate: (value) => fieldError(options.set(draft, value), options.path(draft)),
+      validate: (value) => specChecks().fieldError(options.set(draft, value), options.path(draft)),
     }),
     answer: (draft, value) => {
       const updated = options.set(draft, String(value));

@@ -1,7 +1,6 @@
 import { UserError } from '../../source/errors.js';
 import { regions } from '../../source/spec/field-values.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
-import { validateSpec } from '../../source/spec/validate.js';
 import type { Asker } from '../step.js';
 import { accessQuestions } from './access.js';
 import { fromReality, noDefaults, type WizardDefaults } from './defaults.js';
@@ -11,6 +10,7 @@ import { field, textField } from './fields.js';
 import { hostQuestions } from './host.js';
 import { blankPreset, retarget, type SpecDraft } from './presets.js';
 import { servicesMenu } from './services.js';
+import { loadSpecChecks } from './spec-checks.js';
 
 type Node = WizardNode<SpecDraft>;
 const fixed =
@@ -137,8 +137,8 @@ export function askClinicSpec(
   return clinicSpecWizard(asker, prefill, options).next();
 }
 
-function toSpec(draft: SpecDraft): ClinicSpec {
-  const result = validateSpec(draft);
+async function toSpec(draft: SpecDraft): Promise<ClinicSpec> {
+  const result = (await loadSpecChecks()).validateSpec(draft);
   if ('spec' in result) return result.spec;
   const lines = result.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
   throw new UserError(

@@ -1,4 +1,4 @@
-import { type ServiceProtocol, serviceProtocol, serviceProtocols } from '../../source/spec/schema.js';
+import { type ServiceProtocol, serviceProtocol, serviceProtocols } from '../../source/spec/url.js';
 import type { WizardNode } from './engine.js';
 import { field, textField } from './fields.js';
 import type { ServiceDraft, SpecDraft } from './presets.js';

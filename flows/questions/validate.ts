@@ -1,5 +1,9 @@
 import { clinicSpecSchema } from '../../source/spec/schema.js';
 
+// What the wizard checks answers with, all of it loaded after the first question is on screen (spec-checks.ts).
+export { cidrHostBitsProblem } from '../../source/spec/cidr.js';
+export { validateSpec } from '../../source/spec/validate.js';
+
 /**
  * The schema's message for one field of a draft, or undefined when that field is fine. The whole draft is
  * parsed so the field is checked exactly as an answers file would be (including cross-field rules once the

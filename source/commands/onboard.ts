@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import type { Stage } from '../../flows/onboard/context.js';
+import type { FlowPresenter } from '../../flows/presenter.js';
 import type { Asker } from '../../flows/step.js';
 import { AbortedError, ExitCode, ExternalError, exitCodeFor, GoBack, UserError } from '../errors.js';
-import { checkApiEnvironment } from '../ngrok/api-env.js';
+import { checkApiEnvironment, requireApiKey } from '../ngrok/api-env.js';
 import type { NgrokClient } from '../ngrok/client.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import type { InkPresenter } from '../ui/render-flow.js';
@@ -87,13 +88,16 @@ export function registerOnboard(program: Command): void {
     }
     checkApiEnvironment();
     if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
+    // The wizard's and the screen's modules start loading now, while the checks below wait on the file system.
+    const wizardModules = flags.answers ? undefined : importWizard();
+    void import('./presenter.js').then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)));
     await checkHostFlags(flags);
     // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
     const answers = flags.answers
       ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
       : undefined;
     await checkStateDir();
-    process.exitCode = await runOnboardCommand(flags, answers);
+    process.exitCode = await runOnboardCommand(flags, answers, wizardModules);
   });
 }
 
@@ -103,17 +107,18 @@ export function registerOnboard(program: Command): void {
  * answers file before anything is applied, and every resume hint names it; Esc on the review goes back into the
  * wizard, which is why the run is a loop.
  */
-async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | undefined): Promise<number> {
-  const [{ apiClientFromEnv }, { flowPresenterFor }] = await Promise.all([
-    import('../ngrok/key.js'),
-    import('./presenter.js'),
-  ]);
+async function runOnboardCommand(
+  flags: OnboardFlags,
+  answers: ClinicSpec | undefined,
+  wizardModules: WizardModules | undefined,
+): Promise<number> {
+  const { flowPresenterFor } = await import('./presenter.js');
   // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
   const savedAnswers = () => import('./saved-answers.js');
   const mode = chooseOutputMode(flags);
-  return runCommand(
+  return runCommand<FlowPresenter, LazyClient>(
     {
-      api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+      api: lazyClient,
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       open: async (run) =>
@@ -129,8 +134,12 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
     },
     async (run, presenter) => {
       const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;
-      const wizard = answers ? undefined : await openWizard(presenter.asker, run.api);
-      if (wizard) ink?.reviewGoesBack();
+      const wizard = wizardModules && (await openWizard(await wizardModules, presenter.asker, run.api));
+      if (wizard) {
+        ink?.reviewGoesBack();
+        // What the questions after the first need loads while the person reads it.
+        void (ink?.questionShown ?? Promise.resolve()).then(() => preloadAfterFirstQuestion(run.api));
+      }
       const locked = new Set<string>();
       for (;;) {
         const spec =
@@ -150,8 +159,8 @@ async function runOnboardCommand(flags: OnboardFlags, answers: ClinicSpec | unde
             await run.lock(spec.clinic.id);
             locked.add(spec.clinic.id);
           }
-          const { onboardOnce } = await import('./onboard-once.js');
-          return await onboardOnce({ ...flags, spec, run, presenter, resume, saved });
+          const [{ onboardOnce }, api] = await Promise.all([import('./onboard-once.js'), run.api()]);
+          return await onboardOnce({ ...flags, spec, run: { ...run, api }, presenter, resume, saved });
         } catch (error) {
           if (wizard && error instanceof GoBack) {
             wizard.back();
@@ -188,18 +197,62 @@ function beforeApply(error: unknown): unknown {
   return new AbortedError(`${error.message} Nothing was changed.`);
 }
 
+/** The API client, built when first used: the first question is on screen before it and zod load. */
+type LazyClient = () => Promise<NgrokClient>;
+
+/** A LazyClient for the run's signal; a missing key still fails at once, before any question is asked. */
+function lazyClient(signal: AbortSignal, onRateLimitWait: (seconds: number) => void): LazyClient {
+  requireApiKey(process.env);
+  let client: Promise<NgrokClient> | undefined;
+  return () => {
+    client ??= import('../ngrok/key.js').then(({ apiClientFromEnv }) =>
+      apiClientFromEnv(process.env, { signal, onRateLimitWait }),
+    );
+    return client;
+  };
+}
+
 /**
- * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
- * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
- * modules that read them load then too, so the first question is on screen sooner.
+ * Starts loading what the answer to the first question needs (the API client, the defaults and the checks of the
+ * later questions) once that question is on screen, so the second one is not slower for it.
  */
-async function openWizard(asker: Asker, api: NgrokClient) {
-  const [{ clinicSpecWizard }, { guidePreset }] = await Promise.all([
+function preloadAfterFirstQuestion(api: LazyClient): void {
+  setImmediate(() => {
+    void Promise.all([
+      api(),
+      import('./wizard-defaults.js'),
+      import('./existing-clinic.js'),
+      import('./saved-answers.js'),
+      import('../../flows/questions/spec-checks.js').then(({ loadSpecChecks }) => loadSpecChecks()),
+    ]).catch(() => {
+      // Each of them is imported again where it is used, and fails there with its message.
+    });
+  });
+}
+
+type WizardModules = ReturnType<typeof importWizard>;
+
+/** The wizard's modules: its questions and the guide's clinic they start from. */
+function importWizard() {
+  return Promise.all([
     import('../../flows/questions/onboarding.js'),
     import('../../flows/questions/presets.js'),
   ]);
+}
+
+/**
+ * The wizard over the guide's clinic, its defaults from reality: the account, this technician's saved answers and
+ * ~/.ssh/config, read once the first question is answered; every clinic id typed is looked up in the account. The
+ * modules that read them load once the first question is drawn (preloadAfterFirstQuestion), not before it.
+ */
+async function openWizard(
+  [{ clinicSpecWizard }, { guidePreset }]: Awaited<WizardModules>,
+  asker: Asker,
+  api: LazyClient,
+) {
   return clinicSpecWizard(asker, await guidePreset(), {
-    defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api }),
-    lookup: async (clinicId) => (await import('./existing-clinic.js')).existingClinicLookup(api)(clinicId),
+    defaults: async () => (await import('./wizard-defaults.js')).gatherWizardDefaults({ api: await api() }),
+    lookup: async (clinicId) =>
+      (await import('./existing-clinic.js')).existingClinicLookup(await api())(clinicId),
   });
 }

@@ -16,6 +16,18 @@ export interface FlowView {
 }
 
 /**
+ * Starts importing the UI module of `mode` (Ink's, for the full-screen UI), so that its loading overlaps the checks
+ * a command makes before it opens the presenter; flowPresenterFor then finds it loaded.
+ */
+export function preloadPresenter(mode: OutputMode): void {
+  if (mode.kind === 'ink') {
+    import('../ui/render-flow.js').catch(() => {
+      // flowPresenterFor imports it again and reports the failure there.
+    });
+  }
+}
+
+/**
  * The presenter of a flow for the command's output mode: JSON lines, plain lines, plain prompts or the Ink UI.
  * UI modules are imported here, lazily, so a scripted run never loads React or @inquirer.
  */

@@ -1,7 +1,7 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { WizardQuestion } from '../../flows/questions/engine.js';
 import type { FlowEvent } from '../../flows/step.js';
-import { rateLimitText } from './plain-lines.js';
+import { rateLimitText } from './rate-limit-text.js';
 
 /**
  * What the Ink flow screen shows, as plain data: a pure reducer over FlowEvents plus the prompt the flow is

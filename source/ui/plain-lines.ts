@@ -1,5 +1,6 @@
 import type { FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { Change, FlowEvent } from '../../flows/step.js';
+import { rateLimitText } from './rate-limit-text.js';
 import { countChanges, policyView } from './review-lines.js';
 import { formatProbeLine } from './verify-lines.js';
 
@@ -27,11 +28,6 @@ const doneVerb: Record<Change['kind'], string> = {
 export function formatChange(change: Change, tense: 'plan' | 'done'): string {
   const verb = (tense === 'plan' ? changeVerb : doneVerb)[change.kind];
   return `${verb} ${change.subject}${change.id ? ` (${change.id})` : ''}`;
-}
-
-/** What a person is told while ngrok's rate limit holds every request back. */
-export function rateLimitText(seconds: number): string {
-  return `ngrok rate limit: waiting ${seconds} s (Ctrl+C stops)`;
 }
 
 /** The lines one event prints (often none); `titles` maps step ids to titles. */

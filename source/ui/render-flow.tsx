@@ -1,9 +1,10 @@
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { FlowPresenter, FlowSummary, PlanReview } from '../../flows/presenter.js';
 import type { WizardQuestion } from '../../flows/questions/engine.js';
 import { AbortedError, GoBack } from '../errors.js';
 import type { HostPrompter } from '../host/prompts.js';
 import { FlowApp } from './components/FlowApp.js';
+import type * as LaterScreens from './components/later-screens.js';
 import { endInk } from './end-ink.js';
 import { applyFlowEvent, applyStarted, type FlowViewState, initialFlowState } from './flow-state.js';
 import { Store } from './flow-store.js';
@@ -33,6 +34,11 @@ export interface InkPresenter extends FlowPresenter {
   setResumeCommand(command: string): void;
   /** From now on Esc on the review rejects confirmPlan with GoBack: the plan came from questions on this screen. */
   reviewGoesBack(): void;
+  /**
+   * Resolves just after the first question is drawn: what the questions after it need loads from then on, while
+   * the person reads, without holding the first one back.
+   */
+  questionShown: Promise<void>;
 }
 
 /** Renders a flow with Ink: one tree for the whole run, behind the FlowPresenter promises. TTY only. */
@@ -69,17 +75,53 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     options.onInterrupt?.();
   };
 
-  const instance = render(
+  // The review, steps and summary (and the YAML printer and spinners they bring) load once the first question is
+  // drawn, or as soon as a flow needs them; the screen is drawn again with them.
+  let screens: typeof LaterScreens | undefined;
+  let loadingScreens: Promise<void> | undefined;
+  let ended = false;
+  const app = () => (
     <ColorContext.Provider value={colorsEnabled(options.env)}>
       <FlowApp
         store={store}
         animate={Boolean(streams.stdout.isTTY)}
         onInterrupt={interrupt}
         onToggleHelp={() => store.update((s) => ({ ...s, showHelp: !s.showHelp }))}
+        screens={screens}
       />
-    </ColorContext.Provider>,
-    { ...streams, exitOnCtrlC: false, patchConsole: false, debug: options.debug ?? false },
+    </ColorContext.Provider>
   );
+  const loadScreens = () => {
+    loadingScreens ??= import('./components/later-screens.js').then((loaded) => {
+      screens = loaded;
+      if (!ended) instance?.rerender(app());
+    });
+    return loadingScreens;
+  };
+  let questionDrawn = () => {};
+  const questionShown = new Promise<void>((resolve) => {
+    questionDrawn = resolve;
+  });
+  // Ink calls onRender just before it writes the frame: what loads after it starts once the frame is out.
+  void questionShown.then(() => setImmediate(() => void loadScreens()));
+
+  // Mounted on the next turn of the event loop, not now: the command asks its first question in between, and that
+  // question is then the first frame (Ink draws at most one frame per 33 ms, so a blank frame first would hold the
+  // question back).
+  let instance: Instance | undefined;
+  const mount = () => {
+    instance ??= render(app(), {
+      ...streams,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      debug: options.debug ?? false,
+      onRender: () => {
+        if (store.get().prompt?.kind === 'question') questionDrawn();
+      },
+    });
+    return instance;
+  };
+  const mounting = setImmediate(mount);
 
   /** Shows a question and resolves with the answer; Esc rejects with GoBack, Ctrl+C with AbortedError. */
   const ask = (question: WizardQuestion) =>
@@ -144,19 +186,25 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
 
   const close = () => {
     closed ??= (async () => {
+      ended = true;
       // Let the last state reach the screen before Ink writes its final frame and lets go of stdin.
       await new Promise((resolve) => setImmediate(resolve));
-      await endInk(instance, streams.stdout);
+      clearImmediate(mounting);
+      await endInk(mount(), streams.stdout);
     })();
     return closed;
   };
 
   return {
-    listener: (event) => store.update((s) => applyFlowEvent(s, event)),
+    listener: (event) => {
+      void loadScreens();
+      store.update((s) => applyFlowEvent(s, event));
+    },
     asker: { ask },
     hostPrompter,
-    confirmPlan: (review: PlanReview) =>
-      new Promise<boolean>((resolve, reject) => {
+    confirmPlan: async (review: PlanReview) => {
+      await loadScreens();
+      return new Promise<boolean>((resolve, reject) => {
         if (store.get().interrupted) return reject(new AbortedError('Stopped by Ctrl+C.'));
         rejectPending = reject;
         const settle = () => {
@@ -182,8 +230,10 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
               : {}),
           },
         }));
-      }),
+      });
+    },
     async finish(summary: FlowSummary) {
+      await loadScreens();
       store.update((s) => ({ ...s, prompt: undefined, summary }));
       await close();
     },
@@ -194,6 +244,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     reviewGoesBack: () => {
       reviewBack = true;
     },
+    questionShown,
     close,
   };
 }

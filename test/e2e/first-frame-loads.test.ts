@@ -59,6 +59,20 @@ it("the wizard's first question waits for no YAML parse, saved answers or defaul
   expect(screen).toContain('rest-api');
 }, 120_000);
 
+it("the wizard's first question waits for no API client, zod, YAML, spec schema or spinner", async () => {
+  const held = chunksHolding([
+    'source/ngrok/client.ts',
+    'node_modules/zod/',
+    'node_modules/yaml/',
+    'source/spec/schema.ts',
+    'node_modules/cli-spinners/',
+  ]);
+  session = runHolding('clinic-tui-e2e-wizard-lean', 'onboard', held);
+  const screen = await session.waitFor('Start from', 60_000);
+  expect(screen).toContain("The guide's clinic");
+  expect(screen).toContain('question 1 of');
+}, 120_000);
+
 it("the fleet's first frame is drawn before the API client, zod and conf load", async () => {
   const held = chunksHolding([
     'source/ngrok/client.ts',

@@ -8,16 +8,16 @@ import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Tint } from '../theme.js';
 import { Header } from './Header.js';
 import { KeyHelp, KeyHints, keyHelpRows } from './KeyHelp.js';
+import type * as Later from './later-screens.js';
 import { QuestionForm } from './QuestionForm.js';
-import { ReviewScreen } from './ReviewScreen.js';
-import { FinishedSteps, LiveSteps } from './StepList.js';
-import { SummaryScreen } from './SummaryScreen.js';
 
 interface Props {
   store: Store<FlowViewState>;
   animate: boolean;
   onInterrupt(): void;
   onToggleHelp(): void;
+  /** The review, step and summary screens; undefined until they are loaded (the first question needs none). */
+  screens: typeof Later | undefined;
 }
 
 const hints = {
@@ -29,9 +29,10 @@ const hints = {
 
 /**
  * The flow screen. Finished steps sit above in <Static>; below them exactly one live thing at a time: a
- * question, the review, the running steps, or the summary — so a prompt never overlaps a task list.
+ * question, the review, the running steps, or the summary — so a prompt never overlaps a task list. All but the
+ * question come from `screens`, which the presenter loads once the first question is drawn.
  */
-export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
+export function FlowApp({ store, animate, onInterrupt, onToggleHelp, screens }: Props) {
   const state = useStore(store);
   const { rows } = useTerminalSize();
   const [router] = useState(() => new KeyRouter());
@@ -49,7 +50,7 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
   let body: React.ReactNode;
   let hint: string | undefined;
   if (interrupted) body = <Tint color="yellow">{interrupted}</Tint>;
-  else if (summary) body = <SummaryScreen summary={summary} />;
+  else if (summary) body = screens && <screens.SummaryScreen summary={summary} />;
   else if (prompt?.kind === 'question') {
     hint = hints.question;
     body = (
@@ -63,8 +64,8 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
     );
   } else if (prompt?.kind === 'review') {
     hint = prompt.back ? hints.reviewWithBack : hints.review;
-    body = (
-      <ReviewScreen
+    body = screens && (
+      <screens.ReviewScreen
         review={prompt.review}
         height={bodyRows}
         onDecide={prompt.decide}
@@ -74,11 +75,11 @@ export function FlowApp({ store, animate, onInterrupt, onToggleHelp }: Props) {
     );
   } else {
     hint = hints.running;
-    body = <LiveSteps steps={state.steps} animate={animate} maxRows={bodyRows} />;
+    body = screens && <screens.LiveSteps steps={state.steps} animate={animate} maxRows={bodyRows} />;
   }
   return (
     <KeyRouterContext.Provider value={router}>
-      <FinishedSteps steps={finished} />
+      {screens && <screens.FinishedSteps steps={finished} />}
       <Box flexDirection="column">
         <Header
           header={state.header}
