@@ -1,7 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { readClinicAudit } from '../fleet/audit-tail.js';
 import type { FleetApi } from '../fleet/fetcher.js';
-import { emptyMemory } from '../fleet/health.js';
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
 import type { FleetMemory } from '../fleet/types.js';
 import type { FleetClient } from './fleet-client.js';
@@ -92,7 +90,6 @@ export async function watchFleet(options: WatchFleetOptions): Promise<void> {
   const poller = new FleetPoller({
     ...options.poller,
     api: options.api,
-    memory: emptyMemory(),
     ...stateFiles(options),
     ...(options.budget ? { budget: options.budget } : {}),
   });
@@ -105,7 +102,9 @@ export async function watchFleet(options: WatchFleetOptions): Promise<void> {
         source: poller,
         onFirstFrame: () => poller.start(),
         clock,
-        loadAudit: (clinicId) => readClinicAudit(clinicId, 5, options.auditPath),
+        // The audit log is read only by the detail view, so its modules load when a person first opens one.
+        loadAudit: async (clinicId) =>
+          (await import('../fleet/audit-tail.js')).readClinicAudit(clinicId, 5, options.auditPath),
         sandbox: options.sandbox ?? false,
         canRotate: options.onRotate !== undefined,
         ...(selected ? { selected } : {}),
