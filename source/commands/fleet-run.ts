@@ -4,6 +4,10 @@ import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
 import type { FleetMemory } from '../fleet/types.js';
 import type { FleetClient } from './fleet-client.js';
 
+// `fleet` reaches its client through this module: one import, and one chunk of the build fewer on the way to the
+// first frame than a dynamic import of fleet-client.ts of its own would make.
+export { fleetClientFromEnv } from './fleet-client.js';
+
 /** How `fleet` prints a one-shot result. */
 export type FleetFormat = 'text' | 'json' | 'prometheus';
 
