@@ -68,12 +68,17 @@ export function registerFleet(program: Command): void {
       );
     }
     checkApiEnvironment();
-    await checkStateDir();
-    const [{ fleetClientFromEnv }, { runFleetOnce, watchFleet, watchFleetPlain }] = await Promise.all([
-      import('./fleet-client.js'),
-      import('./fleet-run.js'),
-    ]);
     const mode = chooseOutputMode({ plain: flags.plain });
+    const live = !format && mode.kind === 'ink';
+    // The modules load while the state directory is checked; the live screen's (Ink, React, yoga) load too, in
+    // the same breath instead of after the rest, as the first frame waits for them.
+    const modules = Promise.all([
+      import('./fleet-run.js'),
+      live ? import('../ui/fleet/show-fleet.js') : undefined,
+    ]);
+    modules.catch(() => undefined);
+    await checkStateDir();
+    const [{ fleetClientFromEnv, runFleetOnce, watchFleet, watchFleetPlain }] = await modules;
     const poller = { minIntervalMs: seconds * 1000 };
     process.exitCode = await runCommand(
       {

@@ -1,6 +1,5 @@
 import { sleepFor } from '../ngrok/rate-limiter.js';
 import type { FleetApi, FleetFetcher } from './fetcher.js';
-import { computeFleetHealth } from './health.js';
 import type { ClinicHealth, FleetMemory, FleetProbes } from './types.js';
 
 /**
@@ -28,7 +27,8 @@ export interface FleetState {
 
 export interface FleetPollerOptions {
   api: FleetApi;
-  memory: FleetMemory;
+  /** What the fleet remembers (last seen, down since); empty when not given and until loadMemory reads it. */
+  memory?: FleetMemory;
   /** Reads the remembered memory when the loop starts, so a screen can draw its first frame before any I/O. */
   loadMemory?: () => Promise<FleetMemory>;
   /**
@@ -52,16 +52,22 @@ export interface FleetPollerOptions {
 
 export type FleetListener = (state: FleetState) => void;
 
+/** What a refresh needs and a first frame does not: the reads of the API and the health model. */
+interface FleetReader {
+  fetcher: FleetFetcher;
+  health: typeof import('./health.js');
+}
+
 export class FleetPoller {
   /**
    * Loaded with the first read, not with the poller: the fetcher brings the API facts and a YAML parser (for
-   * Traffic Policies), which the fleet screen's first frame does not need.
+   * Traffic Policies) and the health model its rules, none of which the fleet screen's first frame needs.
    */
-  private fetcher: Promise<FleetFetcher> | undefined;
+  private reader: Promise<FleetReader> | undefined;
   private readonly listeners = new Set<FleetListener>();
   private readonly clock: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private memory: FleetMemory;
+  private memory: FleetMemory | undefined;
   private probes: FleetProbes = {};
   private state: FleetState = { clinics: [], refreshing: false, requestsLastRefresh: 0, complete: false };
   private running: Promise<void> | undefined;
@@ -99,7 +105,7 @@ export class FleetPoller {
     this.stopper.abort();
     this.waker?.abort();
     await this.running?.catch(() => undefined);
-    await (await this.fetcher)?.close();
+    await (await this.reader)?.fetcher.close();
   }
 
   /** Asks for a refresh now; during a refresh, the next one starts right after it (never two at once). */
@@ -110,7 +116,7 @@ export class FleetPoller {
 
   /** One refresh that reads every list completely (for `--once` and exporters). */
   async refreshAll(): Promise<FleetState> {
-    const failure = await this.runRefresh((fetcher) => fetcher.readAll());
+    const failure = await this.runRefresh(({ fetcher }) => fetcher.readAll());
     if (failure) throw failure.error;
     return this.state;
   }
@@ -121,32 +127,35 @@ export class FleetPoller {
    */
   async refresh(): Promise<void> {
     const first = this.refreshes === 0;
-    await this.runRefresh((fetcher) =>
+    await this.runRefresh((reader) =>
       first
-        ? fetcher.readAll(() => this.publish(fetcher))
-        : fetcher.readFastAndSlow(this.options.slowPagesPerRefresh ?? 1),
+        ? reader.fetcher.readAll(() => this.publish(reader))
+        : reader.fetcher.readFastAndSlow(this.options.slowPagesPerRefresh ?? 1),
     );
   }
 
   /** Runs one read; returns the failure, if any, so `refreshAll` can rethrow the original error. */
   private async runRefresh(
-    read: (fetcher: FleetFetcher) => Promise<void>,
+    read: (reader: FleetReader) => Promise<void>,
   ): Promise<{ error: unknown } | undefined> {
     if (this.state.refreshing) return undefined;
     const before = this.options.api.requestCount;
     this.update({ refreshing: true });
     try {
-      this.fetcher ??= import('./fetcher.js').then(
-        ({ FleetFetcher }) => new FleetFetcher(this.options.api, this.options.budget),
+      this.reader ??= Promise.all([import('./fetcher.js'), import('./health.js')]).then(
+        ([{ FleetFetcher }, health]) => ({
+          fetcher: new FleetFetcher(this.options.api, this.options.budget),
+          health,
+        }),
       );
-      const fetcher = await this.fetcher;
+      const reader = await this.reader;
       if (this.options.loadProbes) this.probes = await this.options.loadProbes();
-      await read(fetcher);
+      await read(reader);
       this.failures = 0;
       this.refreshes++;
-      this.publish(fetcher);
+      const memory = this.publish(reader);
       this.update({ lastRefreshAt: this.clock(), error: undefined });
-      await this.options.saveMemory?.(this.memory).catch((error: unknown) => {
+      await this.options.saveMemory?.(memory).catch((error: unknown) => {
         this.update({ error: `could not save the fleet memory: ${messageOf(error)}` });
       });
       return undefined;
@@ -188,11 +197,13 @@ export class FleetPoller {
     return Math.max(minInterval - elapsedMs, this.state.requestsLastRefresh * perRequest - elapsedMs, 0);
   }
 
-  /** Recomputes the rows from what the fetcher has read so far. */
-  private publish(fetcher: FleetFetcher): void {
-    const result = computeFleetHealth(fetcher.snapshot(), this.memory, new Date(this.clock()), this.probes);
+  /** Recomputes the rows from what the fetcher has read so far; returns the memory to keep. */
+  private publish({ fetcher, health }: FleetReader): FleetMemory {
+    const memory = this.memory ?? health.emptyMemory();
+    const result = health.computeFleetHealth(fetcher.snapshot(), memory, new Date(this.clock()), this.probes);
     this.memory = result.memory;
     this.update({ clinics: result.clinics, complete: fetcher.isComplete() });
+    return result.memory;
   }
 
   private update(change: Partial<FleetState>): void {

@@ -113,4 +113,39 @@ describe('FleetPoller', () => {
     await poller.refresh();
     expect(saved).toEqual([['c0', 'c1']]);
   });
+
+  it('starts with an empty memory, then refreshes with the one loadMemory read', async () => {
+    const lastSeen = '2026-11-26T09:00:00.000Z';
+    const api = new FakeFleetApi(buildLists([{ id: 'c0', sessions: 0 }]));
+    const time = fakeTime();
+    const poller = new FleetPoller({
+      api,
+      loadMemory: async () => ({
+        version: 1,
+        clinics: { c0: { credentialIds: [], lastSeen, endpoints: [] } },
+      }),
+      ...time,
+    });
+    expect(poller.current().clinics).toEqual([]);
+    poller.start();
+    await time.asleep(1);
+    const stopped = poller.stop();
+    time.wake();
+    await stopped;
+    expect(poller.current().clinics[0]?.agent).toMatchObject({ online: false, lastSeen });
+  });
+
+  it('remembers the clinics of its first refresh when given no memory at all', async () => {
+    const api = new FakeFleetApi(buildLists(clinics(2)));
+    const saved: string[][] = [];
+    const poller = new FleetPoller({
+      api,
+      saveMemory: async (memory) => {
+        saved.push(Object.keys(memory.clinics));
+      },
+    });
+    await poller.refresh();
+    expect(saved).toEqual([['c0', 'c1']]);
+    expect(poller.current().clinics.map((clinic) => clinic.status)).toEqual(['healthy', 'healthy']);
+  });
 });
