@@ -70,6 +70,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
             sandbox: true,
             yes: true,
             onInterrupt: run.abort,
+            signal: run.signal,
           }),
       },
       async (run, presenter) => {

@@ -83,6 +83,7 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
           stage: 'offboard',
           yes: Boolean(flags.yes),
           onInterrupt: run.abort,
+          signal: run.signal,
           resumeCommand: `clinic-tui offboard ${clinicId}`,
         }),
     },

@@ -127,6 +127,7 @@ async function runOnboardCommand(
           stage: flags.stage,
           yes: Boolean(flags.yes),
           onInterrupt: run.abort,
+          signal: run.signal,
           ...(flags.answers
             ? { resumeCommand: (await savedAnswers()).resumeCommandFor(flags.answers, flags.stage) }
             : {}),

@@ -12,6 +12,8 @@ export interface FlowView {
   yes: boolean;
   /** Called on Ctrl+C inside the Ink UI (raw mode swallows SIGINT). */
   onInterrupt: () => void;
+  /** The run's signal: a SIGINT from another process ends a question or the review as Ctrl+C does. */
+  signal: AbortSignal;
   resumeCommand?: string;
 }
 
@@ -49,13 +51,14 @@ export async function flowPresenterFor(mode: OutputMode, view: FlowView): Promis
     }
     case 'plain': {
       const { createPromptPresenter } = await import('../ui/plain/prompt-presenter.js');
-      return createPromptPresenter();
+      return createPromptPresenter(view.signal);
     }
     case 'ink': {
       const { createInkPresenter } = await import('../ui/render-flow.js');
       return createInkPresenter({
         title: view.title,
         onInterrupt: view.onInterrupt,
+        signal: view.signal,
         ...(view.clinic ? { clinic: view.clinic } : {}),
         ...(view.stage ? { stage: view.stage } : {}),
         ...(view.sandbox ? { sandbox: true } : {}),

@@ -30,7 +30,7 @@ export async function rotateFleet(
   ]);
   if (options.confirm) {
     const scope = options.olderThanMs === undefined ? 'every clinic' : 'every clinic older than --older-than';
-    const answer = await plainAsker.ask({
+    const answer = await plainAsker(options.signal).ask({
       kind: 'text',
       id: 'confirm-all',
       message: `Type "all" to rotate the authtoken of ${scope}`,

@@ -165,6 +165,7 @@ async function rotationView(mode: OutputMode, options: OneRotation) {
       yes: options.yes,
       sandbox: options.sandbox,
       onInterrupt: options.onInterrupt,
+      signal: options.signal,
     });
   }
   const { createRotationLines } = await import('../ui/rotate/rotation-lines.js');
@@ -172,6 +173,7 @@ async function rotationView(mode: OutputMode, options: OneRotation) {
     clinic: options.clinic,
     json: mode.kind === 'json',
     ask: mode.kind === 'plain' && !options.yes,
+    signal: options.signal,
   });
 }
 

@@ -18,6 +18,11 @@ export interface InkPresenterOptions {
   sandbox?: boolean;
   /** Called on Ctrl+C, e.g. to abort the flow's AbortController. */
   onInterrupt?: () => void;
+  /**
+   * The run's signal: a SIGINT from another process (the screen's raw mode turns a typed Ctrl+C into a key, which
+   * calls onInterrupt) stops the screen as Ctrl+C does.
+   */
+  signal?: AbortSignal;
   /** The command that resumes after Ctrl+C, shown in the message. */
   resumeCommand?: string;
   /** Terminal streams; tests pass a fake terminal, the CLI the process's own. */
@@ -74,6 +79,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     );
     options.onInterrupt?.();
   };
+  options.signal?.addEventListener('abort', interrupt, { once: true });
 
   // The review, steps and summary (and the YAML printer and spinners they bring) load once the first question is
   // drawn, or as soon as a flow needs them; the screen is drawn again with them.

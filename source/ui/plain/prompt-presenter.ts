@@ -5,16 +5,17 @@ import { plainHostPrompter } from './host-prompter.js';
 
 /**
  * The presenter for `--plain` (and TERM=dumb) with a person at the keyboard: progress as plain lines, questions and
- * the go-ahead through @inquirer/prompts.
+ * the go-ahead through @inquirer/prompts; an aborted `signal` (a SIGINT from another process) ends the prompt.
  */
-export function createPromptPresenter(): FlowPresenter {
+export function createPromptPresenter(signal?: AbortSignal): FlowPresenter {
   const lines = createLinesPresenter({ yes: true, hostPrompter: plainHostPrompter });
+  const asker = plainAsker(signal);
   return {
     ...lines,
-    asker: plainAsker,
+    asker,
     async confirmPlan(review) {
       await lines.confirmPlan(review);
-      return plainAsker
+      return asker
         .ask({ kind: 'confirm', id: 'plan', message: 'Apply this plan?', default: true })
         .then(Boolean);
     },

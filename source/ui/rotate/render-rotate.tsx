@@ -16,6 +16,8 @@ export interface RotateScreenOptions {
   yes?: boolean;
   /** Ctrl+C: abort the rotation (it rolls back). */
   onInterrupt(): void;
+  /** The run's signal: a SIGINT from another process stops the screen as a typed Ctrl+C does. */
+  signal?: AbortSignal;
   streams?: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; stderr: NodeJS.WriteStream };
   env?: NodeJS.ProcessEnv;
 }
@@ -38,6 +40,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
     store.get().confirm?.decide(false);
     options.onInterrupt();
   };
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   // Rendered on first use: the host may ask about its key (plain prompts) before the screen takes the terminal.
   let instance: Instance | undefined;
   const ensure = () => {

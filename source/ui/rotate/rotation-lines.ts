@@ -24,6 +24,8 @@ export interface RotationLinesOptions {
   ask: boolean;
   progress?: NodeJS.WritableStream;
   out?: NodeJS.WritableStream;
+  /** The run's signal: aborted (a SIGINT from another process), the confirmation prompt ends. */
+  signal?: AbortSignal;
 }
 
 /** Rotation as plain lines: progress on stderr, the outcome on stdout, the confirmation as a plain prompt. */
@@ -49,7 +51,7 @@ export function createRotationLines(options: RotationLinesOptions): RotationView
         ...changes.map((change) => `  ${formatChange(change, 'plan')}`),
       ];
       out.write(`${lines.join('\n')}\n`);
-      const typed = await plainAsker.ask({
+      const typed = await plainAsker(options.signal).ask({
         kind: 'text',
         id: 'confirm-clinic-id',
         message: `Type the clinic id (${options.clinic}) to rotate`,
