@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,18 @@ describe('scripting paths load no Ink and no React', () => {
       expect(run.inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     });
   }
+
+  it('chunks that never call require carry no CommonJS banner; those that do keep it', () => {
+    const chunks = Object.keys(build.metafile.outputs)
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(join(build.dir, file.split('/').pop() ?? ''), 'utf8'));
+    const withBanner = chunks.filter((code) => code.includes('__ctRequire('));
+    expect(withBanner.length).toBeGreaterThan(0);
+    expect(withBanner.length).toBeLessThan(chunks.length / 4);
+    for (const code of chunks.filter((c) => !c.includes('__ctRequire('))) {
+      expect(code).not.toMatch(/\b(require|__filename|__dirname)\b/);
+    }
+  });
 
   it('the build holds zod/mini and no classic zod at all', () => {
     const inputs = Object.values(build.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
