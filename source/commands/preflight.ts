@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -31,10 +30,12 @@ export async function checkStateDir(env: NodeJS.ProcessEnv = process.env): Promi
   if (!isAbsolute(dir)) {
     throw new UserError(`CLINIC_TUI_HOME must be an absolute path, got "${dir}".`, hint);
   }
-  const probe = join(dir, `.write-check-${randomBytes(4).toString('hex')}`);
+  // Unique per process and moment, created exclusively (never through a file or link already there); no crypto
+  // module for a name, which would load Web Crypto before the first frame.
+  const probe = join(dir, `.write-check-${process.pid}-${Date.now().toString(36)}`);
   try {
     await makeDirectory(dir, 0o700);
-    await writeFile(probe, '', { mode: 0o600 });
+    await writeFile(probe, '', { mode: 0o600, flag: 'wx' });
   } catch (error) {
     throw new UserError(`The state directory ${dir} cannot be used: ${whyNot(error)}.`, hint);
   } finally {
