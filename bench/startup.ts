@@ -4,7 +4,8 @@
  *   against the smallest Ink program (bench/ink-floor/app.tsx, bundled like the CLI): goal ≤ 1.25×. They run under
  *   `script` in an 80×24 pseudo-terminal, as in a person's terminal; stty is part of every run. The Ink program
  *   is the part of the startup that belongs to Ink itself (React, the reconciler, yoga's WebAssembly), which no
- *   change in clinic-tui can remove;
+ *   change in clinic-tui can remove; they are also shown against the same program drawing the marks the screens
+ *   draw (bench/ink-floor/marks.tsx: Ink's first non-ASCII text costs it more);
  * - the scripting paths (`--version`, `schema`, `lint`, `render`, `fleet --once --json`), spawned with pipes as a
  *   script spawns them, until they exit, against `node -e 0` spawned the same way: goal ≤ 1.5× plus their API time.
  *   `fleet --once` reads the emulator through a proxy that logs each request, and the span from its first request
@@ -30,6 +31,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 const floorApp = await bundleLikeTheCli(root, 'ink-floor', 'bench/ink-floor/app.tsx');
+const marksApp = await bundleLikeTheCli(root, 'ink-floor-marks', 'bench/ink-floor/marks.tsx');
 const emulator = await startEmulator({ rateLimit: 0 });
 seedFleet(emulator, { clinics: 20, offline: 2 });
 const proxy = await startLatencyProxy(emulator.url, 0);
@@ -64,6 +66,7 @@ try {
   const stats = await measureInterleaved(runs, {
     'node -e 0 (terminal)': () => timeToOutput(`${node} -e 0`, env, root),
     'smallest Ink program': () => timeToOutput(`${node} ${floorApp}`, env, root, 'ink floor'),
+    'Ink program with · ▼ marks': () => timeToOutput(`${node} ${marksApp}`, env, root, 'ink floor'),
     'wizard first frame (onboard)': () => timeToOutput(`${cli.join(' ')} onboard`, env, root, 'Start from'),
     'fleet first frame': () => timeToOutput(`${cli.join(' ')} fleet`, env, root, 'clinic-tui fleet'),
     'node -e 0 (pipes)': () => timeToExit([node, '-e', '0'], env, root),
@@ -77,6 +80,7 @@ try {
   console.log('');
   for (const label of ['wizard first frame (onboard)', 'fleet first frame']) {
     console.log(ratioLine(stats, label, 'smallest Ink program', 1.25));
+    console.log(ratioLine(stats, label, 'Ink program with · ▼ marks'));
   }
   console.log(ratioLine(stats, 'smallest Ink program', 'node -e 0 (terminal)'));
   const scripting = ['--version', 'schema', 'lint', 'render', 'fleet --once --json − API time'];
