@@ -2,10 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { yogaWithoutFetch } from '../scripts/yoga-without-fetch.mjs';
 
 /**
  * Bundles a bench entry the way scripts/build.mjs bundles the CLI (ESM, Node 20, minified, production React,
- * Ink's development-only devtools left out), so a bench measures the code as it ships. Returns the .mjs path.
+ * Ink's development-only devtools left out, yoga's WebAssembly read without fetch), so a bench measures the code as
+ * it ships. Returns the .mjs path.
  */
 export async function bundleLikeTheCli(root: string, name: string, entry: string): Promise<string> {
   const outdir = mkdtempSync(join(tmpdir(), `clinic-tui-${name}-`));
@@ -23,6 +25,8 @@ export async function bundleLikeTheCli(root: string, name: string, entry: string
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['react-devtools-core', 'cpu-features', '*.node'],
+    // As in the CLI build: yoga's WebAssembly decoded from its inline base64 without loading fetch.
+    plugins: [yogaWithoutFetch()],
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },

@@ -112,6 +112,15 @@ describe('scripting paths load no Ink and no React', () => {
     }
   });
 
+  it("yoga's WebAssembly is decoded from its inline base64, never read with fetch (which loads undici)", () => {
+    const [chunk] = Object.entries(build.metafile.outputs).find(([, output]) =>
+      Object.keys(output.inputs).some((input) => input.includes('yoga-wasm-base64-esm.js')),
+    ) ?? [''];
+    const code = readFileSync(join(build.dir, chunk.split('/').pop() ?? ''), 'utf8');
+    expect(code).toContain('data:application/octet-stream;base64,');
+    expect(code).not.toContain('"function"!=typeof fetch?Promise.resolve()');
+  });
+
   it('the build holds zod/mini and no classic zod at all', () => {
     const inputs = Object.values(build.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
     expect(inputs.some((input) => input.includes('node_modules/zod/v4/mini/'))).toBe(true);
