@@ -2,7 +2,8 @@ import { type ClinicSources, groupByClinic } from './clinics.js';
 import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
 import { exactSize } from './exact-size.js';
-import { exposureReason, publicUrlKeys, splitProbe } from './probe-health.js';
+import { exposureReason } from './probe-health.js';
+import { publicUrlKeys, splitProbe } from './probe-urls.js';
 import type { AgentEndpointFact, CredentialFact, FleetSnapshot, SessionFact } from './snapshot.js';
 import { shortTime } from './time-text.js';
 import type {

@@ -1,4 +1,3 @@
-import { urlKey } from '../spec/url-normal.js';
 import type { ClinicProbeResult, EndpointProbeResult } from '../store/probe-results.js';
 import { ago } from './time-text.js';
 
@@ -16,42 +15,6 @@ export function probeOutcome(probe: ClinicProbeResult | undefined): ProbeOutcome
   if (probe.endpoints.some((endpoint) => endpoint.verdict === 'open')) return 'open';
   if (probe.endpoints.some((endpoint) => endpoint.verdict !== 'refused')) return 'unproven';
   return 'refused';
-}
-
-/**
- * A clinic's public URLs as urlKey spells them: its cloud endpoints' and `tcp://` + each reserved TCP address
- * (an endpoint on the TCP address `1.tcp.jp.ngrok.io:12345` is `tcp://1.tcp.jp.ngrok.io:12345`,
- * https://ngrok.com/docs/domains/tcp-addresses).
- */
-export function publicUrlKeys(cloudUrls: string[], reservedAddrs: string[]): Set<string> {
-  return new Set([...cloudUrls, ...reservedAddrs.map((addr) => `tcp://${addr}`)].map(urlKey));
-}
-
-/** The last probe split by whether each probed URL is still one of the clinic's public endpoints. */
-export interface ProbeSplit {
-  /** The verdicts of URLs the clinic still has; undefined when never probed, or when every probed URL is gone. */
-  current?: ClinicProbeResult;
-  /** The verdicts of URLs the clinic no longer has (deleted, or moved since the probe); undefined when none. */
-  gone?: ClinicProbeResult;
-}
-
-/**
- * Keeps of the last probe only the verdicts that still speak for the clinic: a verdict on a URL it no longer has
- * says nothing about its endpoints now. `publicUrls` is undefined until the lists that hold them have been read,
- * and then every verdict counts, as nothing is called gone before it could be seen.
- */
-export function splitProbe(
-  probe: ClinicProbeResult | undefined,
-  publicUrls: Set<string> | undefined,
-): ProbeSplit {
-  if (!probe || !publicUrls || probe.endpoints.length === 0) return probe ? { current: probe } : {};
-  const kept = probe.endpoints.filter((endpoint) => publicUrls.has(urlKey(endpoint.url)));
-  if (kept.length === probe.endpoints.length) return { current: probe };
-  const gone = probe.endpoints.filter((endpoint) => !kept.includes(endpoint));
-  return {
-    ...(kept.length > 0 ? { current: { at: probe.at, endpoints: kept } } : {}),
-    gone: { at: probe.at, endpoints: gone },
-  };
 }
 
 /** How long ago the probe ran (`3h`), or `?` when its time cannot be read. */

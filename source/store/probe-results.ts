@@ -63,19 +63,21 @@ export async function loadProbeResults(
 
 /**
  * A reader for a loop that reads the file at every turn (the fleet's refreshes), because another run may write it:
- * one stat per read, and the file is parsed again only when its inode, size or modification time changed since
- * the last read (a save replaces the file, so it gets a new inode). A missing file reads as never probed.
+ * one stat per read, and the file is parsed (by `parse`, loadProbeResults unless a test counts the parses) again
+ * only when its inode, size or modification time changed since the last read (a save replaces the file, so it
+ * gets a new inode). A missing file reads as never probed.
  */
 export function probeResultsReader(
-  path: string = probeResultsPath(),
+  path: string,
+  parse: (path: string) => Promise<Record<string, ClinicProbeResult>> = loadProbeResults,
 ): () => Promise<Record<string, ClinicProbeResult>> {
   let stamp: string | undefined;
   let results: Record<string, ClinicProbeResult> = {};
   return async () => {
-    const now = await fileStamp(path);
-    if (now === undefined) results = {};
-    else if (now !== stamp) results = await loadProbeResults(path);
-    stamp = now;
+    const current = await fileStamp(path);
+    if (current === undefined) results = {};
+    else if (current !== stamp) results = await parse(path);
+    stamp = current;
     return results;
   };
 }
