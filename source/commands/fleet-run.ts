@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js';
 import type { FleetApi } from '../fleet/fetcher.js';
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
-import type { FleetMemory } from '../fleet/types.js';
+import type { FleetMemory, FleetProbes } from '../fleet/types.js';
 import type { FleetClient } from './fleet-client.js';
 
 // `fleet` reaches its client through this module: one import, and one chunk of the build fewer on the way to the
@@ -15,7 +15,7 @@ export type FleetFormat = 'text' | 'json' | 'prometheus';
 export interface FleetFiles {
   /** Where last-seen / down-since are remembered (default: fleet-memory.json in the state directory). */
   memoryPath?: string;
-  /** This laptop's last stranger probes, read at each refresh (default: probe-results.json there). */
+  /** This laptop's last stranger probes, read at each refresh when changed (default: probe-results.json there). */
   probesPath?: string;
 }
 
@@ -25,6 +25,8 @@ export interface FleetFiles {
  */
 function stateFiles(files: FleetFiles) {
   const memoryFile = () => import('../fleet/memory-file.js');
+  // Read at every refresh, parsed only when the file changed: one reader for the run.
+  let readProbes: (() => Promise<FleetProbes>) | undefined;
   return {
     loadMemory: async (): Promise<FleetMemory> => {
       const { fleetMemoryPath, loadFleetMemory } = await memoryFile();
@@ -34,9 +36,12 @@ function stateFiles(files: FleetFiles) {
       const { fleetMemoryPath, saveFleetMemory } = await memoryFile();
       await saveFleetMemory(memory, files.memoryPath ?? fleetMemoryPath());
     },
-    loadProbes: async () => {
-      const { loadProbeResults, probeResultsPath } = await import('../store/probe-results.js');
-      return loadProbeResults(files.probesPath ?? probeResultsPath());
+    loadProbes: async (): Promise<FleetProbes> => {
+      if (!readProbes) {
+        const { probeResultsPath, probeResultsReader } = await import('../store/probe-results.js');
+        readProbes ??= probeResultsReader(files.probesPath ?? probeResultsPath());
+      }
+      return readProbes();
     },
   };
 }

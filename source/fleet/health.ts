@@ -3,6 +3,7 @@ import { compareText } from './compare.js';
 import { assessEndpoints } from './endpoint-health.js';
 import { exactSize } from './exact-size.js';
 import { exposureReason } from './probe-health.js';
+import { publicUrlKeys, splitProbe } from './probe-urls.js';
 import type { AgentEndpointFact, CredentialFact, FleetSnapshot, SessionFact } from './snapshot.js';
 import { shortTime } from './time-text.js';
 import type {
@@ -30,7 +31,8 @@ export function emptyMemory(): FleetMemory {
 
 /**
  * Computes every clinic's health from a snapshot and the last probes; also returns the memory to keep (last seen,
- * down since). Probes of clinics the account no longer lists are ignored.
+ * down since). Probes of clinics the account no longer lists are ignored, and so are verdicts on URLs that are no
+ * longer among a clinic's public endpoints.
  */
 export function computeFleetHealth(
   snapshot: FleetSnapshot,
@@ -85,7 +87,7 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 function assessClinic(
   sources: ClinicSources,
-  { memory: previous, probe }: { memory: ClinicMemory | undefined; probe: ClinicHealth['probe'] },
+  { memory: previous, probe }: { memory: ClinicMemory | undefined; probe: FleetProbes[string] | undefined },
   snapshot: FleetSnapshot,
   index: SnapshotIndex,
   now: Date,
@@ -106,6 +108,15 @@ function assessClinic(
     liveUrls: index.liveUrls,
     cloudListRead: snapshot.cloudEndpoints !== undefined,
   });
+  // A verdict counts only for a URL the clinic still has; until both lists holding its URLs are read, all do.
+  const publicUrls =
+    snapshot.cloudEndpoints && snapshot.reservedAddrs
+      ? publicUrlKeys(
+          sources.cloudEndpoints.map((endpoint) => endpoint.url),
+          sources.reservedAddrs,
+        )
+      : undefined;
+  const { current: currentProbe, gone: goneProbe } = splitProbe(probe, publicUrls);
   const known = snapshot.sessions !== undefined;
   const lastSeen = online ? now.toISOString() : previous?.lastSeen;
   // down-since survives restarts of the tool: it is set once when the agent is first seen gone.
@@ -128,7 +139,7 @@ function assessClinic(
     lastSeen,
     downSince: downSince,
     hasCredential: credentialIds.length > 0,
-    exposure: exposureReason(probe, now.getTime()),
+    exposure: exposureReason(currentProbe, now.getTime()),
   });
   const health: ClinicHealth = {
     id: sources.id,
@@ -151,7 +162,8 @@ function assessClinic(
     ...(credential ? { credential: describeCredential(credential, now) } : {}),
     credentialIds,
     reservedAddrs: sources.reservedAddrs,
-    ...(probe ? { probe } : {}),
+    ...(currentProbe ? { probe: currentProbe } : {}),
+    ...(goneProbe ? { goneProbe } : {}),
   };
   const remembered: ClinicMemory = {
     ...(name !== sources.id ? { name } : {}),

@@ -18,13 +18,13 @@ export function probeOutcome(probe: ClinicProbeResult | undefined): ProbeOutcome
 }
 
 /** How long ago the probe ran (`3h`), or `?` when its time cannot be read. */
-export function probeAge(probe: ClinicProbeResult, now: number): string {
+function probeAge(probe: ClinicProbeResult, now: number): string {
   const at = Date.parse(probe.at);
   return Number.isNaN(at) ? '?' : ago(now - at);
 }
 
 /** The endpoints a stranger got into at the last probe. */
-export function openEndpoints(probe: ClinicProbeResult | undefined): EndpointProbeResult[] {
+function openEndpoints(probe: ClinicProbeResult | undefined): EndpointProbeResult[] {
   return probe?.endpoints.filter((endpoint) => endpoint.verdict === 'open') ?? [];
 }
 

@@ -90,8 +90,16 @@ export interface ClinicHealth {
   credentialIds: string[];
   /** Reserved TCP addresses tagged for the clinic. */
   reservedAddrs: string[];
-  /** The last stranger probe of its public endpoints from this laptop; undefined when never probed here. */
+  /**
+   * The last stranger probe of its public endpoints from this laptop, with only the verdicts on URLs it still has;
+   * undefined when never probed here or when every URL probed is gone.
+   */
   probe?: ClinicProbeResult;
+  /**
+   * The last probe's verdicts on URLs that are no longer among its public endpoints (deleted, or moved since): the
+   * detail view shows them marked as such; they count for nothing.
+   */
+  goneProbe?: ClinicProbeResult;
 }
 
 /** Every clinic's last stranger probe from this laptop, by clinic id (probe-results.json). */

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from '../zod.js';
 import { checkedContent, openStore } from './conf-store.js';
@@ -57,6 +58,37 @@ export async function loadProbeResults(
     return checkedContent(await openResults(path), fileSchema, emptyResults).clinics;
   } catch {
     return {};
+  }
+}
+
+/**
+ * A reader for a loop that reads the file at every turn (the fleet's refreshes), because another run may write it:
+ * one stat per read, and the file is parsed (by `parse`, loadProbeResults unless a test counts the parses) again
+ * only when its inode, size or modification time changed since the last read (a save replaces the file, so it
+ * gets a new inode). A missing file reads as never probed.
+ */
+export function probeResultsReader(
+  path: string,
+  parse: (path: string) => Promise<Record<string, ClinicProbeResult>> = loadProbeResults,
+): () => Promise<Record<string, ClinicProbeResult>> {
+  let stamp: string | undefined;
+  let results: Record<string, ClinicProbeResult> = {};
+  return async () => {
+    const current = await fileStamp(path);
+    if (current === undefined) results = {};
+    else if (current !== stamp) results = await parse(path);
+    stamp = current;
+    return results;
+  };
+}
+
+/** What tells one version of the file from another, from one stat; undefined when it cannot be read. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const { ino, size, mtimeNs } = await stat(path, { bigint: true });
+    return `${ino}:${size}:${mtimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,8 +29,8 @@ const c3Probe: ClinicProbeResult = {
 };
 
 /**
- * c1 healthy, c2 gone since `now` (seen at `earlier`), c3 with its rest-api cloud endpoint deleted and an endpoint
- * its last probe found open; c1 and c2 never probed.
+ * c1 healthy, c2 gone since `now` (seen at `earlier`), c3 with its rest-api cloud endpoint deleted (since its last
+ * probe) and an endpoint its last probe found open; c1 and c2 never probed.
  */
 function fleet() {
   const seen = computeFleetHealth(
@@ -82,15 +82,10 @@ describe('fleet exporters', () => {
       credential: { id: 'cr_c1', age_days: 10 },
       probe: null,
     });
+    // The rest-api verdict is left out: its cloud endpoint is deleted, so the URL probed is no longer the clinic's.
     expect(document.clinics[2]?.probe).toEqual({
       at: '2026-11-27T01:30:00Z',
       endpoints: [
-        {
-          url: 'https://api-c3.clinic-network.com',
-          name: 'rest-api',
-          verdict: 'refused',
-          detail: '403 from the policy',
-        },
         {
           url: 'tls://patientdb-c3.clinic-network.com',
           name: null,
@@ -152,9 +147,9 @@ describe('fleet exporters', () => {
     expect(text).toContain('# TYPE clinic_tui_endpoint_open gauge\n');
     expect(text).toMatch(/# HELP clinic_tui_endpoint_open .*no sample when the probe proved neither\.\n/);
     const samples = text.split('\n').filter((line) => line.startsWith('clinic_tui_endpoint_open{'));
-    // The not-provable TCP address has no sample: neither open nor refused was shown.
+    // The not-provable TCP address has no sample: neither open nor refused was shown; the refused rest-api URL
+    // has none either, as its cloud endpoint is deleted.
     expect(samples).toEqual([
-      'clinic_tui_endpoint_open{clinic="c3",endpoint="https://api-c3.clinic-network.com"} 0',
       'clinic_tui_endpoint_open{clinic="c3",endpoint="tls://patientdb-c3.clinic-network.com"} 1',
     ]);
     expect(text).toContain('# TYPE clinic_tui_probe_timestamp_seconds gauge\n');
