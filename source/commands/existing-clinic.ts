@@ -11,12 +11,7 @@ import {
 import { computeFleetHealth, emptyMemory } from '../fleet/health.js';
 import type { FleetSnapshot } from '../fleet/snapshot.js';
 import { collect } from '../ngrok/client.js';
-import {
-  agentEndpointsOf,
-  anyOf,
-  cloudEndpointsFilter,
-  cloudEndpointsOf,
-} from '../ngrok/endpoint-filters.js';
+import { agentEndpointsOf, cloudEndpointsFilter, cloudEndpointsOf } from '../ngrok/endpoint-filters.js';
 import { NgrokApiError } from '../ngrok/errors.js';
 import type { ListOptions, ReadOptions } from '../ngrok/resources.js';
 import { formatTag, serviceUserName } from '../ngrok/tags.js';
@@ -32,19 +27,16 @@ export interface LookupApi extends WizardAccountApi {
 }
 
 /**
- * The clinic's agent credentials: those its service users own or that carry its ACL (`owner_id` and `acl` are
- * filterable: https://ngrok.com/docs/api/api-filtering/), kept when tagged for the clinic.
+ * The clinic's agent credentials: those with its ACL (`acl` is filterable: https://ngrok.com/docs/api/api-filtering/;
+ * onboarding gives every clinic credential exactly this ACL and restores it when edited), kept when tagged for the
+ * clinic. Asked by ACL rather than by owner, so the lookup need not wait for the list of every service user.
  */
 async function clinicCredentials(
   api: LookupApi,
   clinicId: string,
-  ownerIds: string[],
   signal: AbortSignal,
 ): Promise<Credential[]> {
-  // The ACL onboarding gives a clinic's credential: bind its own internal endpoints only.
-  const acl = `${JSON.stringify(`bind:*.${clinicId}.internal`)} in obj.acl`;
-  const owners = anyOf('obj.owner_id', ownerIds);
-  const filter = owners ? `${owners} || ${acl}` : acl;
+  const filter = `${JSON.stringify(`bind:*.${clinicId}.internal`)} in obj.acl`;
   const listed = await collect(api.credentials.list({ filter, signal }));
   return listed.filter((credential) => credentialFact(credential)?.clinic === clinicId);
 }
@@ -106,9 +98,9 @@ function ignoreGone(error: unknown): undefined {
 }
 
 /**
- * What the account holds under a clinic id: its service user (from the list the defaults read too), credentials,
- * cloud endpoints and reserved addresses, with the fleet's health model over its agent sessions and endpoints.
- * Undefined when nothing is there for it.
+ * What the account holds under a clinic id: its credentials, cloud endpoints and reserved addresses, with the
+ * fleet's health model over its agent sessions and endpoints, or else only its service user (from the list the
+ * defaults read too). Undefined when nothing is there for it.
  */
 async function findClinic(
   api: LookupApi,
@@ -116,9 +108,13 @@ async function findClinic(
   signal: AbortSignal,
 ): Promise<ExistingClinic | undefined> {
   const account = wizardAccount(api);
-  const [users, addrs] = await Promise.all([account.serviceUsers(signal), account.clinicAddrs(signal)]);
-  const userIds = users.filter((user) => user.name === serviceUserName(clinicId)).map((user) => user.id);
-  const credentials = await clinicCredentials(api, clinicId, userIds, signal);
+  // Awaited only when nothing is tagged for the clinic; `within` ends the read otherwise.
+  const users = account.serviceUsers(signal);
+  users.catch(() => undefined);
+  const [credentials, addrs] = await Promise.all([
+    clinicCredentials(api, clinicId, signal),
+    account.clinicAddrs(signal),
+  ]);
   const record = newestRecord(credentials);
   const [cloud, agent] = await Promise.all([
     cloudEndpoints(api, clinicId, record, signal),
@@ -132,7 +128,7 @@ async function findClinic(
     reservedAddrs: addrs.flatMap((addr) => ours(reservedAddrFact(addr))),
   };
   const tagged = Object.values(snapshot).some((list) => list.length > 0);
-  if (userIds.length === 0 && !tagged) return undefined;
+  if (!tagged && !(await users).some((user) => user.name === serviceUserName(clinicId))) return undefined;
   // No credential yet (only the cloud stage ran) means no agent: no sessions and no agent endpoints, which the
   // fleet's model reads as offline, not unknown.
   Object.assign(snapshot, agent);

@@ -4,7 +4,8 @@ export type AbortableRead<T> = (signal: AbortSignal) => Promise<T>;
 /**
  * Settles to undefined when the read fails or takes longer than `ms`: what the wizard reads never stops it. The
  * read's signal aborts when the bound passes, so it requests no further page and its queued requests leave the
- * shared rate limiter instead of going out ahead of the plan's own.
+ * shared rate limiter instead of going out ahead of the plan's own; it aborts too once the read has answered,
+ * which ends any part of it the answer did not wait for.
  */
 export function within<T>(read: AbortableRead<T>, ms: number): Promise<T | undefined> {
   const controller = new AbortController();
@@ -17,7 +18,10 @@ export function within<T>(read: AbortableRead<T>, ms: number): Promise<T | undef
     Promise.resolve()
       .then(() => read(controller.signal))
       .then(resolve, () => resolve(undefined))
-      .finally(() => clearTimeout(timer));
+      .finally(() => {
+        clearTimeout(timer);
+        controller.abort(new Error('the read has answered'));
+      });
   });
 }
 

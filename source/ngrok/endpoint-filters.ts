@@ -11,7 +11,7 @@ export const agentEndpointsFilter = 'obj.type == "agent" || obj.type == "ephemer
  * A field equal to any of these values, as CEL ngrok documents (`==`, `||`); undefined for no values. ngrok also
  * takes `obj.field in [...]`, which the client's filter parser does not read.
  */
-export function anyOf(field: string, values: readonly string[]): string | undefined {
+function anyOf(field: string, values: readonly string[]): string | undefined {
   const unique = [...new Set(values)];
   if (unique.length === 0) return undefined;
   return unique.map((value) => `${field} == ${JSON.stringify(value)}`).join(' || ');

@@ -31,7 +31,10 @@ export class ServiceUsers {
     await this.withPath((users) => users.delete(id));
   }
 
-  /** Every service user; ngrok documents filters on `id` and `created_at` only (https://ngrok.com/docs/api/api-filtering/). */
+  /**
+   * Every service user (ngrok documents filters on their `id` and `created_at` only:
+   * https://ngrok.com/docs/api/api-filtering/); `signal` stops the paging.
+   */
   async *list(options?: ListOptions): AsyncIterable<ServiceUser> {
     if (this.current) {
       yield* this.current.list(options);

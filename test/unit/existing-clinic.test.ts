@@ -68,7 +68,7 @@ describe('the wizard looks up the clinic id typed in the account', () => {
   it('an account that fails announces nothing instead of stopping the wizard', async () => {
     const down = {
       ...accountOf(fleet),
-      serviceUsers: {
+      credentials: {
         list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('503')) }) }),
       },
     } as unknown as LookupApi;
