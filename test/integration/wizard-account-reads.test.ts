@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeExisting } from '../../flows/questions/existing.js';
-import { existingClinicLookup } from '../../source/commands/existing-clinic.js';
+import { existingClinicLookup, type LookupApi } from '../../source/commands/existing-clinic.js';
 import { gatherWizardDefaults } from '../../source/commands/wizard-defaults.js';
 import type { NgrokClient } from '../../source/ngrok/client.js';
+import type { ListOptions } from '../../source/ngrok/resources.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { callRoute, seedFleet } from '../../source/sandbox/emulator/seed.js';
 import type { Emulator } from '../../source/sandbox/emulator/server.js';
@@ -117,5 +118,26 @@ describe("the wizard's reads of a 250-clinic account", () => {
     // Three pages of service users make the whole list; the read stopped before the last one.
     const pages = emulator.state.requestLog.filter((entry) => entry.path === '/service_users');
     expect(pages.length).toBeLessThan(3);
+  }, 90_000);
+
+  it('announces a clinic found by its tags without waiting for the service users, whose read then ends', async () => {
+    const { emulator, client } = await bigAccount();
+    // The service-user list starts only after two seconds (a slow account), unless its reader gives up first.
+    const slowUsers: LookupApi = {
+      serviceUsers: {
+        async *list(options?: ListOptions) {
+          await sleep(2000, undefined, options?.signal ? { signal: options.signal } : {});
+          yield* client.serviceUsers.list(options);
+        },
+      },
+      reservedAddrs: client.reservedAddrs,
+      credentials: client.credentials,
+      endpoints: client.endpoints,
+      tunnelSessions: client.tunnelSessions,
+    };
+    const found = await existingClinicLookup(slowUsers)('clinic7');
+    expect(found).toEqual({ status: 'online', endpoints: 1 });
+    await sleep(2500);
+    expect(emulator.state.requestLog.filter((entry) => entry.path === '/service_users')).toEqual([]);
   }, 90_000);
 });
