@@ -19,7 +19,8 @@ function anyOf(field: string, values: readonly string[]): string | undefined {
 
 /**
  * The agent endpoints started with these principals' authtokens: `principal.id` is filterable
- * (https://ngrok.com/docs/api/api-filtering/), and an agent endpoint's principal is its credential's owner.
+ * (https://ngrok.com/docs/api/api-filtering/), and an agent endpoint's principal is the owner of the authtoken
+ * its agent used (the `usr_` of the ephemeral endpoint in https://ngrok.com/docs/api-reference/endpoints/list).
  */
 export function agentEndpointsOf(principalIds: readonly string[]): string | undefined {
   const principals = anyOf('obj.principal.id', principalIds);
