@@ -1,5 +1,6 @@
 import type { ClinicLookup, ExistingClinic } from '../../flows/questions/existing.js';
-import { listClinicCredentials, newestRecord } from '../clinic-record/credentials.js';
+import { newestRecord } from '../clinic-record/credentials.js';
+import type { ClinicRecord } from '../clinic-record/record.js';
 import {
   agentEndpointFact,
   cloudEndpointFact,
@@ -9,30 +10,115 @@ import {
 } from '../fleet/facts.js';
 import { computeFleetHealth, emptyMemory } from '../fleet/health.js';
 import type { FleetSnapshot } from '../fleet/snapshot.js';
-import { collect, type NgrokClient } from '../ngrok/client.js';
-import { agentEndpointsFilter, cloudEndpointsFilter } from '../ngrok/endpoint-filters.js';
-import { serviceUserName } from '../ngrok/tags.js';
-import { within } from './wizard-defaults.js';
+import { collect } from '../ngrok/client.js';
+import { agentEndpointsOf, cloudEndpointsFilter, cloudEndpointsOf } from '../ngrok/endpoint-filters.js';
+import { NgrokApiError } from '../ngrok/errors.js';
+import type { ListOptions, ReadOptions } from '../ngrok/resources.js';
+import { formatTag, serviceUserName } from '../ngrok/tags.js';
+import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
+import { within } from './read-bounds.js';
+import { type WizardAccountApi, wizardAccount } from './wizard-account.js';
 
-/** The lists of the account a lookup reads; the ngrok client has them. */
-export type LookupApi = Pick<
-  NgrokClient,
-  'serviceUsers' | 'credentials' | 'endpoints' | 'reservedAddrs' | 'tunnelSessions'
->;
-
-// Filters as the fleet sends them (https://ngrok.com/docs/api/api-filtering).
+/** The parts of the account a lookup reads; the ngrok client has them. */
+export interface LookupApi extends WizardAccountApi {
+  credentials: { list(options?: ListOptions): AsyncIterable<Credential> };
+  endpoints: { list(options?: ListOptions): AsyncIterable<Endpoint> };
+  tunnelSessions: { get(id: string, options?: ReadOptions): Promise<TunnelSession> };
+}
 
 /**
- * What the account holds under a clinic id, by its tags (the way the fleet and offboard find a clinic): its
- * service user, credentials, cloud endpoints and reserved addresses, with the fleet's health model over its agent
- * sessions and endpoints. Undefined when nothing is tagged for it.
+ * The clinic's agent credentials: those with its ACL (`acl` is filterable: https://ngrok.com/docs/api/api-filtering/;
+ * onboarding gives every clinic credential exactly this ACL and restores it when edited), kept when tagged for the
+ * clinic. Asked by ACL rather than by owner, so the lookup need not wait for the list of every service user.
  */
-async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingClinic | undefined> {
-  const [users, credentials, cloud, addrs] = await Promise.all([
-    collect(api.serviceUsers.list()),
-    listClinicCredentials(api, clinicId),
-    collect(api.endpoints.list({ filter: cloudEndpointsFilter })),
-    collect(api.reservedAddrs.list()),
+async function clinicCredentials(
+  api: LookupApi,
+  clinicId: string,
+  signal: AbortSignal,
+): Promise<Credential[]> {
+  const filter = `${JSON.stringify(`bind:*.${clinicId}.internal`)} in obj.acl`;
+  const listed = await collect(api.credentials.list({ filter, signal }));
+  return listed.filter((credential) => credentialFact(credential)?.clinic === clinicId);
+}
+
+/**
+ * The clinic's cloud endpoints: by the tags and URLs its record names, else (no record yet: only the cloud stage
+ * ran) every cloud endpoint, its tag matched on this side (contains() is "coming soon" on
+ * https://ngrok.com/docs/api/api-filtering/).
+ */
+function cloudEndpoints(
+  api: LookupApi,
+  clinicId: string,
+  record: ClinicRecord | undefined,
+  signal: AbortSignal,
+): Promise<Endpoint[]> {
+  const tagged = `obj.metadata.contains(${JSON.stringify(`"clinic":${JSON.stringify(clinicId)}`)})`;
+  if (!record) return collect(api.endpoints.list({ filter: `${cloudEndpointsFilter} && ${tagged}`, signal }));
+  const exposed = record.endpoints.filter((endpoint) => endpoint.public_url);
+  const filter = cloudEndpointsOf({
+    metadata: exposed.map(({ name }) =>
+      formatTag({ clinic: clinicId, role: 'cloud-endpoint', service: name }),
+    ),
+    url: exposed.flatMap(({ public_url }) => public_url ?? []),
+  });
+  return filter ? collect(api.endpoints.list({ filter, signal })) : Promise.resolve([]);
+}
+
+/**
+ * The agent side of the credentials: the agent endpoints their owners started (`principal.id`), and the tunnel
+ * sessions serving those endpoints, each read by its id rather than listing every session of the account (the
+ * list's `credential` field is filterable, its `id` not documented: https://ngrok.com/docs/api/api-filtering/).
+ * An agent online with no endpoint at all is thus read as offline.
+ */
+async function agentSide(
+  api: LookupApi,
+  credentials: Credential[],
+  signal: AbortSignal,
+): Promise<Pick<FleetSnapshot, 'sessions' | 'agentEndpoints'>> {
+  const filter = agentEndpointsOf(credentials.flatMap((credential) => credential.owner_id ?? []));
+  if (!filter) return { sessions: [], agentEndpoints: [] };
+  const endpoints = await collect(api.endpoints.list({ filter, signal }));
+  const sessionIds = new Set(endpoints.flatMap((endpoint) => endpoint.tunnel_session?.id ?? []));
+  const sessions = await Promise.all(
+    [...sessionIds].map((id) => api.tunnelSessions.get(id, { signal }).catch(ignoreGone)),
+  );
+  const credentialIds = new Set(credentials.map((credential) => credential.id));
+  return {
+    sessions: sessions
+      .flatMap((session) => (session ? sessionFact(session) : []))
+      .filter((session) => credentialIds.has(session.credentialId)),
+    agentEndpoints: endpoints.map(agentEndpointFact),
+  };
+}
+
+/** A session that ended between the two reads is simply not there. */
+function ignoreGone(error: unknown): undefined {
+  if (error instanceof NgrokApiError && error.status === 404) return undefined;
+  throw error;
+}
+
+/**
+ * What the account holds under a clinic id: its credentials, cloud endpoints and reserved addresses, with the
+ * fleet's health model over its agent sessions and endpoints, or else only its service user (from the list the
+ * defaults read too). Undefined when nothing is there for it.
+ */
+async function findClinic(
+  api: LookupApi,
+  clinicId: string,
+  signal: AbortSignal,
+): Promise<ExistingClinic | undefined> {
+  const account = wizardAccount(api);
+  // Awaited only when nothing is tagged for the clinic; `within` ends the read otherwise.
+  const users = account.serviceUsers(signal);
+  users.catch(() => undefined);
+  const [credentials, addrs] = await Promise.all([
+    clinicCredentials(api, clinicId, signal),
+    account.clinicAddrs(signal),
+  ]);
+  const record = newestRecord(credentials);
+  const [cloud, agent] = await Promise.all([
+    cloudEndpoints(api, clinicId, record, signal),
+    agentSide(api, credentials, signal),
   ]);
   const ours = <T extends { clinic: string }>(fact: T | undefined): T[] =>
     fact?.clinic === clinicId ? [fact] : [];
@@ -41,26 +127,15 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
     cloudEndpoints: (await Promise.all(cloud.map(cloudEndpointFact))).flatMap(ours),
     reservedAddrs: addrs.flatMap((addr) => ours(reservedAddrFact(addr))),
   };
-  const hasUser = users.some((user) => user.name === serviceUserName(clinicId));
   const tagged = Object.values(snapshot).some((list) => list.length > 0);
-  if (!hasUser && !tagged) return undefined;
+  if (!tagged && !(await users).some((user) => user.name === serviceUserName(clinicId))) return undefined;
   // No credential yet (only the cloud stage ran) means no agent: no sessions and no agent endpoints, which the
   // fleet's model reads as offline, not unknown.
-  snapshot.sessions = [];
-  snapshot.agentEndpoints = [];
-  if (credentials.length > 0) {
-    const credentialIds = new Set(credentials.map((credential) => credential.id));
-    const [sessions, agentEndpoints] = await Promise.all([
-      collect(api.tunnelSessions.list()),
-      collect(api.endpoints.list({ filter: agentEndpointsFilter })),
-    ]);
-    snapshot.sessions = sessions.map(sessionFact).filter((s) => credentialIds.has(s.credentialId));
-    snapshot.agentEndpoints = agentEndpoints.map(agentEndpointFact);
-  }
+  Object.assign(snapshot, agent);
   const health = computeFleetHealth(snapshot, emptyMemory(), new Date()).clinics.find(
     (clinic) => clinic.id === clinicId,
   );
-  const host = newestRecord(credentials)?.host?.address;
+  const host = record?.host?.address;
   // Only a service user (nothing tagged the model could judge): offline too.
   const status = !health ? 'offline' : health.status === 'healthy' ? 'online' : health.status;
   return {
@@ -72,8 +147,9 @@ async function findClinic(api: LookupApi, clinicId: string): Promise<ExistingCli
 
 /**
  * The wizard's lookup of a typed clinic id in the account. Bounded: an account slower than `timeoutMs`, or one
- * that fails, announces nothing (the plan still shows every update before anything is applied).
+ * that fails, announces nothing (the plan still shows every update before anything is applied), and its reads
+ * stop when the bound passes.
  */
 export function existingClinicLookup(api: LookupApi, timeoutMs = 10_000): ClinicLookup {
-  return (clinicId) => within(findClinic(api, clinicId), timeoutMs);
+  return (clinicId) => within((signal) => findClinic(api, clinicId, signal), timeoutMs);
 }

@@ -1,6 +1,6 @@
 import type { HttpSend } from './http-request.js';
 import { type RateLimiter, sleepFor } from './rate-limiter.js';
-import { type Resource, resource } from './resources.js';
+import { type ReadOptions, type Resource, resource } from './resources.js';
 import { ServiceUsers } from './service-users.js';
 import { ApiTransport } from './transport.js';
 import {
@@ -57,7 +57,7 @@ export interface NgrokClientOptions {
 /** Tunnel sessions (online agents) are read, stopped and restarted; they are never created through the API. */
 export interface TunnelSessions {
   list(): AsyncIterable<TunnelSession>;
-  get(id: string): Promise<TunnelSession>;
+  get(id: string, options?: ReadOptions): Promise<TunnelSession>;
   /** The agent exits (https://ngrok.com/docs/api-reference/tunnelsessions/stop). */
   stop(id: string): Promise<void>;
   /**
@@ -115,7 +115,7 @@ export class NgrokClient {
     };
     this.tunnelSessions = {
       list: () => sessions.list(),
-      get: (id) => sessions.get(id),
+      get: (id, options) => sessions.get(id, options),
       stop: (id) => sessionAction(id, 'stop'),
       restart: (id) => sessionAction(id, 'restart'),
     };

@@ -13,6 +13,7 @@ export const pageLimit = 100;
  * rather than building `before_id` ourselves is what ngrok's Go client settled on (ngrok-api-go v5.4.1, whose
  * changelog says paging by the last item's id broke for some resources such as reserved addresses).
  * `query` goes on the first request only (the links carry it on); `keep` narrows the items on the client.
+ * Once `signal` aborts, no further page is requested and the one in flight is dropped.
  */
 export async function* listAll<T>(
   transport: ApiTransport,
@@ -21,6 +22,7 @@ export async function* listAll<T>(
   itemSchema: z.ZodMiniType<T>,
   keep?: (item: T) => boolean,
   query: Record<string, string> = {},
+  signal?: AbortSignal,
 ): AsyncGenerator<T> {
   const pageSchema = z.looseObject({
     [key]: z.nullish(z.array(itemSchema)),
@@ -39,6 +41,7 @@ export async function* listAll<T>(
     visited.add(next);
     const page: Record<string, unknown> | undefined = await transport.request('GET', next, {
       schema: pageSchema,
+      ...(signal ? { signal } : {}),
     });
     const items = (page?.[key] ?? []) as T[];
     yield* keep ? items.filter(keep) : items;

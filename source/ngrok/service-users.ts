@@ -1,6 +1,6 @@
 import { NgrokApiError } from './errors.js';
 import { collect } from './paging.js';
-import { type Resource, resource } from './resources.js';
+import { type ListOptions, type Resource, resource } from './resources.js';
 import type { ApiTransport } from './transport.js';
 import { type ServiceUser, type ServiceUserCreate, serviceUserSchema } from './types.js';
 
@@ -31,13 +31,17 @@ export class ServiceUsers {
     await this.withPath((users) => users.delete(id));
   }
 
-  async *list(): AsyncIterable<ServiceUser> {
+  /**
+   * Every service user (ngrok documents filters on their `id` and `created_at` only:
+   * https://ngrok.com/docs/api/api-filtering/); `signal` stops the paging.
+   */
+  async *list(options?: ListOptions): AsyncIterable<ServiceUser> {
     if (this.current) {
-      yield* this.current.list();
+      yield* this.current.list(options);
       return;
     }
     // The first page decides the path; later calls reuse it.
-    const modern = this.modern.list()[Symbol.asyncIterator]();
+    const modern = this.modern.list(options)[Symbol.asyncIterator]();
     let first: IteratorResult<ServiceUser>;
     try {
       first = await modern.next();
@@ -45,7 +49,7 @@ export class ServiceUsers {
     } catch (error) {
       if (!isPathMissing(error)) throw error;
       this.current = this.legacy;
-      yield* this.legacy.list();
+      yield* this.legacy.list(options);
       return;
     }
     if (first.done) return;

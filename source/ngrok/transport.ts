@@ -36,6 +36,8 @@ export interface RequestOptions<T> {
   schema?: z.ZodMiniType<T>;
   /** A POST that creates something: never repeated once it may have reached ngrok. */
   create?: boolean;
+  /** Aborts this request alone (its wait for the rate limiter included), e.g. a read its caller gave up on. */
+  signal?: AbortSignal;
 }
 
 /** Sends one API call with auth, version header, timeout, limiter and retries; parses the answer with zod. */
@@ -87,17 +89,18 @@ export class ApiTransport {
     const label = { method, path: url.pathname };
     const idempotent = method !== 'POST';
     const rateLimited = { waits: 0, totalMs: 0 };
+    const signal = anySignal(this.options.signal, options.signal);
     for (let attempt = 0; ; ) {
       const retriesLeft = attempt < this.options.maxRetries;
-      await this.limiter.acquire(this.options.signal);
+      await this.limiter.acquire(signal);
       let response: HttpResponse;
       try {
-        response = await this.send(method, url, options.body);
+        response = await this.send(method, url, options.body, signal);
       } catch (error) {
-        this.options.signal?.throwIfAborted();
+        signal?.throwIfAborted();
         const reachedServer = !failedBeforeSending(error);
         if (retriesLeft && !isTimeout(error) && (idempotent || !reachedServer)) {
-          await this.sleep(backoffMs(attempt++, this.options.random), this.options.signal);
+          await this.sleep(backoffMs(attempt++, this.options.random), signal);
           continue;
         }
         throw networkFailure(error, label, this.options.timeoutMs, Boolean(options.create) && reachedServer);
@@ -106,12 +109,12 @@ export class ApiTransport {
       const text = await response.text();
       // 429 is never processed, so any method may repeat it once the window has moved on.
       if (response.status === 429 && rateLimited.totalMs < rateLimitPatienceMs) {
-        await this.waitOutRateLimit(response, rateLimited);
+        await this.waitOutRateLimit(response, rateLimited, signal);
         continue;
       }
       // 5xx only when repeating cannot duplicate anything.
       if (retriesLeft && isRetryableStatus(response.status) && idempotent) {
-        await this.sleep(backoffMs(attempt++, this.options.random), this.options.signal);
+        await this.sleep(backoffMs(attempt++, this.options.random), signal);
         continue;
       }
       const maybeCreated = Boolean(options.create) && response.status >= 500;
@@ -126,6 +129,7 @@ export class ApiTransport {
   private async waitOutRateLimit(
     response: HttpResponse,
     tally: { waits: number; totalMs: number },
+    signal: AbortSignal | undefined,
   ): Promise<void> {
     const waitMs =
       retryAfterMs(response.headers.get('retry-after')) ?? rateLimitWaitMs(tally.waits, this.options.random);
@@ -134,13 +138,13 @@ export class ApiTransport {
     tally.totalMs += Math.max(waitMs, 1000);
     this.limiter.pauseFor(waitMs);
     this.options.onRateLimitWait?.(Math.ceil(waitMs / 1000));
-    await this.sleep(waitMs, this.options.signal);
+    await this.sleep(waitMs, signal);
   }
 
-  private send(method: string, url: URL, body: unknown): Promise<HttpResponse> {
+  private send(method: string, url: URL, body: unknown, aborted?: AbortSignal): Promise<HttpResponse> {
     this.requestCount++;
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    const signal = aborted ? AbortSignal.any([timeout, aborted]) : timeout;
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
       'ngrok-version': '2',
@@ -177,6 +181,12 @@ async function parseBody<T>(
     status: response.status,
     cause: result.error,
   });
+}
+
+/** One signal for the client's (Ctrl+C) and the request's own; undefined when neither is given. */
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const given = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  return given.length > 1 ? AbortSignal.any(given) : given[0];
 }
 
 function isTimeout(error: unknown): boolean {

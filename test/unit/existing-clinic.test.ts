@@ -8,20 +8,26 @@ async function* listOf<T>(items: T[]): AsyncIterable<T> {
   yield* items;
 }
 
-/** The account's lists for these clinics, as the API answers them (the cloud/agent filter applied). */
+/**
+ * The account's lists for these clinics, as the API answers them with only the cloud/agent part of a filter
+ * applied (the lookup checks every tag itself). Each credential is owned by a service user, as ngrok's are.
+ */
 function accountOf(clinics: FixtureClinic[], serviceUsers: string[] = []): LookupApi {
   const lists = buildLists(clinics);
+  const credentials = lists.credentials.map((credential) => ({ ...credential, owner_id: 'bot_owner' }));
   return {
     serviceUsers: {
       list: () => listOf(serviceUsers.map((name, n) => serviceUserSchema.parse({ id: `bot_${n}`, name }))),
     },
-    credentials: { list: () => listOf(lists.credentials) },
+    credentials: { list: () => listOf(credentials) },
     endpoints: {
       list: (options?: { filter?: string }) =>
         listOf(options?.filter?.includes('cloud') ? lists.cloudEndpoints : lists.agentEndpoints),
     },
     reservedAddrs: { list: () => listOf(lists.reservedAddrs) },
-    tunnelSessions: { list: () => listOf(lists.sessions) },
+    tunnelSessions: {
+      get: async (id: string) => lists.sessions.find((session) => session.id === id),
+    },
   } as unknown as LookupApi;
 }
 
@@ -62,7 +68,7 @@ describe('the wizard looks up the clinic id typed in the account', () => {
   it('an account that fails announces nothing instead of stopping the wizard', async () => {
     const down = {
       ...accountOf(fleet),
-      serviceUsers: {
+      credentials: {
         list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('503')) }) }),
       },
     } as unknown as LookupApi;

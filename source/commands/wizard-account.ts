@@ -1,0 +1,48 @@
+import { collect } from '../ngrok/client.js';
+import type { ListOptions } from '../ngrok/resources.js';
+import { parseTag } from '../ngrok/tags.js';
+import type { ReservedAddr, ServiceUser } from '../ngrok/types.js';
+import { type AbortableRead, sharedRead } from './read-bounds.js';
+
+/** The lists both the wizard's defaults and its lookups read; the ngrok client has them. */
+export interface WizardAccountApi {
+  serviceUsers: { list(options?: ListOptions): AsyncIterable<ServiceUser> };
+  reservedAddrs: { list(options?: ListOptions): AsyncIterable<ReservedAddr> };
+}
+
+// `metadata` is filterable, but contains() is "coming soon" on https://ngrok.com/docs/api/api-filtering/, so
+// list-filter-sent.ts keeps this expression on this side until ngrok takes it.
+const taggedAddrsFilter = `obj.metadata.contains(${JSON.stringify('"role":"reserved-addr"')})`;
+
+/** What the wizard reads of the account more than once, read once per run and shared. */
+export interface WizardAccount {
+  /**
+   * Every service user. ngrok filters service users on `id` and `created_at` only
+   * (https://ngrok.com/docs/api/api-filtering/), so their names are matched on this side.
+   */
+  serviceUsers: AbortableRead<ServiceUser[]>;
+  /** The reserved addresses tagged for a clinic. */
+  clinicAddrs: AbortableRead<ReservedAddr[]>;
+}
+
+const accounts = new WeakMap<WizardAccountApi, WizardAccount>();
+
+/**
+ * The shared reads of this client's account. A client serves one wizard run, so the defaults and every clinic id
+ * looked up read each of these lists once.
+ */
+export function wizardAccount(api: WizardAccountApi): WizardAccount {
+  let account = accounts.get(api);
+  if (!account) {
+    account = {
+      serviceUsers: sharedRead((signal) => collect(api.serviceUsers.list({ signal }))),
+      clinicAddrs: sharedRead(async (signal) =>
+        (await collect(api.reservedAddrs.list({ filter: taggedAddrsFilter, signal }))).filter(
+          (addr) => parseTag(addr.metadata)?.role === 'reserved-addr',
+        ),
+      ),
+    };
+    accounts.set(api, account);
+  }
+  return account;
+}
