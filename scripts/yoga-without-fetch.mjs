@@ -16,7 +16,9 @@ export function yogaWithoutFetch() {
       build.onLoad({ filter: loader }, async (args) => {
         const code = await readFile(args.path, 'utf8');
         if (!code.includes(fetchBranch)) {
-          throw new Error(`${args.path} no longer reads its WebAssembly as scripts/yoga-without-fetch.mjs expects`);
+          throw new Error(
+            `${args.path} no longer reads its WebAssembly as scripts/yoga-without-fetch.mjs expects`,
+          );
         }
         return { contents: code.replace(fetchBranch, '!0?Promise.resolve()'), loader: 'js' };
       });
