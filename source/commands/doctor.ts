@@ -70,11 +70,11 @@ export function registerDoctor(program: Command): void {
       hostTarget = await target.parseHostArg(flags.host!);
     }
     if (flags.identity) hostTarget.identityFile = target.expandHome(flags.identity);
-    const prompter = canAsk(chooseOutputMode(flags))
-      ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter
-      : (await import('../host/headless-prompter.js')).headlessPrompter;
     // Doctor reads the host only: no API client, no remembered key to settle.
     process.exitCode = await runCommand({ api: () => undefined, open: noView }, async (run) => {
+      const prompter = canAsk(chooseOutputMode(flags))
+        ? (await import('../ui/plain/host-prompter.js')).plainHostPrompter(run.signal)
+        : (await import('../host/headless-prompter.js')).headlessPrompter;
       const checks = await runDoctor({
         target: hostTarget,
         configPath,

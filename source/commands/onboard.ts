@@ -88,9 +88,13 @@ export function registerOnboard(program: Command): void {
     }
     checkApiEnvironment();
     if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
-    // The wizard's and the screen's modules start loading now, while the checks below wait on the file system.
+    // The wizard's and the screen's modules start loading now, while the checks below wait on the file system; a
+    // failure to load is reported where they are awaited (a check failing first leaves them unawaited, and quiet).
     const wizardModules = flags.answers ? undefined : importWizard();
-    void import('./presenter.js').then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)));
+    wizardModules?.catch(() => {});
+    import('./presenter.js')
+      .then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)))
+      .catch(() => {});
     await checkHostFlags(flags);
     // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
     const answers = flags.answers

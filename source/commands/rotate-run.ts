@@ -73,7 +73,7 @@ export async function runRotateCommand(
       open: noView,
     },
     async (run) => {
-      const prompter = await hostPrompterFor(mode);
+      const prompter = await hostPrompterFor(mode, run.signal);
       const deps = rotateDeps({
         api: run.api,
         openHost: sshHostOpener({ prompter, ...place.hosts }),
@@ -178,8 +178,8 @@ async function rotationView(mode: OutputMode, options: OneRotation) {
 }
 
 /** The host prompts: Ink and plain prompts ask (plain, since the rotation screen starts after the login), else refuse. */
-async function hostPrompterFor(mode: OutputMode) {
-  if (canAsk(mode)) return (await import('../ui/plain/host-prompter.js')).plainHostPrompter;
+async function hostPrompterFor(mode: OutputMode, signal: AbortSignal) {
+  if (canAsk(mode)) return (await import('../ui/plain/host-prompter.js')).plainHostPrompter(signal);
   return (await import('../host/headless-prompter.js')).headlessPrompter;
 }
 

@@ -79,7 +79,9 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     );
     options.onInterrupt?.();
   };
-  options.signal?.addEventListener('abort', interrupt, { once: true });
+  // Aborted already (a SIGINT while the screen's modules loaded), the first question is refused at once.
+  if (options.signal?.aborted) interrupt();
+  else options.signal?.addEventListener('abort', interrupt, { once: true });
 
   // The review, steps and summary (and the YAML printer and spinners they bring) load once the first question is
   // drawn, or as soon as a flow needs them; the screen is drawn again with them.
@@ -104,12 +106,16 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
     });
     return loadingScreens;
   };
+  // Started ahead of need: a failure to load is reported by what awaits the screens (the review, the summary).
+  const preloadScreens = () => {
+    loadScreens().catch(() => {});
+  };
   let questionDrawn = () => {};
   const questionShown = new Promise<void>((resolve) => {
     questionDrawn = resolve;
   });
   // Ink calls onRender just before it writes the frame: what loads after it starts once the frame is out.
-  void questionShown.then(() => setImmediate(() => void loadScreens()));
+  void questionShown.then(() => setImmediate(preloadScreens));
 
   // Mounted on the next turn of the event loop, not now: the command asks its first question in between, and that
   // question is then the first frame (Ink draws at most one frame per 33 ms, so a blank frame first would hold the
@@ -192,6 +198,9 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
 
   const close = () => {
     closed ??= (async () => {
+      options.signal?.removeEventListener('abort', interrupt);
+      // Screens still loading (a run that failed at once) are drawn before the last frame, with the steps.
+      await loadingScreens?.catch(() => {});
       ended = true;
       // Let the last state reach the screen before Ink writes its final frame and lets go of stdin.
       await new Promise((resolve) => setImmediate(resolve));
@@ -203,7 +212,7 @@ export function createInkPresenter(options: InkPresenterOptions = {}): InkPresen
 
   return {
     listener: (event) => {
-      void loadScreens();
+      preloadScreens();
       store.update((s) => applyFlowEvent(s, event));
     },
     asker: { ask },

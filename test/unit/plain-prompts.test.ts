@@ -30,6 +30,7 @@ const { askClinicSpec } = await import('../../flows/questions/onboarding.js');
 const { guidePreset } = await import('../../flows/questions/presets.js');
 const { plainAsker } = await import('../../source/ui/plain/asker.js');
 const { AbortedError } = await import('../../source/errors.js');
+const { plainHostPrompter } = await import('../../source/ui/plain/host-prompter.js');
 
 beforeEach(() => {
   shown.length = 0;
@@ -65,5 +66,17 @@ describe('plain prompts (--plain, TERM=dumb)', () => {
       AbortedError,
     );
     expect(shown).toHaveLength(1);
+  });
+
+  it("stop the host's prompts (key, passphrase, passwords) at the run's signal too", async () => {
+    const controller = new AbortController();
+    const prompter = plainHostPrompter(controller.signal);
+    replies.push('s3cret');
+    expect(await prompter.password('tech@10.20.0.5')).toBe('s3cret');
+    controller.abort();
+    await expect(prompter.sudoPassword('tech@10.20.0.5')).rejects.toBeInstanceOf(AbortedError);
+    await expect(
+      prompter.confirmHostKey({ host: '10.20.0.5', keyType: 'ssh-ed25519', fingerprint: 'SHA256:x' }),
+    ).rejects.toBeInstanceOf(AbortedError);
   });
 });

@@ -8,7 +8,7 @@ import { plainHostPrompter } from './host-prompter.js';
  * the go-ahead through @inquirer/prompts; an aborted `signal` (a SIGINT from another process) ends the prompt.
  */
 export function createPromptPresenter(signal?: AbortSignal): FlowPresenter {
-  const lines = createLinesPresenter({ yes: true, hostPrompter: plainHostPrompter });
+  const lines = createLinesPresenter({ yes: true, hostPrompter: plainHostPrompter(signal) });
   const asker = plainAsker(signal);
   return {
     ...lines,

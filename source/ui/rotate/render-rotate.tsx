@@ -40,7 +40,8 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
     store.get().confirm?.decide(false);
     options.onInterrupt();
   };
-  options.signal?.addEventListener('abort', interrupt, { once: true });
+  if (options.signal?.aborted) interrupt();
+  else options.signal?.addEventListener('abort', interrupt, { once: true });
   // Rendered on first use: the host may ask about its key (plain prompts) before the screen takes the terminal.
   let instance: Instance | undefined;
   const ensure = () => {
@@ -54,6 +55,7 @@ export function createRotateScreen(options: RotateScreenOptions): RotateScreen {
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
+      options.signal?.removeEventListener('abort', interrupt);
       if (!instance) return;
       // Let React commit the last update and Ink draw it (Ink throttles frames) before the tree goes.
       await new Promise((resolve) => setTimeout(resolve, 50));
