@@ -46,11 +46,15 @@ interface SlowCursor {
   key: SlowKey;
   iterator: AsyncIterator<unknown>;
   items: unknown[];
+  /** When the read began (ms): what was created after it may be missing from the list. */
+  startedAt: number;
 }
 
 /** Reads the fleet's lists for the poller and keeps what it has read (see above). */
 export class FleetFetcher {
   private readonly complete: Pick<FleetSnapshot, SlowKey> = {};
+  /** When each slow list's last complete read began (ms). */
+  private readonly readFrom: Partial<Record<SlowKey, number>> = {};
   private readonly fast: Pick<FleetSnapshot, 'sessions' | 'agentEndpoints'> = {};
   private cursor: SlowCursor | undefined;
   private nextSlow = 0;
@@ -63,7 +67,12 @@ export class FleetFetcher {
 
   /** What has been read so far; slow lists appear once read to their end. */
   snapshot(): FleetSnapshot {
-    return { ...this.fast, ...this.complete };
+    const { cloudEndpoints, reservedAddrs } = this.readFrom;
+    const publicUrlsReadFrom =
+      cloudEndpoints !== undefined && reservedAddrs !== undefined
+        ? { publicUrlsReadFrom: new Date(Math.min(cloudEndpoints, reservedAddrs)).toISOString() }
+        : {};
+    return { ...this.fast, ...this.complete, ...publicUrlsReadFrom };
   }
 
   /** True once every list has been read completely at least once. */
@@ -82,7 +91,9 @@ export class FleetFetcher {
     const slow =
       (key: SlowKey): ListRead =>
       async (turn) => {
+        const startedAt = Date.now();
         this.complete[key] = (await readList(this.open(key), slowFacts[key], turn)) as never;
+        this.readFrom[key] = startedAt;
         onRead?.();
       };
     await readTogether(
@@ -120,7 +131,7 @@ export class FleetFetcher {
   private async advanceSlow(pages: number, turn: Turn): Promise<void> {
     for (let page = 0; page < pages; page++) {
       this.cursor ??= this.startCursor();
-      const { key, iterator, items } = this.cursor;
+      const { key, iterator, items, startedAt } = this.cursor;
       let finished = false;
       try {
         for (let n = 0; n < fleetPageSize; n++) {
@@ -143,6 +154,7 @@ export class FleetFetcher {
       }
       if (finished) {
         this.complete[key] = items as never;
+        this.readFrom[key] = startedAt;
         this.cursor = undefined;
       }
     }
@@ -151,7 +163,7 @@ export class FleetFetcher {
   private startCursor(): SlowCursor {
     const key = slowOrder[this.nextSlow % slowOrder.length] ?? 'credentials';
     this.nextSlow++;
-    return { key, iterator: this.open(key)[Symbol.asyncIterator](), items: [] };
+    return { key, iterator: this.open(key)[Symbol.asyncIterator](), items: [], startedAt: Date.now() };
   }
 
   private open(key: SlowKey): AsyncIterable<never> {

@@ -108,9 +108,13 @@ function assessClinic(
     liveUrls: index.liveUrls,
     cloudListRead: snapshot.cloudEndpoints !== undefined,
   });
-  // A verdict counts only for a URL the clinic still has; until both lists holding its URLs are read, all do.
+  // A verdict counts only for a URL the clinic still has; until both lists holding its URLs have been read since
+  // the probe ran (a URL probed after the read began may not be in them yet), all do.
   const publicUrls =
-    snapshot.cloudEndpoints && snapshot.reservedAddrs
+    probe &&
+    snapshot.cloudEndpoints &&
+    snapshot.reservedAddrs &&
+    listedAfter(probe.at, snapshot.publicUrlsReadFrom)
       ? publicUrlKeys(
           sources.cloudEndpoints.map((endpoint) => endpoint.url),
           sources.reservedAddrs,
@@ -254,4 +258,9 @@ function describeCredential(credential: CredentialFact, now: Date): NonNullable<
     ageDays: Number.isNaN(created) ? undefined : Math.max(0, Math.floor((now.getTime() - created) / dayMs)),
     generation: credential.generation,
   };
+}
+
+/** Whether lists whose read began at `readFrom` (absent: as current as anything) were read after `probedAt`. */
+function listedAfter(probedAt: string, readFrom: string | undefined): boolean {
+  return readFrom === undefined || Date.parse(probedAt) < Date.parse(readFrom);
 }

@@ -60,8 +60,8 @@ interface FleetReader {
 
 export class FleetPoller {
   /**
-   * Loaded with the first read, not with the poller: the fetcher brings the API facts and a YAML parser (for
-   * Traffic Policies) and the health model its rules, none of which the fleet screen's first frame needs.
+   * Loaded with the first read, not with the poller: the fetcher brings the API facts and the health model its
+   * rules, none of which the fleet screen's first frame needs.
    */
   private reader: Promise<FleetReader> | undefined;
   private readonly listeners = new Set<FleetListener>();

@@ -17,7 +17,7 @@ export function publicUrlKeys(cloudUrls: string[], reservedAddrs: string[]): Set
 }
 
 /** The last probe split by whether each probed URL is still one of the clinic's public endpoints. */
-export interface ProbeSplit {
+interface ProbeSplit {
   /** The verdicts of URLs the clinic still has; undefined when never probed, or when every probed URL is gone. */
   current?: ClinicProbeResult;
   /** The verdicts of URLs the clinic no longer has (deleted, or moved since the probe); undefined when none. */

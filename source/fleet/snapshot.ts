@@ -62,4 +62,9 @@ export interface FleetSnapshot {
   cloudEndpoints?: CloudEndpointFact[];
   credentials?: CredentialFact[];
   reservedAddrs?: ReservedAddrFact[];
+  /**
+   * When the older of the last complete reads of cloudEndpoints and reservedAddrs started (ISO): a URL added after
+   * it may be missing from them. Absent: the lists are as current as anything judged against them.
+   */
+  publicUrlsReadFrom?: string;
 }

@@ -54,30 +54,37 @@ export function probeResultsPath(dir: string = stateDir()): string {
 export async function loadProbeResults(
   path: string = probeResultsPath(),
 ): Promise<Record<string, ClinicProbeResult>> {
-  try {
-    return checkedContent(await openResults(path), fileSchema, emptyResults).clinics;
-  } catch {
-    return {};
-  }
+  return readProbeResults(path).catch(() => ({}));
+}
+
+/** Every clinic's last probe result; throws when the file cannot be read. */
+async function readProbeResults(path: string): Promise<Record<string, ClinicProbeResult>> {
+  return checkedContent(await openResults(path), fileSchema, emptyResults).clinics;
 }
 
 /**
  * A reader for a loop that reads the file at every turn (the fleet's refreshes), because another run may write it:
  * one stat per read, and the file is parsed (by `parse`, loadProbeResults unless a test counts the parses) again
  * only when its inode, size or modification time changed since the last read (a save replaces the file, so it
- * gets a new inode). A missing file reads as never probed.
+ * gets a new inode). A missing file reads as never probed; one that could not be read (`parse` threw) reads as
+ * never probed this time and is read again at the next turn.
  */
 export function probeResultsReader(
   path: string,
-  parse: (path: string) => Promise<Record<string, ClinicProbeResult>> = loadProbeResults,
+  parse: (path: string) => Promise<Record<string, ClinicProbeResult>> = readProbeResults,
 ): () => Promise<Record<string, ClinicProbeResult>> {
   let stamp: string | undefined;
   let results: Record<string, ClinicProbeResult> = {};
   return async () => {
     const current = await fileStamp(path);
-    if (current === undefined) results = {};
-    else if (current !== stamp) results = await parse(path);
-    stamp = current;
+    if (current !== undefined && current === stamp) return results;
+    try {
+      results = current === undefined ? {} : await parse(path);
+      stamp = current;
+    } catch {
+      results = {};
+      stamp = undefined;
+    }
     return results;
   };
 }

@@ -100,14 +100,34 @@ describe('host adapter against the sandbox host and the simulated agent', { time
     expect(argv.some((line) => line.includes('service install'))).toBe(true);
     for (const secret of [token, secondToken]) expect(argv.join('\n')).not.toContain(secret);
   });
+});
 
-  it('closing the host ends its running agent and removes its folder', async () => {
-    const pid = Number(readFileSync(join(fixture.host.root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'));
-    expect(running(pid)).toBe(true);
-    await conn.close();
-    await fixture.host.close();
-    expect(running(pid)).toBe(false);
-    expect(existsSync(fixture.host.root)).toBe(false);
+describe('closing the sandbox host', { timeout: 90_000 }, () => {
+  it('ends its running agent and removes its folder', async () => {
+    const agentEndpoint = await startFakeAgentEndpoint([token]);
+    const fixture = await startSandboxHostFixture(agentEndpoint.url);
+    let closed = false;
+    try {
+      const conn = await fixture.connect();
+      await pushConfigAndRestart(
+        conn,
+        await probeHost(conn, headlessPrompter),
+        configPath,
+        agentConfig(token),
+      );
+      const pid = Number(
+        readFileSync(join(fixture.host.root, 'var', 'lib', 'ngrok-sim', 'ngrok.pid'), 'utf8'),
+      );
+      expect(running(pid)).toBe(true);
+      await conn.close();
+      await fixture.host.close();
+      closed = true;
+      expect(running(pid)).toBe(false);
+      expect(existsSync(fixture.host.root)).toBe(false);
+    } finally {
+      if (!closed) await fixture.host.close();
+      await agentEndpoint.close();
+    }
   });
 });
 

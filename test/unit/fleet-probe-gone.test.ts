@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { toFleetJson } from '../../source/fleet/export/json.js';
 import { formatPrometheus } from '../../source/fleet/export/prometheus.js';
 import { computeFleetHealth, emptyMemory } from '../../source/fleet/health.js';
+import { FleetPoller } from '../../source/fleet/poller.js';
 import { probeCell } from '../../source/fleet/probe-health.js';
 import type { FleetSnapshot } from '../../source/fleet/snapshot.js';
 import type { ClinicProbeResult, ProbeVerdict } from '../../source/store/probe-results.js';
-import { buildSnapshot, type FixtureClinic } from '../helpers/fleet-fixtures.js';
+import { buildLists, buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
 
 const now = new Date('2026-11-27T05:00:00Z');
 const apiUrl = (id: string) => `https://api-${id}.clinic-network.com`;
@@ -140,5 +141,29 @@ describe('a probe verdict counts only for a URL the clinic still has', () => {
     // A clinic whose every probed URL is gone has no probe time either, as one never probed.
     expect(text).not.toContain('clinic_tui_probe_timestamp_seconds{clinic="c3"}');
     expect(text).toContain('clinic_tui_probe_timestamp_seconds{clinic="c1"}');
+  });
+});
+
+describe('a verdict newer than the lists it is judged against', () => {
+  it('counts until the lists have been read again since the probe: a URL added after the read is not gone', async () => {
+    const lists = buildLists([{ id: 'c1', missingCloud: ['rest-api'] }]);
+    const api = new FakeFleetApi(lists);
+    let probes: Record<string, ClinicProbeResult> = {};
+    const poller = new FleetPoller({ api, memory: emptyMemory(), loadProbes: async () => probes });
+    await poller.refresh();
+    // Since that read: the rest-api cloud endpoint is created and a stranger probe finds it open.
+    lists.cloudEndpoints = buildLists([{ id: 'c1' }]).cloudEndpoints;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    probes = {
+      c1: {
+        at: new Date().toISOString(),
+        endpoints: [{ url: apiUrl('c1'), verdict: 'open', detail: '200' }],
+      },
+    };
+    await poller.refresh();
+    const row = poller.current().clinics[0];
+    expect(row?.status).toBe('drift');
+    expect(probeCell(row?.probe, Date.now())).toBe('OPEN');
+    expect(row?.goneProbe).toBeUndefined();
   });
 });

@@ -69,6 +69,23 @@ describe('the fleet reads probe-results.json at every refresh, parsing it only w
     expect(reader.parses).toBe(2);
   });
 
+  it('a read that failed is tried again at the next refresh, not remembered until the file changes', async () => {
+    const path = scratch();
+    writeFileSync(path, JSON.stringify({ version: 1, clinics: { c1: openProbe('c1') } }));
+    let failing = true;
+    let parses = 0;
+    const read = probeResultsReader(path, async (file) => {
+      parses++;
+      if (failing) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+      return loadProbeResults(file);
+    });
+    expect(await read()).toEqual({});
+    failing = false;
+    expect(Object.keys(await read())).toEqual(['c1']);
+    expect(await read()).toHaveProperty('c1');
+    expect(parses).toBe(2);
+  });
+
   it('a probe saved while the fleet runs shows at its next refresh', async () => {
     const state = mkdtempSync(join(tmpdir(), 'probe-reads-run-'));
     const probesPath = join(state, 'probe-results.json');

@@ -175,7 +175,13 @@ async function stopSimulatedService(root: string): Promise<void> {
     return; // No daemon was started, or it has already exited.
   }
   for (let waited = 0; isRunning(pid) && waited < 3000; waited += 20) {
-    if (waited === 2000) process.kill(pid, 'SIGKILL');
+    if (waited === 2000) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        return; // It exited (and was reaped) just now.
+      }
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -33,7 +33,7 @@ export function ProbeLines({ clinic }: { clinic: ClinicHealth }) {
       ))}
       {goneProbe?.endpoints.map((endpoint) => (
         <Tint key={endpoint.url} dimColor wrap="truncate">
-          {`  gone         ${endpoint.url} — was ${verdictLook[endpoint.verdict][0]}; no longer one of its public endpoints`}
+          {`  ${'gone'.padEnd(13)}${endpoint.url}${endpoint.name ? ` (${endpoint.name})` : ''} — was ${verdictLook[endpoint.verdict][0]}; since deleted or moved`}
         </Tint>
       ))}
     </>

@@ -40,7 +40,7 @@ describe('ProbeLines', () => {
     ).toEqual([
       'Stranger probes (from this laptop, 2026-11-27 00:00Z)',
       '  refused      tls://patientdb-c1.clinic-network.com — closed',
-      '  gone         https://api-c1.clinic-network.com — was OPEN; no longer one of its public endpoints',
+      '  gone         https://api-c1.clinic-network.com (rest-api) — was OPEN; since deleted or moved',
     ]);
   });
 
@@ -48,7 +48,7 @@ describe('ProbeLines', () => {
     expect(section([restApi])).toEqual([
       'Stranger probes (from this laptop, 2026-11-27 00:00Z)',
       '  none of its current public endpoints probed from this laptop — run clinic-tui verify c1',
-      '  gone         https://api-c1.clinic-network.com — was OPEN; no longer one of its public endpoints',
+      '  gone         https://api-c1.clinic-network.com (rest-api) — was OPEN; since deleted or moved',
     ]);
   });
 });
