@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { yogaWithoutFetch } from '../scripts/yoga-without-fetch.mjs';
 
 /**
- * Bundles a bench entry the way scripts/build.mjs bundles the CLI (ESM, Node 20, minified, production React,
+ * Bundles a bench entry the way scripts/build.mjs bundles the CLI, its CommonJS banner aside (ESM, Node 20, minified, production React,
  * Ink's development-only devtools left out, yoga's WebAssembly read without fetch), so a bench measures the code as
  * it ships. Returns the .mjs path.
  */

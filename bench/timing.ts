@@ -84,6 +84,16 @@ export function timeToExit(
   });
 }
 
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -91,17 +101,14 @@ function median(values: number[]): number {
 
 /**
  * Runs every probe once per round, interleaved, and prints and returns each one's median and minimum. Each round
- * starts one probe further along: a run right after another of the same program finds more of it in the page
- * cache and CPU caches (about 20 ms faster measured here), so no probe may always follow its own baseline.
+ * runs them in a new random order: a run right after another of the same program finds more of it in the page
+ * cache and CPU caches (about 20 ms faster measured here), so no probe may keep following the same neighbour.
  */
 export async function measureInterleaved(rounds: number, probes: Record<string, Probe>): Promise<Stats> {
   const entries = Object.entries(probes);
   const times = Object.fromEntries(entries.map(([label]) => [label, [] as number[]]));
   for (let round = 0; round < rounds; round++) {
-    const start = round % entries.length;
-    for (const [label, once] of [...entries.slice(start), ...entries.slice(0, start)]) {
-      times[label]!.push(await once());
-    }
+    for (const [label, once] of shuffled(entries)) times[label]!.push(await once());
   }
   const stats: Stats = {};
   for (const [label, values] of Object.entries(times)) {

@@ -3,6 +3,8 @@
 // (source/commands/interrupt.ts: the second one leaves at once, with no rollback), and listening costs every
 // command that opens a state file. atomically registers one callback, which removes temp files left by writes in
 // flight; conf writes synchronously, so no write is in flight when a signal is handled, and process exit suffices.
+// A run killed by a signal it does not handle (SIGTERM, SIGHUP) in the middle of a write may leave that write's
+// temporary file beside the state file, as a SIGKILL always could.
 
 /** Runs `callback` when the process exits; returns what unregisters it. */
 export default function whenExit(callback) {

@@ -33,13 +33,16 @@ export async function checkStateDir(env: NodeJS.ProcessEnv = process.env): Promi
   // Unique per process and moment, created exclusively (never through a file or link already there); no crypto
   // module for a name, which would load Web Crypto before the first frame.
   const probe = join(dir, `.write-check-${process.pid}-${Date.now().toString(36)}`);
+  let created = false;
   try {
     await makeDirectory(dir, 0o700);
     await writeFile(probe, '', { mode: 0o600, flag: 'wx' });
+    created = true;
   } catch (error) {
     throw new UserError(`The state directory ${dir} cannot be used: ${whyNot(error)}.`, hint);
   } finally {
-    await rm(probe, { force: true }).catch(() => undefined);
+    // Only the file this check made: a name already taken is someone else's.
+    if (created) await rm(probe, { force: true }).catch(() => undefined);
   }
 }
 

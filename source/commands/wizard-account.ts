@@ -15,7 +15,7 @@ export interface WizardAccountApi {
 const taggedAddrsFilter = `obj.metadata.contains(${JSON.stringify('"role":"reserved-addr"')})`;
 
 /** What the wizard reads of the account more than once, read once per run and shared. */
-export interface WizardAccount {
+interface WizardAccount {
   /**
    * Every service user. ngrok filters service users on `id` and `created_at` only
    * (https://ngrok.com/docs/api/api-filtering/), so their names are matched on this side.

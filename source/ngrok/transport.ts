@@ -36,7 +36,10 @@ export interface RequestOptions<T> {
   schema?: z.ZodMiniType<T>;
   /** A POST that creates something: never repeated once it may have reached ngrok. */
   create?: boolean;
-  /** Aborts this request alone (its wait for the rate limiter included), e.g. a read its caller gave up on. */
+  /**
+   * Aborts this request alone, e.g. a read its caller gave up on: it is not sent, even when its turn at the rate
+   * limiter comes after the abort (its caller, not the queue, decides when to stop waiting).
+   */
   signal?: AbortSignal;
 }
 

@@ -16,8 +16,11 @@ async function* listOf<T>(items: T[]): AsyncIterable<T> {
   yield* items;
 }
 
-/** An account with a reserved wildcard domain (and a plain one), clinics 3 and 7, and a clinic's address in eu. */
-const account: DefaultsApi = {
+/**
+ * An account with a reserved wildcard domain (and a plain one), clinics 3 and 7, and a clinic's address in eu; a new
+ * one for each test, as the wizard keeps what it read of an account for the rest of the run.
+ */
+const anAccount = (): DefaultsApi => ({
   reservedDomains: {
     list: () =>
       listOf([
@@ -45,7 +48,7 @@ const account: DefaultsApi = {
         ),
       ),
   },
-};
+});
 
 const failing: DefaultsApi = {
   reservedDomains: {
@@ -53,15 +56,15 @@ const failing: DefaultsApi = {
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('ngrok is down')) }),
     }),
   },
-  reservedAddrs: account.reservedAddrs,
-  serviceUsers: account.serviceUsers,
+  reservedAddrs: anAccount().reservedAddrs,
+  serviceUsers: anAccount().serviceUsers,
 };
 
 const never = new Promise<never>(() => {});
 const hanging: DefaultsApi = {
   reservedDomains: { list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => never }) }) },
-  reservedAddrs: account.reservedAddrs,
-  serviceUsers: account.serviceUsers,
+  reservedAddrs: anAccount().reservedAddrs,
+  serviceUsers: anAccount().serviceUsers,
 };
 
 /** A state dir with two answers files the wizard saved: the newer one's answers come first. */
@@ -101,7 +104,7 @@ function sshConfig(): string {
 describe('the wizard defaults from reality', () => {
   it('come from the account, the newest saved answers and ~/.ssh/config for the host typed', async () => {
     const defaults = await gatherWizardDefaults({
-      api: account,
+      api: anAccount(),
       stateDir: stateWithSavedAnswers(),
       sshConfigPath: sshConfig(),
       env: { SSH_AUTH_SOCK: '/tmp/agent.sock' },
@@ -126,7 +129,7 @@ describe('the wizard defaults from reality', () => {
 
   it('with nothing saved: the region of the clinics in the account, no user, and the agent for the key', async () => {
     const defaults = await gatherWizardDefaults({
-      api: account,
+      api: anAccount(),
       stateDir: scratch(),
       sshConfigPath: join(scratch(), 'no-config'),
       env: { SSH_AUTH_SOCK: '/tmp/agent.sock' },
@@ -146,7 +149,7 @@ describe('the wizard defaults from reality', () => {
     const home = scratch();
     mkdirSync(join(home, '.ssh'));
     writeFileSync(join(home, '.ssh', 'id_rsa'), 'key');
-    const defaults = await gatherWizardDefaults({ api: account, stateDir: scratch(), env: {}, home });
+    const defaults = await gatherWizardDefaults({ api: anAccount(), stateDir: scratch(), env: {}, home });
     expect(defaults.agent).toBe(false);
     expect(defaults.identityFile).toBe('~/.ssh/id_rsa');
   });
