@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { stringWidthEmojiCheck } from '../scripts/string-width-emoji-check.mjs';
 import { yogaWithoutFetch } from '../scripts/yoga-without-fetch.mjs';
 
 /**
@@ -25,8 +26,8 @@ export async function bundleLikeTheCli(root: string, name: string, entry: string
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['react-devtools-core', 'cpu-features', '*.node'],
-    // As in the CLI build: yoga's WebAssembly decoded from its inline base64 without loading fetch.
-    plugins: [yogaWithoutFetch()],
+    // As in the CLI build: yoga's WebAssembly decoded without fetch, string-width's emoji pattern built on demand.
+    plugins: [yogaWithoutFetch(), stringWidthEmojiCheck()],
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { stringWidthEmojiCheck } from './string-width-emoji-check.mjs';
 import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
 // `--outdir DIR` builds elsewhere than dist/; `--metafile FILE` writes esbuild's chunk graph (which source modules
@@ -56,7 +57,7 @@ const common = {
     // atomically's exit hook, without the signal listeners that make one Ctrl+C count twice.
     'when-exit': join(root, 'scripts/when-exit-on-exit-only.mjs'),
   },
-  plugins: [yogaWithoutFetch()],
+  plugins: [yogaWithoutFetch(), stringWidthEmojiCheck()],
   metafile: true,
   logLevel: 'warning',
 };
