@@ -17,40 +17,57 @@ beforeAll(() => {
 afterEach(() => session?.kill());
 afterAll(() => build?.remove());
 
-it("the wizard's first question waits for no YAML parse, saved answers or defaults", async () => {
-  const held = chunksHolding(build, [
-    'source/spec/load.ts',
-    'flows/questions/guide-file.ts',
-    'source/commands/saved-answers.ts',
-    'source/commands/wizard-defaults.ts',
-  ]);
-  session = runHolding(build, 'clinic-tui-e2e-wizard-frame', 'onboard', held);
-  const screen = await session.waitFor('Start from', 60_000);
-  // The guide's clinic is there all the same: its services name the first choice.
-  expect(screen).toContain('rest-api');
-}, 120_000);
+const frames: { name: string; command: string; held: string[]; frame: string; shows: string[] }[] = [
+  {
+    name: "the wizard's first question waits for no YAML parse, saved answers or defaults",
+    command: 'onboard',
+    held: [
+      'source/spec/load.ts',
+      'flows/questions/guide-file.ts',
+      'source/commands/saved-answers.ts',
+      'source/commands/wizard-defaults.ts',
+    ],
+    frame: 'Start from',
+    // The guide's clinic is there all the same: its services name the first choice.
+    shows: ['rest-api'],
+  },
+  {
+    name: "the wizard's first question waits for no API client, zod, YAML, spec schema or spinner",
+    command: 'onboard',
+    held: [
+      'source/ngrok/client.ts',
+      'node_modules/zod/',
+      'node_modules/yaml/',
+      'source/spec/schema.ts',
+      'node_modules/cli-spinners/',
+    ],
+    frame: 'Start from',
+    shows: ["The guide's clinic", 'question 1 of'],
+  },
+  {
+    // The fleet's first frame is an empty table: it needs neither the health model (which judges what the first
+    // refresh reads) nor the audit log (which only the detail view shows).
+    name: "the fleet's first frame waits for no API client, zod, conf, health model or audit log",
+    command: 'fleet',
+    held: [
+      'source/ngrok/client.ts',
+      'node_modules/zod/',
+      'node_modules/conf/',
+      'source/fleet/memory-file.ts',
+      'source/fleet/health.ts',
+      'source/fleet/endpoint-health.ts',
+      'source/fleet/audit-tail.ts',
+      'source/store/audit-log.ts',
+    ],
+    frame: 'clinic-tui fleet',
+    shows: ['0 clinics', 'q quit'],
+  },
+];
 
-it("the wizard's first question waits for no API client, zod, YAML, spec schema or spinner", async () => {
-  const held = chunksHolding(build, [
-    'source/ngrok/client.ts',
-    'node_modules/zod/',
-    'node_modules/yaml/',
-    'source/spec/schema.ts',
-    'node_modules/cli-spinners/',
-  ]);
-  session = runHolding(build, 'clinic-tui-e2e-wizard-lean', 'onboard', held);
-  const screen = await session.waitFor('Start from', 60_000);
-  expect(screen).toContain("The guide's clinic");
-  expect(screen).toContain('question 1 of');
-}, 120_000);
-
-it("the fleet's first frame is drawn before the API client, zod and conf load", async () => {
-  const held = chunksHolding(build, [
-    'source/ngrok/client.ts',
-    'node_modules/zod/',
-    'node_modules/conf/',
-    'source/fleet/memory-file.ts',
-  ]);
-  session = runHolding(build, 'clinic-tui-e2e-fleet-frame', 'fleet', held);
-  await session.waitFor('clinic-tui fleet', 60_000);
-}, 120_000);
+for (const [index, { name, command, held, frame, shows }] of frames.entries()) {
+  it(name, async () => {
+    session = runHolding(build, `clinic-tui-e2e-first-frame-${index}`, command, chunksHolding(build, held));
+    const screen = await session.waitFor(frame, 60_000);
+    for (const text of shows) expect(screen).toContain(text);
+  }, 120_000);
+}

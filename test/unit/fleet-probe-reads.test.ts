@@ -1,9 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { watchFleetPlain } from '../../source/commands/fleet-run.js';
 import { emptyMemory } from '../../source/fleet/health.js';
 import { FleetPoller } from '../../source/fleet/poller.js';
 import {
@@ -13,6 +11,7 @@ import {
   saveProbeResult,
 } from '../../source/store/probe-results.js';
 import { buildLists, FakeFleetApi } from '../helpers/fleet-fixtures.js';
+import { watchPlainFleet } from '../helpers/plain-fleet.js';
 
 const scratch = () => join(mkdtempSync(join(tmpdir(), 'probe-reads-')), 'probe-results.json');
 
@@ -91,28 +90,15 @@ describe('the fleet reads probe-results.json at every refresh, parsing it only w
     const probesPath = join(state, 'probe-results.json');
     await saveProbeResult('clinic-a', { at: new Date().toISOString(), endpoints: [] }, probesPath);
     const api = new FakeFleetApi(buildLists([{ id: 'clinic-a' }]));
-    const out = new PassThrough();
-    let text = '';
-    out.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    let stop = () => {};
-    const until = new Promise<void>((resolve) => {
-      stop = resolve;
-    });
-    const done = watchFleetPlain({
+    const run = watchPlainFleet({
       api,
-      out,
-      until,
-      memoryPath: join(state, 'fleet-memory.json'),
-      probesPath,
+      stateDir: state,
       // No pause between refreshes beyond a turn of the event loop.
       poller: { sleep: () => new Promise((resolve) => setTimeout(resolve, 5)) },
     });
-    await vi.waitFor(() => expect(text).toMatch(/healthy +clinic-a .* ✓ /), { timeout: 10_000 });
+    await vi.waitFor(() => expect(run.text()).toMatch(/healthy +clinic-a .* ✓ /), { timeout: 10_000 });
     await saveProbeResult('clinic-a', openProbe('clinic-a'), probesPath);
-    await vi.waitFor(() => expect(text).toMatch(/drift +clinic-a .* OPEN /), { timeout: 10_000 });
-    stop();
-    await done;
+    await vi.waitFor(() => expect(run.text()).toMatch(/drift +clinic-a .* OPEN /), { timeout: 10_000 });
+    await run.stop();
   });
 });
