@@ -1,4 +1,4 @@
-import { parseTag } from '../ngrok/tags.js';
+import { parseTag, tagFilter } from '../ngrok/tags.js';
 import type { Credential } from '../ngrok/types.js';
 import { type ClinicRecord, readClinicRecord } from './record.js';
 
@@ -13,11 +13,9 @@ export interface CredentialLister {
  * checked here, since the filter is only a substring match.
  */
 export async function listClinicCredentials(api: CredentialLister, clinic?: string): Promise<Credential[]> {
-  const needle = clinic === undefined ? '"role":"agent-credential"' : `"clinic":${JSON.stringify(clinic)}`;
+  const filter = clinic === undefined ? tagFilter('role', 'agent-credential') : tagFilter('clinic', clinic);
   const found: Credential[] = [];
-  for await (const credential of api.credentials.list({
-    filter: `obj.metadata.contains(${JSON.stringify(needle)})`,
-  })) {
+  for await (const credential of api.credentials.list({ filter })) {
     const tag = parseTag(credential.metadata);
     const ours = tag?.role === 'agent-credential' && !!tag.clinic;
     if (ours && (clinic === undefined || tag.clinic === clinic)) found.push(credential);

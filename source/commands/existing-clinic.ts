@@ -14,7 +14,7 @@ import { collect } from '../ngrok/client.js';
 import { agentEndpointsOf, cloudEndpointsFilter, cloudEndpointsOf } from '../ngrok/endpoint-filters.js';
 import { NgrokApiError } from '../ngrok/errors.js';
 import type { ListOptions, ReadOptions } from '../ngrok/resources.js';
-import { formatTag, serviceUserName } from '../ngrok/tags.js';
+import { formatTag, serviceUserName, tagFilter } from '../ngrok/tags.js';
 import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
 import { within } from './read-bounds.js';
 import { type WizardAccountApi, wizardAccount } from './wizard-account.js';
@@ -43,8 +43,7 @@ async function clinicCredentials(
 
 /**
  * The clinic's cloud endpoints: by the tags and URLs its record names, else (no record yet: only the cloud stage
- * ran) every cloud endpoint, its tag matched on this side (contains() is "coming soon" on
- * https://ngrok.com/docs/api/api-filtering/).
+ * ran) every cloud endpoint, its tag matched on this side (tagFilter).
  */
 function cloudEndpoints(
   api: LookupApi,
@@ -52,8 +51,10 @@ function cloudEndpoints(
   record: ClinicRecord | undefined,
   signal: AbortSignal,
 ): Promise<Endpoint[]> {
-  const tagged = `obj.metadata.contains(${JSON.stringify(`"clinic":${JSON.stringify(clinicId)}`)})`;
-  if (!record) return collect(api.endpoints.list({ filter: `${cloudEndpointsFilter} && ${tagged}`, signal }));
+  if (!record) {
+    const filter = `${cloudEndpointsFilter} && ${tagFilter('clinic', clinicId)}`;
+    return collect(api.endpoints.list({ filter, signal }));
+  }
   const exposed = record.endpoints.filter((endpoint) => endpoint.public_url);
   const filter = cloudEndpointsOf({
     metadata: exposed.map(({ name }) =>

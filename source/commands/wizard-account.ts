@@ -1,6 +1,6 @@
 import { collect } from '../ngrok/client.js';
 import type { ListOptions } from '../ngrok/resources.js';
-import { parseTag } from '../ngrok/tags.js';
+import { parseTag, tagFilter } from '../ngrok/tags.js';
 import type { ReservedAddr, ServiceUser } from '../ngrok/types.js';
 import { type AbortableRead, sharedRead } from './read-bounds.js';
 
@@ -9,10 +9,6 @@ export interface WizardAccountApi {
   serviceUsers: { list(options?: ListOptions): AsyncIterable<ServiceUser> };
   reservedAddrs: { list(options?: ListOptions): AsyncIterable<ReservedAddr> };
 }
-
-// `metadata` is filterable, but contains() is "coming soon" on https://ngrok.com/docs/api/api-filtering/, so
-// list-filter-sent.ts keeps this expression on this side until ngrok takes it.
-const taggedAddrsFilter = `obj.metadata.contains(${JSON.stringify('"role":"reserved-addr"')})`;
 
 /** What the wizard reads of the account more than once, read once per run and shared. */
 interface WizardAccount {
@@ -37,9 +33,9 @@ export function wizardAccount(api: WizardAccountApi): WizardAccount {
     account = {
       serviceUsers: sharedRead((signal) => collect(api.serviceUsers.list({ signal }))),
       clinicAddrs: sharedRead(async (signal) =>
-        (await collect(api.reservedAddrs.list({ filter: taggedAddrsFilter, signal }))).filter(
-          (addr) => parseTag(addr.metadata)?.role === 'reserved-addr',
-        ),
+        (
+          await collect(api.reservedAddrs.list({ filter: tagFilter('role', 'reserved-addr'), signal }))
+        ).filter((addr) => parseTag(addr.metadata)?.role === 'reserved-addr'),
       ),
     };
     accounts.set(api, account);

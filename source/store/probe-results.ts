@@ -50,21 +50,14 @@ export function probeResultsPath(dir: string = stateDir()): string {
   return join(dir, 'probe-results.json');
 }
 
-/** Every clinic's last probe result, keyed by clinic id; empty when the file is missing or unreadable. */
-export async function loadProbeResults(
-  path: string = probeResultsPath(),
-): Promise<Record<string, ClinicProbeResult>> {
-  return readProbeResults(path).catch(() => ({}));
-}
-
-/** Every clinic's last probe result; throws when the file cannot be read. */
-async function readProbeResults(path: string): Promise<Record<string, ClinicProbeResult>> {
+/** Every clinic's last probe result, keyed by clinic id; throws when the file cannot be read. */
+export async function readProbeResults(path: string): Promise<Record<string, ClinicProbeResult>> {
   return checkedContent(await openResults(path), fileSchema, emptyResults).clinics;
 }
 
 /**
  * A reader for a loop that reads the file at every turn (the fleet's refreshes), because another run may write it:
- * one stat per read, and the file is parsed (by `parse`, loadProbeResults unless a test counts the parses) again
+ * one stat per read, and the file is parsed (by `parse`, readProbeResults unless a test counts the parses) again
  * only when its inode, size or modification time changed since the last read (a save replaces the file, so it
  * gets a new inode). A missing file reads as never probed; one that could not be read (`parse` threw) reads as
  * never probed this time and is read again at the next turn.

@@ -6,8 +6,8 @@ import { emptyMemory } from '../../source/fleet/health.js';
 import { FleetPoller } from '../../source/fleet/poller.js';
 import {
   type ClinicProbeResult,
-  loadProbeResults,
   probeResultsReader,
+  readProbeResults,
   saveProbeResult,
 } from '../../source/store/probe-results.js';
 import { buildLists, FakeFleetApi } from '../helpers/fleet-fixtures.js';
@@ -20,7 +20,7 @@ function countedReader(path: string) {
   const counted = { parses: 0 };
   const read = probeResultsReader(path, (file) => {
     counted.parses++;
-    return loadProbeResults(file);
+    return readProbeResults(file);
   });
   return Object.assign(counted, { read });
 }
@@ -76,7 +76,7 @@ describe('the fleet reads probe-results.json at every refresh, parsing it only w
     const read = probeResultsReader(path, async (file) => {
       parses++;
       if (failing) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
-      return loadProbeResults(file);
+      return readProbeResults(file);
     });
     expect(await read()).toEqual({});
     failing = false;

@@ -10,8 +10,8 @@ import { probeCell } from '../../source/fleet/probe-health.js';
 import { RateLimiter } from '../../source/ngrok/rate-limiter.js';
 import {
   type ClinicProbeResult,
-  loadProbeResults,
   type ProbeVerdict,
+  readProbeResults,
   saveProbeResult,
 } from '../../source/store/probe-results.js';
 import { buildLists, buildSnapshot, FakeFleetApi, type FixtureClinic } from '../helpers/fleet-fixtures.js';
@@ -152,8 +152,8 @@ describe('fleet --once with the probe results file', () => {
   it('a probe file spoiled after it was opened (another run, a hand edit) reads as never probed', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'probe-file-')), 'probe-results.json');
     await saveProbeResult('clinic-b', { at: new Date().toISOString(), endpoints: [] }, path);
-    expect(Object.keys(await loadProbeResults(path))).toEqual(['clinic-b']);
+    expect(Object.keys(await readProbeResults(path))).toEqual(['clinic-b']);
     writeFileSync(path, JSON.stringify({ version: 1, clinics: { 'clinic-b': { at: 'x' } } }));
-    expect(await loadProbeResults(path)).toEqual({});
+    expect(await readProbeResults(path)).toEqual({});
   });
 });
