@@ -95,7 +95,8 @@ async function runVerify(
     },
     async (run) => {
       const endpoints = await clinicEndpoints(run.api, clinicId);
-      if (flags.askCredential) Object.assign(credentials, await askCredentials(credentials, endpoints));
+      if (flags.askCredential)
+        Object.assign(credentials, await askCredentials(credentials, endpoints, run.signal));
       const { summary } = await runStrangerProbes({
         clinic: clinicId,
         endpoints,
@@ -119,10 +120,14 @@ async function runVerify(
   );
 }
 
-/** Hidden prompts for what the endpoints check and the files did not give; an empty answer skips that one. */
+/**
+ * Hidden prompts for what the endpoints check and the files did not give; an empty answer skips that one. The run's
+ * signal (a SIGINT from another process) ends a prompt as a typed Ctrl+C does.
+ */
 async function askCredentials(
   given: ProbeCredentials,
   endpoints: PublicEndpoint[],
+  signal: AbortSignal,
 ): Promise<ProbeCredentials> {
   const [{ password }, { prompting }, { neededCredentials }, { credentialProblem }] = await Promise.all([
     import('@inquirer/prompts'),
@@ -134,7 +139,7 @@ async function askCredentials(
   // An empty answer skips; anything a header cannot carry is refused at the prompt, before any probe.
   const validate = (value: string) => value === '' || (credentialProblem(value) ?? true);
   const ask = async (message: string) => {
-    const value = await prompting(() => password({ message, mask: '•', validate }));
+    const value = await prompting(() => password({ message, mask: '•', validate }, { signal }));
     return value ? { value, from: 'the prompt' } : undefined;
   };
   const header =
