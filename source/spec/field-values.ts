@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { ipFamily } from './ip-family.js';
 
 /** The values single answers-file fields may take, and the checks of those a pattern cannot express. */
 
@@ -25,9 +25,9 @@ export const regions = ['us', 'eu', 'ap', 'au', 'sa', 'jp', 'in'] as const;
 /** True for an IPv4 or IPv6 CIDR (or a bare address) with a prefix length that fits the family. */
 export function isCidr(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');
-  // Node's isIP accepts an IPv6 zone (fe80::1%eth0); a CIDR never has one and ngrok would refuse it.
+  // An address may carry an IPv6 zone (fe80::1%eth0); a CIDR never has one and ngrok would refuse it.
   if (rest.length > 0 || address.includes('%')) return false;
-  const family = isIP(address);
+  const family = ipFamily(address);
   if (family === 0) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
@@ -46,7 +46,7 @@ export function domainProblem(value: string): string {
 export function hostAddressProblem(value: string): string | undefined {
   if (value.includes('@')) return 'is the host only: put the login name in user';
   if (/^\[.*\]$/.test(value)) return 'write an IPv6 address without brackets, such as fd00::5';
-  if (isIP(value) !== 0) return undefined;
+  if (ipFamily(value) !== 0) return undefined;
   if (/^[^:]+:\d+$/.test(value)) return 'is the host only: put the SSH port in port';
   // No leading dash or dot: such a name would read as an option to ssh tools, or is no host at all.
   if (/^[A-Za-z0-9_][A-Za-z0-9._-]{0,252}$/.test(value)) return undefined;
