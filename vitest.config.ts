@@ -7,7 +7,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // The screen tests play a person at a terminal. With CI set, Ink (is-in-ci) prints only the last frame, so
     // every intermediate screen a test waits for would be missing; CI=false tells Ink this is a terminal.
-    env: { CI: 'false' },
+    // The CLI keeps its compiled-code cache in the OS cache directory (XDG_CACHE_HOME on Linux); the tests' runs keep
+    // theirs beside the build they test (test/global-setup.ts empties dist/ first), never in this user's own.
+    env: { CI: 'false', XDG_CACHE_HOME: `${import.meta.dirname}/dist/.test-cache` },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Three workers, and at most three concurrent tests in a file (only crash-resume has any): with four workers and

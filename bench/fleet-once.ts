@@ -32,7 +32,7 @@ interface Run {
 function runOnce(env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['dist/clinic-tui.js', 'fleet', '--once', '--json'], {
+    const child = spawn(process.execPath, ['dist/clinic-tui.cjs', 'fleet', '--once', '--json'], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

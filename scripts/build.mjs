@@ -1,12 +1,20 @@
-// Builds the shipped bundle: dist/clinic-tui.js (the CLI) and dist/ngrok-sim.js (the SIMULATED ngrok agent that the
-// sandbox host runs). ESM with code splitting, so modules the CLI imports lazily (Ink, ssh2, the sandbox) stay in
-// their own chunks and `--help`, `lint` and `fleet --once` never load them.
+// Builds the shipped bundle:
+// - dist/clinic-tui.cjs, the `bin` (source/bin.ts): it sends a run that draws no terminal UI to its scripting bundle
+//   and every other run to the full program;
+// - dist/clinic-tui.js, the full program (source/cli.tsx): ESM with code splitting, so modules it imports lazily
+//   (Ink, ssh2, the sandbox) stay in their own chunks until a run needs them;
+// - dist/scripting/<command>.cjs for lint, render, schema and fleet: the program with that one command and no
+//   terminal UI, in one CommonJS file each, which the bin loads through V8's code cache (Node 20 caches no ES module);
+// - dist/ngrok-sim.js, the SIMULATED ngrok agent that the sandbox host runs.
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { lazyBuiltins } from './lazy-builtins.mjs';
+import { onlyCommand, withoutTerminalUi } from './scripting-bundle.mjs';
 import { stringWidthEmojiCheck } from './string-width-emoji-check.mjs';
 import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
@@ -57,7 +65,7 @@ const common = {
     // atomically's exit hook, without the signal listeners that make one Ctrl+C count twice.
     'when-exit': join(root, 'scripts/when-exit-on-exit-only.mjs'),
   },
-  plugins: [yogaWithoutFetch(), stringWidthEmojiCheck()],
+  plugins: [yogaWithoutFetch(), stringWidthEmojiCheck(), lazyBuiltins()],
   metafile: true,
   logLevel: 'warning',
 };
@@ -82,15 +90,18 @@ const { answersJsonSchema } = await import(
   `data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].contents).toString('base64')}`
 );
 const answersSchemaText = `${JSON.stringify(answersJsonSchema(), null, 2)}\n`;
-const [result, agent] = await Promise.all([
-  // The CLI with code splitting: chunks sit beside the entry.
+const defines = {
+  ...common.define,
+  CLINIC_TUI_GUIDE_PRESET: JSON.stringify(guidePreset),
+  CLINIC_TUI_ANSWERS_SCHEMA: JSON.stringify(answersSchemaText),
+};
+/** The commands a script runs, each served by a bundle of its own (source/startup/scripting-route.ts routes to them). */
+const scriptingCommands = ['lint', 'render', 'schema', 'fleet'];
+const [result, agent, ...scripting] = await Promise.all([
+  // The full program with code splitting: chunks sit beside the entry.
   build({
     ...common,
-    define: {
-      ...common.define,
-      CLINIC_TUI_GUIDE_PRESET: JSON.stringify(guidePreset),
-      CLINIC_TUI_ANSWERS_SCHEMA: JSON.stringify(answersSchemaText),
-    },
+    define: defines,
     entryPoints: { 'clinic-tui': 'source/cli.tsx' },
     outdir,
     splitting: true,
@@ -98,16 +109,60 @@ const [result, agent] = await Promise.all([
   }),
   // The simulated agent in one file of its own: a clinic host's `ngrok` shim may run a copy of it from elsewhere.
   build({ ...common, entryPoints: { 'ngrok-sim': 'source/sandbox/agent/main.ts' }, outdir }),
+  ...scriptingCommands.map((command) =>
+    build({
+      ...common,
+      format: 'cjs',
+      banner: {},
+      define: defines,
+      plugins: [onlyCommand(command), withoutTerminalUi(command), lazyBuiltins()],
+      entryPoints: { [`scripting/${command}`]: 'source/commands/program.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir,
+    }),
+  ),
 ]);
 dropUnusedBanners(result.metafile);
-chmodSync(join(outdir, 'clinic-tui.js'), 0o755);
-if (flags.metafile) writeFileSync(flags.metafile, JSON.stringify(result.metafile));
-const bytes = [...Object.entries(result.metafile.outputs), ...Object.entries(agent.metafile.outputs)]
-  .filter(([file]) => file.endsWith('.js'))
+// The bin names each scripting bundle's cache by the bundle's hash, so a cache never outlives its build.
+const bundleHashes = Object.fromEntries(
+  scriptingCommands.map((command) => [
+    command,
+    createHash('sha256')
+      .update(readFileSync(join(outdir, 'scripting', `${command}.cjs`)))
+      .digest('hex')
+      .slice(0, 16),
+  ]),
+);
+const bin = await build({
+  ...common,
+  format: 'cjs',
+  banner: {},
+  define: { CLINIC_TUI_SCRIPTING_BUNDLES: JSON.stringify(bundleHashes) },
+  plugins: [fullProgramBeside()],
+  entryPoints: { 'clinic-tui': 'source/bin.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir,
+});
+chmodSync(join(outdir, 'clinic-tui.cjs'), 0o755);
+const builds = [result, agent, ...scripting, bin];
+const outputs = Object.assign({}, ...builds.map((each) => each.metafile.outputs));
+if (flags.metafile) writeFileSync(flags.metafile, JSON.stringify({ outputs }));
+const bytes = Object.entries(outputs)
+  .filter(([file]) => /\.c?js$/.test(file))
   .reduce((sum, [, output]) => sum + output.bytes, 0);
 console.log(
-  `built ${relative(root, outdir) || '.'}/clinic-tui.js and ngrok-sim.js (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`,
+  `built ${relative(root, outdir) || '.'}/clinic-tui.cjs, its scripting bundles and ngrok-sim.js (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`,
 );
+
+/** The bin's import of the full program (source/cli.tsx) stays an import of the built one beside it. */
+function fullProgramBeside() {
+  return {
+    name: 'full-program-beside',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './clinic-tui.js', external: true }));
+    },
+  };
+}
 
 /**
  * Takes the CommonJS banner off every chunk that never names require, __filename or __dirname: a command loads

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 /**
  * Builds the shipped bundle once before any test file runs. Tests that start the CLI in a child process run
- * dist/clinic-tui.js — the artifact users get — instead of paying tsx's transpile cost on every spawn.
+ * dist/clinic-tui.cjs — the artifact users get — instead of paying tsx's transpile cost on every spawn.
  */
 export default function buildBundleOnce(): void {
   const root = resolve(import.meta.dirname, '..');

@@ -6,3 +6,8 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (override && override.trim() !== '') return override;
   return envPaths('clinic-tui', { suffix: 'nodejs' }).config;
 }
+
+/** The per-OS cache directory (XDG_CACHE_HOME on Linux): what can be rebuilt, such as the compiled-code cache. */
+export function cacheDir(): string {
+  return envPaths('clinic-tui', { suffix: 'nodejs' }).cache;
+}

@@ -8,7 +8,7 @@ import { startTmux, type TmuxSession } from '../helpers/tmux.js';
  * A person runs `clinic-tui demo` in an 80×24 terminal and answers the wizard: a typo in the clinic id, Esc back
  * one question, a fourth service added with its allow list, the plan reviewed, the summary read, the fleet watched,
  * q to quit.
- * It drives the shipped bundle (dist/clinic-tui.js, built by test/global-setup.ts) so the artifact users run is the one tested.
+ * It drives the shipped bundle (dist/clinic-tui.cjs, built by test/global-setup.ts) so the artifact users run is the one tested.
  */
 /** What `curl -H @file url` does: every line of the file a header. */
 async function requestWithHeaderFile(file: string, url: string): Promise<{ status: number; body: string }> {
@@ -37,7 +37,7 @@ describe('clinic-tui demo in a real terminal', () => {
     const command = [
       'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1',
       `CLINIC_TUI_HOME=${freshStateDir()}`,
-      `${process.execPath} dist/clinic-tui.js demo; echo "EXIT=$?"; sleep 120`,
+      `${process.execPath} dist/clinic-tui.cjs demo; echo "EXIT=$?"; sleep 120`,
     ].join(' ');
     session = startTmux('clinic-tui-e2e-demo', `cd ${projectRoot} && ${command}`);
   }, 120_000);

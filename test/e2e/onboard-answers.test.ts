@@ -46,7 +46,7 @@ it('the wizard saves its answers before applying, and the resume hint converges 
   const command = [
     'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1',
     ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
-    `${process.execPath} dist/clinic-tui.js onboard --stage cloud; echo "EXIT=$?"; sleep 60`,
+    `${process.execPath} dist/clinic-tui.cjs onboard --stage cloud; echo "EXIT=$?"; sleep 60`,
   ].join(' ');
   session = startTmux('clinic-tui-e2e-onboard-answers', `cd ${projectRoot} && ${command}`);
   expect(await session.waitFor('Start from', 60_000)).toContain('question 1 of 16');

@@ -16,7 +16,7 @@ it('Esc on the first question ends onboard with 130 and the terminal back', asyn
   const command = [
     'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 NGROK_API_KEY=test-key NGROK_API_URL=http://127.0.0.1:9',
     `CLINIC_TUI_HOME=${freshStateDir()}`,
-    `${process.execPath} dist/clinic-tui.js onboard; echo "EXIT=$?"; sleep 60`,
+    `${process.execPath} dist/clinic-tui.cjs onboard; echo "EXIT=$?"; sleep 60`,
   ].join(' ');
   session = startTmux('clinic-tui-e2e-onboard-leave', `cd ${projectRoot} && ${command}`);
   await session.waitFor('Start from', 60_000);
@@ -37,7 +37,7 @@ it('one SIGINT from another process at the first question ends onboard with 130'
   const command = [
     'env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 NGROK_API_KEY=test-key NGROK_API_URL=http://127.0.0.1:9',
     `CLINIC_TUI_HOME=${stateDir}`,
-    `sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} dist/clinic-tui.js onboard'; echo "EXIT=$?"; sleep 60`,
+    `sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} dist/clinic-tui.cjs onboard'; echo "EXIT=$?"; sleep 60`,
   ].join(' ');
   session = startTmux('clinic-tui-e2e-onboard-sigint', `cd ${projectRoot} && ${command}`);
   await session.waitFor('Start from', 60_000);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
-/** The bundle test/global-setup.ts builds before the run: the artifact users get. */
-export const cliBundle = join(projectRoot, 'dist', 'clinic-tui.js');
+/** The `bin` test/global-setup.ts builds before the run: the artifact users get. */
+export const cliBundle = join(projectRoot, 'dist', 'clinic-tui.cjs');
 
 export interface CliResult {
   code: number;

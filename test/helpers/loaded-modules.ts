@@ -37,7 +37,7 @@ export function buildWithMetafile(): LoggedBuild {
   );
   return {
     dir: join(dir, 'out'),
-    entry: join(dir, 'out', 'clinic-tui.js'),
+    entry: join(dir, 'out', 'clinic-tui.cjs'),
     metafile: JSON.parse(readFileSync(metafilePath, 'utf8')) as Metafile,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -49,6 +49,10 @@ export interface LoggedRun {
   stderr: string;
   /** Source files (relative to the project, e.g. `source/fleet/poller.ts`, `…/node_modules/ink/build/…`). */
   inputs: string[];
+  /** The build's files the run loaded, relative to the build (`clinic-tui.js`, `chunk-….js`, `scripting/lint.cjs`). */
+  files: string[];
+  /** The Node built-ins the run loaded (`node:fs`, `node:net`, …). */
+  builtins: string[];
 }
 
 /** Runs a file of the build (the CLI by default) with the module log; no terminal, as scripts run it. */
@@ -64,7 +68,9 @@ export async function runLogged(
     script: ['--import', register, file],
     env: { ...env, CLINIC_TUI_MODULE_LOG: logFile },
   });
-  return { ...run, inputs: inputsOf(build, readLog(logFile)) };
+  const urls = readLog(logFile);
+  const builtins = urls.filter((line) => line.startsWith('node:'));
+  return { ...run, inputs: inputsOf(build, urls), files: filesOf(build, urls), builtins };
 }
 
 /** The npm packages among source files, e.g. `ink`, `react-reconciler`, `@inquirer/core`. */
@@ -83,6 +89,15 @@ function readLog(logFile: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The build's own files among the logged module URLs, once each, in the order they were loaded. */
+function filesOf(build: LoggedBuild, urls: string[]): string[] {
+  const files = urls
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => relative(build.dir, fileURLToPath(url)))
+    .filter((file) => !file.startsWith('..'));
+  return [...new Set(files)];
 }
 
 /** The source files held by the build's chunks among the logged module URLs. */

@@ -10,7 +10,8 @@ import { buildWithMetafile, type LoggedBuild, packagesOf, runLogged } from '../h
 /**
  * Scripting paths (one-shot commands a script or a pipeline runs) never load the terminal UI: Ink, React and
  * their renderer are for people at a terminal, and loading them costs every cron job and CI step their start-up.
- * Each path runs the built CLI under a module log and is checked against the build's chunk graph.
+ * Each path runs the built CLI (its bin) under a module log and is checked against the build's chunk graph: the
+ * paths the bin sends to a scripting bundle load that one file, which holds no terminal UI at all.
  */
 const interactiveOnly = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ink-spinner', 'scheduler'];
 const answers = 'assets/examples/clinic1.yml';
@@ -42,43 +43,45 @@ describe('scripting paths load no Ink and no React', () => {
     expect(packagesOf(run.inputs)).toContain('react');
   });
 
-  /** `without`: packages this path has no use for (the schema is computed at build time; policies are JSON). */
-  const paths: { args: string[]; code: number; shows: string; source: string; without?: string[] }[] = [
+  /** `bundle`: the scripting bundle the bin sends the run to (undefined: the full program serves it). */
+  const paths: { args: string[]; code: number; shows: string; source: string; bundle?: string }[] = [
     { args: ['--version'], code: 0, shows: '0.', source: 'source/cli.tsx' },
     {
       args: ['fleet', '--once'],
       code: 3,
       shows: 'clinic3',
       source: 'source/fleet/poller.ts',
-      without: ['yaml', 'semver'],
+      bundle: 'fleet',
     },
     {
       args: ['fleet', '--json'],
       code: 3,
       shows: '"clinics"',
       source: 'source/fleet/poller.ts',
-      without: ['yaml', 'semver'],
+      bundle: 'fleet',
     },
     {
       args: ['fleet', '--format', 'prometheus'],
       code: 3,
       shows: 'clinic3',
       source: 'source/fleet/export/prometheus.ts',
+      bundle: 'fleet',
     },
-    { args: ['lint', answers], code: 0, shows: '0 error(s)', source: 'source/commands/lint.ts' },
+    {
+      args: ['lint', answers],
+      code: 0,
+      shows: '0 error(s)',
+      source: 'source/commands/lint.ts',
+      bundle: 'lint',
+    },
     {
       args: ['render', '--answers', answers],
       code: 0,
       shows: 'version: 3',
       source: 'source/commands/render.ts',
+      bundle: 'render',
     },
-    {
-      args: ['schema'],
-      code: 0,
-      shows: '"$schema"',
-      source: 'source/commands/schema.ts',
-      without: ['zod'],
-    },
+    { args: ['schema'], code: 0, shows: '"$schema"', source: 'source/commands/schema.ts', bundle: 'schema' },
   ];
   for (const path of paths) {
     it(`clinic-tui ${path.args.join(' ')}`, async () => {
@@ -91,10 +94,16 @@ describe('scripting paths load no Ink and no React', () => {
       expect(run.inputs).not.toContain('source/commands/onboard.ts');
       const loaded = packagesOf(run.inputs);
       expect(interactiveOnly.filter((name) => loaded.has(name))).toEqual([]);
-      expect((path.without ?? []).filter((name) => loaded.has(name))).toEqual([]);
+      // A scripting run compiles its one bundle and no module of the full program.
+      if (path.bundle) expect(run.files).toEqual(['clinic-tui.cjs', `scripting/${path.bundle}.cjs`]);
+      else expect(run.files).toContain('clinic-tui.js');
+      // commander's node:child_process (for executable subcommands, which clinic-tui has none of) loads on use only.
+      expect(run.builtins).toContain('node:fs');
+      expect(run.builtins).not.toContain('node:child_process');
       // zod's message locales: only English is used. Importing zod as `{ z }` makes esbuild keep all of them
-      // (four times the code to compile on every start); `* as z` lets it keep only what is used.
-      expect(run.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input))).toEqual([]);
+      // (four times the code to compile on every start); `* as z` lets it keep only what is used. (A CommonJS
+      // bundle keeps the 20 bytes of locales/index.js that name the namespace, none of its locales.)
+      expect(run.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(input))).toEqual([]);
     });
   }
 
