@@ -23,21 +23,21 @@ const usageExitCode = 2;
  * Loads a CommonJS bundle as require() does, compiled from the V8 code cache in `cacheFile` when one is there, and
  * keeps a new cache there when there was none (or V8 refused it: another Node, other flags). Node 20 keeps no
  * compile cache of its own (module.enableCompileCache is Node 22.1+), so every run would otherwise parse and
- * compile the bundle again: half of a short command's start-up.
+ * compile the bundle again, most of what a short command spends beyond Node's own start.
  *
  * The cache is compiled code that runs as this user, so only a file this user owns and no one else may write is
  * read (opened without following a symbolic link), and it is written in a directory this user owns. The cache is
  * written at exit, so it holds every function the run compiled, not only the top level.
  */
-export function requireWithCodeCache(file: string, cacheFile: string | undefined): unknown {
+export function requireWithCodeCache(file: string, cacheFile: string): unknown {
   const source = readFileSync(file, 'utf8');
-  const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const cachedData = readOwnFile(cacheFile);
   // The wrapper Node puts around every CommonJS module (https://nodejs.org/api/modules.html#the-module-wrapper).
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });
-  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+  if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', (code) => {
       if (code !== usageExitCode) writeCache(cacheFile, script);
     });
@@ -98,7 +98,7 @@ function writeCache(cacheFile: string, script: Script): void {
   }
 }
 
-/** True for a file or directory owned by this user that neither its group nor others may write. */
+/** True for a file or directory owned by this user that neither its group nor others may write (never on Windows). */
 function ownedByThisUserAlone(stats: Stats): boolean {
   return stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
 }
