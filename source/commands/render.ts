@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { writeJsonDocument } from './json-output.js';
 import { makeDirectory, whyNot } from './preflight.js';
 
 /** `clinic-tui render --answers FILE`: prints the ngrok.yml and cloud endpoint policies onboarding would create. */
@@ -24,9 +25,11 @@ export function registerRender(program: Command): void {
           url: e.url,
           traffic_policy: e.policy,
         }));
-        process.stdout.write(
-          `${JSON.stringify({ agent_config: preview.agentConfig, cloud_endpoints: cloud, notes: preview.notes }, null, 2)}\n`,
-        );
+        writeJsonDocument({
+          agent_config: preview.agentConfig,
+          cloud_endpoints: cloud,
+          notes: preview.notes,
+        });
       } else {
         process.stdout.write(formatPreview(spec, preview));
       }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeJsonDocument } from './json-output.js';
 
 /**
  * The answers file's JSON Schema as printed, computed by scripts/build.mjs from source/spec/json-schema.ts and put
@@ -13,10 +14,10 @@ export function registerSchema(program: Command): void {
     .description('print the JSON Schema of the answers file (for editor completion and validation)')
     .action(async () => {
       if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined') {
-        process.stdout.write(CLINIC_TUI_ANSWERS_SCHEMA);
+        writeJsonDocument(JSON.parse(CLINIC_TUI_ANSWERS_SCHEMA));
         return;
       }
       const { answersJsonSchema } = await import('../spec/json-schema.js');
-      process.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+      writeJsonDocument(answersJsonSchema());
     });
 }
