@@ -4,6 +4,7 @@ import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles } from './host-options.js';
+import { rotationFailure, withJsonFailure } from './json-failure.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 import type { RotateFlags } from './rotate-run.js';
 
@@ -48,28 +49,36 @@ export function registerRotate(program: Command): void {
       [2, 'bad input; nothing was changed'],
       [130, 'cancelled or interrupted'],
     ],
-  }).action(async (clinic: string | undefined, flags: RotateFlags, self: Command) => {
-    if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
-    if (!flags.all && !clinic) {
-      throw new UserError(
-        'Which clinic? Give its id, or --all.',
-        'See `clinic-tui fleet --once` for the ids.',
-      );
-    }
-    if (clinic) checkClinicIdArg(clinic);
-    const given = (name: string) => self.getOptionValueSource(name) === 'cli';
-    if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
-      throw new UserError('--older-than, --concurrency and --canary go with --all.');
-    }
-    if (flags.all && flags.answers)
-      throw new UserError('--answers describes one clinic; it cannot go with --all.');
-    checkApiEnvironment();
-    await checkHostFlags(flags);
-    const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
-    await checkStateDir();
-    const { runRotateCommand } = await import('./rotate-run.js');
-    process.exitCode = await runRotateCommand(clinic, flags, spec);
-  });
+  }).action(
+    withJsonFailure(
+      rotationFailure,
+      async (report, clinic: string | undefined, flags: RotateFlags, self: Command) => {
+        if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
+        if (!flags.all && !clinic) {
+          throw new UserError(
+            'Which clinic? Give its id, or --all.',
+            'See `clinic-tui fleet --once` for the ids.',
+          );
+        }
+        if (clinic) {
+          checkClinicIdArg(clinic);
+          report.clinic(clinic);
+        }
+        const given = (name: string) => self.getOptionValueSource(name) === 'cli';
+        if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
+          throw new UserError('--older-than, --concurrency and --canary go with --all.');
+        }
+        if (flags.all && flags.answers)
+          throw new UserError('--answers describes one clinic; it cannot go with --all.');
+        checkApiEnvironment();
+        await checkHostFlags(flags);
+        const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
+        await checkStateDir();
+        const { runRotateCommand } = await import('./rotate-run.js');
+        process.exitCode = await runRotateCommand(clinic, flags, spec);
+      },
+    ),
+  );
 }
 
 /** The --answers file must be valid, describe this clinic and name readable keys, before anything is remembered. */
