@@ -37,6 +37,10 @@ export function registerDoctor(program: Command): void {
       ['clinic-tui doctor --answers clinic1.yml'],
       ['clinic-tui doctor --host technician@10.20.0.5 --config /etc/ngrok/ngrok.yml --json'],
     ],
+    environment: [
+      ['SSH_AUTH_SOCK', 'the ssh-agent to log in with, tried before key files'],
+      ['USER', 'the login user when --host and ~/.ssh/config name none'],
+    ],
     exitCodes: [
       [0, 'every check passed'],
       [1, 'a check failed (each says what to fix)'],

@@ -19,8 +19,19 @@ export function registerRotate(program: Command): void {
       '--older-than <age>',
       'with --all: only clinics whose authtoken is older than this (90d, 12h, 2w)',
     )
-    .option('--concurrency <n>', 'with --all: clinics rotated at the same time after the canary', '4')
-    .option('--canary <n>', 'with --all: clinics rotated first, one by one; stop if one fails', '1')
+    // The value stays text (checked with the others in rotate-run.ts); the help shows the default as a number.
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        'with --all: clinics rotated at the same time after the canary',
+      ).default('4', '4'),
+    )
+    .addOption(
+      new Option('--canary <n>', 'with --all: clinics rotated first, one by one; stop if one fails').default(
+        '1',
+        '1',
+      ),
+    )
     .option(
       '--answers <file>',
       'an answers file whose host section overrides the host recorded in the account',
