@@ -27,7 +27,6 @@ export interface JsonFailureReport {
 export function withJsonFailure<Args extends unknown[]>(
   shape: FailureShape,
   action: (report: JsonFailureReport, ...args: Args) => Promise<void>,
-  out: NodeJS.WritableStream = process.stdout,
 ): (...args: Args) => Promise<void> {
   return async (...args) => {
     // commander passes the command last: its options say whether this run prints JSON.
@@ -54,7 +53,7 @@ export function withJsonFailure<Args extends unknown[]>(
       await action(report, ...args);
     } catch (error) {
       if (json && !printed) {
-        out.write(`${JSON.stringify(shape(clinic, errorJson(error), exitCodeFor(error)))}\n`);
+        process.stdout.write(`${JSON.stringify(shape(clinic, errorJson(error), exitCodeFor(error)))}\n`);
       }
       throw error;
     }

@@ -1,7 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FlowPresenter, FlowSummary } from '../../flows/presenter.js';
+import { flowFailure, withJsonFailure } from '../../source/commands/json-failure.js';
+import { UserError } from '../../source/errors.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -162,4 +166,32 @@ describe('--json failures end with the summary object on stdout', { timeout: 90_
       if (error.hint) expect(result.stderr).toContain(error.hint);
     });
   }
+});
+
+describe('a failure after the flow printed its summary', () => {
+  it('prints no second summary, and the error still reaches the handler', async () => {
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const summary = { clinic: 'clinic1', result: 'failed' } as FlowSummary;
+    const presenter = {
+      finish: async (done: FlowSummary) => {
+        process.stdout.write(`${JSON.stringify(done)}\n`);
+      },
+    } as FlowPresenter;
+    const command = new Command('onboard').option('--json');
+    command.parse(['--json'], { from: 'user' });
+    const action = withJsonFailure(flowFailure, async (report, _flags: object, _self: Command) => {
+      await report.watch(presenter).finish(summary);
+      throw new UserError('after the summary');
+    });
+    try {
+      await expect(action({}, command)).rejects.toThrow('after the summary');
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toEqual([`${JSON.stringify(summary)}\n`]);
+  });
 });
