@@ -5,6 +5,7 @@ import { absoluteFilePath } from '../spec/patterns.js';
 import { noView, runCommand } from './command-run.js';
 import { addHelpSections } from './help.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
+import { writeJsonDocument } from './json-output.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 
 interface DoctorFlags extends HostFlags {
@@ -35,6 +36,10 @@ export function registerDoctor(program: Command): void {
     examples: [
       ['clinic-tui doctor --answers clinic1.yml'],
       ['clinic-tui doctor --host technician@10.20.0.5 --config /etc/ngrok/ngrok.yml --json'],
+    ],
+    environment: [
+      ['SSH_AUTH_SOCK', 'the ssh-agent to log in with, tried before key files'],
+      ['USER', 'the login user when --host and ~/.ssh/config name none'],
     ],
     exitCodes: [
       [0, 'every check passed'],
@@ -84,9 +89,8 @@ export function registerDoctor(program: Command): void {
         signal: run.signal,
       });
       const ok = checks.every((check) => check.status === 'ok');
-      process.stdout.write(
-        flags.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
-      );
+      if (flags.json) writeJsonDocument({ ok, checks });
+      else process.stdout.write(formatDoctorReport(checks));
       return { exitCode: ok ? ExitCode.ok : ExitCode.external, succeeded: ok };
     });
   });

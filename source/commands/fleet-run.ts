@@ -3,6 +3,7 @@ import type { FleetApi } from '../fleet/fetcher.js';
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
 import type { FleetMemory, FleetProbes } from '../fleet/types.js';
 import type { FleetClient } from './fleet-client.js';
+import { writeJsonDocument } from './json-output.js';
 
 // `fleet` reaches its client through this module: one import, and one chunk of the build fewer on the way to the
 // first frame than a dynamic import of fleet-client.ts of its own would make.
@@ -65,7 +66,7 @@ export async function runFleetOnce(
   const poller = new FleetPoller({ api, budget, memory: await loadMemory(), loadProbes, saveMemory });
   const { clinics } = await poller.refreshAll();
   const now = new Date();
-  if (format === 'json') out.write(`${JSON.stringify(toFleetJson(clinics, now), null, 2)}\n`);
+  if (format === 'json') writeJsonDocument(toFleetJson(clinics, now), out);
   else if (format === 'prometheus') out.write(formatPrometheus(clinics));
   else out.write(formatFleetText(clinics, now));
   return clinics.every((clinic) => clinic.status === 'healthy') ? ExitCode.ok : ExitCode.unhealthy;

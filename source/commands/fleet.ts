@@ -35,7 +35,12 @@ export function registerFleet(program: Command): void {
         'prometheus',
       ]),
     )
-    .option('--interval <seconds>', 'shortest time between refreshes; large fleets refresh slower', '10');
+    .addOption(
+      new Option(
+        '--interval <seconds>',
+        'shortest time between refreshes; large fleets refresh slower',
+      ).default('10', '10'),
+    );
   addHelpSections(command, {
     notes: ['The fleet uses at most half of the 120 API requests per minute ngrok allows an account.'],
     examples: [

@@ -5,6 +5,7 @@ import type { NgrokClient } from '../ngrok/client.js';
 import { runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, type HostFlags, hostTrust } from './host-options.js';
+import { flowFailure, type JsonFailureReport, withJsonFailure } from './json-failure.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 
@@ -39,23 +40,30 @@ export function registerOffboard(program: Command): void {
       [2, 'bad input; nothing was changed'],
       [130, 'interrupted; run the same command again to finish'],
     ],
-  }).action(async (clinicId: string, flags: OffboardFlags) => {
-    checkClinicIdArg(clinicId);
-    if (!flags.yes && !canAsk(chooseOutputMode(flags))) {
-      throw new UserError(
-        `Nobody can confirm deleting ${clinicId} here.`,
-        'Pass --yes to offboard without the confirmation.',
-      );
-    }
-    checkApiEnvironment();
-    await checkHostFlags(flags);
-    await checkStateDir();
-    process.exitCode = await runOffboardCommand(clinicId, flags);
-  });
+  }).action(
+    withJsonFailure(flowFailure, async (report, clinicId: string, flags: OffboardFlags) => {
+      checkClinicIdArg(clinicId);
+      report.clinic(clinicId);
+      if (!flags.yes && !canAsk(chooseOutputMode(flags))) {
+        throw new UserError(
+          `Nobody can confirm deleting ${clinicId} here.`,
+          'Pass --yes to offboard without the confirmation.',
+        );
+      }
+      checkApiEnvironment();
+      await checkHostFlags(flags);
+      await checkStateDir();
+      process.exitCode = await runOffboardCommand(clinicId, flags, report);
+    }),
+  );
 }
 
 /** Confirms, then removes the clinic from its host and the account; returns the exit code. */
-async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promise<number> {
+async function runOffboardCommand(
+  clinicId: string,
+  flags: OffboardFlags,
+  report: JsonFailureReport,
+): Promise<number> {
   const [
     { apiClientFromEnv },
     { flowPresenterFor },
@@ -76,16 +84,18 @@ async function runOffboardCommand(clinicId: string, flags: OffboardFlags): Promi
       api: (signal, onRateLimitWait) => apiClientFromEnv(process.env, { signal, onRateLimitWait }),
       identity: flags.identity,
       keyAfterSuccess: 'forget',
-      open: (run) =>
-        flowPresenterFor(chooseOutputMode(flags), {
-          title: 'clinic-tui offboard',
-          clinic: clinicId,
-          stage: 'offboard',
-          yes: Boolean(flags.yes),
-          onInterrupt: run.abort,
-          signal: run.signal,
-          resumeCommand: `clinic-tui offboard ${clinicId}`,
-        }),
+      open: async (run) =>
+        report.watch(
+          await flowPresenterFor(chooseOutputMode(flags), {
+            title: 'clinic-tui offboard',
+            clinic: clinicId,
+            stage: 'offboard',
+            yes: Boolean(flags.yes),
+            onInterrupt: run.abort,
+            signal: run.signal,
+            resumeCommand: `clinic-tui offboard ${clinicId}`,
+          }),
+        ),
     },
     async (run, presenter) => {
       await run.lock(clinicId);

@@ -10,6 +10,7 @@ import type { InkPresenter } from '../ui/render-flow.js';
 import { runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles, type HostFlags } from './host-options.js';
+import { flowFailure, type JsonFailureReport, withJsonFailure } from './json-failure.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 import { checkStateDir } from './preflight.js';
 import { checkSandboxEdge } from './stranger-probes.js';
@@ -73,36 +74,39 @@ export function registerOnboard(program: Command): void {
       [2, 'bad input; nothing was changed'],
       [130, 'interrupted; run the same command again to resume'],
     ],
-  }).action(async (flags: OnboardFlags) => {
-    const headless = !canAsk(chooseOutputMode({ json: flags.json }));
-    if (!flags.answers && headless) {
-      throw new UserError(
-        'No terminal to ask the onboarding questions on: pass --answers FILE.',
-        'See assets/examples/clinic1.yml.',
-      );
-    }
-    if (headless && !flags.yes && !flags.dryRun) {
-      throw new UserError(
-        'Nobody can review the plan here: pass --yes to apply it, or --dry-run to only print it.',
-      );
-    }
-    checkApiEnvironment();
-    if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
-    // The wizard's and the screen's modules start loading now, while the checks below wait on the file system; a
-    // failure to load is reported where they are awaited (a check failing first leaves them unawaited, and quiet).
-    const wizardModules = flags.answers ? undefined : importWizard();
-    wizardModules?.catch(() => {});
-    import('./presenter.js')
-      .then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)))
-      .catch(() => {});
-    await checkHostFlags(flags);
-    // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
-    const answers = flags.answers
-      ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
-      : undefined;
-    await checkStateDir();
-    process.exitCode = await runOnboardCommand(flags, answers, wizardModules);
-  });
+  }).action(
+    withJsonFailure(flowFailure, async (report, flags: OnboardFlags) => {
+      const headless = !canAsk(chooseOutputMode({ json: flags.json }));
+      if (!flags.answers && headless) {
+        throw new UserError(
+          'No terminal to ask the onboarding questions on: pass --answers FILE.',
+          'See assets/examples/clinic1.yml.',
+        );
+      }
+      if (headless && !flags.yes && !flags.dryRun) {
+        throw new UserError(
+          'Nobody can review the plan here: pass --yes to apply it, or --dry-run to only print it.',
+        );
+      }
+      checkApiEnvironment();
+      if (flags.probe !== false) checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
+      // The wizard's and the screen's modules start loading now, while the checks below wait on the file system; a
+      // failure to load is reported where they are awaited (a check failing first leaves them unawaited, and quiet).
+      const wizardModules = flags.answers ? undefined : importWizard();
+      wizardModules?.catch(() => {});
+      import('./presenter.js')
+        .then(({ preloadPresenter }) => preloadPresenter(chooseOutputMode(flags)))
+        .catch(() => {});
+      await checkHostFlags(flags);
+      // A bad answers file fails here: before the screen starts, the state directory or the account is touched.
+      const answers = flags.answers
+        ? await (await import('../spec/load.js')).loadAnswersFile(flags.answers)
+        : undefined;
+      if (answers) report.clinic(answers.clinic.id);
+      await checkStateDir();
+      process.exitCode = await runOnboardCommand(flags, answers, wizardModules, report);
+    }),
+  );
 }
 
 /**
@@ -115,6 +119,7 @@ async function runOnboardCommand(
   flags: OnboardFlags,
   answers: ClinicSpec | undefined,
   wizardModules: WizardModules | undefined,
+  report: JsonFailureReport,
 ): Promise<number> {
   const { flowPresenterFor } = await import('./presenter.js');
   // The saved answers (and the YAML parser they bring) are needed once there is a clinic, not for the first question.
@@ -126,16 +131,18 @@ async function runOnboardCommand(
       identity: flags.identity,
       keyAfterSuccess: 'remember',
       open: async (run) =>
-        flowPresenterFor(mode, {
-          title: 'clinic-tui onboard',
-          stage: flags.stage,
-          yes: Boolean(flags.yes),
-          onInterrupt: run.abort,
-          signal: run.signal,
-          ...(flags.answers
-            ? { resumeCommand: (await savedAnswers()).resumeCommandFor(flags.answers, flags.stage) }
-            : {}),
-        }),
+        report.watch(
+          await flowPresenterFor(mode, {
+            title: 'clinic-tui onboard',
+            stage: flags.stage,
+            yes: Boolean(flags.yes),
+            onInterrupt: run.abort,
+            signal: run.signal,
+            ...(flags.answers
+              ? { resumeCommand: (await savedAnswers()).resumeCommandFor(flags.answers, flags.stage) }
+              : {}),
+          }),
+        ),
     },
     async (run, presenter) => {
       const ink = 'reviewGoesBack' in presenter ? (presenter as InkPresenter) : undefined;

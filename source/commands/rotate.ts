@@ -4,6 +4,7 @@ import { checkApiEnvironment } from '../ngrok/api-env.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { addHelpSections, apiEnvironment } from './help.js';
 import { addHostOptions, checkHostFlags, checkSpecKeyFiles } from './host-options.js';
+import { rotationFailure, withJsonFailure } from './json-failure.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 import type { RotateFlags } from './rotate-run.js';
 
@@ -18,8 +19,19 @@ export function registerRotate(program: Command): void {
       '--older-than <age>',
       'with --all: only clinics whose authtoken is older than this (90d, 12h, 2w)',
     )
-    .option('--concurrency <n>', 'with --all: clinics rotated at the same time after the canary', '4')
-    .option('--canary <n>', 'with --all: clinics rotated first, one by one; stop if one fails', '1')
+    // The value stays text (checked with the others in rotate-run.ts); the help shows the default as a number.
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        'with --all: clinics rotated at the same time after the canary',
+      ).default('4', '4'),
+    )
+    .addOption(
+      new Option('--canary <n>', 'with --all: clinics rotated first, one by one; stop if one fails').default(
+        '1',
+        '1',
+      ),
+    )
     .option(
       '--answers <file>',
       'an answers file whose host section overrides the host recorded in the account',
@@ -48,28 +60,36 @@ export function registerRotate(program: Command): void {
       [2, 'bad input; nothing was changed'],
       [130, 'cancelled or interrupted'],
     ],
-  }).action(async (clinic: string | undefined, flags: RotateFlags, self: Command) => {
-    if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
-    if (!flags.all && !clinic) {
-      throw new UserError(
-        'Which clinic? Give its id, or --all.',
-        'See `clinic-tui fleet --once` for the ids.',
-      );
-    }
-    if (clinic) checkClinicIdArg(clinic);
-    const given = (name: string) => self.getOptionValueSource(name) === 'cli';
-    if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
-      throw new UserError('--older-than, --concurrency and --canary go with --all.');
-    }
-    if (flags.all && flags.answers)
-      throw new UserError('--answers describes one clinic; it cannot go with --all.');
-    checkApiEnvironment();
-    await checkHostFlags(flags);
-    const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
-    await checkStateDir();
-    const { runRotateCommand } = await import('./rotate-run.js');
-    process.exitCode = await runRotateCommand(clinic, flags, spec);
-  });
+  }).action(
+    withJsonFailure(
+      rotationFailure,
+      async (report, clinic: string | undefined, flags: RotateFlags, self: Command) => {
+        if (flags.all && clinic) throw new UserError('Give a clinic id or --all, not both.');
+        if (!flags.all && !clinic) {
+          throw new UserError(
+            'Which clinic? Give its id, or --all.',
+            'See `clinic-tui fleet --once` for the ids.',
+          );
+        }
+        if (clinic) {
+          checkClinicIdArg(clinic);
+          report.clinic(clinic);
+        }
+        const given = (name: string) => self.getOptionValueSource(name) === 'cli';
+        if (!flags.all && (given('olderThan') || given('canary') || given('concurrency'))) {
+          throw new UserError('--older-than, --concurrency and --canary go with --all.');
+        }
+        if (flags.all && flags.answers)
+          throw new UserError('--answers describes one clinic; it cannot go with --all.');
+        checkApiEnvironment();
+        await checkHostFlags(flags);
+        const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
+        await checkStateDir();
+        const { runRotateCommand } = await import('./rotate-run.js');
+        process.exitCode = await runRotateCommand(clinic, flags, spec);
+      },
+    ),
+  );
 }
 
 /** The --answers file must be valid, describe this clinic and name readable keys, before anything is remembered. */

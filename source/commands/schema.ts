@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { addHelpSections } from './help.js';
+import { writeJsonDocument } from './json-output.js';
 
 /**
  * The answers file's JSON Schema as printed, computed by scripts/build.mjs from source/spec/json-schema.ts and put
@@ -8,15 +10,23 @@ declare const CLINIC_TUI_ANSWERS_SCHEMA: string | undefined;
 
 /** `clinic-tui schema`: prints the answers file's JSON Schema, for editors' completion and checking. */
 export function registerSchema(program: Command): void {
-  program
+  const command = program
     .command('schema')
-    .description('print the JSON Schema of the answers file (for editor completion and validation)')
-    .action(async () => {
-      if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined') {
-        process.stdout.write(CLINIC_TUI_ANSWERS_SCHEMA);
-        return;
-      }
-      const { answersJsonSchema } = await import('../spec/json-schema.js');
-      process.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
-    });
+    .description('print the JSON Schema of the answers file (for editor completion and validation)');
+  addHelpSections(command, {
+    examples: [
+      [
+        'clinic-tui schema > clinic-answers.schema.json',
+        'then `# yaml-language-server: $schema=clinic-answers.schema.json` atop an answers file',
+      ],
+    ],
+    exitCodes: [[0, 'printed']],
+  }).action(async () => {
+    if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined') {
+      writeJsonDocument(JSON.parse(CLINIC_TUI_ANSWERS_SCHEMA));
+      return;
+    }
+    const { answersJsonSchema } = await import('../spec/json-schema.js');
+    writeJsonDocument(answersJsonSchema());
+  });
 }

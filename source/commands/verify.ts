@@ -5,6 +5,7 @@ import type { ProbeCredentials } from '../probe/endpoint-probes.js';
 import type { PublicEndpoint } from '../probe/run.js';
 import { noView, runCommand } from './command-run.js';
 import { addHelpSections, apiEnvironment } from './help.js';
+import { probeFailure, withJsonFailure } from './json-failure.js';
 import { chooseOutputMode } from './output-mode.js';
 import { checkClinicIdArg, checkStateDir } from './preflight.js';
 import { checkSandboxEdge, dialerFromEnv } from './stranger-probes.js';
@@ -54,24 +55,27 @@ export function registerVerify(program: Command): void {
       [3, 'some endpoint lets a stranger in'],
       [130, 'interrupted'],
     ],
-  }).action(async (clinicId: string, flags: VerifyFlags) => {
-    checkClinicIdArg(clinicId);
-    const { readCredentialFile } = await import('../probe/credential-file.js');
-    const credentials: ProbeCredentials = {
-      ...(flags.headerFile ? { header: await readCredentialFile(flags.headerFile, '--header-file') } : {}),
-      ...(flags.tokenFile ? { token: await readCredentialFile(flags.tokenFile, '--token-file') } : {}),
-    };
-    if (flags.askCredential && !chooseOutputMode(flags).interactive) {
-      throw new UserError(
-        '--ask-credential needs a terminal to ask on.',
-        'Use --header-file or --token-file.',
-      );
-    }
-    checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
-    checkApiEnvironment();
-    await checkStateDir();
-    process.exitCode = await runVerify(clinicId, flags, credentials);
-  });
+  }).action(
+    withJsonFailure(probeFailure, async (report, clinicId: string, flags: VerifyFlags) => {
+      checkClinicIdArg(clinicId);
+      report.clinic(clinicId);
+      const { readCredentialFile } = await import('../probe/credential-file.js');
+      const credentials: ProbeCredentials = {
+        ...(flags.headerFile ? { header: await readCredentialFile(flags.headerFile, '--header-file') } : {}),
+        ...(flags.tokenFile ? { token: await readCredentialFile(flags.tokenFile, '--token-file') } : {}),
+      };
+      if (flags.askCredential && !chooseOutputMode(flags).interactive) {
+        throw new UserError(
+          '--ask-credential needs a terminal to ask on.',
+          'Use --header-file or --token-file.',
+        );
+      }
+      checkSandboxEdge(process.env.CLINIC_TUI_SANDBOX_EDGE);
+      checkApiEnvironment();
+      await checkStateDir();
+      process.exitCode = await runVerify(clinicId, flags, credentials);
+    }),
+  );
 }
 
 async function runVerify(

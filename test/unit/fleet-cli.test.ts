@@ -82,6 +82,8 @@ describe('clinic-tui fleet (no TTY)', { timeout: 90_000 }, () => {
     const result = await runCli(['fleet', '--format', 'prometheus'], { env });
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('clinic_tui_clinic_up{clinic="clinic3"} 0');
-    expect(result.stdout).toContain('clinic_tui_endpoint_up{clinic="clinic1",endpoint="rest-api"} 1');
+    expect(result.stdout).toContain(
+      'clinic_tui_endpoint_up{clinic="clinic1",endpoint="rest-api",internal_url="https://rest-api.clinic1.internal"} 1',
+    );
   });
 });

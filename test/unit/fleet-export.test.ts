@@ -135,8 +135,12 @@ describe('fleet exporters', () => {
     expect(text).toContain('clinic_tui_clinic_up{clinic="c1"} 1\n');
     expect(text).toContain('clinic_tui_clinic_up{clinic="c2"} 0\n');
     expect(text).toContain('clinic_tui_clinic_status{clinic="c3",status="drift"} 1\n');
-    expect(text).toContain('clinic_tui_endpoint_up{clinic="c2",endpoint="rest-api"} 0\n');
-    expect(text).toContain('clinic_tui_endpoint_up{clinic="c1",endpoint="patient-db"} 1\n');
+    expect(text).toContain(
+      'clinic_tui_endpoint_up{clinic="c2",endpoint="rest-api",internal_url="https://rest-api.c2.internal"} 0\n',
+    );
+    expect(text).toContain(
+      'clinic_tui_endpoint_up{clinic="c1",endpoint="patient-db",internal_url="tls://patient-db.c1.internal"} 1\n',
+    );
     expect(text).toContain('clinic_tui_credential_age_days{clinic="c1"} 10\n');
     for (const line of text.trimEnd().split('\n'))
       expect(line).toMatch(/^(# (HELP|TYPE) .+|[a-z_]+\{[^}]*\} \d+)$/);
@@ -158,7 +162,58 @@ describe('fleet exporters', () => {
     );
   });
 
+  it('prometheus output never repeats a series, even when two endpoints share a name or a probe URL repeats', () => {
+    // This laptop remembers c1's rest-api at an internal URL it no longer serves; a tampered probe file lists one
+    // URL twice, refused and open.
+    const memory = emptyMemory();
+    memory.clinics.c1 = {
+      credentialIds: [],
+      endpoints: [{ name: 'rest-api', internalUrl: 'https://old-rest-api.c1.internal' }],
+    };
+    const url = 'https://api-c1.clinic-network.com';
+    const probe: ClinicProbeResult = {
+      at: '2026-11-27T01:30:00Z',
+      endpoints: [
+        { url, name: 'rest-api', verdict: 'refused', detail: '403 from the policy' },
+        { url, name: 'rest-api', verdict: 'open', detail: '200 from the service' },
+      ],
+    };
+    const clinics = computeFleetHealth(buildSnapshot([{ id: 'c1' }]), memory, now, { c1: probe }).clinics;
+    expect(clinics[0]?.endpoints.filter((e) => e.name === 'rest-api')).toHaveLength(2);
+
+    const series = prometheusSeries(formatPrometheus(clinics));
+    const keys = series.map(({ key }) => key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const restApi = series.filter(
+      ({ key }) => key.startsWith('clinic_tui_endpoint_up{') && key.includes('rest-api'),
+    );
+    expect(restApi.map(({ key, value }) => `${key} ${value}`).sort()).toEqual([
+      'clinic_tui_endpoint_up{clinic="c1",endpoint="rest-api",internal_url="https://old-rest-api.c1.internal"} 0',
+      'clinic_tui_endpoint_up{clinic="c1",endpoint="rest-api",internal_url="https://rest-api.c1.internal"} 1',
+    ]);
+    // The repeated probe URL is one sample, the worse verdict: open.
+    expect(series.filter(({ key }) => key.startsWith('clinic_tui_endpoint_open{'))).toEqual([
+      { key: `clinic_tui_endpoint_open{clinic="c1",endpoint="${url}"}`, value: '1' },
+    ]);
+  });
+
   it('escapes label values', () => {
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
 });
+
+/**
+ * Every sample of an exposition as its series key (metric name and label pairs sorted, as a scraper compares them)
+ * and its value.
+ */
+function prometheusSeries(text: string): { key: string; value: string }[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([a-z_]+)\{(.*)\} (\S+)$/.exec(line);
+      if (!match) throw new Error(`not a sample: ${line}`);
+      const pairs = [...match[2]!.matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/g)].map(([pair]) => pair).sort();
+      return { key: `${match[1]}{${pairs.join(',')}}`, value: match[3]! };
+    });
+}

@@ -140,7 +140,7 @@ describe('clinic-tui schema', () => {
     async () => {
       const result = await runCli(['schema'], { timeoutMs: 110_000 });
       expect(result.code).toBe(0);
-      expect(result.stdout).toBe(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+      expect(result.stdout).toBe(`${JSON.stringify(answersJsonSchema())}\n`);
     },
   );
 });

@@ -17,36 +17,56 @@ function labels(pairs: Record<string, string>): string {
   return `{${text}}`;
 }
 
+type Sample = [Record<string, string>, number];
+
+/**
+ * One sample per label set: a scraper (node_exporter's textfile collector among them) rejects a whole file that
+ * repeats a series. Two samples with one label set (a tampered record or probe file) keep the value `merge` picks.
+ */
+function uniqueSamples(samples: Sample[], merge: (a: number, b: number) => number): Map<string, number> {
+  const byLabels = new Map<string, number>();
+  for (const [pairs, value] of samples) {
+    const key = labels(pairs);
+    const known = byLabels.get(key);
+    byLabels.set(key, known === undefined ? value : merge(known, value));
+  }
+  return byLabels;
+}
+
 /** Formats the fleet's metrics. */
 export function formatPrometheus(clinics: ClinicHealth[]): string {
   const lines: string[] = [];
-  const metric = (name: string, help: string, samples: [Record<string, string>, number][]) => {
+  // A repeated series keeps the worse news by default: open over refused, the older credential.
+  const metric = (name: string, help: string, samples: Sample[], merge = Math.max) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const [pairs, value] of samples) lines.push(`${name}${labels(pairs)} ${value}`);
+    for (const [text, value] of uniqueSamples(samples, merge)) lines.push(`${name}${text} ${value}`);
   };
   metric(
     'clinic_tui_clinic_up',
     'Whether an ngrok agent session is online with the clinic credential (1) or not (0).',
     clinics.map((c) => [{ clinic: c.id }, c.agent.online ? 1 : 0]),
+    Math.min,
   );
   metric(
     'clinic_tui_clinic_status',
     'The clinic status as reported by clinic-tui fleet: 1 for the current status, 0 for the others.',
     clinics.flatMap((c) =>
-      clinicStatuses.map((status): [Record<string, string>, number] => [
-        { clinic: c.id, status },
-        c.status === status ? 1 : 0,
-      ]),
+      clinicStatuses.map((status): Sample => [{ clinic: c.id, status }, c.status === status ? 1 : 0]),
     ),
   );
   metric(
     'clinic_tui_endpoint_up',
     'Whether the clinic internal endpoint is online (1) or not (0).',
+    // The fleet knows an endpoint by its internal URL: two of them may carry one service name (a name reused, or
+    // an internal URL changed since this laptop remembered it), so the URL is a label too.
     clinics.flatMap((c) =>
       c.endpoints
         .filter((e) => e.online !== undefined)
-        .map((e): [Record<string, string>, number] => [{ clinic: c.id, endpoint: e.name }, e.online ? 1 : 0]),
+        .map(
+          (e): Sample => [{ clinic: c.id, endpoint: e.name, internal_url: e.internalUrl }, e.online ? 1 : 0],
+        ),
     ),
+    Math.min,
   );
   // A probe that could not prove a refusal (not-provable, failed) shows neither open nor closed: a 0 would claim
   // safety nobody proved and a 1 an exposure nobody saw, so such an endpoint has no sample until a probe proves one.
@@ -56,16 +76,13 @@ export function formatPrometheus(clinics: ClinicHealth[]): string {
     clinics.flatMap((c) =>
       (c.probe?.endpoints ?? [])
         .filter((e) => e.verdict === 'open' || e.verdict === 'refused')
-        .map((e): [Record<string, string>, number] => [
-          { clinic: c.id, endpoint: e.url },
-          e.verdict === 'open' ? 1 : 0,
-        ]),
+        .map((e): Sample => [{ clinic: c.id, endpoint: e.url }, e.verdict === 'open' ? 1 : 0]),
     ),
   );
   metric(
     'clinic_tui_probe_timestamp_seconds',
     'When the clinic public endpoints were last probed from this laptop (Unix time).',
-    clinics.flatMap((c): [Record<string, string>, number][] => {
+    clinics.flatMap((c): Sample[] => {
       const at = c.probe ? Date.parse(c.probe.at) : Number.NaN;
       return Number.isNaN(at) ? [] : [[{ clinic: c.id }, Math.floor(at / 1000)]];
     }),
@@ -73,7 +90,7 @@ export function formatPrometheus(clinics: ClinicHealth[]): string {
   metric(
     'clinic_tui_credential_age_days',
     'Age in days of the clinic current agent credential (authtoken).',
-    clinics.flatMap((c): [Record<string, string>, number][] =>
+    clinics.flatMap((c): Sample[] =>
       c.credential?.ageDays !== undefined ? [[{ clinic: c.id }, c.credential.ageDays]] : [],
     ),
   );
