@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { UserError } from '../errors.js';
 import { addHelpSections } from './help.js';
 
 function parseCount(what: string, max: number) {
@@ -58,6 +59,12 @@ export function registerSandbox(program: Command): void {
       port: options.port,
       apiKey: options.apiKey,
       rateLimit: options.rateLimit,
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new UserError(
+        `Port ${options.port} on 127.0.0.1 is already in use.`,
+        'Pick another with --port, or --port 0 for a free one.',
+      );
     });
     process.stdout.write(`ngrok API emulator listening on ${emulator.url}\n`);
     process.stdout.write(`export NGROK_API_URL=${emulator.url}\n`);

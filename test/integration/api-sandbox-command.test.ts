@@ -47,3 +47,25 @@ it(
   },
   spawnTimeout,
 );
+
+it(
+  '`sandbox api --port N` on a port already taken says so and what to do (exit 2), not a bug report',
+  async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await runCli(['sandbox', 'api', '--port', String(port)], {
+        timeoutMs: spawnTimeout - 5000,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use.`);
+      expect(result.stderr).toContain('--port 0');
+      expect(result.stderr).not.toMatch(/bug/i);
+    } finally {
+      taken.close();
+    }
+  },
+  spawnTimeout,
+);
