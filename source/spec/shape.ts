@@ -104,15 +104,13 @@ const serviceSchema = z.strictObject({
       atMost(63),
       z.regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
     ),
-  internal_url: z
-    .string()
-    .check(
-      spaceless,
-      z.minLength(1, {
-        error: 'give the internal URL, such as https://rest-api.clinic1.internal',
-        abort: true,
-      }),
-    ),
+  internal_url: z.string().check(
+    spaceless,
+    z.minLength(1, {
+      error: 'give the internal URL, such as https://rest-api.clinic1.internal',
+      abort: true,
+    }),
+  ),
   upstream: upstreamSchema,
   /** What the service speaks; absent, it is read from the upstream's well-known port (5432 is PostgreSQL …). */
   app: z.optional(z.enum(serviceApps, { error: oneOf(`must be one of ${serviceApps.join(', ')}`) })),
