@@ -11,7 +11,7 @@ export const maxConfigBytes = 1024 * 1024;
 /** The file's text, or what is wrong with it as a phrase that follows the file's name ("is a directory"). */
 export type ReadResult = { text: string } | { problem: string };
 
-const tooBig = `clinic-tui reads files of at most ${maxConfigBytes / 1024} KiB (an answers file is a few KiB)`;
+const tooBig = `clinic-tui reads files up to ${maxConfigBytes / 1024} KiB, and an answers file is a few KiB at most`;
 
 /**
  * Reads a file as UTF-8 text: a directory, a missing or unreadable file, more than maxConfigBytes (a device such as
