@@ -3,7 +3,7 @@ import * as z from '../zod.js';
 /** Checks several answers-file fields share, each with a message in the product's words instead of zod's own. */
 
 /** Text with no whitespace at either end, or empty: JavaScript's \s is exactly what String.prototype.trim removes. */
-export const noSurroundingSpace = /^(?:\S(?:[\s\S]*\S)?)?$/;
+const noSurroundingSpace = /^(?:\S(?:[\s\S]*\S)?)?$/;
 
 /** What to do about whitespace around a value, such as `remove the space after "clinic1"`; undefined when none. */
 export function surroundingSpaceProblem(value: string): string | undefined {

@@ -136,7 +136,7 @@ const hostSchema = z.strictObject({
   user: z.string().check(
     spaceless,
     atMost(64),
-    // Spelled without the i flag, which JSON Schema patterns cannot carry: any case, as before.
+    // Any case, spelled out: a JSON Schema pattern cannot carry the i flag.
     z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*\$?$/, 'must be a login name such as technician'),
   ),
   config_path: z._default(
