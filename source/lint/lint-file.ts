@@ -4,7 +4,8 @@ import { at, error, type Finding, info, isRecord } from '../policy/finding.js';
 import { specNotes } from '../policy/notes.js';
 import { parseConfigText } from '../policy/parse-text.js';
 import { validatePolicy } from '../policy/validate.js';
-import { validateSpec } from '../spec/load.js';
+import { readAnswersData, type TextProblem, unresolvedTagProblems } from '../spec/answers-text.js';
+import { validateSpec } from '../spec/validate.js';
 import { collectForwards, inferScheme, type LocatedUrl } from './forwards.js';
 import { type FileKind, recognize } from './recognize.js';
 import { lintRequestBody } from './request-body.js';
@@ -19,13 +20,18 @@ export interface LintedFile {
   forwards: LocatedUrl[];
 }
 
-/** Recognises and checks one file's text; kind is undefined when it is none of the kinds lint knows. */
+/**
+ * Recognises and checks one file's text; kind is undefined when it is none of the kinds lint knows. An answers file
+ * is then read again by the parser `render` and `onboard` use, so lint accepts and refuses what they do.
+ */
 export function lintText(text: string): LintedFile {
   const parsed = parseConfigText(text);
   const kind = recognize(parsed.data);
+  if (kind === 'answers') return lintAnswers(text);
   const result: LintedFile = { kind, findings: [...parsed.findings], endpoints: [], forwards: [] };
   if (!kind || !isRecord(parsed.data)) return result;
   const data = parsed.data;
+  if (parsed.format === 'yaml') result.findings.push(...unresolvedTagProblems(text).map(textFinding));
   switch (kind) {
     case 'agent-config':
       result.findings.push(...validateAgentConfig(data));
@@ -44,20 +50,33 @@ export function lintText(text: string): LintedFile {
       result.forwards = body.forwards;
       break;
     }
-    case 'answers': {
-      const checked = validateSpec(data);
-      if ('issues' in checked) result.findings.push(...checked.issues.map((i) => error(i.path, i.message)));
-      else {
-        result.endpoints = buildAgentConfig(checked.spec, '').endpoints.map((endpoint, index) => ({
-          url: endpoint.url,
-          path: at(at('services', index), 'internal_url'),
-        }));
-        result.findings.push(...specNotes(checked.spec).map((note) => info(note.path, note.message)));
-      }
-      break;
-    }
   }
   return result;
+}
+
+function lintAnswers(text: string): LintedFile {
+  const result: LintedFile = { kind: 'answers', findings: [], endpoints: [], forwards: [] };
+  const read = readAnswersData(text);
+  if ('problems' in read) {
+    result.findings = read.problems.map(textFinding);
+    return result;
+  }
+  const checked = validateSpec(read.data);
+  if ('issues' in checked) {
+    result.findings = checked.issues.map((issue) => error(issue.path, issue.message));
+    return result;
+  }
+  result.endpoints = buildAgentConfig(checked.spec, '').endpoints.map((endpoint, index) => ({
+    url: endpoint.url,
+    path: at(at('services', index), 'internal_url'),
+  }));
+  result.findings = specNotes(checked.spec).map((note) => info(note.path, note.message));
+  return result;
+}
+
+/** A problem of the text itself, at its line:column as other syntax findings are. */
+function textFinding(problem: TextProblem): Finding {
+  return error(problem.where ?? '1:1', problem.message);
 }
 
 function agentEndpoints(endpoints: unknown): LocatedUrl[] {

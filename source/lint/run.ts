@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Finding } from '../policy/finding.js';
+import { readConfigFile } from '../spec/read-file.js';
 import { checkAclCoverage, parseAclRules } from './acl.js';
 import { crossCheckForwards } from './cross-check.js';
 import { type LintedFile, lintText } from './lint-file.js';
@@ -21,15 +21,13 @@ export async function runLint(files: string[], options: { acl?: string[]; json?:
   const reports: FileReport[] = [];
   const linted: { file: string; result: LintedFile }[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (failure) {
-      const code = (failure as NodeJS.ErrnoException).code ?? 'unknown error';
-      reports.push({ file, status: 'unreadable', problem: `cannot read the file (${code})`, findings: [] });
+    // The reading render and onboard use: the same files refused (size, UTF-8, line ends), in the same words.
+    const read = await readConfigFile(file);
+    if ('problem' in read) {
+      reports.push({ file, status: 'unreadable', problem: read.problem, findings: [] });
       continue;
     }
-    const result = lintText(text);
+    const result = lintText(read.text);
     if (!result.kind) {
       const problem =
         'not recognised as an ngrok agent config, a Traffic Policy, an endpoint request body or an answers file';
@@ -48,7 +46,9 @@ export async function runLint(files: string[], options: { acl?: string[]; json?:
     reports.find((r) => r.file === file)?.findings.push(finding);
   for (const { file, result } of linted)
     reports.find((r) => r.file === file)?.findings.push(...checkAclCoverage(rules, result.endpoints));
-  if (options.json) process.stdout.write(`${JSON.stringify(toJson(reports), null, 2)}\n`);
+  // Indented for a person at a terminal, one line for a program reading a pipe or file.
+  const indent = process.stdout.isTTY ? 2 : undefined;
+  if (options.json) process.stdout.write(`${JSON.stringify(toJson(reports), null, indent)}\n`);
   else printText(reports);
   if (reports.some((r) => r.status !== 'checked')) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;

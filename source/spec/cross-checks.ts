@@ -73,16 +73,13 @@ export function checkCrossFields(s: ClinicSpec, ctx: Ctx): void {
       message: 'a standby host needs agent.pooling: true, so both agents can serve the same internal URLs',
     });
   }
-  if (
-    s.standby_host &&
-    s.standby_host.address === s.host.address &&
-    s.standby_host.port === s.host.port &&
-    s.standby_host.config_path === s.host.config_path
-  ) {
+  // Another config path on the same machine is no standby: both agents would be installed as the host's one ngrok
+  // service, each push replacing the other.
+  if (s.standby_host && s.standby_host.address === s.host.address && s.standby_host.port === s.host.port) {
     ctx.addIssue({
       code: 'custom',
       path: ['standby_host', 'address'],
-      message: 'is the same machine and config as host; a standby agent needs a second machine',
+      message: 'is the same machine as host (same address and port); a standby agent needs a second machine',
     });
   }
   // The clinic record goes into the credential's metadata after the cloud resources exist: refuse it now.

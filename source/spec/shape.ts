@@ -1,6 +1,7 @@
 import { agentConfigPathPattern, agentConfigPathRule } from '../clinic-record/config-path.js';
 import * as z from '../zod.js';
 import { serviceApps } from './app.js';
+import { atMost, oneOf, spaceless } from './field-checks.js';
 import { domainProblem, hostAddressProblem, isCidr, jwsAlgorithms, regions } from './field-values.js';
 import { absoluteFilePath, dnsLabel, hostname, maxClinicIdLength } from './patterns.js';
 import { parseUrl } from './url.js';
@@ -21,11 +22,10 @@ const port = z
     z.maximum(65535, 'must be a port from 1 to 65535'),
   );
 
-const httpsUrl = z
-  .string()
-  .check(
-    z.refine((value: string) => parseUrl(value)?.protocol === 'https:', { error: 'must be an https:// URL' }),
-  );
+const httpsUrl = z.string().check(
+  spaceless,
+  z.refine((value: string) => parseUrl(value)?.protocol === 'https:', { error: 'must be an https:// URL' }),
+);
 
 /** False only for a `host:port` (an agent connect URL) whose port is out of range; the shape has its own regex. */
 function isHostPort(value: string): boolean {
@@ -35,11 +35,15 @@ function isHostPort(value: string): boolean {
 
 const jwtSchema = z.strictObject({
   issuer: httpsUrl,
-  audience: z.optional(z.string().check(z.minLength(1))),
+  audience: z.optional(
+    z
+      .string()
+      .check(spaceless, z.minLength(1, 'must not be empty: give the audience, or leave audience out')),
+  ),
   jwks_url: httpsUrl,
   algorithms: z._default(
     z
-      .array(z.enum(jwsAlgorithms, { error: `must be one of ${jwsAlgorithms.join(', ')}` }))
+      .array(z.enum(jwsAlgorithms, { error: oneOf(`must be one of ${jwsAlgorithms.join(', ')}`) }))
       .check(z.minLength(1, 'list at least one algorithm')),
     ['RS256'],
   ),
@@ -47,16 +51,21 @@ const jwtSchema = z.strictObject({
 
 const publicSchema = z.strictObject({
   /** The public URL, inside network.domain; `reserve` for tcp services asks ngrok for a TCP address. */
-  url: z.string().check(z.minLength(1, 'give the public URL, or `reserve` for a tcp service')),
+  url: z.string().check(spaceless, z.minLength(1, 'give the public URL, or `reserve` for a tcp service')),
   require_header: z.optional(
-    z.string().check(z.regex(headerName, 'must be an HTTP header name such as example-token')),
+    z.string().check(spaceless, z.regex(headerName, 'must be an HTTP header name such as example-token')),
   ),
   jwt: z.optional(jwtSchema),
-  min_tls: z.optional(z.enum(['1.2', '1.3'], { error: 'must be "1.2" or "1.3" (quote it in YAML)' })),
+  min_tls: z.optional(z.enum(['1.2', '1.3'], { error: oneOf('must be "1.2" or "1.3" (quote it in YAML)') })),
   allow_ips: z.optional(
     z
       .array(
-        z.string().check(z.refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' })),
+        z
+          .string()
+          .check(
+            spaceless,
+            z.refine(isCidr, { error: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.42/32' }),
+          ),
       )
       .check(z.minLength(1, 'list at least one CIDR, or leave allow_ips out')),
   ),
@@ -69,6 +78,7 @@ const publicSchema = z.strictObject({
 const hostFile = z
   .string()
   .check(
+    spaceless,
     z.regex(absoluteFilePath, 'must be an absolute file path on the clinic host, such as /etc/ngrok/db.crt'),
   );
 
@@ -78,23 +88,34 @@ const agentTlsSchema = z.strictObject({
   server_private_key: hostFile,
 });
 
-const upstreamSchema = z.union([port, z.string().check(z.minLength(1))], {
-  error: 'must be a port (8080), host:port (10.0.0.5:5432) or a URL (http://10.0.0.5:8080)',
-});
+const upstreamRule = 'must be a port (8080), host:port (10.0.0.5:5432) or a URL (http://10.0.0.5:8080)';
+
+// abort: an empty upstream gets this one message, not the cross-field check's as well.
+const upstreamSchema = z.union(
+  [port, z.string().check(spaceless, z.minLength(1, { error: upstreamRule, abort: true }))],
+  { error: oneOf(upstreamRule) },
+);
 
 const serviceSchema = z.strictObject({
   name: z
     .string()
     .check(
-      z.maxLength(63, 'must be at most 63 characters'),
+      spaceless,
+      atMost(63),
       z.regex(dnsLabel, 'must be lowercase letters, digits and inner dashes, such as rest-api'),
     ),
-  internal_url: z.string().check(z.minLength(1)),
+  internal_url: z.string().check(
+    spaceless,
+    z.minLength(1, {
+      error: 'give the internal URL, such as https://rest-api.clinic1.internal',
+      abort: true,
+    }),
+  ),
   upstream: upstreamSchema,
   /** What the service speaks; absent, it is read from the upstream's well-known port (5432 is PostgreSQL …). */
-  app: z.optional(z.enum(serviceApps, { error: `must be one of ${serviceApps.join(', ')}` })),
+  app: z.optional(z.enum(serviceApps, { error: oneOf(`must be one of ${serviceApps.join(', ')}`) })),
   agent_tls: z.optional(agentTlsSchema),
-  description: z.optional(z.string().check(z.maxLength(255, 'must be at most 255 characters'))),
+  description: z.optional(z.string().check(atMost(255))),
   public: z.optional(publicSchema),
 });
 
@@ -103,22 +124,24 @@ const serviceSchema = z.strictObject({
 // checks measure the whole record.
 const hostSchema = z.strictObject({
   address: z.string().check(
+    spaceless,
     z.minLength(1, 'give the clinic host name or IP address'),
-    z.maxLength(253, 'must be at most 253 characters, as a DNS name is'),
+    atMost(253, ', as a DNS name is'),
     z.superRefine((value: string, ctx) => {
       const problem = value === '' ? undefined : hostAddressProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   ),
   port: z._default(port, 22),
-  user: z
-    .string()
-    .check(
-      z.maxLength(64, 'must be at most 64 characters'),
-      z.regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'must be a login name such as technician'),
-    ),
+  user: z.string().check(
+    spaceless,
+    atMost(64),
+    // Any case, spelled out: a JSON Schema pattern cannot carry the i flag.
+    z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*\$?$/, 'must be a login name such as technician'),
+  ),
   config_path: z._default(
     z.string().check(
+      spaceless,
       z.regex(agentConfigPathPattern, agentConfigPathRule),
       // Measured as stored (JSON, UTF-8): an accented or escaped character takes more than one byte.
       z.refine(
@@ -128,11 +151,19 @@ const hostSchema = z.strictObject({
     ),
     '/etc/ngrok/ngrok.yml',
   ),
-  identity_file: z.optional(z.string().check(z.minLength(1))),
+  identity_file: z.optional(
+    z
+      .string()
+      .check(
+        spaceless,
+        z.minLength(1, 'must not be empty: give the SSH private key file, or leave identity_file out'),
+      ),
+  ),
   host_key: z.optional(
     z
       .string()
       .check(
+        spaceless,
         z.regex(
           /^SHA256:[A-Za-z0-9+/]{43}=?$/,
           'must be an OpenSSH fingerprint such as SHA256:abc… (ssh-keygen -lf)',
@@ -150,18 +181,19 @@ export const clinicSpecShape = z.strictObject({
     id: z
       .string()
       .check(
-        z.maxLength(maxClinicIdLength, `must be at most ${maxClinicIdLength} characters`),
+        spaceless,
+        atMost(maxClinicIdLength),
         z.regex(dnsLabel, 'must be a DNS label: lowercase letters, digits and inner dashes, such as clinic1'),
       ),
-    name: z.string().check(z.minLength(1, 'give the clinic a name'), z.maxLength(200)),
+    name: z.string().check(z.minLength(1, 'give the clinic a name'), atMost(200)),
   }),
   network: z.strictObject({
     domain: z.string().check(
-      z.refine((value: string) => hostname.test(value), {
-        error: (issue) => domainProblem(String(issue.input)),
-      }),
+      spaceless,
+      // A regex rather than a refinement, so the JSON Schema carries the pattern too.
+      z.regex(hostname, { error: (issue) => domainProblem(String(issue.input)) }),
     ),
-    region: z._default(z.enum(regions, { error: `must be one of ${regions.join(', ')}` }), 'us'),
+    region: z._default(z.enum(regions, { error: oneOf(`must be one of ${regions.join(', ')}`) }), 'us'),
   }),
   services: z.array(serviceSchema).check(z.minLength(1, 'list at least one service')),
   agent: z._default(
@@ -169,6 +201,7 @@ export const clinicSpecShape = z.strictObject({
       pooling: z._default(z.boolean(), false),
       connect_url: z.optional(
         z.string().check(
+          spaceless,
           z.regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port such as connect.example.com:443'),
           z.refine(isHostPort, {
             error: 'the port must be from 1 to 65535, such as connect.example.com:443',

@@ -23,10 +23,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(top level)' : out;
 }
 
-/** How a value of the wrong type reads in a message: `the text "22"`, `a list`. */
+/** How a value of the wrong type reads in a message: `the text "22"`, `a list`, `a date (a !!timestamp value)`. */
 function describeValue(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
+  // The YAML types beyond JSON's, which the yaml library reads from their tags into these objects.
+  if (value instanceof Date) return 'a date (a !!timestamp value)';
+  if (value instanceof Uint8Array) return 'binary data (a !!binary value)';
+  if (value instanceof Set) return 'a set (a !!set value)';
+  if (value instanceof Map) return 'an ordered mapping (a !!omap value)';
   if (typeof value === 'string')
     return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'a mapping';

@@ -108,6 +108,19 @@ describe('lintText recognition', () => {
     expect(result.findings.map((f) => f.path)).toContain('traffic_policy.on_http_request');
   });
 
+  it('refuses a YAML tag in a policy, as in an answers file, at its line and column', () => {
+    const policy = 'on_http_request:\n  - actions:\n      - type: !custom deny\n';
+    const result = lintText(policy);
+    expect(result.kind).toBe('policy');
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        path: '3:15',
+        severity: 'error',
+        message: expect.stringContaining('uses a YAML tag clinic-tui does not read (Unresolved tag: !custom'),
+      }),
+    );
+  });
+
   it('does not recognise unrelated data', () => {
     expect(lintText('- a\n- b\n').kind).toBeUndefined();
     expect(lintText('name: x\n').kind).toBeUndefined();

@@ -105,7 +105,7 @@ describe('clinic-tui lint exit codes', () => {
       'ngrok.yml:endpoints[0].url: error: https://a.clinic1.internal is outside the ACL',
     );
     expect(result.stderr).toContain('notes.yml: error: not recognised');
-    expect(result.stderr).toContain('missing.yml: error: cannot read the file (ENOENT)');
+    expect(result.stderr).toContain('missing.yml: error: cannot be read: no such file');
   });
 
   it('exit 2 for a malformed ACL rule, before reading anything', slow, async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UserError } from '../../source/errors.js';
-import { loadAnswersFile, maxAnswersBytes, validateSpec } from '../../source/spec/load.js';
+import { loadAnswersFile, validateSpec } from '../../source/spec/load.js';
+import { maxConfigBytes } from '../../source/spec/read-file.js';
 
 // The answers-file inputs found wanting by the bad-input review: each is the guide clinic with one thing wrong,
 // the field path the error must name, and a fragment of the message that says what to write instead.
@@ -259,7 +260,7 @@ describe('answers files that are not answers', () => {
       file('latin1.yml', Buffer.from('name: Cl\xednica\n', 'latin1')),
       'not a text file',
     ],
-    ['a huge file', file('huge.yml', `${example}#${'x'.repeat(maxAnswersBytes)}\n`), 'KiB'],
+    ['a huge file', file('huge.yml', `${example}#${'x'.repeat(maxConfigBytes)}\n`), 'KiB'],
     ['tab indentation', file('tabs.yml', 'version: 1\nclinic:\n\tid: clinic1\n'), 'Tabs'],
     [
       'an unknown YAML tag',
