@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { hostAddressProblem } from '../spec/field-values.js';
 import { absoluteFilePath } from '../spec/patterns.js';
+import { writeJsonDocument } from '../ui/json-document.js';
 import { noView, runCommand } from './command-run.js';
 import { addHelpSections } from './help.js';
 import { checkHostFlags, checkSpecKeyFiles, type HostFlags, hostTrust } from './host-options.js';
-import { writeJsonDocument } from './json-output.js';
 import { canAsk, chooseOutputMode } from './output-mode.js';
 
 interface DoctorFlags extends HostFlags {

@@ -2,8 +2,8 @@ import { ExitCode } from '../errors.js';
 import type { FleetApi } from '../fleet/fetcher.js';
 import { FleetPoller, type FleetPollerOptions } from '../fleet/poller.js';
 import type { FleetMemory, FleetProbes } from '../fleet/types.js';
+import { writeJsonDocument } from '../ui/json-document.js';
 import type { FleetClient } from './fleet-client.js';
-import { writeJsonDocument } from './json-output.js';
 
 // `fleet` reaches its client through this module: one import, and one chunk of the build fewer on the way to the
 // first frame than a dynamic import of fleet-client.ts of its own would make.

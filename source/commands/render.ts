@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { writeJsonDocument } from '../ui/json-document.js';
 import { addHelpSections } from './help.js';
-import { writeJsonDocument } from './json-output.js';
 import { makeDirectory, whyNot } from './preflight.js';
 
 /** `clinic-tui render --answers FILE`: prints the ngrok.yml and cloud endpoint policies onboarding would create. */

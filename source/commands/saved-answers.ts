@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stage } from '../../flows/onboard/context.js';
 import { parseAnswersText } from '../spec/load.js';
+import { readConfigFile } from '../spec/read-file.js';
 import type { ClinicSpec } from '../spec/schema.js';
 import { stateDir } from '../store/paths.js';
 
@@ -69,8 +70,10 @@ export async function readSavedDefaults(dir: string = stateDir()): Promise<Saved
       .map(async (name) => {
         const path = join(folder, name);
         try {
-          const [info, body] = await Promise.all([stat(path), readFile(path, 'utf8')]);
-          return { modified: info.mtimeMs, defaults: defaultsIn(parseAnswersText(body, path)) };
+          // Read as every answers file is (size, UTF-8, line ends): one that is not is passed over.
+          const [info, read] = await Promise.all([stat(path), readConfigFile(path)]);
+          if ('problem' in read) return undefined;
+          return { modified: info.mtimeMs, defaults: defaultsIn(parseAnswersText(read.text, path)) };
         } catch {
           return undefined;
         }

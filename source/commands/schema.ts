@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { writeJsonDocument } from '../ui/json-document.js';
 import { addHelpSections } from './help.js';
-import { writeJsonDocument } from './json-output.js';
 
 /**
  * The answers file's JSON Schema as printed, computed by scripts/build.mjs from source/spec/json-schema.ts and put

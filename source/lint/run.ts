@@ -1,5 +1,6 @@
 import type { Finding } from '../policy/finding.js';
 import { readConfigFile } from '../spec/read-file.js';
+import { writeJsonDocument } from '../ui/json-document.js';
 import { checkAclCoverage, parseAclRules } from './acl.js';
 import { crossCheckForwards } from './cross-check.js';
 import { type LintedFile, lintText } from './lint-file.js';
@@ -46,9 +47,7 @@ export async function runLint(files: string[], options: { acl?: string[]; json?:
     reports.find((r) => r.file === file)?.findings.push(finding);
   for (const { file, result } of linted)
     reports.find((r) => r.file === file)?.findings.push(...checkAclCoverage(rules, result.endpoints));
-  // Indented for a person at a terminal, one line for a program reading a pipe or file.
-  const indent = process.stdout.isTTY ? 2 : undefined;
-  if (options.json) process.stdout.write(`${JSON.stringify(toJson(reports), null, indent)}\n`);
+  if (options.json) writeJsonDocument(toJson(reports));
   else printText(reports);
   if (reports.some((r) => r.status !== 'checked')) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;

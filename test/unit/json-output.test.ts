@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeJsonDocument } from '../../source/commands/json-output.js';
+import { writeJsonDocument } from '../../source/ui/json-document.js';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import { freshStateDir, projectRoot, runCli } from '../helpers/cli.js';

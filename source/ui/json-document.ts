@@ -1,5 +1,5 @@
 /**
- * How a command prints one JSON document (`fleet --json`, `render --json`, `doctor --json`, `schema`): indented
+ * How a command prints one JSON document (`fleet --json`, `render --json`, `doctor --json`, `lint --json`, `schema`): indented
  * for a person at a terminal, one line when stdout is a pipe or a file, so a script reading line by line gets the
  * whole document in one read (as gh does).
  */
