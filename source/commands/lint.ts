@@ -16,7 +16,6 @@ export function registerLint(program: Command): void {
       '--acl <rule>',
       'check that every agent endpoint is covered by this ACL rule (repeatable)',
       collect,
-      [],
     )
     .option('--json', 'print the findings as JSON');
   addHelpSections(command, {
@@ -32,12 +31,13 @@ export function registerLint(program: Command): void {
       [1, 'some error found'],
       [2, 'a file cannot be read or recognised'],
     ],
-  }).action(async (files: string[], options: { acl: string[]; json?: boolean }) => {
+  }).action(async (files: string[], options: { acl?: string[]; json?: boolean }) => {
     const { runLint } = await import('../lint/run.js');
     process.exitCode = await runLint(files, options);
   });
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Each --acl adds a rule (no default, which the help would show as `[]`). */
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -40,6 +40,8 @@ describe('every help page', { timeout: 90_000 }, () => {
       if (environment) expect(section(help, 'Environment'), help).toContain(environment);
       // A number's default reads as a number, not as a quoted string.
       expect(help).not.toMatch(/\(default: "\d+"\)/);
+      // A repeatable option starts empty without saying so as `[]`.
+      expect(help).not.toContain('(default: [])');
     });
   }
 });
