@@ -20,12 +20,23 @@ export interface RotateAllOptions {
   listenerFor(clinic: string): FlowListener;
   /** Called as each clinic finishes, so --json can print a line at a time. */
   onOutcome?(outcome: RotationOutcome): void;
+  /**
+   * Takes this laptop's lock on a clinic for its rotation (the one `rotate <id>` and onboarding take); throws,
+   * naming the holder, when another run is changing that clinic.
+   */
+  lock(clinic: string): { release(): void };
   now?: () => number;
 }
 
 interface Candidate {
   clinic: string;
   newest: Credential;
+}
+
+/** One clinic's turn: its outcome, and whether another run held the clinic (so it was not even looked at). */
+interface Attempt {
+  outcome: RotationOutcome;
+  held: boolean;
 }
 
 /** Rotates every clinic (or those older than a threshold): canaries first, then the rest with bounded concurrency. */
@@ -45,38 +56,60 @@ export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Pr
     if (fresh) record(skipped(c, 'its authtoken is newer than --older-than'));
     return !fresh;
   });
-  const rotate = async (c: Candidate): Promise<RotationOutcome> => {
-    if (options.signal.aborted) return skipped(c, 'interrupted');
+  const attempt = async (c: Candidate): Promise<Attempt> => {
+    if (options.signal.aborted) return { outcome: skipped(c, 'interrupted'), held: false };
+    let lock: { release(): void };
     try {
-      const identityFile = await options.identityFileFor?.(c.clinic);
-      return await rotateClinic(deps, {
-        clinic: c.clinic,
-        listener: options.listenerFor(c.clinic),
-        signal: options.signal,
-        ...(identityFile ? { identityFile } : {}),
-      });
+      lock = options.lock(c.clinic);
     } catch (error) {
-      // Preparing changes nothing, so a clinic that could not even be inspected is skipped, with the reason.
-      return skipped(c, errorMessage(error), errorHint(error));
+      // Another run (an onboarding, `rotate <id>`, a second `--all`) is changing it: rotating now would race it.
+      return { outcome: skipped(c, errorMessage(error), errorHint(error)), held: true };
+    }
+    try {
+      return { outcome: await rotateOne(deps, options, c), held: false };
+    } finally {
+      lock.release();
     }
   };
-  const canaries = due.slice(0, Math.max(0, options.canary));
-  for (const canary of canaries) {
-    const outcome = await rotate(canary);
+  const queue = [...due];
+  // A held clinic proves nothing about rotation, so it does not use up a canary: the next clinic is one.
+  for (let canariesLeft = Math.max(0, options.canary); canariesLeft > 0 && queue.length > 0; ) {
+    const canary = queue.shift()!;
+    const { outcome, held } = await attempt(canary);
     record(outcome);
+    if (held) continue;
+    canariesLeft--;
     if (outcome.result !== 'rotated') {
-      for (const rest of due.slice(canaries.indexOf(canary) + 1)) {
+      for (const rest of queue) {
         record(skipped(rest, `canary ${canary.clinic} was not rotated (${outcome.result}); stopped`));
       }
       return outcomes;
     }
   }
-  const queue = due.slice(canaries.length);
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) record(await rotate(next));
+    for (let next = queue.shift(); next; next = queue.shift()) record((await attempt(next)).outcome);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
   return outcomes;
+}
+
+/** Rotates one clinic; one that could not even be inspected is skipped with the reason (preparing changes nothing). */
+async function rotateOne(
+  deps: RotateDeps,
+  options: RotateAllOptions,
+  c: Candidate,
+): Promise<RotationOutcome> {
+  try {
+    const identityFile = await options.identityFileFor?.(c.clinic);
+    return await rotateClinic(deps, {
+      clinic: c.clinic,
+      listener: options.listenerFor(c.clinic),
+      signal: options.signal,
+      ...(identityFile ? { identityFile } : {}),
+    });
+  } catch (error) {
+    return skipped(c, errorMessage(error), errorHint(error));
+  }
 }
 
 /** One candidate per clinic, represented by its newest credential (the age --older-than compares). */

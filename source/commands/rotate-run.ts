@@ -88,6 +88,7 @@ export async function runRotateCommand(
           canary,
           signal: run.signal,
           identity: flags.identity,
+          ...(place.stateDir ? { stateDir: place.stateDir } : {}),
           ...(olderThanMs !== undefined ? { olderThanMs } : {}),
         });
         if (run.signal.aborted) return { exitCode: ExitCode.interrupted, succeeded: false };
