@@ -1,4 +1,5 @@
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
+import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import { errorHint, errorMessage } from '../error-text.js';
@@ -33,11 +34,17 @@ interface Candidate {
   newest: Credential;
 }
 
-/** One clinic's turn: its outcome, and whether another run held the clinic (so it was not even looked at). */
+/**
+ * One clinic's turn: its outcome, and whether another run had the clinic (holding it now, or having rotated it
+ * since the listing), so this run did not try it.
+ */
 interface Attempt {
   outcome: RotationOutcome;
-  held: boolean;
+  byOther: boolean;
 }
+
+/** The skip of a clinic another `--all` rotated after this run listed it: done, so not a problem. */
+export const rotatedElsewhere = 'rotated by another run since this run listed it';
 
 /** Rotates every clinic (or those older than a threshold): canaries first, then the rest with bounded concurrency. */
 export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Promise<RotationOutcome[]> {
@@ -57,27 +64,29 @@ export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Pr
     return !fresh;
   });
   const attempt = async (c: Candidate): Promise<Attempt> => {
-    if (options.signal.aborted) return { outcome: skipped(c, 'interrupted'), held: false };
+    if (options.signal.aborted) return { outcome: skipped(c, 'interrupted'), byOther: false };
     let lock: { release(): void };
     try {
       lock = options.lock(c.clinic);
     } catch (error) {
       // Another run (an onboarding, `rotate <id>`, a second `--all`) is changing it: rotating now would race it.
-      return { outcome: skipped(c, errorMessage(error), errorHint(error)), held: true };
+      return { outcome: skipped(c, errorMessage(error), errorHint(error)), byOther: true };
     }
     try {
-      return { outcome: await rotateOne(deps, options, c), held: false };
+      // A rotation deletes the old credential: gone, another run rotated the clinic after this one listed it.
+      if (await isGone(deps, c.newest.id)) return { outcome: skipped(c, rotatedElsewhere), byOther: true };
+      return { outcome: await rotateOne(deps, options, c), byOther: false };
     } finally {
       lock.release();
     }
   };
   const queue = [...due];
-  // A held clinic proves nothing about rotation, so it does not use up a canary: the next clinic is one.
+  // A clinic another run had proves nothing about rotation, so it does not use up a canary: the next one is one.
   for (let canariesLeft = Math.max(0, options.canary); canariesLeft > 0 && queue.length > 0; ) {
     const canary = queue.shift()!;
-    const { outcome, held } = await attempt(canary);
+    const { outcome, byOther } = await attempt(canary);
     record(outcome);
-    if (held) continue;
+    if (byOther) continue;
     canariesLeft--;
     if (outcome.result !== 'rotated') {
       for (const rest of queue) {
@@ -109,6 +118,19 @@ async function rotateOne(
     });
   } catch (error) {
     return skipped(c, errorMessage(error), errorHint(error));
+  }
+}
+
+/**
+ * True when ngrok answers 404 for the credential. Any other failure reads as not gone: the rotation's own reads
+ * then meet it and the clinic is skipped with that reason.
+ */
+async function isGone(deps: RotateDeps, credentialId: string): Promise<boolean> {
+  try {
+    await deps.api.credentials.get(credentialId);
+    return false;
+  } catch (error) {
+    return error instanceof NgrokApiError && error.status === 404;
   }
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateAll } from '../../flows/rotate/fleet.js';
+import { rotateAll, rotatedElsewhere } from '../../flows/rotate/fleet.js';
+import { rotateClinic } from '../../flows/rotate/run.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { lockClinic } from '../../source/store/clinic-lock.js';
 import { scratchDirs } from '../helpers/scratch.js';
@@ -79,5 +80,48 @@ describe('rotate --all and a clinic another run holds', () => {
     expect(held.length).toBeGreaterThan(0);
     expect(held.every(Boolean)).toBe(true);
     expect(existsSync(join(dir, 'locks', 'clinic1.lock'))).toBe(false);
+  }, 60_000);
+
+  it('skips, as done, a clinic another run rotated after this run listed it (no second rotation)', async () => {
+    const dir = stateDir();
+    const deps = clinic.deps();
+    const { credentials } = clinic.client;
+    let theirs: string | null = null;
+    // The other run rotates clinic1 just after this run listed the credentials (and lets go of the lock).
+    const racing = {
+      ...credentials,
+      list: (options?: { filter?: string }) =>
+        (async function* () {
+          const listed = [];
+          for await (const credential of credentials.list(options)) listed.push(credential);
+          const other = await rotateClinic(clinic.deps(), {
+            clinic: 'clinic1',
+            listener: () => undefined,
+            signal: new AbortController().signal,
+          });
+          theirs = other.new_credential;
+          yield* listed;
+        })(),
+    };
+    const outcomes = await rotateAll(
+      { ...deps, api: { ...clinic.client, credentials: racing } },
+      {
+        concurrency: 1,
+        canary: 1,
+        signal: new AbortController().signal,
+        listenerFor: () => () => undefined,
+        lock: (id) => lockClinic(id, 'clinic-tui rotate --all', dir),
+      },
+    );
+    expect(theirs).not.toBeNull();
+    expect(outcomes.find((o) => o.clinic === 'clinic1')).toMatchObject({
+      result: 'skipped',
+      error: { message: rotatedElsewhere },
+    });
+    // Not rotated a second time: the other run's credential is clinic1's only one.
+    const clinic1 = clinic.emulator.state.credentials
+      .all()
+      .filter((c) => String(c.metadata).includes('"clinic1"'));
+    expect(clinic1.map((c) => c.id)).toEqual([theirs]);
   }, 60_000);
 });
