@@ -3,10 +3,11 @@ import type { Endpoint } from '../../source/ngrok/types.js';
 import { sameUrl } from '../../source/spec/url-normal.js';
 import { allSettled } from '../all-settled.js';
 import { deleteIfPresent } from '../ignore-gone.js';
-import type { Change } from '../step.js';
+import type { Change, StepIO } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
-import { createOrFind } from './create-or-find.js';
+import { createOrAdopt } from './create-or-adopt.js';
 import { canonicalPolicy, type DesiredEndpoint, desiredEndpoints, policyDiff } from './desired-endpoints.js';
+import { endpointConflict } from './endpoint-conflict.js';
 import { oldestFirst } from './oldest-first.js';
 import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 
@@ -35,10 +36,7 @@ async function reconcile(ctx: OnboardCtx, addrs: ReservedAddrs): Promise<Endpoin
       (url && live.find((endpoint) => sameUrl(endpoint.url, url) && !parseTag(endpoint.metadata)));
     if (!match) return { desired, kind: 'create' };
     used.add(match.id);
-    const same =
-      canonicalPolicy(match.traffic_policy) === canonicalPolicy(desired.policy) &&
-      match.metadata === desired.metadata;
-    return { desired, live: match, kind: same ? 'reuse' : 'update' };
+    return { desired, live: match, kind: isAsWanted(match, desired) ? 'reuse' : 'update' };
   });
   // Our endpoints the spec no longer asks for (a service removed, a URL changed) go once the new ones exist.
   for (const endpoint of ours) if (!used.has(endpoint.id)) actions.push({ live: endpoint, kind: 'delete' });
@@ -60,6 +58,65 @@ function describe(action: EndpointAction): Change {
   return change;
 }
 
+/** True when a live endpoint already has what the spec wants (policy and tag). */
+function isAsWanted(live: Endpoint, desired: DesiredEndpoint): boolean {
+  return (
+    canonicalPolicy(live.traffic_policy) === canonicalPolicy(desired.policy) &&
+    live.metadata === desired.metadata
+  );
+}
+
+/** Updates a live endpoint in place to the spec's policy and tag. */
+async function updateEndpoint(
+  ctx: OnboardCtx,
+  io: StepIO,
+  desired: DesiredEndpoint,
+  live: Endpoint,
+): Promise<Endpoint> {
+  const body = {
+    traffic_policy: desired.policy,
+    metadata: desired.metadata,
+    description: desired.description,
+  };
+  const updated = await ctx.api.endpoints.update(live.id, body);
+  io.change({ ...describe({ desired, live, kind: 'update' }), id: updated.id });
+  return updated;
+}
+
+/**
+ * Creates a wanted endpoint. A racing run may create it first: its endpoint is adopted when tagged for this clinic
+ * (and updated, as one found up front would be, when it differs from the spec); anything else at the URL fails.
+ */
+async function createEndpoint(
+  ctx: OnboardCtx,
+  io: StepIO,
+  desired: DesiredEndpoint,
+  url: string,
+): Promise<Endpoint> {
+  const clinic = ctx.spec.clinic.id;
+  const { resource: made, adopted } = await createOrAdopt(
+    io,
+    `cloud endpoint ${url}`,
+    () =>
+      ctx.api.endpoints.create({
+        type: 'cloud',
+        url,
+        traffic_policy: desired.policy,
+        bindings: ['public'],
+        description: desired.description,
+        metadata: desired.metadata,
+      }),
+    async () =>
+      oldestFirst(await ctx.account.fresh().cloudEndpoints()).find(
+        (endpoint) => sameUrl(endpoint.url, url) && isOurs(endpoint, clinic),
+      ),
+    endpointConflict(ctx.api, url, clinic),
+  );
+  if (adopted && !isAsWanted(made, desired)) return updateEndpoint(ctx, io, desired, made);
+  io.change({ kind: adopted ? 'reuse' : 'create', subject: `cloud endpoint ${made.url}`, id: made.id });
+  return made;
+}
+
 /** Guide step: the public cloud endpoints with their Traffic Policy; updated in place, never deleted and remade. */
 export const cloudEndpointsStep = onboardStep({
   id: 'cloud.endpoints',
@@ -75,38 +132,8 @@ export const cloudEndpointsStep = onboardStep({
       actions.map(async (action): Promise<Endpoint | undefined> => {
         const { desired, live } = action;
         if (action.kind === 'delete') return undefined;
-        if (action.kind === 'create' && desired?.url) {
-          const url = desired.url;
-          const made = await createOrFind(
-            io,
-            `cloud endpoint ${url}`,
-            () =>
-              ctx.api.endpoints.create({
-                type: 'cloud',
-                url,
-                traffic_policy: desired.policy,
-                bindings: ['public'],
-                description: desired.description,
-                metadata: desired.metadata,
-              }),
-            async () =>
-              oldestFirst(await ctx.account.fresh().cloudEndpoints()).find(
-                (endpoint) => sameUrl(endpoint.url, url) && isOurs(endpoint, ctx.spec.clinic.id),
-              ),
-          );
-          io.change({ kind: 'create', subject: `cloud endpoint ${made.url}`, id: made.id });
-          return made;
-        }
-        if (action.kind === 'update' && desired && live) {
-          const body = {
-            traffic_policy: desired.policy,
-            metadata: desired.metadata,
-            description: desired.description,
-          };
-          const updated = await ctx.api.endpoints.update(live.id, body);
-          io.change({ ...describe(action), id: updated.id });
-          return updated;
-        }
+        if (action.kind === 'create' && desired?.url) return createEndpoint(ctx, io, desired, desired.url);
+        if (action.kind === 'update' && desired && live) return updateEndpoint(ctx, io, desired, live);
         return live;
       }),
     );

@@ -28,6 +28,7 @@ export interface OnboardOptions {
   /** Audit-log writer; default the state directory's audit.log. */
   audit?: Parameters<typeof auditingListener>[3];
   verifyTimeoutMs?: number;
+  /** Pause between verify's looks; default 2.5 s: a look is about one request, of ngrok's 120 a minute. */
   pollMs?: number;
   /** Stranger probes after verify (none: no probes). */
   probes?: StrangerProbes;
@@ -45,7 +46,7 @@ export async function runOnboarding(
     account: new AccountView(options.api, spec.clinic.id),
     hosts: new HostSessions(options.openHost, signal, spec.clinic.id),
     verifyTimeoutMs: options.verifyTimeoutMs ?? 120_000,
-    pollMs: options.pollMs ?? 1_000,
+    pollMs: options.pollMs ?? 2_500,
     ...(options.probes ? { probes: options.probes } : {}),
   };
   const recorded = recordChanges(

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExternalError } from '../../source/errors.js';
-import { collect } from '../../source/ngrok/client.js';
+import type { ServiceUser } from '../../source/ngrok/types.js';
 import { sameUrl } from '../../source/spec/url-normal.js';
 import type { StepIO } from '../step.js';
 import { cloudEndpointsStep } from './cloud-endpoints.js';
@@ -9,26 +9,29 @@ import { credentialStep } from './credential.js';
 import { canonicalPolicy, desiredEndpoints } from './desired-endpoints.js';
 import { addrsOnRecord, type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 import { serviceStep } from './service.js';
+import { serviceUserStep } from './service-user.js';
+import { type ClinicLook, clinicReader } from './verify-reads.js';
 
 /** What verify expects online: the hosts' credential (when the stage has hosts) and the reserved addresses. */
 interface Expected {
   /** Undefined in the cloud stage: no agent is checked. */
   credentialId: string | undefined;
+  /** The credential's owner, when known (its agent endpoints are read by it). */
+  ownerId: string | undefined;
   addrs: ReservedAddrs;
 }
 
 /** One look at the account: what is still missing for this clinic to be converged. */
-async function missingNow(ctx: OnboardCtx, expected: Expected): Promise<string[]> {
+function missingIn(ctx: OnboardCtx, expected: Expected, look: ClinicLook): string[] {
   const { credentialId } = expected;
-  const checkAgents = credentialId !== undefined;
-  const [sessions, endpoints] = await Promise.all([
-    checkAgents ? collect(ctx.api.tunnelSessions.list()) : Promise.resolve([]),
-    collect(ctx.api.endpoints.list()),
-  ]);
+  const { endpoints } = look;
   const missing: string[] = [];
-  if (checkAgents) {
+  if (credentialId !== undefined) {
     const ours = new Set(
-      sessions.filter((session) => session.credential?.id === credentialId).map((s) => s.id),
+      endpoints.flatMap((endpoint) => {
+        const session = endpoint.tunnel_session?.id;
+        return session && look.credentialOf(session) === credentialId ? [session] : [];
+      }),
     );
     const expected = ctx.spec.standby_host ? 2 : 1;
     if (ours.size < expected)
@@ -54,13 +57,29 @@ async function missingNow(ctx: OnboardCtx, expected: Expected): Promise<string[]
   return missing;
 }
 
+/**
+ * The owner of the hosts' credential, whose id is its agent endpoints' principal: a kept credential's own owner,
+ * else the service user a new one was made for (as the credential step chose it).
+ */
+async function agentOwner(
+  ctx: OnboardCtx,
+  credentialId: string,
+  madeFor: ServiceUser | undefined,
+): Promise<string | undefined> {
+  const known = (await ctx.account.credentials()).find((credential) => credential.id === credentialId);
+  return known?.owner_id ?? (madeFor ?? (await ctx.account.serviceUser()))?.id;
+}
+
 async function waitUntilConverged(ctx: OnboardCtx, io: StepIO, expected: Expected): Promise<void> {
+  const { credentialId, ownerId } = expected;
+  const agents = credentialId === undefined ? undefined : { ownerId };
+  const read = clinicReader(ctx, { agents, desired: desiredEndpoints(ctx.spec, expected.addrs) });
   const deadline = Date.now() + ctx.verifyTimeoutMs;
   for (;;) {
-    const missing = await missingNow(ctx, expected);
+    const missing = missingIn(ctx, expected, await read());
     if (missing.length === 0) return;
     if (Date.now() >= deadline || io.signal.aborted) {
-      const logs = expected.credentialId === undefined ? '' : await agentLogs(ctx);
+      const logs = credentialId === undefined ? '' : await agentLogs(ctx);
       throw new ExternalError(
         `Not converged after ${Math.round(ctx.verifyTimeoutMs / 1000)} s; missing: ${missing.join('; ')}.${logs}`,
         'Check the agent log above and the clinic host, then run the same command again.',
@@ -88,7 +107,7 @@ async function agentLogs(ctx: OnboardCtx): Promise<string> {
 export const verifyStep = onboardStep({
   id: 'verify',
   title: 'Verify the clinic is online',
-  needs: [serviceStep, cloudEndpointsStep, credentialStep, reservedAddrsStep],
+  needs: [serviceStep, cloudEndpointsStep, credentialStep, reservedAddrsStep, serviceUserStep],
   always: true,
   async plan(ctx) {
     const agents = ctx.stage !== 'cloud';
@@ -103,7 +122,9 @@ export const verifyStep = onboardStep({
   },
   async apply(ctx, io) {
     const addrs = io.optionalOutput(reservedAddrsStep) ?? (await addrsOnRecord(ctx));
-    await waitUntilConverged(ctx, io, { credentialId: io.optionalOutput(credentialStep)?.id, addrs });
+    const credentialId = io.optionalOutput(credentialStep)?.id;
+    const ownerId = credentialId && (await agentOwner(ctx, credentialId, io.optionalOutput(serviceUserStep)));
+    await waitUntilConverged(ctx, io, { credentialId, ownerId: ownerId || undefined, addrs });
     io.status('converged');
     return addrs;
   },

@@ -2,12 +2,23 @@ import { formatTag } from '../../source/ngrok/tags.js';
 import type { ReservedDomain } from '../../source/ngrok/types.js';
 import type { DnsRecord } from '../presenter.js';
 import { type OnboardCtx, onboardStep } from './context.js';
-import { createOrFind } from './create-or-find.js';
+import { createOrAdopt } from './create-or-adopt.js';
 
 /** The wildcard domain `*.<network.domain>` that every clinic's public endpoints live under. */
 export function wildcardDomain(ctx: OnboardCtx): string {
   return `*.${ctx.spec.network.domain}`;
 }
+
+/** The account's reservation of the wildcard, matched by its name (a reservation is the account's, whoever made it). */
+function findWildcard(domains: ReservedDomain[], name: string): ReservedDomain | undefined {
+  return domains.find((domain) => domain.domain === name);
+}
+
+/**
+ * A second reservation of a name this account holds is refused with ERR_NGROK_413
+ * (https://ngrok.com/docs/errors/err_ngrok_413): another onboarding reserved it since this run looked.
+ */
+const alreadyReserved = ['ERR_NGROK_413'];
 
 /** True when any public endpoint needs the wildcard (tcp services use reserved addresses instead). */
 function needsWildcard(ctx: OnboardCtx): boolean {
@@ -47,7 +58,7 @@ export const wildcardDomainStep = onboardStep({
   async plan(ctx) {
     if (!needsWildcard(ctx)) return { changes: [], output: [] };
     const name = wildcardDomain(ctx);
-    const found = (await ctx.account.reservedDomains()).find((domain) => domain.domain === name);
+    const found = findWildcard(await ctx.account.reservedDomains(), name);
     return {
       changes: [
         {
@@ -61,19 +72,21 @@ export const wildcardDomainStep = onboardStep({
   },
   async apply(ctx, io) {
     const name = wildcardDomain(ctx);
-    const domain = await createOrFind(
+    const subject = `reserved domain ${name}`;
+    const { resource: domain, adopted } = await createOrAdopt(
       io,
-      `reserved domain ${name}`,
+      subject,
       () =>
         ctx.api.reservedDomains.create({
           domain: name,
           description: `clinic-tui: wildcard for ${ctx.spec.network.domain}`,
           metadata: formatTag({ role: 'reserved-domain' }),
         }),
-      async () => (await ctx.account.fresh().reservedDomains()).find((found) => found.domain === name),
+      async () => findWildcard(await ctx.account.fresh().reservedDomains(), name),
+      { codes: alreadyReserved, foreign: async (error) => error },
     );
     ctx.account.update<ReservedDomain>('domains', (all) => [...all, domain]);
-    io.change({ kind: 'create', subject: `reserved domain ${name}`, id: domain.id });
+    io.change({ kind: adopted ? 'reuse' : 'create', subject, id: domain.id });
     const records = cnameRecords(ctx, domain);
     for (const record of records) io.status(`DNS: ${record.name} CNAME ${record.value}`);
     return records;

@@ -1,4 +1,5 @@
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
+import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { parseTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import { errorHint, errorMessage } from '../error-text.js';
@@ -20,6 +21,11 @@ export interface RotateAllOptions {
   listenerFor(clinic: string): FlowListener;
   /** Called as each clinic finishes, so --json can print a line at a time. */
   onOutcome?(outcome: RotationOutcome): void;
+  /**
+   * Takes this laptop's lock on a clinic for its rotation (the one `rotate <id>` and onboarding take); throws,
+   * naming the holder, when another run is changing that clinic.
+   */
+  lock(clinic: string): { release(): void };
   now?: () => number;
 }
 
@@ -27,6 +33,18 @@ interface Candidate {
   clinic: string;
   newest: Credential;
 }
+
+/**
+ * One clinic's turn: its outcome, and whether another run had the clinic (holding it now, or having rotated it
+ * since the listing), so this run did not try it.
+ */
+interface Attempt {
+  outcome: RotationOutcome;
+  byOther: boolean;
+}
+
+/** The skip of a clinic another `--all` rotated after this run listed it: done, so not a problem. */
+export const rotatedElsewhere = 'rotated by another run since this run listed it';
 
 /** Rotates every clinic (or those older than a threshold): canaries first, then the rest with bounded concurrency. */
 export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Promise<RotationOutcome[]> {
@@ -45,38 +63,75 @@ export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Pr
     if (fresh) record(skipped(c, 'its authtoken is newer than --older-than'));
     return !fresh;
   });
-  const rotate = async (c: Candidate): Promise<RotationOutcome> => {
-    if (options.signal.aborted) return skipped(c, 'interrupted');
+  const attempt = async (c: Candidate): Promise<Attempt> => {
+    if (options.signal.aborted) return { outcome: skipped(c, 'interrupted'), byOther: false };
+    let lock: { release(): void };
     try {
-      const identityFile = await options.identityFileFor?.(c.clinic);
-      return await rotateClinic(deps, {
-        clinic: c.clinic,
-        listener: options.listenerFor(c.clinic),
-        signal: options.signal,
-        ...(identityFile ? { identityFile } : {}),
-      });
+      lock = options.lock(c.clinic);
     } catch (error) {
-      // Preparing changes nothing, so a clinic that could not even be inspected is skipped, with the reason.
-      return skipped(c, errorMessage(error), errorHint(error));
+      // Another run (an onboarding, `rotate <id>`, a second `--all`) is changing it: rotating now would race it.
+      return { outcome: skipped(c, errorMessage(error), errorHint(error)), byOther: true };
+    }
+    try {
+      // A rotation deletes the old credential: gone, another run rotated the clinic after this one listed it.
+      if (await isGone(deps, c.newest.id)) return { outcome: skipped(c, rotatedElsewhere), byOther: true };
+      return { outcome: await rotateOne(deps, options, c), byOther: false };
+    } finally {
+      lock.release();
     }
   };
-  const canaries = due.slice(0, Math.max(0, options.canary));
-  for (const canary of canaries) {
-    const outcome = await rotate(canary);
+  const queue = [...due];
+  // A clinic another run had proves nothing about rotation, so it does not use up a canary: the next one is one.
+  for (let canariesLeft = Math.max(0, options.canary); canariesLeft > 0 && queue.length > 0; ) {
+    const canary = queue.shift()!;
+    const { outcome, byOther } = await attempt(canary);
     record(outcome);
+    if (byOther) continue;
+    canariesLeft--;
     if (outcome.result !== 'rotated') {
-      for (const rest of due.slice(canaries.indexOf(canary) + 1)) {
+      for (const rest of queue) {
         record(skipped(rest, `canary ${canary.clinic} was not rotated (${outcome.result}); stopped`));
       }
       return outcomes;
     }
   }
-  const queue = due.slice(canaries.length);
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) record(await rotate(next));
+    for (let next = queue.shift(); next; next = queue.shift()) record((await attempt(next)).outcome);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
   return outcomes;
+}
+
+/** Rotates one clinic; one that could not even be inspected is skipped with the reason (preparing changes nothing). */
+async function rotateOne(
+  deps: RotateDeps,
+  options: RotateAllOptions,
+  c: Candidate,
+): Promise<RotationOutcome> {
+  try {
+    const identityFile = await options.identityFileFor?.(c.clinic);
+    return await rotateClinic(deps, {
+      clinic: c.clinic,
+      listener: options.listenerFor(c.clinic),
+      signal: options.signal,
+      ...(identityFile ? { identityFile } : {}),
+    });
+  } catch (error) {
+    return skipped(c, errorMessage(error), errorHint(error));
+  }
+}
+
+/**
+ * True when ngrok answers 404 for the credential. Any other failure reads as not gone: the rotation's own reads
+ * then meet it and the clinic is skipped with that reason.
+ */
+async function isGone(deps: RotateDeps, credentialId: string): Promise<boolean> {
+  try {
+    await deps.api.credentials.get(credentialId);
+    return false;
+  } catch (error) {
+    return error instanceof NgrokApiError && error.status === 404;
+  }
 }
 
 /** One candidate per clinic, represented by its newest credential (the age --older-than compares). */

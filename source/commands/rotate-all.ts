@@ -1,6 +1,7 @@
-import { rotateAll } from '../../flows/rotate/fleet.js';
+import { rotateAll, rotatedElsewhere } from '../../flows/rotate/fleet.js';
 import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
 import { AbortedError } from '../errors.js';
+import { lockClinic } from '../store/clinic-lock.js';
 import { loadHostExtras } from '../store/host-extras.js';
 
 export interface FleetRotationOptions {
@@ -13,6 +14,13 @@ export interface FleetRotationOptions {
   signal: AbortSignal;
   /** --identity: used for every clinic that has none remembered on this laptop. */
   identity: string | undefined;
+  /** The state directory (remembered keys, locks); undefined: CLINIC_TUI_HOME's. */
+  stateDir?: string;
+}
+
+/** The run as a lock names it to whoever is refused: the command line, as `rotate <id>` names itself. */
+function runName(): string {
+  return ['clinic-tui', ...process.argv.slice(2)].join(' ');
 }
 
 /**
@@ -42,7 +50,11 @@ export async function rotateFleet(
     canary: options.canary,
     signal: options.signal,
     ...(options.olderThanMs !== undefined ? { olderThanMs: options.olderThanMs } : {}),
-    identityFileFor: async (clinic) => (await loadHostExtras(clinic))?.identityFile ?? options.identity,
+    identityFileFor: async (clinic) =>
+      (await loadHostExtras(clinic, options.stateDir))?.identityFile ?? options.identity,
+    // Each clinic is locked only while it rotates, as `rotate <id>` locks it, so an onboarding or another
+    // rotation of that clinic is never raced; the run that holds it is named in that clinic's skip.
+    lock: (clinic) => lockClinic(clinic, runName(), options.stateDir),
     listenerFor: (clinic) => plainProgress((line) => process.stderr.write(`${line}\n`), `[${clinic}] `),
     onOutcome: (outcome) => {
       if (options.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
@@ -50,4 +62,15 @@ export async function rotateFleet(
   });
   if (!options.json) process.stdout.write(`${formatSummaryTable(outcomes).join('\n')}\n`);
   return outcomes;
+}
+
+/** True when every clinic was rotated, or skipped for no problem: not due, or rotated by another run meanwhile. */
+export function fleetRotated(outcomes: RotationOutcome[]): boolean {
+  return outcomes.every((o) => o.result === 'rotated' || (o.result === 'skipped' && !isProblem(o)));
+}
+
+/** A skipped clinic is a problem when something stopped it (another run holding it, too: it was not rotated). */
+function isProblem(outcome: RotationOutcome): boolean {
+  const message = outcome.error?.message;
+  return message !== undefined && !message.includes('--older-than') && message !== rotatedElsewhere;
 }

@@ -80,7 +80,7 @@ export async function runRotateCommand(
         audit: (entries) => appendAudit(entries, auditLogPath(place.stateDir)),
       });
       if (flags.all) {
-        const { rotateFleet } = await import('./rotate-all.js');
+        const { rotateFleet, fleetRotated } = await import('./rotate-all.js');
         const outcomes = await rotateFleet(deps, {
           json: Boolean(flags.json),
           confirm: canAsk(mode) && !flags.yes,
@@ -88,10 +88,11 @@ export async function runRotateCommand(
           canary,
           signal: run.signal,
           identity: flags.identity,
+          ...(place.stateDir ? { stateDir: place.stateDir } : {}),
           ...(olderThanMs !== undefined ? { olderThanMs } : {}),
         });
         if (run.signal.aborted) return { exitCode: ExitCode.interrupted, succeeded: false };
-        const ok = outcomes.every((o) => o.result === 'rotated' || (o.result === 'skipped' && !isProblem(o)));
+        const ok = fleetRotated(outcomes);
         return { exitCode: ok ? ExitCode.ok : ExitCode.external, succeeded: ok };
       }
       const id = clinic!;
@@ -181,11 +182,6 @@ async function rotationView(mode: OutputMode, options: OneRotation) {
 async function hostPrompterFor(mode: OutputMode, signal: AbortSignal) {
   if (canAsk(mode)) return (await import('../ui/plain/host-prompter.js')).plainHostPrompter(signal);
   return (await import('../host/headless-prompter.js')).headlessPrompter;
-}
-
-/** A skipped clinic is a problem when something stopped it, not when it was simply not due. */
-function isProblem(outcome: RotationOutcome): boolean {
-  return outcome.error !== undefined && !outcome.error.message.includes('--older-than');
 }
 
 function positiveInteger(text: string, flag: string, min: number): number {

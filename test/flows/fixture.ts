@@ -92,6 +92,8 @@ export async function onboardInProcess(
     onLine?: (line: string) => void;
     takeOverHost?: boolean;
     probes?: StrangerProbes;
+    /** Runs after the plan, before the apply: another run making what this one planned to create. */
+    beforeApply?: () => Promise<void>;
   } = {},
 ) {
   const lines: string[] = [];
@@ -104,6 +106,15 @@ export async function onboardInProcess(
     },
   } as unknown as NodeJS.WritableStream;
   const api = new NgrokClient({ apiKey: world.apiKey, baseUrl: world.emulator.url });
+  const presenter = createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter });
+  const { beforeApply } = options;
+  if (beforeApply) {
+    const confirm = presenter.confirmPlan.bind(presenter);
+    presenter.confirmPlan = async (review) => {
+      await beforeApply();
+      return confirm(review);
+    };
+  }
   const run = await runOnboarding({
     spec: await loadAnswersFile(world.answersPath),
     stage: options.stage ?? 'all',
@@ -114,7 +125,7 @@ export async function onboardInProcess(
       knownHostsPath: world.knownHostsPath,
       ...(options.takeOverHost ? { takeOverHost: true } : {}),
     }),
-    presenter: createJsonPresenter({ out, yes: true, hostPrompter: headlessPrompter }),
+    presenter,
     signal: options.signal ?? new AbortController().signal,
     checkpoints: fileCheckpointStore(join(world.stateDir, 'checkpoints')),
     audit: (entries) => appendAudit(entries, join(world.stateDir, 'audit.log')),

@@ -124,7 +124,26 @@ describe('emulator cloud endpoints and reservations', () => {
       url: 'https://a.fleet.example',
       traffic_policy: policy,
     });
-    expect([twice.status, twice.body.error_code]).toEqual([409, 'ERR_NGROK_334']);
+    // https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts; the status is not documented.
+    expect(twice.body.error_code).toBe('ERR_NGROK_18017');
+    expect([400, 409]).toContain(twice.status);
+    const pooled = await call('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'https://a.fleet.example',
+      traffic_policy: policy,
+      pooling_enabled: true,
+    });
+    expect(pooled.body.error_code).toBe('ERR_NGROK_18016');
+    const pool = {
+      type: 'cloud',
+      url: 'https://pool.fleet.example',
+      traffic_policy: policy,
+      pooling_enabled: true,
+    };
+    expect([
+      (await call('POST', '/endpoints', pool)).status,
+      (await call('POST', '/endpoints', pool)).status,
+    ]).toEqual([201, 201]);
   });
 
   it('gives a reserved address without a scheme, and accepts a tcp endpoint only on it', async () => {

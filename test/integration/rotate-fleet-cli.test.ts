@@ -1,8 +1,11 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NgrokClient } from '../../source/ngrok/client.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
-import { runCli } from '../helpers/cli.js';
+import { freshStateDir, runCli } from '../helpers/cli.js';
 
 // `rotate --all` stops after a failed canary and changes nothing: two clinics whose credentials carry no host
 // record (onboarded by an older tool), so the canary cannot even be inspected. No host is needed.
@@ -42,6 +45,41 @@ describe('clinic-tui rotate --all', () => {
       error: { message: expect.stringContaining('canary') },
     });
     expect(emulator.state.credentials.all().map((c) => c.id)).toEqual(before);
+  }, 150_000);
+
+  it('--json: a clinic another run holds is skipped naming that run, and is not the canary', async () => {
+    const home = freshStateDir();
+    mkdirSync(join(home, 'locks'));
+    const lockPath = join(home, 'locks', 'clinic-a.lock');
+    const holder = {
+      pid: process.pid,
+      command: 'clinic-tui onboard --answers a.yml',
+      since: 'now',
+      host: hostname(),
+    };
+    writeFileSync(lockPath, JSON.stringify(holder));
+    // clinic-a is the oldest, so it would be the canary.
+    const credentialOf = (clinic: string) =>
+      emulator.state.credentials.all().find((c) => String(c.metadata).includes(`"${clinic}"`))!;
+    credentialOf('clinic-a').created_at = '2001-01-01T00:00:00Z';
+    const result = await runCli(['rotate', '--all', '--yes', '--json'], {
+      env: { ...env(), CLINIC_TUI_HOME: home },
+      timeoutMs: 120_000,
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.clinic, line.result])).toEqual([
+      ['clinic-a', 'skipped'],
+      ['clinic-b', 'skipped'],
+    ]);
+    expect(lines[0].error.message).toContain(
+      `clinic-a is being changed by another run: pid ${process.pid} (clinic-tui onboard --answers a.yml)`,
+    );
+    expect(lines[1].error.message).toContain('no host record');
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toEqual(holder);
   }, 150_000);
 
   it('refuses to run headless without --yes, and --older-than needs an age', async () => {

@@ -52,7 +52,9 @@ describe('endpoint URLs as the emulated API reports them', () => {
       'https://rest-api.clinic1.internal:8443',
     );
     create(state, 'https://api.example.com');
-    expect(() => create(state, 'https://API.example.com:443')).toThrow(/already online/);
+    expect(() => create(state, 'https://API.example.com:443')).toThrow(
+      /another endpoint exists for this url/,
+    );
   });
 
   it('takes the same URL in another spelling on update as no change, and refuses a different one', () => {

@@ -89,6 +89,36 @@ export function checkUrlFree(state: EmulatorState, target: EndpointUrl, pooling:
   }
 }
 
+/**
+ * A cloud endpoint's create at a URL another endpoint (of any type) already has, unless both enable pooling: "ngrok
+ * will return a conflict error" (https://ngrok.com/docs/endpoints/endpoint-pooling#conflicts), with the codes of
+ * https://ngrok.com/docs/errors/err_ngrok_18017 (this one without pooling) and
+ * https://ngrok.com/docs/errors/err_ngrok_18016 (this one pooled, the other not). No page gives the HTTP status:
+ * the pooling page says "conflict", the error pages "invalid", so either is answered, at random.
+ */
+export function checkCloudUrlFree(
+  state: EmulatorState,
+  target: EndpointUrl,
+  pooling: boolean,
+  pick: () => number,
+): void {
+  const existing = endpointAt(state, target);
+  if (!existing || (pooling && existing.pooling_enabled === true)) return;
+  const status = pick() < 0.5 ? 400 : 409;
+  if (pooling) {
+    throw apiError(
+      status,
+      'ERR_NGROK_18016',
+      `The provided cloud endpoint was invalid because pooling was set to enabled when another endpoint exists for this url that has pooling disabled.`,
+    );
+  }
+  throw apiError(
+    status,
+    'ERR_NGROK_18017',
+    `The provided cloud endpoint was invalid because pooling was set to disabled when another endpoint exists for this url.`,
+  );
+}
+
 /** The Endpoint object (https://ngrok.com/docs/api-reference/endpoints/get), filled the way the API reports it. */
 export function endpointObject(
   state: EmulatorState,

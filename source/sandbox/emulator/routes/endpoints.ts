@@ -1,6 +1,6 @@
 import { applyPatch, checkBody } from '../body.js';
 import {
-  checkUrlFree,
+  checkCloudUrlFree,
   type EndpointUrl,
   endpointObject,
   parseEndpointUrl,
@@ -92,7 +92,7 @@ export const endpointRoutes: Route[] = [
       checkBindings(fields.bindings, target);
       checkReserved(state, target);
       checkCloudPolicy(String(fields.traffic_policy), target.scheme);
-      checkUrlFree(state, target, fields.pooling_enabled === true);
+      checkCloudUrlFree(state, target, fields.pooling_enabled === true, state.random);
       const endpoint = endpointObject(state, {
         id: newId('ep'),
         type: 'cloud',

@@ -52,7 +52,12 @@ export const reservationRoutes: Route[] = [
       const domain = String(fields.domain).toLowerCase();
       checkDomain(domain);
       if (state.reservedDomains.all().some((existing) => existing.domain === domain)) {
-        throw apiError(409, 'ERR_NGROK_413', `The domain '${domain}' is already reserved by you.`);
+        // https://ngrok.com/docs/errors/err_ngrok_413 (its page gives no HTTP status).
+        throw apiError(
+          409,
+          'ERR_NGROK_413',
+          `This domain is already reserved for your account. Failed to reserve '${domain}'.`,
+        );
       }
       const id = newId('rd');
       const wildcard = domain.startsWith('*.');
