@@ -2,9 +2,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeJsonDocument } from '../../source/ui/json-document.js';
 import { seedFleet } from '../../source/sandbox/emulator/seed.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
+import { writeJsonDocument } from '../../source/ui/json-document.js';
 import { freshStateDir, projectRoot, runCli } from '../helpers/cli.js';
 
 /** What a stream received, with isTTY set as a terminal (or a pipe) would. */
