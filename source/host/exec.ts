@@ -79,7 +79,7 @@ export function runExec(
 
 function timedOut(purpose: string, ms: number): ExternalError {
   return new ExternalError(
-    `${purpose} did not finish within ${Math.round(ms / 1000)} s, so clinic-tui closed its channel`,
+    `${purpose} did not finish within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so clinic-tui closed its channel`,
     'The host or the network stopped answering. Check the host (is it up, is its disk full?), then rerun: every step is safe to repeat.',
   );
 }
