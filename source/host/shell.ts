@@ -19,5 +19,17 @@ export function posixCommand(script: string): string {
     encoded += plain.test(char) ? char : `\\${byte.toString(8).padStart(3, '0')}`;
   }
   // $(…) drops the script's trailing newlines, which cannot change what it does; sh's own messages say "sh:".
-  return `sh -c 'eval "$(printf "$1")"' sh '${encoded}'`;
+  return `${envelope}'${encoded}'`;
+}
+
+const envelope = `sh -c 'eval "$(printf "$1")"' sh `;
+
+/** The script a posixCommand line carries, or undefined for any other command (the sandbox host reads it). */
+export function scriptOf(command: string): string | undefined {
+  if (!command.startsWith(envelope) || !command.endsWith("'")) return undefined;
+  const encoded = command.slice(envelope.length + 1, -1);
+  const bytes = encoded
+    .split(/\\([0-7]{3})/)
+    .flatMap((part, index) => (index % 2 === 1 ? [Number.parseInt(part, 8)] : [...Buffer.from(part)]));
+  return Buffer.from(bytes).toString();
 }
