@@ -120,13 +120,16 @@ async function backUp(conn: HostConnection, facts: HostFacts, path: string): Pro
     conn,
     facts,
     `cp ${shellQuote(path)} ${shellQuote(backup)} && chmod 600 ${shellQuote(backup)}`,
+    { purpose: `backing up ${path}` },
   );
   if (result.code !== 0) throw new ExternalError(`could not back up ${path}: ${remoteText(result)}`);
   return backup;
 }
 
 async function configuredLogFile(conn: HostConnection, facts: HostFacts, path: string) {
-  const result = await runPrivileged(conn, facts, `cat ${shellQuote(path)}`);
+  const result = await runPrivileged(conn, facts, `cat ${shellQuote(path)}`, {
+    purpose: `reading ${path}`,
+  });
   if (result.code !== 0) return undefined;
   try {
     const log = (parseYaml(result.stdout) as { agent?: { log?: unknown } } | null)?.agent?.log;
