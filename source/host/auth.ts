@@ -17,8 +17,8 @@ const passwordAttempts = 3;
 /**
  * The order: a named identity file (--identity, host.identity_file, IdentityFile) that needs no passphrase, then
  * ssh-agent (skipped under IdentitiesOnly), then a named file that needs one (asked for), else the default key
- * files, then a password typed by the person (up to 3 times), sent as `password` or, when the host only offers that (PAM),
- * answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
+ * files, then a password typed by the person (up to 3 times), sent as `password` or, when the host only offers
+ * that (PAM), answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
  * that refused every password is reported as such, since "no credentials" would mislead.
  */
 export function createAuthHandler(
