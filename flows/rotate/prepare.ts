@@ -31,7 +31,8 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
   const hosts: RotateHost[] = [];
   try {
     for (const { role, spec, recordedHostKey } of hostsToRotate(clinic, newest, options)) {
-      const request = { clinic, role, spec, ...(recordedHostKey ? { recordedHostKey } : {}) };
+      const addressFrom = options.spec ? ('answers' as const) : ('record' as const);
+      const request = { clinic, role, spec, addressFrom, ...(recordedHostKey ? { recordedHostKey } : {}) };
       const remote = await deps.openHost(request, options.signal);
       const host: RotateHost = { spec, configPath: spec.config_path, remote, oldConfig: '' };
       hosts.push(host);

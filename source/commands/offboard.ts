@@ -67,7 +67,7 @@ async function runOffboardCommand(
   const [
     { apiClientFromEnv },
     { flowPresenterFor },
-    { sshHostOpener },
+    { sshHostOpener, openingRecordedHosts },
     { runOffboarding },
     cp,
     { flowExitCode },
@@ -108,7 +108,10 @@ async function runOffboardCommand(
         signal: run.signal,
         checkpoints: cp.fileCheckpointStore(),
         ...(identityFile ? { identityFile } : {}),
-        openHost: sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
+        // Offboarding finds the clinic's hosts only in its record in the account.
+        openHost: openingRecordedHosts(
+          sshHostOpener({ prompter: presenter.hostPrompter, ...hostTrust(flags) }),
+        ),
         confirm: async (plans) => {
           const review = { clinic: clinicId, stage: 'all' as const, steps: plans, policies: [] };
           if (!(await presenter.confirmPlan(review))) return false;

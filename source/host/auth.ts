@@ -15,9 +15,10 @@ const passphraseAttempts = 3;
 const passwordAttempts = 3;
 
 /**
- * The order OpenSSH tries: ssh-agent, then identity files (asking for a passphrase when one is encrypted), then a
- * password typed by the person (up to 3 times), sent as `password` or, when the host only offers that (PAM),
- * answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
+ * The order: a named identity file (--identity, host.identity_file, IdentityFile) that needs no passphrase, then
+ * ssh-agent (skipped under IdentitiesOnly), then a named file that needs one (asked for), else the default key
+ * files, then a password typed by the person (up to 3 times), sent as `password` or, when the host only offers
+ * that (PAM), answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
  * that refused every password is reported as such, since "no credentials" would mislead.
  */
 export function createAuthHandler(
@@ -27,10 +28,12 @@ export function createAuthHandler(
 ): { handler: AuthHandlerMiddleware; tried: string[] } {
   /** What was offered, for the message when the host accepts none of it. */
   const tried: string[] = [];
-  const agentSocket = process.env.SSH_AUTH_SOCK;
-  const keyFiles = target.identityFile
-    ? [target.identityFile]
-    : defaultIdentities.map((name) => join(homedir(), '.ssh', name));
+  const agentSocket = target.identitiesOnly ? undefined : process.env.SSH_AUTH_SOCK;
+  const named = target.identityFile;
+  const defaultKeys = named ? [] : defaultIdentities.map((name) => join(homedir(), '.ssh', name));
+  // The named key goes first: sshd ends the login after MaxAuthTries (6) refused keys, and an agent may hold more.
+  // An encrypted one waits until after the agent, which may hold it unlocked, so nobody is asked its passphrase.
+  let namedState: 'untried' | 'encrypted' | 'tried' = named ? 'untried' : 'tried';
   let agentTried = false;
   let keyIndex = 0;
   let passwordsSent = 0;
@@ -41,14 +44,28 @@ export function createAuthHandler(
   async function nextMethod(methodsLeft: AuthenticationType[] | null) {
     if (promptRefusal) throw promptRefusal;
     const allows = (method: AuthenticationType) => methodsLeft === null || methodsLeft.includes(method);
+    if (named && namedState === 'untried' && allows('publickey')) {
+      const key = await loadKey(named, undefined, true);
+      namedState = key ? 'tried' : 'encrypted';
+      if (key) {
+        tried.push(named);
+        return { type: 'publickey' as const, username, key };
+      }
+    }
     if (!agentTried && agentSocket && allows('publickey')) {
       agentTried = true;
       tried.push('ssh-agent');
       return { type: 'agent' as const, username, agent: agentSocket };
     }
-    while (keyIndex < keyFiles.length && allows('publickey')) {
-      const path = keyFiles[keyIndex++]!;
-      const key = await loadKey(path, prompter, target.identityFile === path);
+    if (named && namedState === 'encrypted' && allows('publickey')) {
+      namedState = 'tried';
+      const key = (await loadKey(named, prompter, true))!;
+      tried.push(named);
+      return { type: 'publickey' as const, username, key };
+    }
+    while (keyIndex < defaultKeys.length && allows('publickey')) {
+      const path = defaultKeys[keyIndex++]!;
+      const key = await loadKey(path, prompter, false);
       if (key) {
         tried.push(path);
         return { type: 'publickey' as const, username, key };
@@ -112,10 +129,13 @@ export function createAuthHandler(
   return { handler, tried };
 }
 
-/** Reads a private key, asking for its passphrase when it is encrypted. A missing default key is skipped. */
+/**
+ * Reads a private key, asking for its passphrase when it is encrypted (without a prompter, an encrypted key is
+ * undefined). A missing default key is skipped.
+ */
 async function loadKey(
   path: string,
-  prompter: HostPrompter,
+  prompter: HostPrompter | undefined,
   explicit: boolean,
 ): Promise<ParsedKey | undefined> {
   let data: Buffer;
@@ -130,6 +150,7 @@ async function loadKey(
   if (!/encrypted|passphrase/i.test(plain.message)) {
     throw new UserError(`${path} is not a private key ssh2 can read: ${plain.message}`);
   }
+  if (!prompter) return undefined;
   for (let attempt = 0; attempt < passphraseAttempts; attempt++) {
     const passphrase = await prompter.passphrase(path);
     const key = utils.parseKey(data, passphrase);

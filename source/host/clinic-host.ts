@@ -71,6 +71,13 @@ export interface HostRequest {
    * technician. (An answers file's spec.host_key is the technician's own pin and does trust.)
    */
   recordedHostKey?: string;
+  /**
+   * Where spec's address came from: `record` when it was read from the clinic record in the ngrok account (rotate
+   * or offboard without an answers file). Nothing read from the account may add SSH trust, so such a host never
+   * gets --accept-new-host-key: an unknown key needs the person at the keyboard, a pinned host.host_key from an
+   * answers file, or `clinic-tui doctor --host … --accept-new-host-key`. Default `answers` (the technician's own).
+   */
+  addressFrom?: 'answers' | 'record';
 }
 
 /** Opens a connection to one of the clinic's hosts (verifying its host key). */

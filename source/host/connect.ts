@@ -6,7 +6,9 @@ import { type ExecOptions, type ExecResult, runExec } from './exec.js';
 import { knownKeyTypes, verifyHostKey } from './host-key.js';
 import { defaultKnownHostsPath } from './known-hosts.js';
 import { startLoginTimer } from './login-timer.js';
+import { promptingInTurn, promptTurns, type TakeTurn } from './prompt-turns.js';
 import type { HostPrompter } from './prompts.js';
+import { posixCommand } from './shell.js';
 import { describeTarget, type HostTarget } from './target.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
@@ -17,10 +19,16 @@ export interface ConnectOptions {
   knownHostsPath?: string;
   /** Headless: trust and record an unknown host key. A changed key is refused regardless. */
   acceptNewHostKey?: boolean;
+  /** The target's address came from the clinic record in the ngrok account: acceptNewHostKey does not apply. */
+  addressFromRecord?: boolean;
   prompter: HostPrompter;
+  /** The run's queue of questions, shared by every host it opens; default a queue of this connection's own. */
+  turn?: TakeTurn;
   signal?: AbortSignal;
   /** Time the network and the host may take to log us in, not counting the person's answers; default 20 s. */
   readyTimeoutMs?: number;
+  /** How long one remote command may run before its channel is closed; default 120 s. */
+  commandTimeoutMs?: number;
   /** Unused here: targets are resolved from ~/.ssh/config by parseHostArg; kept so callers can pass one set. */
   sshConfigPath?: string;
 }
@@ -29,10 +37,18 @@ export interface ConnectOptions {
 export interface HostConnection {
   target: HostTarget;
   hostKeyFingerprint: string;
-  /** Runs a command through the login shell; stdin (secrets go here, never in the command) is sent then closed. */
-  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a POSIX shell script (whatever the login shell is); stdin (secrets go here, never in the command) is
+   * sent then closed. Fails when it runs longer than the connection's command timeout.
+   */
+  exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
+
+// Generous: `ngrok service install` and a service start on a slow host take seconds, never minutes.
+const defaultCommandTimeoutMs = 120_000;
+// As OpenSSH's ServerAliveInterval 10 / ServerAliveCountMax 3: a host that silently vanished is noticed in ~30 s.
+const keepalive = { keepaliveInterval: 10_000, keepaliveCountMax: 3 };
 
 const defaultServerHostKeys = [
   'ssh-ed25519',
@@ -63,10 +79,11 @@ export async function connectHost(target: HostTarget, opts: ConnectOptions): Pro
     throw error;
   }
   const { client, fingerprint } = main;
+  const timeoutMs = opts.commandTimeoutMs ?? defaultCommandTimeoutMs;
   return {
     target,
     hostKeyFingerprint: fingerprint,
-    exec: (command, execOpts) => runExec(client, command, execOpts),
+    exec: (script, execOpts) => runExec(client, posixCommand(script), timeoutMs, execOpts),
     close: async () => {
       await endClient(client);
       if (jump) await endClient(jump.client);
@@ -80,6 +97,7 @@ function openClient(
   sock: Duplex | undefined,
 ): Promise<{ client: SshClient; fingerprint: string }> {
   const knownHostsPath = opts.knownHostsPath ?? defaultKnownHostsPath();
+  const takeTurn = opts.turn ?? promptTurns();
   return new Promise((resolve, reject) => {
     const client = new Client();
     let refusal: unknown;
@@ -92,13 +110,20 @@ function openClient(
       if (!settled) reject(refusal ?? error);
       settled = true;
     };
-    const timer = startLoginTimer(opts.prompter, opts.readyTimeoutMs ?? 20_000, () => fail(timedOut(target)));
+    const timer = startLoginTimer(
+      promptingInTurn(opts.prompter, takeTurn),
+      opts.readyTimeoutMs ?? 20_000,
+      () => fail(timedOut(target)),
+    );
     const policy = {
       address: target.address,
       port: target.port,
       knownHostsPath,
       acceptNewHostKey: opts.acceptNewHostKey ?? false,
-      prompter: timer.prompter,
+      addressFromRecord: opts.addressFromRecord ?? false,
+      // The whole decision (read known_hosts again, ask, record) is one turn, and waiting for it is not login time.
+      prompter: opts.prompter,
+      turn: <T>(fn: () => Promise<T>) => timer.paused(() => takeTurn(fn)),
       ...(target.hostKey ? { pin: target.hostKey } : {}),
       ...(target.recordedHostKey ? { recordedKey: target.recordedHostKey } : {}),
     };
@@ -133,6 +158,7 @@ function openClient(
           username: target.user,
           // Our login timer (paused while a person answers) replaces ssh2's, which would count the typing.
           readyTimeout: 0,
+          ...keepalive,
           algorithms: { serverHostKey: preferKnown(known) as never },
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
             verifyHostKey(key, policy).then(

@@ -5,6 +5,8 @@ export interface ExecOptions {
   /** Sent on the command's stdin, then closed. Secrets travel here, never in the command line. */
   stdin?: string | Buffer;
   signal?: AbortSignal;
+  /** What the command is for, in words fit for an error message (never a secret): `ngrok service install`. */
+  purpose?: string;
 }
 
 export interface ExecResult {
@@ -13,8 +15,18 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Runs one command on an open connection and collects its output and exit status. */
-export function runExec(client: Client, command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+/**
+ * Runs one command on an open connection and collects its output and exit status. A command still running after
+ * timeoutMs has its channel closed and fails, so a host that stops answering cannot hold the run (and the
+ * clinic's lock) for ever.
+ */
+export function runExec(
+  client: Client,
+  command: string,
+  timeoutMs: number,
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
+  const purpose = opts.purpose ?? 'a command on the host';
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(new AbortedError());
@@ -22,16 +34,27 @@ export function runExec(client: Client, command: string, opts: ExecOptions = {})
     }
     client.exec(command, (error, stream) => {
       if (error) {
-        reject(new ExternalError(`could not run a command on the host: ${error.message}`));
+        reject(new ExternalError(`could not run ${purpose}: ${error.message}`));
         return;
       }
       let stdout = '';
       let stderr = '';
       let code: number | undefined;
-      const onAbort = () => {
-        stream.close();
-        reject(new AbortedError());
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        outcome();
       };
+      // Fails at once: a host that stopped answering would never confirm the channel's close either.
+      const stop = (reason: Error) => {
+        settle(() => reject(reason));
+        stream.close();
+      };
+      const onAbort = () => stop(new AbortedError());
+      const timer = setTimeout(() => stop(timedOut(purpose, timeoutMs)), timeoutMs);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -43,12 +66,20 @@ export function runExec(client: Client, command: string, opts: ExecOptions = {})
         code = exitCode ?? (signal ? 128 : 255);
       });
       stream.on('close', () => {
-        opts.signal?.removeEventListener('abort', onAbort);
-        if (code === undefined) {
-          reject(new ExternalError('the SSH connection closed before the remote command finished'));
-        } else resolve({ code, stdout, stderr });
+        settle(() => {
+          if (code === undefined) {
+            reject(new ExternalError(`the SSH connection closed before ${purpose} finished`));
+          } else resolve({ code, stdout, stderr });
+        });
       });
       stream.end(opts.stdin ?? '');
     });
   });
+}
+
+function timedOut(purpose: string, ms: number): ExternalError {
+  return new ExternalError(
+    `${purpose} did not finish within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so clinic-tui closed its channel`,
+    'The host or the network stopped answering. Check the host (is it up, is its disk full?), then rerun: every step is safe to repeat.',
+  );
 }

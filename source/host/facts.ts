@@ -3,6 +3,7 @@ import type { HostConnection } from './connect.js';
 import type { InitKind } from './init-system.js';
 import { type Privilege, rememberSudoPassword } from './privileged.js';
 import type { HostPrompter } from './prompts.js';
+import { shellQuote } from './shell.js';
 import { describeTarget } from './target.js';
 
 /** What we learned about the clinic host before changing anything. */
@@ -41,7 +42,7 @@ const probeScript = [
 /** Learns OS, architecture, init system, the ngrok version and how we become root. Changes nothing. */
 export async function probeHost(conn: HostConnection, prompter: HostPrompter): Promise<HostFacts> {
   const where = describeTarget(conn.target);
-  const probe = await conn.exec(probeScript);
+  const probe = await conn.exec(probeScript, { purpose: 'the host probe' });
   const values = Object.fromEntries(
     probe.stdout.split('\n').flatMap((line) => {
       const at = line.indexOf('=');
@@ -56,7 +57,8 @@ export async function probeHost(conn: HostConnection, prompter: HostPrompter): P
       'Install the ngrok agent on the host (https://ngrok.com/download, or the ngrok apt/Homebrew package), then rerun.',
     );
   }
-  const ngrokVersion = parseNgrokVersion((await conn.exec(`${ngrokPath} version`)).stdout);
+  const version = await conn.exec(`${shellQuote(ngrokPath)} version`, { purpose: 'ngrok version' });
+  const ngrokVersion = parseNgrokVersion(version.stdout);
   if (!ngrokVersion) {
     throw new ExternalError(`"${ngrokPath} version" on ${where} did not print "ngrok version x.y.z"`);
   }
@@ -75,10 +77,18 @@ export async function probeHost(conn: HostConnection, prompter: HostPrompter): P
 function detectOs(os: string | undefined, output: string, where: string): HostFacts['os'] {
   if (os === 'Linux') return 'linux';
   if (os === 'Darwin') return 'darwin';
-  if (!os || /windows|MINGW|MSYS|CYGWIN|is not recognized/i.test(`${os} ${output}`)) {
+  if (/windows|MINGW|MSYS|CYGWIN|is not recognized/i.test(`${os} ${output}`)) {
     throw new UserError(
       `${where} looks like Windows, which is not supported yet`,
       'Use a Linux or macOS host for the clinic agent.',
+    );
+  }
+  // No os= line at all: the login shell (nologin, or a shell that cannot run even `sh -c …`) ran nothing.
+  if (!os) {
+    const said = output.trim().split('\n').slice(0, 3).join(' / ') || 'no output';
+    throw new UserError(
+      `${where}: the login shell did not run a POSIX command: ${said}`,
+      'Give this user a login shell that can run `sh -c` (sh, bash, zsh, fish, csh), not nologin, or log in as another user.',
     );
   }
   throw new UserError(`${where} runs ${os}, which is not supported yet`, 'Use a Linux or macOS host.');
@@ -107,7 +117,10 @@ async function detectPrivilege(
   for (let attempt = 0; attempt < sudoPasswordAttempts; attempt++) {
     const password = await prompter.sudoPassword(where);
     // -k ignores cached credentials so sudo always reads the password line we send, never the input after it.
-    const check = await conn.exec("sudo -S -k -p '' true", { stdin: `${password}\n` });
+    const check = await conn.exec("sudo -S -k -p '' true", {
+      stdin: `${password}\n`,
+      purpose: 'the sudo password check',
+    });
     if (check.code === 0) {
       rememberSudoPassword(conn, password);
       return 'sudo-password';

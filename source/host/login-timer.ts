@@ -4,6 +4,8 @@ import type { HostPrompter } from './prompts.js';
 export interface LoginTimer {
   /** The same prompter, with the deadline paused for each question and started afresh after the answer. */
   prompter: HostPrompter;
+  /** Runs fn with the deadline paused, as while a person answers (waiting for another host's question). */
+  paused<R>(fn: () => Promise<R>): Promise<R>;
   stop(): void;
 }
 
@@ -19,16 +21,18 @@ export function startLoginTimer(prompter: HostPrompter, ms: number, onExpire: ()
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(onExpire, ms);
   };
+  const paused = async <R>(fn: () => Promise<R>): Promise<R> => {
+    clearTimeout(timer);
+    try {
+      return await fn();
+    } finally {
+      arm();
+    }
+  };
   const asking =
     <A extends unknown[], R>(ask: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      clearTimeout(timer);
-      try {
-        return await ask(...args);
-      } finally {
-        arm();
-      }
-    };
+    (...args: A): Promise<R> =>
+      paused(() => ask(...args));
   arm();
   return {
     prompter: {
@@ -37,6 +41,7 @@ export function startLoginTimer(prompter: HostPrompter, ms: number, onExpire: ()
       password: asking((about) => prompter.password(about)),
       sudoPassword: asking((about) => prompter.sudoPassword(about)),
     },
+    paused,
     stop: () => {
       stopped = true;
       clearTimeout(timer);

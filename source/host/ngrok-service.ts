@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { maskSecret } from '../agent-config/mask.js';
 import { ExternalError } from '../errors.js';
 import type { HostConnection } from './connect.js';
 import type { HostFacts } from './facts.js';
@@ -43,7 +44,7 @@ export interface NgrokService {
 export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokService {
   const ngrok = shellQuote(facts.ngrokPath);
   const run = async (args: string, what: string) => {
-    const result = await runPrivileged(conn, facts, `${ngrok} ${args}`);
+    const result = await runPrivileged(conn, facts, `${ngrok} ${args}`, { purpose: what });
     if (result.code !== 0) {
       throw new ExternalError(`${what} failed on the host: ${remoteText(result)}`);
     }
@@ -62,7 +63,9 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
     uninstall: async () => void (await run('service uninstall', 'ngrok service uninstall')),
     async inspect() {
       if (facts.init === 'none') throw unknownInitSystem();
-      const result = await runPrivileged(conn, facts, inspectServiceScript(facts));
+      const result = await runPrivileged(conn, facts, inspectServiceScript(facts), {
+        purpose: 'reading the ngrok service state',
+      });
       const installed = result.code === 0 ? parseInspection(facts.init, result.stdout) : undefined;
       if (!installed) {
         throw new ExternalError(`could not tell whether the ngrok service runs: ${remoteText(result)}`);
@@ -85,9 +88,9 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
       const command = file
         ? `tail -n ${lines} ${shellQuote(file)}`
         : await initLogCommand(service, facts, lines);
-      const result = await runPrivileged(conn, facts, command);
+      const result = await runPrivileged(conn, facts, command, { purpose: 'reading the agent log' });
       if (result.code !== 0) throw new ExternalError(`could not read the agent log: ${remoteText(result)}`);
-      return result.stdout;
+      return maskTokens(result.stdout);
     },
   };
   return service;
@@ -117,13 +120,16 @@ async function backUp(conn: HostConnection, facts: HostFacts, path: string): Pro
     conn,
     facts,
     `cp ${shellQuote(path)} ${shellQuote(backup)} && chmod 600 ${shellQuote(backup)}`,
+    { purpose: `backing up ${path}` },
   );
   if (result.code !== 0) throw new ExternalError(`could not back up ${path}: ${remoteText(result)}`);
   return backup;
 }
 
 async function configuredLogFile(conn: HostConnection, facts: HostFacts, path: string) {
-  const result = await runPrivileged(conn, facts, `cat ${shellQuote(path)}`);
+  const result = await runPrivileged(conn, facts, `cat ${shellQuote(path)}`, {
+    purpose: `reading ${path}`,
+  });
   if (result.code !== 0) return undefined;
   try {
     const log = (parseYaml(result.stdout) as { agent?: { log?: unknown } } | null)?.agent?.log;
@@ -131,6 +137,12 @@ async function configuredLogFile(conn: HostConnection, facts: HostFacts, path: s
   } catch {
     return undefined;
   }
+}
+
+// The agent's own errors can echo a token (an older one, which no run registered to mask), and these lines reach
+// the screen and tickets: mask anything shaped like an ngrok authtoken or API key (digits_letters).
+function maskTokens(text: string): string {
+  return text.replace(/\b[0-9A-Za-z]{2,}_[0-9A-Za-z]{20,}\b/g, (token) => maskSecret(token));
 }
 
 function remoteText(result: { code: number; stdout: string; stderr: string }): string {

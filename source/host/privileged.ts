@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { HostConnection } from './connect.js';
-import type { ExecResult } from './exec.js';
+import type { ExecOptions, ExecResult } from './exec.js';
 import { shellQuote } from './shell.js';
 
 /** How a login becomes root on the clinic host: it is root, sudo needs no password, or sudo needs one. */
@@ -15,31 +15,23 @@ export function rememberSudoPassword(conn: HostConnection, password: string): vo
 }
 
 /**
- * Runs a shell command as root: directly when we are root, with `sudo -n`, or with `sudo -S` and the password as
- * the first stdin line (before any stdin the command itself reads). Nothing secret goes into the command line.
+ * Runs a shell script as root: directly when we are root, with `sudo -n`, or with `sudo -S` and the password as
+ * the first stdin line (before any stdin the script itself reads). Nothing secret goes into the command line.
  */
 export function runPrivileged(
   conn: HostConnection,
   facts: { privilege: Privilege },
-  command: string,
-  opts: { stdin?: string | Buffer; signal?: AbortSignal } = {},
+  script: string,
+  opts: ExecOptions = {},
 ): Promise<ExecResult> {
-  const signal = opts.signal ? { signal: opts.signal } : {};
-  if (facts.privilege === 'root') {
-    return conn.exec(command, { ...signal, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
-  }
-  const wrapped = `sh -c ${shellQuote(command)}`;
-  if (facts.privilege === 'sudo') {
-    return conn.exec(`sudo -n ${wrapped}`, {
-      ...signal,
-      ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
-    });
-  }
+  if (facts.privilege === 'root') return conn.exec(script, opts);
+  const wrapped = `sh -c ${shellQuote(script)}`;
+  if (facts.privilege === 'sudo') return conn.exec(`sudo -n ${wrapped}`, opts);
   const password = sudoPasswords.get(conn);
   if (password === undefined) {
     throw new UserError('sudo needs a password that was not given', 'Run the host probe (probeHost) first.');
   }
   const rest = opts.stdin === undefined ? Buffer.alloc(0) : Buffer.from(opts.stdin);
   const stdin = Buffer.concat([Buffer.from(`${password}\n`), rest]);
-  return conn.exec(`sudo -S -k -p '' ${wrapped}`, { ...signal, stdin });
+  return conn.exec(`sudo -S -k -p '' ${wrapped}`, { ...opts, stdin });
 }

@@ -88,7 +88,10 @@ async function checkCopy(conn: HostConnection, facts: HostFacts, path: string, c
     'cat > "$tmp"',
     `${shellQuote(facts.ngrokPath)} config check --config "$tmp"`,
   ].join('\n');
-  const result = await runPrivileged(conn, facts, script, { stdin: content });
+  const result = await runPrivileged(conn, facts, script, {
+    stdin: content,
+    purpose: `ngrok config check of the new ${path}`,
+  });
   if (result.code !== 0) {
     const reason = (result.stderr.trim() || result.stdout.trim()).replaceAll(
       /\.clinic-tui-check\.\w+/g,

@@ -3,6 +3,7 @@ import type { ClinicHost, HostOpener } from './clinic-host.js';
 import { connectHost, type HostConnection } from './connect.js';
 import { type HostFacts, probeHost } from './facts.js';
 import { checkConfigFile, checkService, type HostAction, type OwnershipRules } from './ownership.js';
+import { promptingInTurn, promptTurns } from './prompt-turns.js';
 import type { HostPrompter } from './prompts.js';
 import { ngrokService, pushConfigAndRestart, readRemoteConfig, servesOtherConfig } from './service.js';
 import { describeTarget, resolveSpecTarget } from './target.js';
@@ -19,20 +20,27 @@ export interface SshOpenerOptions {
   takeOverHost?: boolean;
 }
 
-/** Builds the HostOpener every flow uses: SSH with host-key checking, then a probe of the host. */
+/**
+ * Builds the HostOpener every flow uses: SSH with host-key checking, then a probe of the host. The hosts one
+ * opener opens (a primary and a standby, opened at once) ask their questions in turn, one at a time.
+ */
 export function sshHostOpener(options: SshOpenerOptions): HostOpener {
-  return async ({ clinic, role, spec, recordedHostKey }, signal) => {
+  const turn = promptTurns();
+  const prompter = promptingInTurn(options.prompter, turn);
+  return async ({ clinic, role, spec, recordedHostKey, addressFrom }, signal) => {
     // The answers file's identity_file first, then --identity (or the remembered one), then ~/.ssh/config's.
     const identity = spec.identity_file ?? options.identityFile;
     const target = await resolveSpecTarget(identity ? { ...spec, identity_file: identity } : spec);
     const conn = await connectHost(recordedHostKey ? { ...target, recordedHostKey } : target, {
       prompter: options.prompter,
+      turn,
       signal,
       ...(options.knownHostsPath ? { knownHostsPath: options.knownHostsPath } : {}),
       ...(options.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+      ...(addressFrom === 'record' ? { addressFromRecord: true } : {}),
     });
     try {
-      const facts = await probeHost(conn, options.prompter);
+      const facts = await probeHost(conn, prompter);
       const rules: OwnershipRules = {
         clinic,
         where: describeTarget(conn.target),
@@ -45,6 +53,11 @@ export function sshHostOpener(options: SshOpenerOptions): HostOpener {
       throw error;
     }
   };
+}
+
+/** The same opener for a run whose every host was read from the clinic record (offboarding). */
+export function openingRecordedHosts(opener: HostOpener): HostOpener {
+  return (request, signal) => opener({ ...request, addressFrom: 'record' }, signal);
 }
 
 /**

@@ -11,6 +11,8 @@ export interface HostTarget {
   port: number;
   user: string;
   identityFile?: string;
+  /** ~/.ssh/config's IdentitiesOnly yes: log in with the named identity only, never ssh-agent's other keys. */
+  identitiesOnly?: boolean;
   /** A pinned SHA256:… fingerprint (the answers file's host.host_key): the key must match it, and is trusted. */
   hostKey?: string;
   /**
@@ -34,7 +36,8 @@ export function targetFromSpec(host: HostSpec): HostTarget {
 
 /**
  * The target an answers file describes, completed from ~/.ssh/config as ssh would: when host.address is a Host
- * alias there, its HostName, IdentityFile (unless the answers file names one) and one ProxyJump hop apply. User
+ * alias there, its HostName, IdentityFile (unless the answers file names one), IdentitiesOnly and one ProxyJump
+ * hop apply. User
  * and port stay as the answers file says.
  */
 export async function resolveSpecTarget(
@@ -58,6 +61,7 @@ async function resolveTarget(
     ...target,
     ...(hostName ? { address: hostName } : {}),
     ...(identity && !target.identityFile ? { identityFile: expandHome(identity) } : {}),
+    ...(identitiesOnly(computed) ? { identitiesOnly: true } : {}),
     ...(proxyJump ? { proxyJump } : {}),
   };
 }
@@ -69,7 +73,7 @@ export function defaultSshConfigPath(): string {
 
 /**
  * Reads `user@addr[:port]`, `addr`, `[v6]:port`, or an ~/.ssh/config alias. Values from the config (HostName, Port,
- * User, IdentityFile, one ProxyJump hop) fill what the argument leaves out, as OpenSSH does.
+ * User, IdentityFile, IdentitiesOnly, one ProxyJump hop) fill what the argument leaves out, as OpenSSH does.
  */
 export async function parseHostArg(arg: string, sshConfigPath = defaultSshConfigPath()): Promise<HostTarget> {
   const parsed = splitHostArg(arg);
@@ -137,7 +141,14 @@ function resolveWithConfig(parts: HostArgParts, config: SSHConfig | undefined): 
     port: parts.port ?? Number(firstValue(computed.Port) ?? 22),
     user,
     ...(identity ? { identityFile: expandHome(identity) } : {}),
+    ...(identitiesOnly(computed) ? { identitiesOnly: true } : {}),
   };
+}
+
+// https://man.openbsd.org/ssh_config#IdentitiesOnly: with more agent keys than the host's MaxAuthTries, trying
+// them all first ends the login before the right key is offered.
+function identitiesOnly(computed: Record<string, string | string[]>): boolean {
+  return firstValue(computed.IdentitiesOnly)?.toLowerCase() === 'yes';
 }
 
 /** The first value of an ssh_config keyword, as OpenSSH takes it. */

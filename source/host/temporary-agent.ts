@@ -39,7 +39,7 @@ export async function startTemporaryAgent(
   const start =
     `${detach}; $S nohup ${shellQuote(facts.ngrokPath)} start --all --config ${shellQuote(paths.configPath)} ` +
     `>${shellQuote(paths.logPath)} 2>&1 </dev/null & echo $! >${shellQuote(paths.pidPath)}`;
-  const result = await runPrivileged(conn, facts, start);
+  const result = await runPrivileged(conn, facts, start, { purpose: 'starting the temporary agent' });
   if (result.code !== 0) {
     throw new ExternalError(
       `Could not start a temporary agent on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
@@ -59,7 +59,7 @@ export async function stopTemporaryAgent(
     `if [ -f ${pid} ]; then P=$(cat ${pid}); kill "$P" 2>/dev/null; i=0; ` +
     `while kill -0 "$P" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -0 "$P" 2>/dev/null && kill -9 "$P"; fi; ` +
     `rm -f ${shellQuote(paths.configPath)} ${shellQuote(backupPathFor(paths.configPath))} ${pid} ${shellQuote(paths.logPath)}`;
-  const result = await runPrivileged(conn, facts, stop);
+  const result = await runPrivileged(conn, facts, stop, { purpose: 'stopping the temporary agent' });
   if (result.code !== 0) {
     throw new ExternalError(
       `Could not stop the temporary agent on the host: ${result.stderr.trim() || `exit ${result.code}`}`,

@@ -1,4 +1,4 @@
-import { ExternalError } from '../errors.js';
+import { ExternalError, UserError } from '../errors.js';
 import type { HostConnection } from './connect.js';
 import type { HostFacts } from './facts.js';
 import { runPrivileged } from './privileged.js';
@@ -6,6 +6,20 @@ import { shellQuote } from './shell.js';
 
 const incompleteExit = 75;
 const missingExit = 44;
+const symlinkExit = 45;
+
+/**
+ * A script line that refuses a symbolic link at $target, printing where it points: every check reads through the
+ * link, but `mv -f` would replace the link itself and leave the file the agent reads (and its token) as it was.
+ */
+const refuseSymlink = `if [ -L "$target" ]; then readlink "$target"; exit ${symlinkExit}; fi`;
+
+function symlinkError(path: string, points: string): UserError {
+  return new UserError(
+    `${path} is a symbolic link to ${points.trim() || 'an unreadable target'}; give the real path as config_path`,
+    'Nothing was changed on the host. Set host.config_path in the answers (or the clinic record, by onboarding again) to the file the link points to.',
+  );
+}
 
 /** The backup kept beside a file we replace; one copy, so old tokens do not pile up on the host. */
 export function backupPathFor(path: string): string {
@@ -31,6 +45,7 @@ export async function writeFileAtomic(
   const script = [
     'set -e',
     `target=${target}`,
+    refuseSymlink,
     'dir=$(dirname "$target")',
     'if [ ! -d "$dir" ]; then mkdir -p "$dir"; chmod 700 "$dir"; fi',
     'tmp=$(mktemp "$dir/.clinic-tui.XXXXXX")',
@@ -47,7 +62,8 @@ export async function writeFileAtomic(
     'mv -f "$tmp" "$target"',
     'echo changed',
   ].join('\n');
-  const result = await runPrivileged(conn, facts, script, { stdin: bytes });
+  const result = await runPrivileged(conn, facts, script, { stdin: bytes, purpose: `writing ${path}` });
+  if (result.code === symlinkExit) throw symlinkError(path, result.stdout);
   if (result.code !== 0) {
     throw new ExternalError(
       `could not write ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
@@ -66,13 +82,10 @@ export async function readRemoteConfig(
   facts: Pick<HostFacts, 'privilege'>,
   path: string,
 ): Promise<string | undefined> {
-  const quoted = shellQuote(path);
-  const result = await runPrivileged(
-    conn,
-    facts,
-    `if [ -f ${quoted} ]; then cat ${quoted}; else exit ${missingExit}; fi`,
-  );
+  const script = `target=${shellQuote(path)}; ${refuseSymlink}; if [ -f "$target" ]; then cat "$target"; else exit ${missingExit}; fi`;
+  const result = await runPrivileged(conn, facts, script, { purpose: `reading ${path}` });
   if (result.code === missingExit) return undefined;
+  if (result.code === symlinkExit) throw symlinkError(path, result.stdout);
   if (result.code !== 0) {
     throw new ExternalError(
       `could not read ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
@@ -88,8 +101,9 @@ export async function moveAside(
   path: string,
 ): Promise<string | undefined> {
   const backup = backupPathFor(path);
-  const script = `if [ -f ${shellQuote(path)} ]; then mv -f ${shellQuote(path)} ${shellQuote(backup)}; echo moved; fi`;
-  const result = await runPrivileged(conn, facts, script);
+  const script = `target=${shellQuote(path)}; ${refuseSymlink}; if [ -f "$target" ]; then mv -f "$target" ${shellQuote(backup)}; echo moved; fi`;
+  const result = await runPrivileged(conn, facts, script, { purpose: `moving ${path} aside` });
+  if (result.code === symlinkExit) throw symlinkError(path, result.stdout);
   if (result.code !== 0) {
     throw new ExternalError(
       `could not remove ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
@@ -109,7 +123,7 @@ export async function restoreBackup(
   const script = backupPath
     ? `cp -p ${shellQuote(backupPath)} ${target}.restore && mv -f ${target}.restore ${target}`
     : `rm -f ${target}`;
-  const result = await runPrivileged(conn, facts, script);
+  const result = await runPrivileged(conn, facts, script, { purpose: `restoring ${path}` });
   if (result.code !== 0) {
     throw new ExternalError(
       `could not restore ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,

@@ -48,6 +48,11 @@ export interface SshdOptions {
   keyboardInteractive?: boolean;
   /** sshd's LogLevel; DEBUG1 shows forwarded (ProxyJump) channels in log(). Default ERROR. */
   logLevel?: 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG1';
+  /**
+   * sshd's ForceCommand: this program gets every command (in $SSH_ORIGINAL_COMMAND) instead of the shell, so a
+   * test can stand in for a login shell that is not POSIX without changing a shared user's shell.
+   */
+  forceCommand?: string;
 }
 
 /** A running OpenSSH sshd for tests, logging in one test user with NOPASSWD sudo and the simulated ngrok. */
@@ -113,7 +118,15 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHarness>
   const port = await freePort();
   const kbdPort = options.keyboardInteractive && passwordUser ? await freePort() : undefined;
   const logLevel = options.logLevel ?? 'ERROR';
-  const common = { hostKey, authorizedKeys, root, binDir, logLevel, passwordUser: passwordUser?.name };
+  const common = {
+    hostKey,
+    authorizedKeys,
+    root,
+    binDir,
+    logLevel,
+    passwordUser: passwordUser?.name,
+    forceCommand: options.forceCommand,
+  };
   const main = await spawnSshd(root, 'sshd_config', sshdConfig({ ...common, port, pam: false }), port);
   // A second sshd, with PAM, for the keyboard-interactive port: PAM's failure delay stays off the main port.
   const kbd = kbdPort
@@ -243,6 +256,7 @@ function sshdConfig(o: {
   binDir: string | undefined;
   logLevel: string;
   passwordUser: string | undefined;
+  forceCommand: string | undefined;
 }) {
   const users = o.pam ? o.passwordUser : o.passwordUser ? `${sshdTestUser} ${o.passwordUser}` : sshdTestUser;
   const path = [...(o.binDir ? [o.binDir] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
@@ -263,6 +277,7 @@ function sshdConfig(o: {
     'AllowTcpForwarding yes',
     `SetEnv PATH=${path}`,
     `LogLevel ${o.logLevel}`,
+    ...(o.forceCommand ? [`ForceCommand ${o.forceCommand}`] : []),
     // A Match block runs to the end of the file, so it stays last.
     ...(o.passwordUser && !o.pam ? [`Match User ${o.passwordUser}`, '  PasswordAuthentication yes'] : []),
     '',

@@ -6,7 +6,7 @@ import { runOffboarding } from '../../flows/offboard/run.js';
 import { rotateClinic } from '../../flows/rotate/run.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
 import { fingerprintOf } from '../../source/host/known-hosts.js';
-import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
+import { openingRecordedHosts, sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { createJsonPresenter } from '../../source/ui/json-presenter.js';
 import { hostFile, onboardSandboxClinic, type SandboxClinic, servedUrls } from '../flows/rotate-fixture.js';
@@ -164,6 +164,47 @@ describe('a clinic record edited in the account, against real sshd', () => {
     } finally {
       await clinic.client.credentials.update(clinic.oldCredentialId, { metadata: String(original) });
     }
+  });
+
+  it('--accept-new-host-key does not make rotate or offboard trust an unknown key of a host read from the record', async () => {
+    const freshKnownHosts = join(etc, 'accept_new_known_hosts');
+    const argvBefore = clinic.sandbox.argvLog().length;
+    const opener = () =>
+      sshHostOpener({
+        prompter: headlessPrompter,
+        knownHostsPath: freshKnownHosts,
+        identityFile: clinic.sandbox.keyPath,
+        acceptNewHostKey: true,
+      });
+    const rotation = rotateClinic(clinic.deps({ openHost: opener() }), {
+      clinic: 'clinic1',
+      listener: () => undefined,
+      signal: new AbortController().signal,
+    });
+    await expect(rotation).rejects.toThrow(
+      /comes from the clinic record in the ngrok account.*--accept-new-host-key does not apply/,
+    );
+
+    const { result } = await runOffboarding({
+      clinicId: 'clinic1',
+      api: clinic.client,
+      openHost: openingRecordedHosts(opener()),
+      presenter: createJsonPresenter({
+        out: { write: () => true } as never,
+        yes: true,
+        hostPrompter: headlessPrompter,
+      }),
+      signal: new AbortController().signal,
+      confirm: async () => true,
+      audit: () => undefined,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.failure?.message).toContain('--accept-new-host-key does not apply');
+
+    expect(existsSync(freshKnownHosts)).toBe(false);
+    expect(clinic.sandbox.argvLog()).toHaveLength(argvBefore);
+    expect(parse(clinic1Config()).agent.authtoken).toBe(clinic.oldToken);
+    expect(clinic1Serves()).toBe(true);
   });
 
   /** The fingerprint sshd proves (the one line in the test's known_hosts). */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHostArg, splitHostArg, targetFromSpec } from '../../source/host/target.js';
+import { parseHostArg, resolveSpecTarget, splitHostArg, targetFromSpec } from '../../source/host/target.js';
 
 describe('host arguments', () => {
   it.each([
@@ -33,6 +33,21 @@ describe('host arguments', () => {
       proxyJump: { address: 'bastion.example.com', port: 22, user: 'ops' },
     });
     expect(await parseHostArg('root@clinic1:22', config)).toMatchObject({ user: 'root', port: 22 });
+  });
+
+  it('reads IdentitiesOnly (yes, in any case) for --host and for an answers file alias', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'clinic-ssh-config-')), 'config');
+    writeFileSync(
+      config,
+      'Host only\n  HostName 10.0.0.6\n  IdentitiesOnly Yes\n\nHost open\n  IdentitiesOnly no\n',
+    );
+    expect(await parseHostArg('tech@only', config)).toMatchObject({ identitiesOnly: true });
+    expect(await parseHostArg('tech@open', config)).not.toHaveProperty('identitiesOnly');
+    const spec = { address: 'only', port: 22, user: 'tech', config_path: '/etc/ngrok/ngrok.yml' };
+    expect(await resolveSpecTarget(spec, config)).toMatchObject({
+      address: '10.0.0.6',
+      identitiesOnly: true,
+    });
   });
 
   it('takes the answers file host section, pin included', () => {

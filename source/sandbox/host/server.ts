@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
+import { scriptOf } from '../../host/shell.js';
 import type { SimInit } from '../agent/env.js';
 import { generateKey, type SandboxKey, writePrivateKey } from './keys.js';
 import { mapCommandPaths } from './paths.js';
@@ -132,7 +133,9 @@ function serveClient(client: Connection, context: ServeContext): void {
 }
 
 function runCommand(channel: ServerChannel, command: string, context: ServeContext): void {
-  const child = spawn('/bin/sh', ['-c', mapCommandPaths(command, context.root)], {
+  // clinic-tui sends its scripts encoded for any login shell; the paths to map are in the script.
+  const script = scriptOf(command) ?? command;
+  const child = spawn('/bin/sh', ['-c', mapCommandPaths(script, context.root)], {
     cwd: context.env.HOME,
     env: context.env,
     stdio: ['pipe', 'pipe', 'pipe'],

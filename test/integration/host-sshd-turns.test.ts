@@ -1,0 +1,114 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHost } from '../../source/host/connect.js';
+import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import type { HostPrompter } from '../../source/host/prompts.js';
+import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
+import { resolveSpecTarget } from '../../source/host/target.js';
+import { waitFor } from '../helpers/sandbox-host.js';
+import { type SshdHarness, startSshd } from '../helpers/sshd.js';
+
+describe('host questions and login keys against a real OpenSSH server', { timeout: 60_000 }, () => {
+  let sshd: SshdHarness;
+  let agent: ChildProcess;
+  let agentSocket: string;
+  const savedSocket = process.env.SSH_AUTH_SOCK;
+  const withAgent = (args: string[]) =>
+    execFileSync('ssh-add', args, { env: { ...process.env, SSH_AUTH_SOCK: agentSocket }, stdio: 'ignore' });
+  const newKey = (name: string) => {
+    const path = join(sshd.root, name);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path]);
+    return path;
+  };
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    agentSocket = join(sshd.root, 'agent.sock');
+    agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
+    await waitFor(() => existsSync(agentSocket));
+  });
+  afterAll(async () => {
+    if (savedSocket === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = savedSocket;
+    agent?.kill();
+    await sshd?.stop();
+  });
+
+  it('a primary and a standby opened at once ask one question at a time, and one confirmed key is recorded once', async () => {
+    const knownHostsPath = join(sshd.root, 'known_hosts_turns');
+    let open = 0;
+    let mostOpen = 0;
+    const asked: string[] = [];
+    const prompter: HostPrompter = {
+      ...headlessPrompter,
+      async confirmHostKey(info) {
+        asked.push(info.fingerprint);
+        mostOpen = Math.max(mostOpen, ++open);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        open--;
+        return true;
+      },
+    };
+    const openHost = sshHostOpener({ prompter, knownHostsPath, identityFile: sshd.keyPath });
+    const spec = {
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      config_path: join(sshd.root, 'etc', 'ngrok', 'ngrok.yml'),
+    };
+    const signal = new AbortController().signal;
+    const hosts = await Promise.all(
+      (['primary', 'standby'] as const).map((role) => openHost({ clinic: 'clinic1', role, spec }, signal)),
+    );
+    await Promise.all(hosts.map((host) => host.close()));
+
+    expect(asked).toEqual([sshd.hostKeyFingerprint]);
+    expect(mostOpen).toBe(1);
+    expect(readFileSync(knownHostsPath, 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
+  });
+
+  it('the named identity is offered before an ssh-agent holding more keys than sshd allows tries', async () => {
+    for (let i = 0; i < 7; i++) withAgent(['-q', newKey(`stranger_${i}`)]);
+    process.env.SSH_AUTH_SOCK = agentSocket;
+    const knownHostsPath = join(sshd.root, 'known_hosts_named');
+    writeFileSync(knownHostsPath, `${sshd.knownHostsLine}\n`);
+    const target = { address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.keyPath };
+
+    const conn = await connectHost(target, { knownHostsPath, prompter: headlessPrompter });
+    expect((await conn.exec('id -un')).stdout.trim()).toBe(sshd.user);
+    await conn.close();
+  });
+
+  it('IdentitiesOnly yes in ~/.ssh/config leaves ssh-agent out, even when it holds the right key', async () => {
+    withAgent(['-D']);
+    withAgent(['-q', sshd.keyPath]);
+    process.env.SSH_AUTH_SOCK = agentSocket;
+    const wrongKey = newKey('not_authorized');
+    const sshConfig = join(sshd.root, 'ssh_config');
+    writeFileSync(
+      sshConfig,
+      `Host clinic-alias\n  HostName 127.0.0.1\n  IdentitiesOnly yes\n  IdentityFile ${wrongKey}\n`,
+    );
+    const knownHostsPath = join(sshd.root, 'known_hosts_only');
+    writeFileSync(knownHostsPath, `${sshd.knownHostsLine}\n`);
+    const spec = {
+      address: 'clinic-alias',
+      port: sshd.port,
+      user: sshd.user,
+      config_path: '/etc/ngrok/ngrok.yml',
+    };
+    const target = await resolveSpecTarget(spec, sshConfig);
+
+    await expect(connectHost(target, { knownHostsPath, prompter: headlessPrompter })).rejects.toThrow(
+      `accepted none of our credentials (tried: ${wrongKey})`,
+    );
+    // The same host without IdentitiesOnly logs in with the agent's key.
+    const conn = await connectHost(
+      { ...target, identitiesOnly: false },
+      { knownHostsPath, prompter: headlessPrompter },
+    );
+    await conn.close();
+  });
+});
