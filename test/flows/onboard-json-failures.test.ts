@@ -8,8 +8,9 @@ import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
 
 interface Failing {
   name: string;
-  /** Breaks the world before the run. */
+  /** Breaks the world before the run (or, with faultFrom, when that step starts). */
   fault?: TargetedFault;
+  faultFrom?: string;
   /** Makes the state directory unable to hold checkpoints once the first change is reported. */
   brokenCheckpoints?: boolean;
   /** What the summary's error says, when the fault alone does not tell. */
@@ -31,7 +32,7 @@ const failing: Failing[] = [
     stage: 'cloud',
   },
   { name: 'the authtoken create refused', fault: fault('POST', '/credentials', 400) },
-  { name: 'verify cannot list the agent sessions', fault: fault('GET', '/tunnel_sessions', 400) },
+  { name: 'verify cannot read the endpoints', fault: fault('GET', '/endpoints', 403), faultFrom: 'verify' },
   { name: 'checkpoints cannot be saved', brokenCheckpoints: true, error: /ENOTDIR|EEXIST/ },
   { name: 'interrupted after the first change', interruptAfterChanges: 1 },
   { name: 'interrupted after the fifth change', interruptAfterChanges: 5 },
@@ -50,12 +51,14 @@ function idsOf(events: { type: string; change?: { kind: string; id?: string } }[
 }
 
 async function failingRun(world: OnboardWorld, run: Failing) {
-  if (run.fault) world.emulator.faults.targeted.push(run.fault);
+  if (run.fault && !run.faultFrom) world.emulator.faults.targeted.push(run.fault);
   const controller = new AbortController();
   let changes = 0;
   const onLine = (line: string) => {
     const event = JSON.parse(line);
     if (event.type === 'step:start' && event.step === run.slowFrom) world.emulator.faults.latencyMs = 200;
+    if (event.type === 'step:start' && event.step === run.faultFrom && run.fault)
+      world.emulator.faults.targeted.push(run.fault);
     if (event.type !== 'change') return;
     changes++;
     if (changes === run.interruptAfterChanges) controller.abort();

@@ -82,7 +82,7 @@ const cases: Case[] = [
   {
     what: 'onboard, a missing answers file (no clinic known)',
     args: () => ['onboard', '--answers', path('nope.yml'), '--yes', '--json'],
-    says: 'Cannot read the answers file',
+    says: 'cannot be read: no such file',
     summary: flowFailed,
   },
   {
