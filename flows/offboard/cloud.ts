@@ -93,7 +93,7 @@ export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the
       : ownedIds.has(credential.id)
         ? undefined
         : `no service user of ${ctx.clinicId} owns it`;
-    if (why) found.kept.push({ kind: 'none', subject: `authtoken is kept: ${why}`, id: credential.id });
+    if (why) found.kept.push({ kind: 'none', subject: `authtoken, not deleted: ${why}`, id: credential.id });
     else
       found.doomed.push({
         id: credential.id,
@@ -132,7 +132,7 @@ export const deleteServiceUserStep = deleteStep(
       if (foreign)
         found.kept.push({
           kind: 'none',
-          subject: `service user ${user.name} is kept: its authtoken ${foreign.id} names ${otherClinicNamed(foreign, ctx.clinicId)}`,
+          subject: `service user ${user.name}, not deleted: its authtoken ${foreign.id} names ${otherClinicNamed(foreign, ctx.clinicId)}`,
           id: user.id,
         });
       else

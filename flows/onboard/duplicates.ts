@@ -63,7 +63,7 @@ async function findDuplicates(
     if (foreign.length > 0) {
       found.waiting.push({
         kind: 'none',
-        subject: `service user ${user.name} (${user.id}) is kept: ${foreign[0]}`,
+        subject: `service user ${user.name} (${user.id}), not deleted: ${foreign[0]}`,
       });
       continue;
     }

@@ -45,7 +45,7 @@ export const orphanCredentialsStep = onboardStep({
         ...found.orphans.map((credential) => ({ kind: 'delete' as const, subject, id: credential.id })),
         ...found.kept.map(({ id, why }) => ({
           kind: 'none' as const,
-          subject: `authtoken ${id} tagged for ${ctx.spec.clinic.id} is kept: ${why}`,
+          subject: `authtoken tagged for ${ctx.spec.clinic.id}, not deleted: ${why}`,
           id,
         })),
       ],

@@ -17,6 +17,15 @@ export async function deleteCredential(ctx: RotateCtx, id: string): Promise<void
   }
 }
 
+/** A credential tagged for the clinic that is not certainly its own, as a change that keeps it. */
+function keptChange(clinic: string) {
+  return ({ id, why }: { id: string; why: string }) => ({
+    kind: 'none' as const,
+    subject: `credential tagged for ${clinic}, not deleted: ${why}`,
+    id,
+  });
+}
+
 /**
  * Leftovers of an interrupted rotation (the clinic's own credentials no session uses) go first, so nothing stays
  * orphaned. Other credentials tagged for the clinic are only reported: the tag may have been edited.
@@ -32,19 +41,18 @@ export const leftoversStep = rotateStep({
           subject: `unused credential ${c.id}`,
           id: c.id,
         })),
-        ...ctx.kept.map(({ id, why }) => ({
-          kind: 'none' as const,
-          subject: `credential ${id} tagged for ${ctx.clinic} is kept: ${why}`,
-          id,
-        })),
+        ...ctx.kept.map(keptChange(ctx.clinic)),
       ],
     };
   },
+  // Applied even when only kept ones are planned, so a run confirmed by --yes still reports them.
+  always: true,
   async apply(ctx, io) {
     for (const credential of ctx.leftovers) {
       await deleteCredential(ctx, credential.id);
       io.change({ kind: 'delete', subject: `unused credential ${credential.id}`, id: credential.id });
     }
+    for (const change of ctx.kept.map(keptChange(ctx.clinic))) io.change(change);
   },
 });
 

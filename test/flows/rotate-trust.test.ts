@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rotateClinic } from '../../flows/rotate/run.js';
 import type { RotateApi } from '../../flows/rotate/types.js';
 import type { StepPlan } from '../../flows/runner.js';
+import type { Change } from '../../flows/step.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { onboardSandboxClinic, type SandboxClinic } from './rotate-fixture.js';
@@ -29,19 +30,22 @@ describe('rotating a clinic in an account whose records were edited', { timeout:
     });
   }
 
-  /** Rotates clinic1 and returns the outcome with every change the confirmation was shown. */
+  /** Rotates clinic1; returns the outcome, every change the confirmation was shown and every change made. */
   async function rotate(sandbox: SandboxClinic, api?: RotateApi) {
     let shown: StepPlan[] = [];
+    const done: Change[] = [];
     const outcome = await rotateClinic(sandbox.deps(api ? { api } : {}), {
       clinic: 'clinic1',
-      listener: () => undefined,
+      listener: (event) => {
+        if (event.type === 'change') done.push(event.change);
+      },
       signal: new AbortController().signal,
       confirm: async (plans) => {
         shown = plans;
         return true;
       },
     });
-    return { outcome, changes: shown.flatMap((plan) => plan.changes) };
+    return { outcome, changes: shown.flatMap((plan) => plan.changes), done };
   }
 
   it("keeps another clinic's authtoken whose metadata was edited to name this clinic", async () => {
@@ -50,9 +54,11 @@ describe('rotating a clinic in an account whose records were edited', { timeout:
     await clinic.client.credentials.update(other.id, {
       metadata: JSON.stringify({ clinic_tui: 1, role: 'agent-credential', clinic: 'clinic1', generation: 1 }),
     });
-    const { outcome, changes } = await rotate(clinic);
+    const { outcome, changes, done } = await rotate(clinic);
     expect(outcome).toMatchObject({ result: 'rotated', old_credential: clinic.oldCredentialId });
     expect(clinic.emulator.state.credentials.find(other.id)).toBeDefined();
+    // Reported in the plan, and again as the run goes (a run confirmed by --yes shows no plan).
+    expect(done).toContainEqual(expect.objectContaining({ kind: 'none', id: other.id }));
     expect(changes).toContainEqual(
       expect.objectContaining({
         kind: 'none',
