@@ -1,5 +1,7 @@
+import { otherClinicNamed } from '../../source/clinic-record/ownership.js';
 import { collect } from '../../source/ngrok/client.js';
 import { hasTag } from '../../source/ngrok/tags.js';
+import type { Credential, ServiceUser } from '../../source/ngrok/types.js';
 import { allSettled } from '../all-settled.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
@@ -11,22 +13,33 @@ interface Doomed {
   remove: () => Promise<void>;
 }
 
+/** What a step deletes, and what it leaves alone with the reason (planned as `none`). */
+interface Found {
+  doomed: Doomed[];
+  kept: Change[];
+}
+
 /** A step that deletes a list of resources, planning one `delete` per resource. */
 function deleteStep<const Id extends string>(
   id: Id,
   title: string,
-  find: (ctx: OffboardCtx) => Promise<Doomed[]>,
+  find: (ctx: OffboardCtx) => Promise<Found>,
 ) {
   return offboardStep({
     id,
     title,
     async plan(ctx) {
-      const doomed = await find(ctx);
-      return { changes: doomed.map((one): Change => ({ kind: 'delete', subject: one.subject, id: one.id })) };
+      const { doomed, kept } = await find(ctx);
+      return {
+        changes: [
+          ...doomed.map((one): Change => ({ kind: 'delete', subject: one.subject, id: one.id })),
+          ...kept,
+        ],
+      };
     },
     async apply(ctx, io) {
       await allSettled(
-        (await find(ctx)).map(async (doomed) => {
+        (await find(ctx)).doomed.map(async (doomed) => {
           await deleteIfPresent(doomed.remove);
           io.change({ kind: 'delete', subject: doomed.subject, id: doomed.id });
         }),
@@ -36,55 +49,99 @@ function deleteStep<const Id extends string>(
 }
 
 /** The clinic's public cloud endpoints (found by tag). */
-export const deleteEndpointsStep = deleteStep('cloud.endpoints', 'Delete the cloud endpoints', async (ctx) =>
-  (await ctx.account.cloudEndpoints())
-    .filter((endpoint) => hasTag(endpoint.metadata, { clinic: ctx.clinicId, role: 'cloud-endpoint' }))
-    .map((endpoint) => ({
-      id: endpoint.id,
-      subject: `cloud endpoint ${endpoint.url}`,
-      remove: () => ctx.api.endpoints.delete(endpoint.id),
-    })),
+export const deleteEndpointsStep = deleteStep(
+  'cloud.endpoints',
+  'Delete the cloud endpoints',
+  async (ctx) => ({
+    doomed: (await ctx.account.cloudEndpoints())
+      .filter((endpoint) => hasTag(endpoint.metadata, { clinic: ctx.clinicId, role: 'cloud-endpoint' }))
+      .map((endpoint) => ({
+        id: endpoint.id,
+        subject: `cloud endpoint ${endpoint.url}`,
+        remove: () => ctx.api.endpoints.delete(endpoint.id),
+      })),
+    kept: [],
+  }),
 );
 
-/** The clinic's authtokens: tagged ones and any other owned by its service user (or a duplicate of it). */
+/** Every service user named `clinic-tui/<id>` (a race may make more than one), each with the authtokens it owns. */
+async function namedUsers(ctx: OffboardCtx): Promise<{ user: ServiceUser; owned: Credential[] }[]> {
+  return Promise.all(
+    (await ctx.account.serviceUsers()).map(async (user) => ({
+      user,
+      owned: await collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` })),
+    })),
+  );
+}
+
+/**
+ * The clinic's authtokens: those its service users own (tagged or not). Names, tags and ACLs are editable by
+ * anyone with the API key, so an authtoken whose tag or ACL names another clinic is left alone, and so is a
+ * tagged one none of the clinic's service users owns (a credential's owner cannot be changed).
+ */
 export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the authtokens', async (ctx) => {
-  const owned = (
-    await Promise.all(
-      (
-        await ctx.account.serviceUsers()
-      ).map((user) => collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` }))),
-    )
-  ).flat();
+  const owned = (await namedUsers(ctx)).flatMap((entry) => entry.owned);
+  const ownedIds = new Set(owned.map((credential) => credential.id));
   const all = new Map(
     [...(await ctx.account.credentials()), ...owned].map((credential) => [credential.id, credential]),
   );
-  return [...all.values()].map((credential) => ({
-    id: credential.id,
-    subject: 'authtoken',
-    remove: () => ctx.api.credentials.delete(credential.id),
-  }));
+  const found: Found = { doomed: [], kept: [] };
+  for (const credential of all.values()) {
+    const other = otherClinicNamed(credential, ctx.clinicId);
+    const why = other
+      ? `it names ${other}`
+      : ownedIds.has(credential.id)
+        ? undefined
+        : `no service user of ${ctx.clinicId} owns it`;
+    if (why) found.kept.push({ kind: 'none', subject: `authtoken, not deleted: ${why}`, id: credential.id });
+    else
+      found.doomed.push({
+        id: credential.id,
+        subject: 'authtoken',
+        remove: () => ctx.api.credentials.delete(credential.id),
+      });
+  }
+  return found;
 });
 
 /** The clinic's reserved TCP addresses (after the endpoints that used them). */
 export const deleteAddrsStep = deleteStep(
   'cloud.reserved-addrs',
   'Release the reserved TCP addresses',
-  async (ctx) =>
-    (await ctx.account.reservedAddrs()).map((addr) => ({
+  async (ctx) => ({
+    doomed: (await ctx.account.reservedAddrs()).map((addr) => ({
       id: addr.id,
       subject: `TCP address ${addr.addr}`,
       remove: () => ctx.api.reservedAddrs.delete(addr.id),
     })),
+    kept: [],
+  }),
 );
 
-/** The clinic's service user, and any duplicate a race made, last (the shared wildcard domain is kept). */
+/**
+ * The clinic's service user, and any duplicate a race made, last (the shared wildcard domain is kept). A user
+ * owning an authtoken whose tag or ACL names another clinic is that clinic's, whatever its (editable) name says.
+ */
 export const deleteServiceUserStep = deleteStep(
   'cloud.service-user',
   'Delete the service user',
-  async (ctx) =>
-    (await ctx.account.serviceUsers()).map((user) => ({
-      id: user.id,
-      subject: `service user ${user.name}`,
-      remove: () => ctx.api.serviceUsers.delete(user.id),
-    })),
+  async (ctx) => {
+    const found: Found = { doomed: [], kept: [] };
+    for (const { user, owned } of await namedUsers(ctx)) {
+      const foreign = owned.find((credential) => otherClinicNamed(credential, ctx.clinicId));
+      if (foreign)
+        found.kept.push({
+          kind: 'none',
+          subject: `service user ${user.name}, not deleted: its authtoken ${foreign.id} names ${otherClinicNamed(foreign, ctx.clinicId)}`,
+          id: user.id,
+        });
+      else
+        found.doomed.push({
+          id: user.id,
+          subject: `service user ${user.name}`,
+          remove: () => ctx.api.serviceUsers.delete(user.id),
+        });
+    }
+    return found;
+  },
 );

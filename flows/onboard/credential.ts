@@ -1,4 +1,5 @@
 import { generationOf } from '../../source/clinic-record/credentials.js';
+import { clinicAcl } from '../../source/clinic-record/ownership.js';
 import { UserError } from '../../source/errors.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import { allSettled } from '../all-settled.js';
@@ -9,7 +10,6 @@ import { type OnboardCtx, onboardStep } from './context.js';
 import { createOrFind } from './create-or-find.js';
 import {
   type ClinicCredential,
-  clinicAcl,
   keepableCredential,
   needsRecordUpdate,
   recordMetadata,

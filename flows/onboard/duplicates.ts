@@ -1,3 +1,4 @@
+import { otherClinicNamed } from '../../source/clinic-record/ownership.js';
 import { collect } from '../../source/ngrok/client.js';
 import { parseTag, serviceUserName } from '../../source/ngrok/tags.js';
 import type { Credential, ReservedAddr } from '../../source/ngrok/types.js';
@@ -7,7 +8,7 @@ import type { AccountView } from './account.js';
 import { type OnboardCtx, onboardStep } from './context.js';
 import { credentialStep } from './credential.js';
 import { oldestFirst } from './oldest-first.js';
-import { orphanCredentialsStep } from './orphans.js';
+import { orphanCredentialsStep, unheldCredentials } from './orphans.js';
 import { verifyStep } from './verify.js';
 
 /** One resource to delete. */
@@ -37,7 +38,8 @@ function extraAddrs(addrs: ReservedAddr[]): ReservedAddr[] {
  * Every duplicate the clinic's tags identify, besides the cloud endpoints (their step deletes those) and the
  * unused authtokens (the orphans step): reserved addresses beyond the oldest per service, and service users named
  * `clinic-tui/<id>` beyond the oldest, each with the authtokens it owns. `mayBeHeld` says whether a host may hold
- * an authtoken: a user owning one is kept, so no running agent loses its session.
+ * an authtoken: a user owning one is kept, so no running agent loses its session. A user's name is editable, so a
+ * user owning an authtoken whose tag or ACL names another clinic is that clinic's: kept whole, and reported.
  */
 async function findDuplicates(
   ctx: OnboardCtx,
@@ -54,6 +56,17 @@ async function findDuplicates(
   const name = serviceUserName(ctx.spec.clinic.id);
   for (const user of users.slice(1)) {
     const owned = await collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` }));
+    const foreign = owned.flatMap((credential) => {
+      const other = otherClinicNamed(credential, ctx.spec.clinic.id);
+      return other ? [`its authtoken ${credential.id} names ${other}`] : [];
+    });
+    if (foreign.length > 0) {
+      found.waiting.push({
+        kind: 'none',
+        subject: `service user ${user.name} (${user.id}), not deleted: ${foreign[0]}`,
+      });
+      continue;
+    }
     if (owned.some(mayBeHeld)) {
       found.waiting.push({
         kind: 'none',
@@ -86,12 +99,12 @@ export const duplicatesStep = onboardStep({
     // The cloud stage cannot see the hosts: any authtoken may be the one they hold. Otherwise the credential step
     // replaces one owned by a duplicate user, so none is kept for that.
     const cloudOnly = ctx.stage === 'cloud';
-    const [tagged, { doomed, waiting }] = await Promise.all([
-      ctx.account.credentials(),
+    const [{ orphans }, { doomed, waiting }] = await Promise.all([
+      unheldCredentials(ctx.account, ctx.spec.clinic.id, undefined),
       findDuplicates(ctx, ctx.account, () => cloudOnly),
     ]);
     // The orphans step lists the clinic's own unused authtokens already.
-    const listed = new Set(cloudOnly ? [] : tagged.map((credential) => credential.id));
+    const listed = new Set(cloudOnly ? [] : orphans.map((credential) => credential.id));
     return { changes: [...doomed.map((one) => one.change).filter((c) => !listed.has(c.id)), ...waiting] };
   },
   async apply(ctx, io) {

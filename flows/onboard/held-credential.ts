@@ -14,11 +14,6 @@ export interface ClinicCredential {
   created: boolean;
 }
 
-/** The ACL every clinic credential gets: bind only the clinic's own internal endpoints. */
-export function clinicAcl(clinicId: string): string[] {
-  return [`bind:*.${clinicId}.internal`];
-}
-
 /**
  * The clinic credential every host already holds, with its token read back from the hosts' ngrok.yml (memory
  * only); undefined when the hosts hold none of the clinic's credentials, or not all the same one.

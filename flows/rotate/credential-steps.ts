@@ -1,6 +1,10 @@
+import { clinicAcl } from '../../source/clinic-record/ownership.js';
 import { formatClinicRecord, readClinicRecord } from '../../source/clinic-record/record.js';
 import { ExternalError } from '../../source/errors.js';
+import { createOrFind } from '../onboard/create-or-find.js';
 import { registerSecret } from '../redact.js';
+import type { StepIO } from '../step.js';
+import { credentialsOfNextGeneration } from './new-credential.js';
 import { observeServing, sessionsOf } from './serving.js';
 import { type NewCredential, type RotateCtx, rotateStep } from './types.js';
 
@@ -13,36 +17,68 @@ export async function deleteCredential(ctx: RotateCtx, id: string): Promise<void
   }
 }
 
-/** Leftovers of an interrupted rotation (credentials no session uses) go first, so nothing stays orphaned. */
+/** A credential tagged for the clinic that is not certainly its own, as a change that keeps it. */
+function keptChange(clinic: string) {
+  return ({ id, why }: { id: string; why: string }) => ({
+    kind: 'none' as const,
+    subject: `credential tagged for ${clinic}, not deleted: ${why}`,
+    id,
+  });
+}
+
+/**
+ * Leftovers of an interrupted rotation (the clinic's own credentials no session uses) go first, so nothing stays
+ * orphaned. Other credentials tagged for the clinic are only reported: the tag may have been edited.
+ */
 export const leftoversStep = rotateStep({
   id: 'rotate.leftovers',
   title: 'Remove unused credentials of an interrupted rotation',
   async plan(ctx) {
     return {
-      changes: ctx.leftovers.map((c) => ({
-        kind: 'delete' as const,
-        subject: `unused credential ${c.id}`,
-        id: c.id,
-      })),
+      changes: [
+        ...ctx.leftovers.map((c) => ({
+          kind: 'delete' as const,
+          subject: `unused credential ${c.id}`,
+          id: c.id,
+        })),
+        ...ctx.kept.map(keptChange(ctx.clinic)),
+      ],
     };
   },
+  // Applied even when only kept ones are planned, so a run confirmed by --yes still reports them.
+  always: true,
   async apply(ctx, io) {
     for (const credential of ctx.leftovers) {
       await deleteCredential(ctx, credential.id);
       io.change({ kind: 'delete', subject: `unused credential ${credential.id}`, id: credential.id });
     }
+    for (const change of ctx.kept.map(keptChange(ctx.clinic))) io.change(change);
   },
 });
 
 /**
- * Make: a new credential with the same owner and ACL, carrying the clinic record one generation on (the rest of
- * the record as it was). Hands it on with its token, which stays in memory.
+ * A credential whose create answer was lost is useless: ngrok shows a token only in that answer
+ * (https://ngrok.com/docs/api-reference/credentials/create). Deletes the clinic's own credentials of the new
+ * generation and finds nothing, so the create is sent again (onboarding's credential step does the same).
+ */
+async function deleteLost(ctx: RotateCtx, io: StepIO): Promise<undefined> {
+  for (const credential of await credentialsOfNextGeneration(ctx)) {
+    await deleteCredential(ctx, credential.id);
+    io.change({ kind: 'delete', subject: 'authtoken whose token was lost', id: credential.id });
+  }
+  return undefined;
+}
+
+/**
+ * Make: a new credential with the same owner and the clinic's own ACL (never the old one's, which anyone with the
+ * API key may have widened), carrying the clinic record one generation on (the rest of the record as it was).
+ * Hands it on with its token, which stays in memory.
  */
 export const createCredentialStep = rotateStep({
   id: 'rotate.credential',
   title: 'Create the new authtoken',
   async plan(ctx) {
-    const acl = ctx.oldCredential.acl.join(', ') || 'none';
+    const acl = clinicAcl(ctx.clinic).join(', ');
     return {
       changes: [
         {
@@ -60,12 +96,18 @@ export const createCredentialStep = rotateStep({
       generation: ctx.generation,
       endpoints: [],
     };
-    const created = await ctx.deps.api.credentials.create({
+    const body = {
       description: old.description,
       metadata: formatClinicRecord({ ...record, generation: ctx.generation + 1 }),
-      acl: old.acl,
-      owner_id: old.owner_id,
-    });
+      acl: clinicAcl(ctx.clinic),
+      owner_id: ctx.ownerId,
+    };
+    const created = await createOrFind(
+      io,
+      'the new authtoken',
+      () => ctx.deps.api.credentials.create(body),
+      () => deleteLost(ctx, io),
+    );
     ctx.undo.newCredentialId = created.id;
     if (!created.token)
       throw new ExternalError(`ngrok created credential ${created.id} but returned no token.`);

@@ -1,9 +1,11 @@
 import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
+import { hasClinicAcl, isClinicsOwn, whyNotOwn } from '../../source/clinic-record/ownership.js';
 import { ExternalError, UserError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
 import { cloudEndpointsFilter } from '../../source/ngrok/endpoint-filters.js';
 import { hasTag } from '../../source/ngrok/tags.js';
+import type { Credential } from '../../source/ngrok/types.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { readHostConfig } from './agent-config.js';
 import { hostsToRotate } from './record.js';
@@ -25,9 +27,10 @@ export interface PrepareOptions {
  */
 export async function prepareRotation(deps: RotateDeps, options: PrepareOptions): Promise<RotateCtx> {
   const { clinic } = options;
-  const credentials = await listClinicCredentials(deps.api, clinic);
-  if (credentials.length === 0) throw await noCredentialError(deps, clinic);
-  const newest = [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0]!;
+  const tagged = await listClinicCredentials(deps.api, clinic);
+  if (tagged.length === 0) throw await noCredentialError(deps, clinic);
+  // A tag is only a claim: the hosts come from a credential with the clinic's own ACL when there is one.
+  const newest = newestOf(tagged.filter((c) => hasClinicAcl(c, clinic))) ?? newestOf(tagged)!;
   const hosts: RotateHost[] = [];
   try {
     for (const { role, spec, recordedHostKey } of hostsToRotate(clinic, newest, options)) {
@@ -49,11 +52,13 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
       await remote.checkOwnership('update');
     }
     const config = readHostConfig(hosts[0]!.oldConfig, hosts[0]!.configPath);
-    const ownerId = newest.owner_id;
+    // The config names its credential in agent.metadata (written by onboarding and rotation); the host proved it
+    // is this clinic's, and a credential's owner cannot be changed, so that owner is the clinic's service user.
+    const named = tagged.find((c) => c.id === credentialInConfig(hosts[0]!.oldConfig).id);
+    const ownerId = (named ?? newest).owner_id;
+    const credentials = tagged.filter((c) => c.owner_id === ownerId);
     const serving = await observeServing(deps.api, ownerId, config.endpointUrls);
     const inUse = credentials.filter((c) => sessionsOf(serving, c.id).length > 0);
-    // Offline agent: the config names its credential in agent.metadata (written by onboarding and rotation).
-    const named = credentials.find((c) => c.id === credentialInConfig(hosts[0]!.oldConfig).id);
     const oldCredential = pickOldCredential(
       clinic,
       credentials,
@@ -67,7 +72,11 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
       ownerId,
       generation: Math.max(...credentials.map(generationOf)),
       wasOnline: sessionsServingAll(serving, oldCredential.id).length > 0,
-      leftovers: credentials.filter((c) => c.id !== oldCredential.id),
+      leftovers: credentials.filter((c) => c.id !== oldCredential.id && isClinicsOwn(c, clinic, ownerId)),
+      kept: tagged.flatMap((c) => {
+        const why = c.id === oldCredential.id ? undefined : whyNotOwn(c, clinic, ownerId);
+        return why ? [{ id: c.id, why }] : [];
+      }),
       undo: { temporaryAgent: false, pushed: new Set(), restarted: new Set() },
       deps,
     };
@@ -75,6 +84,11 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
     await closeHosts(hosts);
     throw error;
   }
+}
+
+/** The credential of the highest generation (the API lists newest first, which breaks ties). */
+function newestOf(credentials: Credential[]): Credential | undefined {
+  return [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0];
 }
 
 /** The credential the host runs: the one a live session uses, or the only one there is. */

@@ -1,7 +1,6 @@
-import { collect } from '../../source/ngrok/client.js';
-import { parseTag } from '../../source/ngrok/tags.js';
 import type { Flow } from '../step.js';
 import { deleteCredential } from './credential-steps.js';
+import { credentialsOfNextGeneration } from './new-credential.js';
 import { waitUntilServed } from './serving.js';
 import { type RotateCtx, rotateStep } from './types.js';
 
@@ -81,20 +80,12 @@ const deleteNewCredentialStep = rotateStep({
 });
 
 /**
- * The new credential's id, or, when the create's answer was lost (it may exist without us knowing its id),
- * every credential tagged with the new generation for this clinic.
+ * The new credential's id, or, when the create's answer was lost (it may exist without us knowing its id), the
+ * clinic's own credentials of the new generation.
  */
 async function newCredentialIds(ctx: RotateCtx): Promise<string[]> {
   if (ctx.undo.newCredentialId) return [ctx.undo.newCredentialId];
-  const all = await collect(ctx.deps.api.credentials.list());
-  return all
-    .filter((credential) => {
-      const tag = parseTag(credential.metadata);
-      return (
-        tag?.clinic === ctx.clinic && tag.role === 'agent-credential' && tag.generation === ctx.generation + 1
-      );
-    })
-    .map((credential) => credential.id);
+  return (await credentialsOfNextGeneration(ctx)).map((credential) => credential.id);
 }
 
 /** The rollback, as a flow the same runner and renderers show. */

@@ -1,5 +1,6 @@
 import { ExternalError } from '../../source/errors.js';
 import { collect } from '../../source/ngrok/client.js';
+import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { isAgentEndpoint } from '../../source/ngrok/types.js';
 import { sameUrl, urlKey } from '../../source/spec/url-normal.js';
 import type { RotateApi } from './types.js';
@@ -23,9 +24,7 @@ export async function observeServing(api: RotateApi, ownerId: string, urls: stri
     (e) => isAgentEndpoint(e) && wanted.has(urlKey(e.url)) && e.tunnel_session,
   );
   const sessionIds = [...new Set(agentEndpoints.map((e) => e.tunnel_session!.id))];
-  const sessions = await Promise.all(
-    sessionIds.map((id) => api.tunnelSessions.get(id).catch(() => undefined)),
-  );
+  const sessions = await Promise.all(sessionIds.map((id) => api.tunnelSessions.get(id).catch(ignoreGone)));
   const credentialOf = new Map(sessions.flatMap((s) => (s ? [[s.id, s.credential?.id] as const] : [])));
   const byUrl: Serving['byUrl'] = new Map(urls.map((url) => [url, []]));
   for (const endpoint of agentEndpoints) {
@@ -36,6 +35,15 @@ export async function observeServing(api: RotateApi, ownerId: string, urls: stri
       if (sameUrl(url, endpoint.url)) entries.push({ session, credential: credentialOf.get(session) });
   }
   return { byUrl };
+}
+
+/**
+ * A session that ended between the two reads (404) serves nothing; any other failure (5xx, 429, a timeout) says
+ * nothing about the session, so it ends the look instead of passing for "gone".
+ */
+function ignoreGone(error: unknown): undefined {
+  if (error instanceof NgrokApiError && error.status === 404) return undefined;
+  throw error;
 }
 
 /** The sessions of one credential that serve every url, or none when some url is not served by it. */

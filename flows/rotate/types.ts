@@ -63,8 +63,13 @@ export interface RotateCtx {
   generation: number;
   /** True when the clinic had a session serving every endpoint before the rotation (the rollback waits for it). */
   wasOnline: boolean;
-  /** Credentials tagged for this clinic that no session uses: leftovers of an interrupted rotation. */
+  /**
+   * The clinic's own credentials (its service user's, with its exact ACL) that no session uses: leftovers of an
+   * interrupted rotation.
+   */
   leftovers: Credential[];
+  /** Other credentials tagged for this clinic, which the rotation never deletes (a tag is editable), and why. */
+  kept: { id: string; why: string }[];
   undo: RollbackRecord;
   deps: RotateDeps;
 }

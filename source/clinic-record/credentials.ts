@@ -1,21 +1,20 @@
-import { parseTag, tagFilter } from '../ngrok/tags.js';
+import { parseTag } from '../ngrok/tags.js';
 import type { Credential } from '../ngrok/types.js';
 import { type ClinicRecord, readClinicRecord } from './record.js';
 
 /** The one API call the listing needs; the ngrok client has it. */
 export interface CredentialLister {
-  credentials: { list(options?: { filter?: string }): AsyncIterable<Credential> };
+  credentials: { list(): AsyncIterable<Credential> };
 }
 
 /**
  * Every credential tagged as the agent credential of some clinic (or of one clinic), in the API's order (newest
- * first). The filter narrows the listing on the server (https://ngrok.com/docs/api/api-filtering); the tag is still
- * checked here, since the filter is only a substring match.
+ * first). The whole list is read and each tag parsed (tags.ts says why no filter narrows it). A tag says only
+ * what the metadata claims: ownership.ts judges whether a credential is really the clinic's.
  */
 export async function listClinicCredentials(api: CredentialLister, clinic?: string): Promise<Credential[]> {
-  const filter = clinic === undefined ? tagFilter('role', 'agent-credential') : tagFilter('clinic', clinic);
   const found: Credential[] = [];
-  for await (const credential of api.credentials.list({ filter })) {
+  for await (const credential of api.credentials.list()) {
     const tag = parseTag(credential.metadata);
     const ours = tag?.role === 'agent-credential' && !!tag.clinic;
     if (ours && (clinic === undefined || tag.clinic === clinic)) found.push(credential);

@@ -14,7 +14,7 @@ import { collect } from '../ngrok/client.js';
 import { agentEndpointsOf, cloudEndpointsFilter, cloudEndpointsOf } from '../ngrok/endpoint-filters.js';
 import { NgrokApiError } from '../ngrok/errors.js';
 import type { ListOptions, ReadOptions } from '../ngrok/resources.js';
-import { formatTag, serviceUserName, tagFilter } from '../ngrok/tags.js';
+import { formatTag, serviceUserName } from '../ngrok/tags.js';
 import type { Credential, Endpoint, TunnelSession } from '../ngrok/types.js';
 import { within } from './read-bounds.js';
 import { type WizardAccountApi, wizardAccount } from './wizard-account.js';
@@ -43,7 +43,7 @@ async function clinicCredentials(
 
 /**
  * The clinic's cloud endpoints: by the tags and URLs its record names, else (no record yet: only the cloud stage
- * ran) every cloud endpoint, its tag matched on this side (tagFilter).
+ * ran) every cloud endpoint, its parsed tag judged on this side (findClinic), so any spelling of the tag counts.
  */
 function cloudEndpoints(
   api: LookupApi,
@@ -52,8 +52,7 @@ function cloudEndpoints(
   signal: AbortSignal,
 ): Promise<Endpoint[]> {
   if (!record) {
-    const filter = `${cloudEndpointsFilter} && ${tagFilter('clinic', clinicId)}`;
-    return collect(api.endpoints.list({ filter, signal }));
+    return collect(api.endpoints.list({ filter: cloudEndpointsFilter, signal }));
   }
   const exposed = record.endpoints.filter((endpoint) => endpoint.public_url);
   const filter = cloudEndpointsOf({

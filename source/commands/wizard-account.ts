@@ -1,6 +1,6 @@
 import { collect } from '../ngrok/client.js';
 import type { ListOptions } from '../ngrok/resources.js';
-import { parseTag, tagFilter } from '../ngrok/tags.js';
+import { parseTag } from '../ngrok/tags.js';
 import type { ReservedAddr, ServiceUser } from '../ngrok/types.js';
 import { type AbortableRead, sharedRead } from './read-bounds.js';
 
@@ -17,7 +17,7 @@ interface WizardAccount {
    * (https://ngrok.com/docs/api/api-filtering/), so their names are matched on this side.
    */
   serviceUsers: AbortableRead<ServiceUser[]>;
-  /** The reserved addresses tagged for a clinic. */
+  /** The reserved addresses tagged for a clinic, judged by the parsed tag (tags.ts says why no filter). */
   clinicAddrs: AbortableRead<ReservedAddr[]>;
 }
 
@@ -33,9 +33,9 @@ export function wizardAccount(api: WizardAccountApi): WizardAccount {
     account = {
       serviceUsers: sharedRead((signal) => collect(api.serviceUsers.list({ signal }))),
       clinicAddrs: sharedRead(async (signal) =>
-        (
-          await collect(api.reservedAddrs.list({ filter: tagFilter('role', 'reserved-addr'), signal }))
-        ).filter((addr) => parseTag(addr.metadata)?.role === 'reserved-addr'),
+        (await collect(api.reservedAddrs.list({ signal }))).filter(
+          (addr) => parseTag(addr.metadata)?.role === 'reserved-addr',
+        ),
       ),
     };
     accounts.set(api, account);

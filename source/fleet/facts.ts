@@ -1,3 +1,4 @@
+import { aclDifference } from '../clinic-record/ownership.js';
 import { readClinicRecord } from '../clinic-record/record.js';
 import { parseTag } from '../ngrok/tags.js';
 import type { Credential, Endpoint, ReservedAddr, TunnelSession } from '../ngrok/types.js';
@@ -39,13 +40,15 @@ export function agentEndpointFact(endpoint: Endpoint): AgentEndpointFact {
 
 /**
  * The credential as the fleet keeps it; undefined when it is not a clinic's agent credential. A credential whose
- * record cannot be read still counts for its clinic (sessions may use it), with nothing taken from the record.
+ * record cannot be read still counts for its clinic (sessions may use it), with nothing taken from the record. An
+ * ACL other than the clinic's own is noted: anyone with the API key can widen it, and an empty one binds anything.
  */
 export function credentialFact(credential: Credential): CredentialFact | undefined {
   const tag = parseTag(credential.metadata);
   if (tag?.role !== 'agent-credential' || !tag.clinic) return undefined;
   const record = readClinicRecord(credential.metadata);
   const generation = record?.generation ?? tag.generation;
+  const aclNote = aclDifference(credential, tag.clinic);
   return {
     id: credential.id,
     clinic: tag.clinic,
@@ -60,6 +63,7 @@ export function credentialFact(credential: Credential): CredentialFact | undefin
         ...(endpoint.public_url ? { publicUrl: endpoint.public_url } : {}),
       })),
     ),
+    ...(aclNote ? { aclNote } : {}),
   };
 }
 

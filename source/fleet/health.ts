@@ -144,6 +144,7 @@ function assessClinic(
     downSince: downSince,
     hasCredential: credentialIds.length > 0,
     exposure: exposureReason(currentProbe, now.getTime()),
+    aclDrift: sources.credentials.find((fact) => fact.aclNote)?.aclNote,
   });
   const health: ClinicHealth = {
     id: sources.id,
@@ -190,11 +191,14 @@ interface StatusInputs {
   hasCredential: boolean;
   /** Why the clinic is exposed, when its last probe found a public endpoint open to strangers. */
   exposure?: string | undefined;
+  /** How one of the clinic's credentials has an ACL other than its own, when one does. */
+  aclDrift?: string | undefined;
 }
 
 /**
  * The status rules, worst first: offline, degraded, drift, unknown, healthy. A public endpoint that let a stranger
- * in is drift (its Traffic Policy no longer keeps strangers out), reported before any other drift.
+ * in is drift (its Traffic Policy no longer keeps strangers out), reported before any other drift; then an
+ * authtoken whose ACL is not the clinic's own (it may bind another clinic's endpoints, or any).
  */
 export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason: string } {
   if (input.snapshot.sessions === undefined)
@@ -227,6 +231,7 @@ export function judgeStatus(input: StatusInputs): { status: ClinicStatus; reason
     };
   }
   if (input.exposure) return { status: 'drift', reason: input.exposure };
+  if (input.aclDrift) return { status: 'drift', reason: input.aclDrift };
   const cloudProblems = input.endpoints.filter(
     (endpoint) => endpoint.cloud === 'missing' || endpoint.cloud === 'drift',
   );

@@ -30,6 +30,8 @@ export interface CredentialFact {
   hasStandby: boolean;
   /** The endpoints the clinic serves, from the record (empty when it lists none). */
   endpoints: ExpectedEndpoint[];
+  /** How the ACL differs from the clinic's own (clinicAcl), when it does: the fleet reports drift. */
+  aclNote?: string;
 }
 
 /** A clinic's public cloud endpoint and what its Traffic Policy forwards to. */

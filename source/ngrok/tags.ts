@@ -51,15 +51,11 @@ export function parseTag(metadata: string | null | undefined): Tag | undefined {
   }
 }
 
-/**
- * A list filter for resources whose tag has `key` set to `value` (formatTag writes `"key":"value"` into the
- * metadata). `metadata` is filterable but contains() is "coming soon" on https://ngrok.com/docs/api/api-filtering/,
- * so the client applies it (list-filter-sent.ts) until ngrok does; it is a substring match, so callers still read
- * the tag.
+/*
+ * No list filter matches a tag: ngrok's `contains()` is "coming soon" (https://ngrok.com/docs/api/api-filtering/),
+ * and a substring of the metadata would miss a tag spelt with other spacing or key order, which is still the same
+ * tag. Lists are read whole and each resource is judged by its parsed tag (parseTag, hasTag).
  */
-export function tagFilter(key: 'clinic' | 'role', value: string): string {
-  return `obj.metadata.contains(${JSON.stringify(`${JSON.stringify(key)}:${JSON.stringify(value)}`)})`;
-}
 
 /** True when a metadata string carries our tag for this clinic and role (and service, when given). */
 export function hasTag(

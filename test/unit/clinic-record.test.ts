@@ -142,7 +142,7 @@ describe('the clinic record', () => {
 
   it('a tampered record: no hosts to reach, and the fleet still counts the credential, by its id', () => {
     const tampered = formatTag({
-      clinic: 'c1',
+      clinic: 'clinic1',
       role: 'agent-credential',
       name: 'Evil',
       host: { address: 7 },
@@ -150,11 +150,32 @@ describe('the clinic record', () => {
     expect(recordedHosts(readClinicRecord(tampered))).toEqual([]);
     expect(credentialFact(credentialWith(tampered))).toEqual({
       id: 'cr_1',
-      clinic: 'c1',
+      clinic: 'clinic1',
       createdAt: '2026-11-01T00:00:00Z',
       hasStandby: false,
       endpoints: [],
     });
+  });
+
+  it.each([
+    [
+      'emptied (it binds anything)',
+      [],
+      'credential cr_1 has no ACL (it may bind any endpoint), not bind:*.clinic1.internal',
+    ],
+    [
+      'widened',
+      ['bind:*.clinic1.internal', 'bind:*.clinic3.internal'],
+      'credential cr_1 has ACL bind:*.clinic1.internal, bind:*.clinic3.internal, not bind:*.clinic1.internal',
+    ],
+    [
+      "another clinic's",
+      ['bind:*.clinic3.internal'],
+      'credential cr_1 has ACL bind:*.clinic3.internal, not bind:*.clinic1.internal',
+    ],
+  ])('notes an ACL %s for the fleet, saying what differs', (_what, acl, note) => {
+    const credential = { ...credentialWith(formatTag({ clinic: 'clinic1', role: 'agent-credential' })), acl };
+    expect(credentialFact(credential)?.aclNote).toBe(note);
   });
 
   // config_path is where root writes and renames: a record that could aim it at any other file is no record.

@@ -53,6 +53,13 @@ const cases: Case[] = [
     reason: 'no credential is tagged for this clinic, so no agent can connect',
   },
   {
+    title: "credential's ACL emptied (it binds anything)",
+    clinic: { id: 'c1' },
+    edit: (s) => ({ ...s, credentials: s.credentials?.map((credential) => ({ ...credential, acl: [] })) }),
+    status: 'drift',
+    reason: /^credential \S+ has no ACL \(it may bind any endpoint\), not bind:\*\.c1\.internal$/,
+  },
+  {
     title: 'standby agent missing',
     clinic: { id: 'c1', standby: true },
     status: 'degraded',
