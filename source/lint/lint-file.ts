@@ -1,3 +1,4 @@
+import type { Document } from 'yaml';
 import { buildAgentConfig } from '../agent-config/build.js';
 import { validateAgentConfig } from '../agent-config/validate.js';
 import { at, error, type Finding, info, isRecord } from '../policy/finding.js';
@@ -27,7 +28,7 @@ export interface LintedFile {
 export function lintText(text: string): LintedFile {
   const parsed = parseConfigText(text);
   const kind = recognize(parsed.data);
-  if (kind === 'answers') return lintAnswers(text);
+  if (kind === 'answers') return lintAnswers(text, parsed.document);
   const result: LintedFile = { kind, findings: [...parsed.findings], endpoints: [], forwards: [] };
   if (!kind || !isRecord(parsed.data)) return result;
   const data = parsed.data;
@@ -54,9 +55,9 @@ export function lintText(text: string): LintedFile {
   return result;
 }
 
-function lintAnswers(text: string): LintedFile {
+function lintAnswers(text: string, document: Document | undefined): LintedFile {
   const result: LintedFile = { kind: 'answers', findings: [], endpoints: [], forwards: [] };
-  const read = readAnswersData(text);
+  const read = readAnswersData(text, document);
   if ('problems' in read) {
     result.findings = read.problems.map(textFinding);
     return result;

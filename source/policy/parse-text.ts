@@ -1,4 +1,5 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
+import { answersYamlOptions } from '../spec/answers-text.js';
 import { error, type Finding } from './finding.js';
 
 /** The result of reading a config text: the data (when it parses at all) and any syntax findings. */
@@ -7,6 +8,8 @@ export interface ParsedText {
   data: unknown;
   format: 'json' | 'yaml';
   findings: Finding[];
+  /** The YAML document read (YAML text only), for a reader that holds it to its own rules without parsing again. */
+  document?: Document;
 }
 
 /**
@@ -30,7 +33,8 @@ export function parseConfigText(text: string, errorCode = ''): ParsedText {
       return { data: lenientYaml(text), format: 'json', findings: [finding] };
     }
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // Read as answers are read, so an answers file's document can be held to their rules without parsing it again.
+  const doc = parseDocument(text, answersYamlOptions);
   const findings = doc.errors.map((problem) => {
     const pos = problem.linePos?.[0];
     const where = pos ? `${pos.line}:${pos.col}` : '1:1';
@@ -39,13 +43,14 @@ export function parseConfigText(text: string, errorCode = ''): ParsedText {
       `invalid YAML: ${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${suffix}`,
     );
   });
-  if (findings.length > 0) return { data: lenientYaml(text), format: 'yaml', findings };
+  if (findings.length > 0) return { data: lenientYaml(text), format: 'yaml', findings, document: doc };
   try {
-    return { data: doc.toJS(), format: 'yaml', findings };
+    return { data: doc.toJS(), format: 'yaml', findings, document: doc };
   } catch (problem) {
     // The yaml library refuses documents whose aliases would expand without bound ("billion laughs").
     const reason = problem instanceof Error ? problem.message : String(problem);
-    return { data: undefined, format: 'yaml', findings: [error('1:1', `invalid YAML: ${reason}${suffix}`)] };
+    const finding = error('1:1', `invalid YAML: ${reason}${suffix}`);
+    return { data: undefined, format: 'yaml', findings: [finding], document: doc };
   }
 }
 

@@ -16,9 +16,18 @@ const syntaxHint =
   'Fix the syntax (indentation, quotes, commas) and run again; `clinic-tui lint FILE` shows every problem.';
 const tagHint = 'Remove every such tag and run again; `clinic-tui lint FILE` lists each one.';
 
-/** Parses answers text into data, or every problem that stops it: syntax errors, unknown tags, no content. */
-export function readAnswersData(text: string): { data: unknown } | { problems: TextProblem[] } {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+/** YAML read as answers are: positions in messages, and a key given twice an error. */
+export const answersYamlOptions = { prettyErrors: true, uniqueKeys: true } as const;
+
+/**
+ * Parses answers text into data, or every problem that stops it: syntax errors, unknown tags, no content. `parsed`:
+ * the text's document when it was already read with answersYamlOptions.
+ */
+export function readAnswersData(
+  text: string,
+  parsed?: Document,
+): { data: unknown } | { problems: TextProblem[] } {
+  const doc = parsed ?? parseDocument(text, answersYamlOptions);
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((error) => ({
