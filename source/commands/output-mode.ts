@@ -1,6 +1,8 @@
+import { isatty } from 'node:tty';
+
 /**
- * How a command talks to the person running it, decided once, before any UI module loads (this module imports
- * nothing, so asking never pulls React or @inquirer into a scripted run). Every command maps the same flags and
+ * How a command talks to the person running it, decided once, before any UI module loads (this module imports only
+ * node:tty, so asking never pulls React or @inquirer into a scripted run). Every command maps the same flags and
  * terminal facts to the same kind, so `--plain`, `--json`, `TERM=dumb` and CI mean one thing everywhere.
  */
 export type OutputKind =
@@ -33,11 +35,17 @@ interface Terminal {
   stdout: { isTTY?: boolean };
 }
 
+/**
+ * Whether stdin and stdout are terminals, asked of the file descriptors: reading process.stdin.isTTY would build
+ * the stdin stream (some 5 ms) in runs that never read it, such as `fleet --once`.
+ */
+const thisProcess: Terminal = { stdin: { isTTY: isatty(0) }, stdout: { isTTY: isatty(1) } };
+
 /** The one choice of output for a command run. */
 export function chooseOutputMode(
   flags: OutputFlags,
   env: NodeJS.ProcessEnv = process.env,
-  terminal: Terminal = process,
+  terminal: Terminal = thisProcess,
 ): OutputMode {
   const interactive = Boolean(terminal.stdin.isTTY && terminal.stdout.isTTY) && !inCi(env);
   const color = !env.NO_COLOR && env.TERM !== 'dumb';
