@@ -1,4 +1,5 @@
-import { listClinicCredentials } from '../../source/clinic-record/credentials.js';
+import { type CredentialLister, listClinicCredentials } from '../../source/clinic-record/credentials.js';
+import { type ForeignCredential, foreignCredential } from '../../source/clinic-record/ownership.js';
 import { collect, type NgrokClient } from '../../source/ngrok/client.js';
 import { cloudEndpointsFilter } from '../../source/ngrok/endpoint-filters.js';
 import { hasTag, serviceUserName } from '../../source/ngrok/tags.js';
@@ -11,6 +12,17 @@ import type {
   ServiceUser,
 } from '../../source/ngrok/types.js';
 import { oldestFirst } from './oldest-first.js';
+
+/** A credential lister over a list already read, so the clinic's credentials are picked from the one account read. */
+function listerOf(credentials: readonly Credential[]): CredentialLister {
+  return {
+    credentials: {
+      async *list() {
+        yield* credentials;
+      },
+    },
+  };
+}
 
 /**
  * Read-only views of the ngrok account for one clinic. Each list is fetched once per run and shared by every
@@ -30,17 +42,37 @@ export class AccountView {
     return new AccountView(this.api, this.clinicId);
   }
 
-  /** The clinic's service user `clinic-tui/<id>`: the oldest, when a race made more than one. */
+  /**
+   * The clinic's service user: the oldest named `clinic-tui/<id>` that owns no other clinic's credential (a race may
+   * make more than one; a renamed user of another clinic is never this one). Undefined when there is none.
+   */
   async serviceUser(): Promise<ServiceUser | undefined> {
-    return (await this.serviceUsers())[0];
+    return (await this.clinicServiceUsers())[0];
   }
 
-  /** Every service user named `clinic-tui/<id>`, oldest first (more than one only after a race). */
+  /** Every service user named `clinic-tui/<id>`, oldest first, whoever's (anyone with the API key can rename one). */
   serviceUsers(): Promise<ServiceUser[]> {
     const name = serviceUserName(this.clinicId);
     return this.once('service-users', async () =>
       oldestFirst((await collect(this.api.serviceUsers.list())).filter((user) => user.name === name)),
     );
+  }
+
+  /** The named users owning no other clinic's credential, oldest first: the first is the clinic's, the rest duplicates. */
+  async clinicServiceUsers(): Promise<ServiceUser[]> {
+    return (await this.judgedServiceUsers()).flatMap(({ user, foreign }) => (foreign ? [] : [user]));
+  }
+
+  /** The service users named `clinic-tui/<id>` that own another clinic's credential: that clinic's, never deleted. */
+  async foreignServiceUsers(): Promise<{ user: ServiceUser; foreign: ForeignCredential }[]> {
+    return (await this.judgedServiceUsers()).flatMap(({ user, foreign }) =>
+      foreign ? [{ user, foreign }] : [],
+    );
+  }
+
+  /** The credentials a service user owns (tagged or not). */
+  async ownedBy(userId: string): Promise<Credential[]> {
+    return (await this.allCredentials()).filter((credential) => credential.owner_id === userId);
   }
 
   /** Every reserved domain in the account (the wildcard is shared by all clinics). */
@@ -66,7 +98,9 @@ export class AccountView {
 
   /** This clinic's agent credentials (tagged). */
   credentials(): Promise<Credential[]> {
-    return this.once('credentials', () => listClinicCredentials(this.api, this.clinicId));
+    return this.once('credentials', async () =>
+      listClinicCredentials(listerOf(await this.allCredentials()), this.clinicId),
+    );
   }
 
   /** Every agent ingress (a custom connect URL may be shared by several clinics). */
@@ -84,6 +118,23 @@ export class AccountView {
       key,
       current.then((items) => change(items)),
     );
+  }
+
+  /** Every credential in the account, read once: the clinic's are found in it, and so are its users' owned ones. */
+  private allCredentials(): Promise<Credential[]> {
+    return this.once('all-credentials', () => collect(this.api.credentials.list()));
+  }
+
+  /** Each service user named `clinic-tui/<id>`, oldest first, with another clinic's credential it owns, if any. */
+  private async judgedServiceUsers(): Promise<{ user: ServiceUser; foreign?: ForeignCredential }[]> {
+    const [users, credentials] = await Promise.all([this.serviceUsers(), this.allCredentials()]);
+    return users.map((user) => ({
+      user,
+      foreign: foreignCredential(
+        credentials.filter((credential) => credential.owner_id === user.id),
+        this.clinicId,
+      ),
+    }));
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {

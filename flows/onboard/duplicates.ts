@@ -1,7 +1,5 @@
-import { otherClinicNamed } from '../../source/clinic-record/ownership.js';
-import { collect } from '../../source/ngrok/client.js';
 import { parseTag, serviceUserName } from '../../source/ngrok/tags.js';
-import type { Credential, ReservedAddr } from '../../source/ngrok/types.js';
+import type { Credential, ReservedAddr, ServiceUser } from '../../source/ngrok/types.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import type { AccountView } from './account.js';
@@ -35,18 +33,28 @@ function extraAddrs(addrs: ReservedAddr[]): ReservedAddr[] {
 }
 
 /**
+ * The clinic's service users beyond the one kept (the oldest that owns no other clinic's credential), each with
+ * the authtokens it owns. A user named `clinic-tui/<id>` that owns another clinic's credential is that clinic's:
+ * never one of these. One named user is no duplicate, so the credentials are judged only when there are more.
+ */
+async function duplicateUsers(account: AccountView): Promise<{ user: ServiceUser; owned: Credential[] }[]> {
+  if ((await account.serviceUsers()).length < 2) return [];
+  const extra = (await account.clinicServiceUsers()).slice(1);
+  return Promise.all(extra.map(async (user) => ({ user, owned: await account.ownedBy(user.id) })));
+}
+
+/**
  * Every duplicate the clinic's tags identify, besides the cloud endpoints (their step deletes those) and the
- * unused authtokens (the orphans step): reserved addresses beyond the oldest per service, and service users named
- * `clinic-tui/<id>` beyond the oldest, each with the authtokens it owns. `mayBeHeld` says whether a host may hold
- * an authtoken: a user owning one is kept, so no running agent loses its session. A user's name is editable, so a
- * user owning an authtoken whose tag or ACL names another clinic is that clinic's: kept whole, and reported.
+ * unused authtokens (the orphans step): reserved addresses beyond the oldest per service, and the clinic's service
+ * users beyond the kept one, each with the authtokens it owns. `mayBeHeld` says whether a host may hold an
+ * authtoken: a user owning one is kept, so no running agent loses its session.
  */
 async function findDuplicates(
   ctx: OnboardCtx,
   account: AccountView,
   mayBeHeld: (credential: Credential) => boolean,
 ): Promise<Found> {
-  const [addrs, users] = await Promise.all([account.reservedAddrs(), account.serviceUsers()]);
+  const [addrs, users] = await Promise.all([account.reservedAddrs(), duplicateUsers(account)]);
   const found: Found = { doomed: [], waiting: [] };
   for (const addr of extraAddrs(addrs))
     found.doomed.push({
@@ -54,19 +62,7 @@ async function findDuplicates(
       remove: () => ctx.api.reservedAddrs.delete(addr.id),
     });
   const name = serviceUserName(ctx.spec.clinic.id);
-  for (const user of users.slice(1)) {
-    const owned = await collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` }));
-    const foreign = owned.flatMap((credential) => {
-      const other = otherClinicNamed(credential, ctx.spec.clinic.id);
-      return other ? [`its authtoken ${credential.id} names ${other}`] : [];
-    });
-    if (foreign.length > 0) {
-      found.waiting.push({
-        kind: 'none',
-        subject: `service user ${user.name} (${user.id}), not deleted: ${foreign[0]}`,
-      });
-      continue;
-    }
+  for (const { user, owned } of users) {
     if (owned.some(mayBeHeld)) {
       found.waiting.push({
         kind: 'none',
@@ -87,9 +83,21 @@ async function findDuplicates(
   return found;
 }
 
+/** The users named `clinic-tui/<id>` that are another clinic's (they own its credential): kept, and said why. */
+async function foreignUserNotes(ctx: OnboardCtx): Promise<Change[]> {
+  const clinicId = ctx.spec.clinic.id;
+  return (await ctx.account.foreignServiceUsers()).map(({ user, foreign }) => ({
+    kind: 'none',
+    subject: `keep service user ${user.id} (named ${user.name} but owns ${foreign.clinic}'s authtoken ${foreign.credential.id}): not ${clinicId}'s`,
+    id: user.id,
+  }));
+}
+
 /**
  * Removes what two runs racing from two laptops leave twice (ngrok's API has no idempotency keys): the oldest of
- * each is kept, so racing runs agree on which. Runs last, once verify proved the clinic online with what is kept.
+ * each is kept, so racing runs agree on which. Of the service users that is the one the service user step chose;
+ * another clinic's user renamed `clinic-tui/<id>` is kept and reported. Runs last, once verify proved the clinic
+ * online with what is kept.
  */
 export const duplicatesStep = onboardStep({
   id: 'duplicates',
@@ -99,13 +107,15 @@ export const duplicatesStep = onboardStep({
     // The cloud stage cannot see the hosts: any authtoken may be the one they hold. Otherwise the credential step
     // replaces one owned by a duplicate user, so none is kept for that.
     const cloudOnly = ctx.stage === 'cloud';
-    const [{ orphans }, { doomed, waiting }] = await Promise.all([
+    const [{ orphans }, { doomed, waiting }, foreign] = await Promise.all([
       unheldCredentials(ctx.account, ctx.spec.clinic.id, undefined),
       findDuplicates(ctx, ctx.account, () => cloudOnly),
+      foreignUserNotes(ctx),
     ]);
     // The orphans step lists the clinic's own unused authtokens already.
     const listed = new Set(cloudOnly ? [] : orphans.map((credential) => credential.id));
-    return { changes: [...doomed.map((one) => one.change).filter((c) => !listed.has(c.id)), ...waiting] };
+    const deletes = doomed.map((one) => one.change).filter((change) => !listed.has(change.id));
+    return { changes: [...deletes, ...waiting, ...foreign] };
   },
   async apply(ctx, io) {
     const held = io.optionalOutput(credentialStep)?.id;

@@ -40,7 +40,7 @@ export async function keepableCredential(
 ): Promise<{ held: { credential: Credential; token: string } } | { note: string }> {
   const [held, users, credentials] = await Promise.all([
     heldCredential(ctx),
-    ctx.account.serviceUsers(),
+    ctx.account.clinicServiceUsers(),
     ctx.account.credentials(),
   ]);
   if (!held) return { note: credentials.length > 0 ? ' (the host does not hold any existing one)' : '' };

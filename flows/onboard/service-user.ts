@@ -4,7 +4,9 @@ import { createOrFind } from './create-or-find.js';
 
 /**
  * Guide step 1: the clinic's own service user, so its authtoken can be revoked without touching others. Hands on
- * the user (found by the plan, else created), whose id owns the clinic's credential.
+ * the user (found by the plan, else created), whose id owns the clinic's credential. Anyone with the API key can
+ * rename a user, so a name is not enough: one that owns another clinic's credential is never taken, and when every
+ * user so named is another clinic's, the clinic gets one of its own (the duplicates step reports the others).
  */
 export const serviceUserStep = onboardStep({
   id: 'cloud.service-user',

@@ -65,3 +65,25 @@ export function whyNotOwn(
     return `its owner ${credential.owner_id ?? '(none)'} is not the clinic's service user`;
   return aclDifference(credential, clinicId);
 }
+
+/** A credential naming another clinic, and that clinic: its owner is that clinic's service user, whatever its name. */
+export interface ForeignCredential {
+  credential: Credential;
+  clinic: string;
+}
+
+/**
+ * The first of a service user's credentials whose tag or ACL names another clinic, if any. A service user's name is
+ * editable (https://ngrok.com/docs/api-reference/service-users) but a credential's owner is not, so a user
+ * owning one is never this clinic's, whatever it is named.
+ */
+export function foreignCredential(
+  owned: readonly Credential[],
+  clinicId: string,
+): ForeignCredential | undefined {
+  for (const credential of owned) {
+    const clinic = otherClinicNamed(credential, clinicId);
+    if (clinic !== undefined) return { credential, clinic };
+  }
+  return undefined;
+}
