@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { AbortedError, ExitCode } from '../errors.js';
 
 /**
  * Runs a command with Ctrl+C wired to an AbortController: the first Ctrl+C aborts (the flow stops at a step
@@ -13,6 +13,11 @@ export async function withInterrupt<T>(run: (controller: AbortController) => Pro
   process.on('SIGINT', onSigint);
   try {
     return await run(controller);
+  } catch (error) {
+    // A request cut short by Ctrl+C fails with Node's AbortError: that is the interruption, not a bug.
+    if (controller.signal.aborted && (error as { name?: unknown } | undefined)?.name === 'AbortError')
+      throw new AbortedError('Interrupted.');
+    throw error;
   } finally {
     process.off('SIGINT', onSigint);
   }

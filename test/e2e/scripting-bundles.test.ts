@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -93,6 +94,40 @@ describe('a scripting bundle answers as the full program does', () => {
     );
     expect([...built].sort()).toEqual([...routed].sort());
   });
+});
+
+describe('Ctrl+C during a scripting run', () => {
+  for (const [label, script] of [
+    ['the scripting bundle', [cliBundle]],
+    ['the full program', [fullProgram]],
+  ] as const) {
+    it(`fleet --once waiting on the API ends as interrupted (130), not as a bug (${label})`, async () => {
+      emulator.faults.latencyMs = 3000;
+      try {
+        const child = spawn(process.execPath, [...script, 'fleet', '--once'], {
+          cwd: projectRoot,
+          env: {
+            ...process.env,
+            ...apiEnv,
+            CLINIC_TUI_HOME: mkdtempSync(join(tmpdir(), 'clinic-tui-state-')),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        // Well inside the first answer's delay.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        child.kill('SIGINT');
+        expect(await exited).toBe(130);
+        expect(stderr).not.toMatch(/bug/i);
+      } finally {
+        emulator.faults.latencyMs = 0;
+      }
+    });
+  }
 });
 
 describe("the scripting bundles' code cache", () => {
