@@ -20,7 +20,7 @@
  * Run: `npx tsx bench/startup.ts` (builds dist/ first; BENCH_RUNS rounds, default 15).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { seedFleet } from '../source/sandbox/emulator/seed.js';
@@ -39,13 +39,15 @@ const emulator = await startEmulator({ rateLimit: 0 });
 seedFleet(emulator, { clinics: 20, offline: 2 });
 const proxy = await startLatencyProxy(emulator.url, 0);
 const { CI: _ci, CONTINUOUS_INTEGRATION: _cont, ...base } = process.env;
-const cacheHome = mkdtempSync(join(tmpdir(), 'clinic-tui-bench-cache-'));
+/** The bench's own directories (code caches, state), removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'clinic-tui-bench-'));
+const cacheHome = join(scratch, 'cache');
 const env = {
   ...base,
   XDG_CACHE_HOME: cacheHome,
   TERM: 'xterm-256color',
   NO_COLOR: '1',
-  CLINIC_TUI_HOME: mkdtempSync(join(tmpdir(), 'clinic-tui-bench-')),
+  CLINIC_TUI_HOME: join(scratch, 'state'),
   NGROK_API_KEY: emulator.createApiKey(),
   NGROK_API_URL: proxy.url,
 };
@@ -71,7 +73,7 @@ const fleetOnceLessApi =
 const lintWithoutCache: Probe = () =>
   timeToExit(
     [...cli, 'lint', answers],
-    { ...env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'clinic-tui-cold-')) },
+    { ...env, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cold-')) },
     root,
   );
 
@@ -113,4 +115,5 @@ try {
 } finally {
   await proxy.close();
   await emulator.close();
+  rmSync(scratch, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ export function onlyCommand(command) {
     setup(build) {
       build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
         args.kind === 'dynamic-import' &&
-        args.importer.endsWith('source/commands/index.ts') &&
+        /[\\/]source[\\/]commands[\\/]index\.ts$/.test(args.importer) &&
         args.path !== `./${command}.js`
           ? { path: args.path, namespace: 'left-out' }
           : undefined,

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { requireWithCodeCache } from './startup/code-cache.js';
 import { scriptingCommandOf } from './startup/scripting-route.js';
-import { cacheDir } from './store/paths.js';
 
 /**
  * The `clinic-tui` command. A run that draws no terminal UI (lint, render, schema, fleet printed once) loads a
@@ -21,14 +20,34 @@ const hash =
     ? CLINIC_TUI_SCRIPTING_BUNDLES[command]
     : undefined;
 if (command && hash) {
-  // The cache is named by the bundle's hash: V8 checks a cache against its source's length only.
-  const bundle = requireWithCodeCache(
-    join(__dirname, 'scripting', `${command}.cjs`),
-    join(cacheDir(), `${command}.${hash}.v8cache`),
-  ) as { main(args: string[]): Promise<number> };
-  bundle.main(args).then((code) => {
+  runScripting(command, hash).then((code) => {
     process.exitCode = code;
   });
 } else {
   void import('./cli.js');
+}
+
+async function runScripting(name: string, bundleHash: string): Promise<number> {
+  const bundle = requireWithCodeCache(join(__dirname, 'scripting', `${name}.cjs`), {
+    file: await cacheFile(name, bundleHash),
+    // A run that only shows help compiles little of the bundle: its cache would serve later runs poorly.
+    keep: !args.includes('--help') && !args.includes('-h'),
+  }) as { main(args: string[]): Promise<number> };
+  return bundle.main(args);
+}
+
+/**
+ * Where the bundle's cache lives, named by the bundle's hash (V8 checks a cache against its source's length only);
+ * undefined when there is no usable cache directory (no home directory, a relative XDG_CACHE_HOME): the run then
+ * compiles as a run without a cache does.
+ */
+async function cacheFile(name: string, bundleHash: string): Promise<string | undefined> {
+  try {
+    // Loaded here, not at the top: env-paths reads the home directory as it loads, which fails without one.
+    const { cacheDir } = await import('./store/paths.js');
+    const directory = cacheDir();
+    return isAbsolute(directory) ? join(directory, `${name}.${bundleHash}.v8cache`) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,17 +1,29 @@
 #!/usr/bin/env node
 import * as nodeModule from 'node:module';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * Node 22.1+ keeps the code it compiles on disk and reuses it on the next run
  * (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir), which shortens every start after the
- * first. Node 20 has no compile cache, so there this does nothing. This file imports nothing else, so that
- * everything the CLI runs (commander, the command's modules, Ink, zod) is compiled after the cache is on.
+ * first. It is kept in this user's cache directory, not in the temporary directory every user shares (Node's
+ * default). Node 20 has no compile cache, so there this does nothing. This file imports nothing else first, so
+ * that everything the CLI runs (commander, the command's modules, Ink, zod) is compiled after the cache is on.
  */
-function enableCompileCache(): void {
-  const { enableCompileCache: enable } = nodeModule as { enableCompileCache?: () => unknown };
-  enable?.();
+async function enableCompileCache(): Promise<void> {
+  const { enableCompileCache: enable } = nodeModule as {
+    enableCompileCache?: (directory: string) => unknown;
+  };
+  if (!enable) return;
+  try {
+    // env-paths reads the home directory as it loads, which fails without one: then no cache.
+    const { cacheDir } = await import('./store/paths.js');
+    const directory = cacheDir();
+    if (isAbsolute(directory)) enable(join(directory, 'compile'));
+  } catch {
+    // A compile cache only makes starts faster.
+  }
 }
 
-enableCompileCache();
+await enableCompileCache();
 const { main } = await import('./commands/program.js');
 process.exitCode = await main(process.argv.slice(2));

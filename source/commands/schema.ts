@@ -22,11 +22,9 @@ export function registerSchema(program: Command): void {
     ],
     exitCodes: [[0, 'printed']],
   }).action(async () => {
-    if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined') {
+    // One if/else, so the build (where the condition is a constant) drops the import of the source and its zod.
+    if (typeof CLINIC_TUI_ANSWERS_SCHEMA !== 'undefined')
       writeJsonDocument(JSON.parse(CLINIC_TUI_ANSWERS_SCHEMA));
-      return;
-    }
-    const { answersJsonSchema } = await import('../spec/json-schema.js');
-    writeJsonDocument(answersJsonSchema());
+    else writeJsonDocument((await import('../spec/json-schema.js')).answersJsonSchema());
   });
 }

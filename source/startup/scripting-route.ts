@@ -5,7 +5,7 @@
  */
 
 /** The commands a scripting run names; scripts/build.mjs builds one bundle for each. */
-export type ScriptingCommand = 'lint' | 'render' | 'schema' | 'fleet';
+type ScriptingCommand = 'lint' | 'render' | 'schema' | 'fleet';
 
 /** fleet's options that take a value, which the next argument belongs to (`--interval --once` sets an interval). */
 export const fleetValueOptions = ['--interval', '--format'];

@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   cpSync,
   lstatSync,
   mkdirSync,
@@ -39,11 +40,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Every temporary directory a test made, removed after the file. */
+const made: string[] = [];
+function temporary(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 /** A cache directory of its own (XDG_CACHE_HOME), and where the CLI keeps its caches in it. */
 function freshCache(): { env: Record<string, string>; dir: string } {
-  const home = mkdtempSync(join(tmpdir(), 'clinic-tui-cache-'));
+  const home = temporary('clinic-tui-cache-');
   return { env: { XDG_CACHE_HOME: home }, dir: join(home, 'clinic-tui-nodejs') };
 }
 
@@ -109,7 +119,7 @@ describe('Ctrl+C during a scripting run', () => {
           env: {
             ...process.env,
             ...apiEnv,
-            CLINIC_TUI_HOME: mkdtempSync(join(tmpdir(), 'clinic-tui-state-')),
+            CLINIC_TUI_HOME: temporary('clinic-tui-state-'),
           },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -174,7 +184,7 @@ describe("the scripting bundles' code cache", () => {
     const cache = freshCache();
     await lint(cache.env);
     const [file = ''] = readdirSync(cache.dir);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'clinic-tui-cache-target-'));
+    const elsewhere = temporary('clinic-tui-cache-target-');
     const target = join(elsewhere, 'good.v8cache');
     cpSync(join(cache.dir, file), target);
     const targetBytes = readFileSync(target);
@@ -191,6 +201,57 @@ describe("the scripting bundles' code cache", () => {
     const run = await runCli(['lint'], { env: cache.env });
     expect(run.code).toBe(2);
     expect(() => statSync(cache.dir)).toThrow();
+  });
+
+  it('a run that only shows help keeps no cache (it compiles too little to serve later runs)', async () => {
+    const cache = freshCache();
+    const run = await runCli(['lint', '--help'], { env: cache.env });
+    expect(run.code).toBe(0);
+    expect(() => statSync(cache.dir)).toThrow();
+  });
+
+  it("a cache file owned by another user is never read: it is replaced by this user's own", async () => {
+    const cache = freshCache();
+    await lint(cache.env);
+    const [file = ''] = readdirSync(cache.dir);
+    const path = join(cache.dir, file);
+    chownSync(path, 65534, 65534);
+    const before = statSync(path).ino;
+    expect((await lint(cache.env)).code).toBe(0);
+    expect(statSync(path).ino).not.toBe(before);
+    expect(statSync(path).uid).toBe(process.getuid?.());
+  });
+
+  it("a named pipe in the cache's place does not hold the run: it is replaced", async () => {
+    const cache = freshCache();
+    await lint(cache.env);
+    const [file = ''] = readdirSync(cache.dir);
+    const path = join(cache.dir, file);
+    rmSync(path);
+    execFileSync('mkfifo', [path]);
+    const run = await runCli(['lint', answers], { env: cache.env, timeoutMs: 20_000 });
+    expect(run.code).toBe(0);
+    expect(statSync(path).isFile()).toBe(true);
+  });
+
+  it('a relative XDG_CACHE_HOME is ignored: nothing is made in the working directory', async () => {
+    const cwd = temporary('clinic-tui-cwd-');
+    const run = await runCli(['lint', join(projectRoot, answers)], {
+      env: { XDG_CACHE_HOME: 'relative' },
+      cwd,
+    });
+    expect(run.code).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('with no home directory at all (no HOME, no passwd entry) a scripting run still answers, uncached', () => {
+    const { HOME: _home, XDG_CACHE_HOME: _cache, ...env } = process.env;
+    const output = execFileSync(
+      'setpriv',
+      ['--reuid=54321', '--regid=54321', '--clear-groups', process.execPath, cliBundle, 'schema'],
+      { cwd: tmpdir(), env, encoding: 'utf8' },
+    );
+    expect(output).toContain('"$schema"');
   });
 
   it("another build's cache is removed once a month old; a newer one is kept (two versions in turn)", async () => {

@@ -107,6 +107,14 @@ describe('scripting paths load no Ink and no React', () => {
     });
   }
 
+  it('the schema bundle holds no zod: the schema is computed at build time', () => {
+    const [, schema] =
+      Object.entries(build.metafile.outputs).find(([file]) => file.endsWith('scripting/schema.cjs')) ?? [];
+    const inputs = Object.keys(schema?.inputs ?? {});
+    expect(inputs).toContain('source/commands/schema.ts');
+    expect(inputs.filter((input) => /node_modules\/(zod|ipaddr\.js)\//.test(input))).toEqual([]);
+  });
+
   it('chunks that never call require carry no CommonJS banner; those that do keep it', () => {
     const chunks = Object.keys(build.metafile.outputs)
       .filter((file) => file.endsWith('.js'))
