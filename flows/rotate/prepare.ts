@@ -75,6 +75,7 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
         const why = c.id === oldCredential.id ? undefined : whyNotOwn(c, clinic, ownerId);
         return why ? [{ id: c.id, why }] : [];
       }),
+      revoked: false,
       undo: { temporaryAgent: false, pushed: new Set(), restarted: new Set() },
       deps,
     };

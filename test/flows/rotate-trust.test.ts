@@ -144,4 +144,32 @@ describe('rotating a clinic in an account whose records were edited', { timeout:
       clinic.oldCredentialId,
     ]);
   });
+
+  it('says a deleted old credential is deleted when confirming its sessions stopped fails (5xx)', async () => {
+    clinic = await onboardSandboxClinic({ pooled: false });
+    const api = clinic.client;
+    const old = clinic.oldCredentialId;
+    // Session lookups fail for good once the old credential is deleted, as when the client runs out of retries.
+    const afterDelete: RotateApi = {
+      endpoints: api.endpoints,
+      credentials: api.credentials,
+      tunnelSessions: Object.assign(Object.create(api.tunnelSessions), {
+        get: async (id: string) => {
+          if (!clinic?.emulator.state.credentials.find(old)) {
+            throw new NgrokApiError({ message: 'unavailable', status: 503 });
+          }
+          return api.tunnelSessions.get(id);
+        },
+      }),
+    };
+    const { outcome } = await rotate(clinic, afterDelete);
+    expect(clinic.emulator.state.credentials.find(old)).toBeUndefined();
+    expect(outcome.result).toBe('failed');
+    expect(outcome.error?.message).toContain(
+      `old one (${old}) is deleted; could not confirm its sessions stopped`,
+    );
+    expect(outcome.error?.message).not.toContain('could not be removed');
+    expect(outcome.error?.hint).not.toMatch(/^Delete/);
+    expect(outcome.error?.hint).toContain('no longer works');
+  });
 });
