@@ -128,6 +128,7 @@ export const revokeStep = rotateStep({
   async apply(ctx, io) {
     const old = ctx.oldCredential.id;
     await deleteCredential(ctx, old);
+    ctx.revoked = true;
     io.change({ kind: 'delete', subject: `old credential ${old}`, id: old });
     const { api, timing } = ctx.deps;
     const deadline = Date.now() + timing.onlineTimeoutMs;

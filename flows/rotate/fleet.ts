@@ -73,8 +73,7 @@ export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Pr
       return { outcome: skipped(c, errorMessage(error), errorHint(error)), byOther: true };
     }
     try {
-      // A rotation deletes the old credential: gone, another run rotated the clinic after this one listed it.
-      if (await isGone(deps, c.newest.id)) return { outcome: skipped(c, rotatedElsewhere), byOther: true };
+      if (await rotatedSinceListed(deps, c)) return { outcome: skipped(c, rotatedElsewhere), byOther: true };
       return { outcome: await rotateOne(deps, options, c), byOther: false };
     } finally {
       lock.release();
@@ -122,16 +121,20 @@ async function rotateOne(
 }
 
 /**
- * True when ngrok answers 404 for the credential. Any other failure reads as not gone: the rotation's own reads
- * then meet it and the clinic is skipped with that reason.
+ * True when another run rotated the clinic after this run listed it: a rotation deletes the old credential and
+ * leaves one of the next generation, so the listed one answers 404 and the clinic now has a higher generation.
+ * A 404 alone is no proof (an orphan or a credential whose tag was edited may have been deleted meanwhile): then
+ * the clinic is rotated as usual. Any other failure reads as not rotated: the rotation's own reads then meet it.
  */
-async function isGone(deps: RotateDeps, credentialId: string): Promise<boolean> {
+async function rotatedSinceListed(deps: RotateDeps, c: Candidate): Promise<boolean> {
   try {
-    await deps.api.credentials.get(credentialId);
+    await deps.api.credentials.get(c.newest.id);
     return false;
   } catch (error) {
-    return error instanceof NgrokApiError && error.status === 404;
+    if (!(error instanceof NgrokApiError && error.status === 404)) return false;
   }
+  const now = await listClinicCredentials(deps.api, c.clinic);
+  return now.some((credential) => generationOf(credential) > generationOf(c.newest));
 }
 
 /** One candidate per clinic, represented by its newest credential (the age --older-than compares). */

@@ -1,4 +1,3 @@
-import { credentialInConfig } from '../../source/clinic-record/agent-metadata.js';
 import { generationOf, listClinicCredentials } from '../../source/clinic-record/credentials.js';
 import { hasClinicAcl, isClinicsOwn, whyNotOwn } from '../../source/clinic-record/ownership.js';
 import { ExternalError, UserError } from '../../source/errors.js';
@@ -8,8 +7,9 @@ import { hasTag } from '../../source/ngrok/tags.js';
 import type { Credential } from '../../source/ngrok/types.js';
 import type { ClinicSpec } from '../../source/spec/schema.js';
 import { readHostConfig } from './agent-config.js';
+import { hostsCredential } from './host-credential.js';
 import { hostsToRotate } from './record.js';
-import { observeServing, sessionsOf, sessionsServingAll } from './serving.js';
+import { observeServing, type Serving, sessionsOf, sessionsServingAll } from './serving.js';
 import type { RotateCtx, RotateDeps, RotateHost } from './types.js';
 
 export interface PrepareOptions {
@@ -22,14 +22,16 @@ export interface PrepareOptions {
 }
 
 /**
- * Looks before touching anything (read-only): the clinic's credentials and host record in the account, the
- * config each host runs, and which credential the live agent uses. The result is the rotation's context.
+ * Looks before touching anything (read-only): the clinic's host record in the account, the config each host runs,
+ * the credential that config names (the old one, whose owner is the clinic's service user) and which sessions
+ * serve the clinic. The result is the rotation's context.
  */
 export async function prepareRotation(deps: RotateDeps, options: PrepareOptions): Promise<RotateCtx> {
   const { clinic } = options;
   const tagged = await listClinicCredentials(deps.api, clinic);
   if (tagged.length === 0) throw await noCredentialError(deps, clinic);
-  // A tag is only a claim: the hosts come from a credential with the clinic's own ACL when there is one.
+  // A tag is only a claim: the record on the newest credential with the clinic's own ACL (else the newest) says
+  // only where the hosts are, and each host must prove it is this clinic's before anything else is read from it.
   const newest = newestOf(tagged.filter((c) => hasClinicAcl(c, clinic))) ?? newestOf(tagged)!;
   const hosts: RotateHost[] = [];
   try {
@@ -52,18 +54,14 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
       await remote.checkOwnership('update');
     }
     const config = readHostConfig(hosts[0]!.oldConfig, hosts[0]!.configPath);
-    // The config names its credential in agent.metadata (written by onboarding and rotation); the host proved it
-    // is this clinic's, and a credential's owner cannot be changed, so that owner is the clinic's service user.
-    const named = tagged.find((c) => c.id === credentialInConfig(hosts[0]!.oldConfig).id);
-    const ownerId = (named ?? newest).owner_id;
-    const credentials = tagged.filter((c) => c.owner_id === ownerId);
+    const oldCredential = await hostsCredential(deps.api, clinic, hosts);
+    const ownerId = oldCredential.owner_id;
+    const credentials = [
+      oldCredential,
+      ...tagged.filter((c) => c.owner_id === ownerId && c.id !== oldCredential.id),
+    ];
     const serving = await observeServing(deps.api, ownerId, config.endpointUrls);
-    const inUse = credentials.filter((c) => sessionsOf(serving, c.id).length > 0);
-    const oldCredential = pickOldCredential(
-      clinic,
-      credentials,
-      inUse.length === 0 && named ? [named] : inUse,
-    );
+    refuseOtherOnline(clinic, oldCredential, credentials, serving);
     return {
       clinic,
       hosts,
@@ -77,6 +75,7 @@ export async function prepareRotation(deps: RotateDeps, options: PrepareOptions)
         const why = c.id === oldCredential.id ? undefined : whyNotOwn(c, clinic, ownerId);
         return why ? [{ id: c.id, why }] : [];
       }),
+      revoked: false,
       undo: { temporaryAgent: false, pushed: new Set(), restarted: new Set() },
       deps,
     };
@@ -91,19 +90,21 @@ function newestOf(credentials: Credential[]): Credential | undefined {
   return [...credentials].sort((a, b) => generationOf(b) - generationOf(a))[0];
 }
 
-/** The credential the host runs: the one a live session uses, or the only one there is. */
-function pickOldCredential(clinic: string, all: RotateCtx['leftovers'], inUse: RotateCtx['leftovers']) {
-  if (inUse.length === 1) return inUse[0]!;
-  if (inUse.length === 0 && all.length === 1) return all[0]!;
-  if (inUse.length > 1) {
-    throw new ExternalError(
-      `${inUse.length} credentials of ${clinic} are online at once (${inUse.map((c) => c.id).join(', ')}); another rotation may be running.`,
-      'Wait for it to finish, or stop the extra agent on the host, then rotate again.',
-    );
-  }
+/**
+ * Refuses while another of the clinic's credentials is online beside the one the host names: another rotation's
+ * agent may be running, and its credential must not be deleted as a leftover.
+ */
+function refuseOtherOnline(
+  clinic: string,
+  old: Credential,
+  credentials: Credential[],
+  serving: Serving,
+): void {
+  const others = credentials.filter((c) => c.id !== old.id && sessionsOf(serving, c.id).length > 0);
+  if (others.length === 0) return;
   throw new ExternalError(
-    `The agent of ${clinic} is offline and the account holds ${all.length} credentials for it, so it is not clear which one the host uses.`,
-    'Bring the agent online (clinic-tui doctor shows why it is down), or onboard the clinic again to repair it.',
+    `Credentials of ${clinic} other than the host's ${old.id} are online (${others.map((c) => c.id).join(', ')}); another rotation may be running.`,
+    'Wait for it to finish, or stop the extra agent on the host, then rotate again.',
   );
 }
 

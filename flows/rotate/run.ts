@@ -46,12 +46,9 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
       message: 'Interrupted.',
     };
     const error = { message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
-    if (failure.step === revokeStep.id) {
-      // The clinic already runs the new token; undoing now would be the riskier move.
-      return outcome('failed', {
-        message: `The clinic runs the new authtoken, but the old one could not be removed: ${failure.message}`,
-        hint: `Delete credential ${ctx.oldCredential.id} (ngrok dashboard or rerun rotate) so it stops working.`,
-      });
+    if (failure.step === revokeStep.id || ctx.revoked) {
+      // The clinic already runs the new token (and the old one may be deleted); undoing now would cut it off.
+      return outcome('failed', revokeFailure(ctx, failure));
     }
     // The rollback must run even after Ctrl+C aborted the forward flow, so it gets its own signal.
     const back = await runFlow(flows.rollback, ctx, {
@@ -67,6 +64,25 @@ export async function rotateClinic(deps: RotateDeps, options: RotateClinicOption
   } finally {
     await closeHosts(ctx.hosts);
   }
+}
+
+/**
+ * Why the revoke phase failed, worded by whether the old credential is already deleted: once it is, only
+ * confirming that its sessions stopped can have failed, and the hint must not ask to delete it again.
+ */
+function revokeFailure(ctx: RotateCtx, failure: { message: string; hint?: string }) {
+  const old = ctx.oldCredential.id;
+  if (ctx.revoked) {
+    return {
+      message: `The clinic runs the new authtoken and the old one (${old}) is deleted; could not confirm its sessions stopped: ${failure.message}`,
+      // Not the failure's own hint: "retry" would mean rotating again, when only a check is left to do.
+      hint: `Credential ${old} no longer works; look in the ngrok dashboard (Agents) for sessions still using it and stop them.`,
+    };
+  }
+  return {
+    message: `The clinic runs the new authtoken, but the old one could not be removed: ${failure.message}`,
+    hint: `Delete credential ${old} (ngrok dashboard or rerun rotate) so it stops working.`,
+  };
 }
 
 /**

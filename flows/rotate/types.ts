@@ -70,6 +70,8 @@ export interface RotateCtx {
   leftovers: Credential[];
   /** Other credentials tagged for this clinic, which the rotation never deletes (a tag is editable), and why. */
   kept: { id: string; why: string }[];
+  /** True once the old credential is deleted: from then on it no longer works, whatever else fails. */
+  revoked: boolean;
   undo: RollbackRecord;
   deps: RotateDeps;
 }

@@ -87,13 +87,14 @@ describe('rotate --all and a clinic another run holds', () => {
     const deps = clinic.deps();
     const { credentials } = clinic.client;
     let theirs: string | null = null;
-    // The other run rotates clinic1 just after this run listed the credentials (and lets go of the lock).
+    // The other run rotates clinic1 just after this run first listed the credentials (and lets go of the lock).
     const racing = {
       ...credentials,
       list: (options?: { filter?: string }) =>
         (async function* () {
           const listed = [];
           for await (const credential of credentials.list(options)) listed.push(credential);
+          if (theirs) return yield* listed;
           const other = await rotateClinic(clinic.deps(), {
             clinic: 'clinic1',
             listener: () => undefined,
@@ -123,5 +124,48 @@ describe('rotate --all and a clinic another run holds', () => {
       .all()
       .filter((c) => String(c.metadata).includes('"clinic1"'));
     expect(clinic1.map((c) => c.id)).toEqual([theirs]);
+  }, 60_000);
+
+  it('rotates a clinic whose listed newest credential was deleted meanwhile with no newer one in its place', async () => {
+    const dir = stateDir();
+    // Listed as clinic1's newest: another user's credential whose tag names clinic1 (edited, or an orphan).
+    const stranger = await clinic.client.serviceUsers.create({ name: 'someone else' });
+    const stray = await clinic.client.credentials.create({
+      owner_id: stranger.id,
+      acl: [],
+      metadata: formatTag({ role: 'agent-credential', clinic: 'clinic1', generation: 50 }),
+    });
+    const [running] = clinic.emulator.state.credentials
+      .all()
+      .filter((c) => c.id !== stray.id && String(c.metadata).includes('"clinic1"'));
+    const { credentials } = clinic.client;
+    let deleted = false;
+    // Someone deletes that credential just after this run listed the credentials.
+    const deleting = {
+      ...credentials,
+      list: (options?: { filter?: string }) =>
+        (async function* () {
+          const listed = [];
+          for await (const credential of credentials.list(options)) listed.push(credential);
+          if (!deleted) await credentials.delete(stray.id);
+          deleted = true;
+          yield* listed;
+        })(),
+    };
+    const outcomes = await rotateAll(
+      { ...clinic.deps(), api: { ...clinic.client, credentials: deleting } },
+      {
+        concurrency: 1,
+        canary: 1,
+        signal: new AbortController().signal,
+        listenerFor: () => () => undefined,
+        lock: (id) => lockClinic(id, 'clinic-tui rotate --all', dir),
+      },
+    );
+    expect(outcomes.find((o) => o.clinic === 'clinic1')).toMatchObject({
+      result: 'rotated',
+      old_credential: running?.id,
+    });
+    expect(clinic.emulator.state.credentials.find(String(running?.id))).toBeUndefined();
   }, 60_000);
 });

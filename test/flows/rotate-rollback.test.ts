@@ -75,3 +75,42 @@ describe('a failure in any phase before the old token is deleted leaves the clin
     90_000,
   );
 });
+
+describe('Ctrl+C once the old token is deleted', () => {
+  let clinic: SandboxClinic;
+  beforeAll(async () => {
+    clinic = await onboardSandboxClinic({ pooled: false });
+  }, 90_000);
+  afterAll(() => clinic?.close());
+
+  it('is not rolled back: the clinic keeps the new token, the only one that still works', async () => {
+    const interrupt = new AbortController();
+    // Ctrl+C pressed just as the revoke phase deleted the old credential.
+    const interrupted: Flow<RotateCtx> = {
+      ...rotateFlow,
+      steps: rotateFlow.steps.map((step) =>
+        step.id !== 'rotate.revoke'
+          ? step
+          : {
+              ...step,
+              apply: async (ctx, io, planned) => {
+                await step.apply(ctx, io, planned);
+                interrupt.abort();
+              },
+            },
+      ),
+    };
+    const outcome = await rotateClinic(clinic.deps(), {
+      clinic: 'clinic1',
+      listener: () => {},
+      signal: interrupt.signal,
+      flows: { forward: interrupted, rollback: rollbackFlow },
+    });
+    expect(outcome.result).toBe('failed');
+    expect(outcome.error?.message).toContain(`old one (${clinic.oldCredentialId}) is deleted`);
+    const state = clinic.emulator.state;
+    expect(state.credentials.all().map((c) => c.id)).toEqual([outcome.new_credential]);
+    const config = parse(hostFile(clinic, clinic.spec.host.config_path));
+    expect(config.agent.authtoken).not.toBe(clinic.oldToken);
+  }, 90_000);
+});

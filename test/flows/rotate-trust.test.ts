@@ -3,6 +3,7 @@ import { rotateClinic } from '../../flows/rotate/run.js';
 import type { RotateApi } from '../../flows/rotate/types.js';
 import type { StepPlan } from '../../flows/runner.js';
 import type { Change } from '../../flows/step.js';
+import { formatClinicRecord, readClinicRecord } from '../../source/clinic-record/record.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
 import { formatTag } from '../../source/ngrok/tags.js';
 import { onboardSandboxClinic, type SandboxClinic } from './rotate-fixture.js';
@@ -71,6 +72,27 @@ describe('rotating a clinic in an account whose records were edited', { timeout:
     ]);
   });
 
+  it("replaces only the credential the host names, never another clinic's carrying this clinic's record", async () => {
+    clinic = await onboardSandboxClinic({ pooled: false });
+    const real = await clinic.client.credentials.get(clinic.oldCredentialId);
+    const other = await clinic3(clinic);
+    // The real credential's tag wiped; clinic3's made to look like clinic1's newest, with its ACL and record.
+    await clinic.client.credentials.update(real.id, { metadata: '{}' });
+    await clinic.client.credentials.update(other.id, {
+      acl: ['bind:*.clinic1.internal'],
+      metadata: formatClinicRecord({ ...readClinicRecord(real.metadata)!, generation: 5 }),
+    });
+    const { outcome, changes } = await rotate(clinic);
+    expect(outcome).toMatchObject({ result: 'rotated', old_credential: real.id });
+    const credentials = clinic.emulator.state.credentials;
+    expect(credentials.find(real.id)).toBeUndefined();
+    expect(credentials.find(other.id)).toBeDefined();
+    expect(credentials.find(String(outcome.new_credential))?.owner_id).toBe(real.owner_id);
+    expect(changes.filter((change) => change.kind === 'delete').map((change) => change.id)).toEqual([
+      real.id,
+    ]);
+  });
+
   it('gives the new authtoken the clinic ACL, not an emptied one copied from the old', async () => {
     clinic = await onboardSandboxClinic({ pooled: false });
     await clinic.client.credentials.update(clinic.oldCredentialId, { acl: [] });
@@ -121,5 +143,33 @@ describe('rotating a clinic in an account whose records were edited', { timeout:
     expect(clinic.emulator.state.credentials.all().map((credential) => credential.id)).toEqual([
       clinic.oldCredentialId,
     ]);
+  });
+
+  it('says a deleted old credential is deleted when confirming its sessions stopped fails (5xx)', async () => {
+    clinic = await onboardSandboxClinic({ pooled: false });
+    const api = clinic.client;
+    const old = clinic.oldCredentialId;
+    // Session lookups fail for good once the old credential is deleted, as when the client runs out of retries.
+    const afterDelete: RotateApi = {
+      endpoints: api.endpoints,
+      credentials: api.credentials,
+      tunnelSessions: Object.assign(Object.create(api.tunnelSessions), {
+        get: async (id: string) => {
+          if (!clinic?.emulator.state.credentials.find(old)) {
+            throw new NgrokApiError({ message: 'unavailable', status: 503 });
+          }
+          return api.tunnelSessions.get(id);
+        },
+      }),
+    };
+    const { outcome } = await rotate(clinic, afterDelete);
+    expect(clinic.emulator.state.credentials.find(old)).toBeUndefined();
+    expect(outcome.result).toBe('failed');
+    expect(outcome.error?.message).toContain(
+      `old one (${old}) is deleted; could not confirm its sessions stopped`,
+    );
+    expect(outcome.error?.message).not.toContain('could not be removed');
+    expect(outcome.error?.hint).not.toMatch(/^Delete/);
+    expect(outcome.error?.hint).toContain('no longer works');
   });
 });
