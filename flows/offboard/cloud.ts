@@ -3,6 +3,7 @@ import { collect } from '../../source/ngrok/client.js';
 import { hasTag } from '../../source/ngrok/tags.js';
 import type { Credential, ServiceUser } from '../../source/ngrok/types.js';
 import { allSettled } from '../all-settled.js';
+import { whyKeepAddr, whyKeepEndpoint } from '../cloud-ownership.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import { type OffboardCtx, offboardStep } from './context.js';
@@ -48,20 +49,30 @@ function deleteStep<const Id extends string>(
   });
 }
 
-/** The clinic's public cloud endpoints (found by tag). */
+/**
+ * The clinic's public cloud endpoints: tagged for it, less any whose policy forwards to another clinic's internal
+ * endpoint (a tag is editable: such an endpoint is that clinic's, and is kept and reported).
+ */
 export const deleteEndpointsStep = deleteStep(
   'cloud.endpoints',
   'Delete the cloud endpoints',
-  async (ctx) => ({
-    doomed: (await ctx.account.cloudEndpoints())
-      .filter((endpoint) => hasTag(endpoint.metadata, { clinic: ctx.clinicId, role: 'cloud-endpoint' }))
-      .map((endpoint) => ({
-        id: endpoint.id,
-        subject: `cloud endpoint ${endpoint.url}`,
-        remove: () => ctx.api.endpoints.delete(endpoint.id),
-      })),
-    kept: [],
-  }),
+  async (ctx) => {
+    const found: Found = { doomed: [], kept: [] };
+    const tagged = (await ctx.account.cloudEndpoints()).filter((endpoint) =>
+      hasTag(endpoint.metadata, { clinic: ctx.clinicId, role: 'cloud-endpoint' }),
+    );
+    for (const endpoint of tagged) {
+      const why = await whyKeepEndpoint(endpoint, ctx.clinicId);
+      if (why) found.kept.push({ kind: 'none', subject: why, id: endpoint.id });
+      else
+        found.doomed.push({
+          id: endpoint.id,
+          subject: `cloud endpoint ${endpoint.url}`,
+          remove: () => ctx.api.endpoints.delete(endpoint.id),
+        });
+    }
+    return found;
+  },
 );
 
 /** Every service user named `clinic-tui/<id>` (a race may make more than one), each with the authtokens it owns. */
@@ -104,18 +115,28 @@ export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the
   return found;
 });
 
-/** The clinic's reserved TCP addresses (after the endpoints that used them). */
+/**
+ * The clinic's reserved TCP addresses (after the endpoints that used them), less any another clinic's cloud
+ * endpoint is on (its tag is editable too: such an address is kept and reported).
+ */
 export const deleteAddrsStep = deleteStep(
   'cloud.reserved-addrs',
   'Release the reserved TCP addresses',
-  async (ctx) => ({
-    doomed: (await ctx.account.reservedAddrs()).map((addr) => ({
-      id: addr.id,
-      subject: `TCP address ${addr.addr}`,
-      remove: () => ctx.api.reservedAddrs.delete(addr.id),
-    })),
-    kept: [],
-  }),
+  async (ctx) => {
+    const found: Found = { doomed: [], kept: [] };
+    const [addrs, endpoints] = await Promise.all([ctx.account.reservedAddrs(), ctx.account.cloudEndpoints()]);
+    for (const addr of addrs) {
+      const why = await whyKeepAddr(addr, endpoints, ctx.clinicId);
+      if (why) found.kept.push({ kind: 'none', subject: why, id: addr.id });
+      else
+        found.doomed.push({
+          id: addr.id,
+          subject: `TCP address ${addr.addr}`,
+          remove: () => ctx.api.reservedAddrs.delete(addr.id),
+        });
+    }
+    return found;
+  },
 );
 
 /**

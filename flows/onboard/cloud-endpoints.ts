@@ -2,6 +2,7 @@ import { parseTag } from '../../source/ngrok/tags.js';
 import type { Endpoint } from '../../source/ngrok/types.js';
 import { sameUrl } from '../../source/spec/url-normal.js';
 import { allSettled } from '../all-settled.js';
+import { whyKeepEndpoint } from '../cloud-ownership.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change, StepIO } from '../step.js';
 import { type OnboardCtx, onboardStep } from './context.js';
@@ -11,11 +12,10 @@ import { endpointConflict } from './endpoint-conflict.js';
 import { oldestFirst } from './oldest-first.js';
 import { type ReservedAddrs, reservedAddrsStep } from './reserved-addrs.js';
 
-interface EndpointAction {
-  desired?: DesiredEndpoint;
-  live?: Endpoint;
-  kind: 'create' | 'update' | 'reuse' | 'delete';
-}
+/** What to do with a wanted or live endpoint; `keep`: tagged for the clinic, but another clinic's (`why`). */
+type EndpointAction =
+  | { kind: 'create' | 'update' | 'reuse' | 'delete'; desired?: DesiredEndpoint; live?: Endpoint }
+  | { kind: 'keep'; desired?: undefined; live: Endpoint; why: string };
 
 function isOurs(endpoint: Endpoint, clinic: string): boolean {
   const tag = parseTag(endpoint.metadata);
@@ -38,12 +38,17 @@ async function reconcile(ctx: OnboardCtx, addrs: ReservedAddrs): Promise<Endpoin
     used.add(match.id);
     return { desired, live: match, kind: isAsWanted(match, desired) ? 'reuse' : 'update' };
   });
-  // Our endpoints the spec no longer asks for (a service removed, a URL changed) go once the new ones exist.
-  for (const endpoint of ours) if (!used.has(endpoint.id)) actions.push({ live: endpoint, kind: 'delete' });
+  // Our endpoints the spec no longer asks for (a service removed, a URL changed) go once the new ones exist; one
+  // whose policy forwards to another clinic is that clinic's, whatever its (editable) tag says.
+  for (const endpoint of ours.filter((one) => !used.has(one.id))) {
+    const why = await whyKeepEndpoint(endpoint, clinic);
+    actions.push(why ? { live: endpoint, kind: 'keep', why } : { live: endpoint, kind: 'delete' });
+  }
   return actions;
 }
 
 function describe(action: EndpointAction): Change {
+  if (action.kind === 'keep') return { kind: 'none', subject: action.why, id: action.live.id };
   const url =
     action.desired?.url ?? action.live?.url ?? `tcp://<reserved address for ${action.desired?.service.name}>`;
   const change: Change = {

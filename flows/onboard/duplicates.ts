@@ -1,5 +1,6 @@
 import { parseTag, serviceUserName } from '../../source/ngrok/tags.js';
 import type { Credential, ReservedAddr, ServiceUser } from '../../source/ngrok/types.js';
+import { whyKeepAddr } from '../cloud-ownership.js';
 import { deleteIfPresent } from '../ignore-gone.js';
 import type { Change } from '../step.js';
 import type { AccountView } from './account.js';
@@ -15,10 +16,26 @@ interface Duplicate {
   remove(): Promise<void>;
 }
 
-/** What the duplicates come to: the deletes, and the notes on duplicates that must wait. */
+/** What the duplicates come to: the deletes, and the notes on duplicates that must wait or are not the clinic's. */
 interface Found {
   doomed: Duplicate[];
-  waiting: Change[];
+  notes: Change[];
+}
+
+/**
+ * The clinic's reserved addresses split into its own and those another clinic's cloud endpoint is on (tagged for
+ * this clinic, but that clinic's: kept, with the reason).
+ */
+async function judgeAddrs(ctx: OnboardCtx, account: AccountView) {
+  const [addrs, endpoints] = await Promise.all([account.reservedAddrs(), account.cloudEndpoints()]);
+  const own: ReservedAddr[] = [];
+  const kept: Change[] = [];
+  for (const addr of addrs) {
+    const why = await whyKeepAddr(addr, endpoints, ctx.spec.clinic.id);
+    if (why) kept.push({ kind: 'none', subject: why, id: addr.id });
+    else own.push(addr);
+  }
+  return { own, kept };
 }
 
 /** The clinic's reserved addresses beyond the oldest one of each service. */
@@ -45,7 +62,8 @@ async function duplicateUsers(account: AccountView): Promise<{ user: ServiceUser
 
 /**
  * Every duplicate the clinic's tags identify, besides the cloud endpoints (their step deletes those) and the
- * unused authtokens (the orphans step): reserved addresses beyond the oldest per service, and the clinic's service
+ * unused authtokens (the orphans step): reserved addresses beyond the oldest per service (one another clinic's
+ * cloud endpoint is on is noted, never deleted), and the clinic's service
  * users beyond the kept one, each with the authtokens it owns. `mayBeHeld` says whether a host may hold an
  * authtoken: a user owning one is kept, so no running agent loses its session.
  */
@@ -54,9 +72,9 @@ async function findDuplicates(
   account: AccountView,
   mayBeHeld: (credential: Credential) => boolean,
 ): Promise<Found> {
-  const [addrs, users] = await Promise.all([account.reservedAddrs(), duplicateUsers(account)]);
-  const found: Found = { doomed: [], waiting: [] };
-  for (const addr of extraAddrs(addrs))
+  const [addrs, users] = await Promise.all([judgeAddrs(ctx, account), duplicateUsers(account)]);
+  const found: Found = { doomed: [], notes: addrs.kept };
+  for (const addr of extraAddrs(addrs.own))
     found.doomed.push({
       change: { kind: 'delete', subject: `duplicate TCP address ${addr.addr}`, id: addr.id },
       remove: () => ctx.api.reservedAddrs.delete(addr.id),
@@ -64,7 +82,7 @@ async function findDuplicates(
   const name = serviceUserName(ctx.spec.clinic.id);
   for (const { user, owned } of users) {
     if (owned.some(mayBeHeld)) {
-      found.waiting.push({
+      found.notes.push({
         kind: 'none',
         subject: `duplicate service user ${name} (${user.id}): kept while its authtoken may be in use; \`onboard --stage host\` replaces it`,
       });
@@ -107,7 +125,7 @@ export const duplicatesStep = onboardStep({
     // The cloud stage cannot see the hosts: any authtoken may be the one they hold. Otherwise the credential step
     // replaces one owned by a duplicate user, so none is kept for that.
     const cloudOnly = ctx.stage === 'cloud';
-    const [{ orphans }, { doomed, waiting }, foreign] = await Promise.all([
+    const [{ orphans }, { doomed, notes }, foreign] = await Promise.all([
       unheldCredentials(ctx.account, ctx.spec.clinic.id, undefined),
       findDuplicates(ctx, ctx.account, () => cloudOnly),
       foreignUserNotes(ctx),
@@ -115,7 +133,7 @@ export const duplicatesStep = onboardStep({
     // The orphans step lists the clinic's own unused authtokens already.
     const listed = new Set(cloudOnly ? [] : orphans.map((credential) => credential.id));
     const deletes = doomed.map((one) => one.change).filter((change) => !listed.has(change.id));
-    return { changes: [...deletes, ...waiting, ...foreign] };
+    return { changes: [...deletes, ...notes, ...foreign] };
   },
   async apply(ctx, io) {
     const held = io.optionalOutput(credentialStep)?.id;

@@ -6,6 +6,7 @@ import {
 } from '../../source/ngrok/endpoint-filters.js';
 import { NgrokApiError } from '../../source/ngrok/errors.js';
 import type { Endpoint } from '../../source/ngrok/types.js';
+import { normalizeUrl } from '../../source/spec/url-normal.js';
 import type { OnboardCtx } from './context.js';
 import type { DesiredEndpoint } from './desired-endpoints.js';
 
@@ -32,7 +33,8 @@ function clinicFilter(watched: Watched): string | undefined {
   const agentPart = agents && (agents.ownerId ? agentEndpointsOf([agents.ownerId]) : agentEndpointsFilter);
   const cloudPart = cloudEndpointsOf({
     metadata: desired.map((wanted) => wanted.metadata),
-    url: desired.flatMap((wanted) => wanted.url ?? []),
+    // `==` compares text, so each URL goes in ngrok's spelling (no default port, lower case), not the spec's.
+    url: desired.flatMap((wanted) => (wanted.url ? [normalizeUrl(wanted.url)] : [])),
   });
   const parts = [agentPart, cloudPart].filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.map((part) => `(${part})`).join(' || ') : undefined;

@@ -22,6 +22,26 @@ interface Holder {
   host: string;
 }
 
+/** The lock files this process holds, released on exit by one listener however many there are (up to 64). */
+const held = new Set<string>();
+let exitListening = false;
+
+function holdUntilExit(path: string): void {
+  held.add(path);
+  if (exitListening) return;
+  exitListening = true;
+  // Also on process.exit() (a second Ctrl+C): the next run must not find a lock of a process that is gone. One
+  // listener for all: one each would pass Node's limit of 10 and print MaxListenersExceededWarning.
+  process.on('exit', () => {
+    for (const path of [...held]) releasePath(path);
+  });
+}
+
+function releasePath(path: string): void {
+  if (!held.delete(path)) return;
+  if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
+}
+
 /** Takes the clinic's lock, or says which run holds it (exit 2: nothing was changed). */
 export function lockClinic(clinic: string, command: string, dir: string = stateDir()): ClinicLock {
   const locks = join(dir, 'locks');
@@ -33,13 +53,8 @@ export function lockClinic(clinic: string, command: string, dir: string = stateD
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, JSON.stringify(holder));
       closeSync(fd);
-      const release = () => {
-        if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
-        process.off('exit', release);
-      };
-      // Also on process.exit() (a second Ctrl+C): the next run must not find a lock of a process that is gone.
-      process.on('exit', release);
-      return { release };
+      holdUntilExit(path);
+      return { release: () => releasePath(path) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OnboardCtx } from '../../flows/onboard/context.js';
+import type { DesiredEndpoint } from '../../flows/onboard/desired-endpoints.js';
+import { clinicReader } from '../../flows/onboard/verify-reads.js';
+import { NgrokClient } from '../../source/ngrok/client.js';
+import { formatTag } from '../../source/ngrok/tags.js';
+import { callRoute } from '../../source/sandbox/emulator/seed.js';
+import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
 import type { RequestLogEntry } from '../../source/sandbox/emulator/state.js';
 import { type OnboardWorld, onboardInProcess, startWorld } from './fixture.js';
 
@@ -53,5 +60,38 @@ describe('verify reads only the clinic', { timeout: 120_000 }, () => {
         expect(list.query.filter).toContain('obj.type == "cloud"');
       }
     }
+  });
+});
+
+// The answers file is spelled as ngrok stores URLs when loaded; a spec made any other way may still carry
+// `https://Portal…:443`, which a filter's `obj.url ==` compares as text with ngrok's spelling.
+describe('verify’s look, for a spec URL in capitals with its default port', { timeout: 60_000 }, () => {
+  let emulator: Emulator;
+  afterAll(() => emulator?.close());
+
+  it('finds the live cloud endpoint ngrok lists at that URL, untagged, in its own spelling', async () => {
+    // random low: the emulator answers the URL in lower case (and drops the default port, as ngrok documents).
+    emulator = await startEmulator({ rateLimit: 0, random: () => 0.1 });
+    const { state } = emulator;
+    callRoute(state, 'POST', '/reserved_domains', { domain: '*.clinic-network.com' });
+    const policy = JSON.stringify({ on_http_request: [{ actions: [{ type: 'deny' }] }] });
+    const written = 'https://Portal-Clinic1.clinic-network.com:443';
+    const live = callRoute(state, 'POST', '/endpoints', {
+      type: 'cloud',
+      url: written,
+      traffic_policy: policy,
+    });
+    expect(live.url).toBe('https://portal-clinic1.clinic-network.com');
+
+    const api = new NgrokClient({ apiKey: emulator.createApiKey(), baseUrl: emulator.url });
+    const wanted = {
+      url: written,
+      policy,
+      metadata: formatTag({ clinic: 'clinic1', role: 'cloud-endpoint', service: 'portal' }),
+      description: 'clinic-tui: portal',
+    } as DesiredEndpoint;
+    const look = await clinicReader({ api } as OnboardCtx, { agents: undefined, desired: [wanted] })();
+
+    expect(look.endpoints.map((endpoint) => endpoint.id)).toEqual([live.id]);
   });
 });

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../source/errors.js';
 import { lockClinic } from '../../source/store/clinic-lock.js';
 import { deadPid, scratchDirs } from '../helpers/scratch.js';
 
 const stateDir = scratchDirs('lock-');
+const lockModule = pathToFileURL(join(import.meta.dirname, '../../source/store/clinic-lock.ts')).href;
 
 describe('one run per clinic on this laptop', () => {
   it('a second run is refused, naming the run that holds the clinic; after release it may go', () => {
@@ -52,5 +55,39 @@ describe('one run per clinic on this laptop', () => {
       }),
     );
     expect(() => lockClinic('clinic1', 'clinic-tui onboard', dir)).toThrow(/clinic-tui offboard clinic1/);
+  });
+});
+
+// `rotate --all --concurrency` holds up to 64 clinics at once; Node warns past 10 listeners of one event.
+describe('many clinics held at once', () => {
+  it('20 locks held together print no MaxListenersExceededWarning, and each releases', async () => {
+    const dir = stateDir();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const locks = Array.from({ length: 20 }, (_, index) => lockClinic(`clinic${index}`, 'rotate', dir));
+      // Node emits the warning on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const lock of locks) lock.release();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    expect(readdirSync(join(dir, 'locks'))).toEqual([]);
+  });
+
+  it('a process that exits holding 20 locks leaves none behind', () => {
+    const dir = stateDir();
+    const script = [
+      `import { lockClinic } from ${JSON.stringify(lockModule)};`,
+      `for (let i = 0; i < 20; i++) lockClinic('clinic' + i, 'rotate', ${JSON.stringify(dir)});`,
+      'process.exit(0);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'locks'))).toEqual([]);
   });
 });

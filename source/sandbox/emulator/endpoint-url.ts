@@ -1,4 +1,4 @@
-import { apiError } from './http.js';
+import { apiError, undocumentedStatus } from './http.js';
 import { type EmulatorState, endpointKey } from './state.js';
 import type { StoredObject } from './store.js';
 
@@ -104,7 +104,7 @@ export function checkCloudUrlFree(
 ): void {
   const existing = endpointAt(state, target);
   if (!existing || (pooling && existing.pooling_enabled === true)) return;
-  const status = pick() < 0.5 ? 400 : 409;
+  const status = undocumentedStatus(pick);
   if (pooling) {
     throw apiError(
       status,

@@ -25,8 +25,16 @@ export function apiError(
 }
 
 /**
- * 404 for an unknown id or path. The error code ngrok sends with a 404 is unconfirmed (not in facts), so the
- * emulator sends none; the client must cope with a missing code.
+ * The HTTP status of a refusal whose error page gives none: 400 or 409, at random, so a client must go by the
+ * error code (https://ngrok.com/docs/api/#errors) rather than by a status ngrok never promised.
+ */
+export function undocumentedStatus(pick: () => number): 400 | 409 {
+  return pick() < 0.5 ? 400 : 409;
+}
+
+/**
+ * 404 for an unknown id or path. ngrok's docs give no error code for a 404, so the emulator sends none; the client
+ * must cope with a missing code.
  */
 export function notFound(what: string): EmulatorApiError {
   return apiError(404, undefined, `${what} not found`);

@@ -147,6 +147,7 @@ async function handle(
     }
   } catch (error) {
     if (!(error instanceof EmulatorApiError)) throw error;
+    if (error.errorCode) entry.errorCode = error.errorCode;
     if (!res.headersSent) sendError(res, error);
   }
 }

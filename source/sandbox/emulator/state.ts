@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   body: unknown;
   /** The status the emulator answered with; 0 when the connection was dropped on purpose. */
   status?: number;
+  /** The ngrok error code of a refusal, when it carries one (a client must go by it, not by the status). */
+  errorCode?: string;
 }
 
 /** The open NDJSON response of a connected (simulated) agent; absent for synthetic seeded sessions. */

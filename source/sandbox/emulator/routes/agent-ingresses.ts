@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyPatch, checkBody } from '../body.js';
-import { apiError, type EmulatorApiError, timestamp } from '../http.js';
+import { apiError, type EmulatorApiError, timestamp, undocumentedStatus } from '../http.js';
 import { listReply, path, type Route } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { newId } from '../store.js';
@@ -41,7 +41,12 @@ export const agentIngressRoutes: Route[] = [
       if (!state.plan.customConnectUrls) throw planRefusal(state);
       const domain = String(fields.domain).toLowerCase();
       if (state.agentIngresses.all().some((existing) => existing.domain === domain)) {
-        throw apiError(409, 'ERR_NGROK_413', `The domain '${domain}' is already used by an agent ingress.`);
+        // https://ngrok.com/docs/errors/err_ngrok_413 gives no HTTP status.
+        throw apiError(
+          undocumentedStatus(state.random),
+          'ERR_NGROK_413',
+          `The domain '${domain}' is already used by an agent ingress.`,
+        );
       }
       const id = newId('agin');
       const label = randomBytes(4).toString('hex');

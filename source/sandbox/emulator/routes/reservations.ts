@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyPatch, checkBody } from '../body.js';
-import { apiError, timestamp } from '../http.js';
+import { apiError, timestamp, undocumentedStatus } from '../http.js';
 import { listReply, path, type Route } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { newId } from '../store.js';
@@ -52,9 +52,9 @@ export const reservationRoutes: Route[] = [
       const domain = String(fields.domain).toLowerCase();
       checkDomain(domain);
       if (state.reservedDomains.all().some((existing) => existing.domain === domain)) {
-        // https://ngrok.com/docs/errors/err_ngrok_413 (its page gives no HTTP status).
+        // https://ngrok.com/docs/errors/err_ngrok_413 gives no HTTP status.
         throw apiError(
-          409,
+          undocumentedStatus(state.random),
           'ERR_NGROK_413',
           `This domain is already reserved for your account. Failed to reserve '${domain}'.`,
         );
