@@ -27,7 +27,7 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Time the network and the host may take to log us in, not counting the person's answers; default 20 s. */
   readyTimeoutMs?: number;
-  /** How long one remote command may run before its channel is closed; default 120 s. */
+  /** How long one remote command may run before it is abandoned (its channel closed); default 120 s. */
   commandTimeoutMs?: number;
   /** Unused here: targets are resolved from ~/.ssh/config by parseHostArg; kept so callers can pass one set. */
   sshConfigPath?: string;
@@ -39,13 +39,13 @@ export interface HostConnection {
   hostKeyFingerprint: string;
   /**
    * Runs a POSIX shell script (whatever the login shell is); stdin (secrets go here, never in the command) is
-   * sent then closed. Fails when it runs longer than the connection's command timeout.
+   * sent then closed. Fails when it runs longer than the connection's command timeout (unless opts.untimed).
    */
   exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
 
-// Generous: `ngrok service install` and a service start on a slow host take seconds, never minutes.
+// Generous for reads, checks and file writes; the service commands (a systemd stop alone may take 90 s) are untimed.
 const defaultCommandTimeoutMs = 120_000;
 // As OpenSSH's ServerAliveInterval 10 / ServerAliveCountMax 3: a host that silently vanished is noticed in ~30 s.
 const keepalive = { keepaliveInterval: 10_000, keepaliveCountMax: 3 };
@@ -118,6 +118,7 @@ function openClient(
     const policy = {
       address: target.address,
       port: target.port,
+      user: target.user,
       knownHostsPath,
       acceptNewHostKey: opts.acceptNewHostKey ?? false,
       addressFromRecord: opts.addressFromRecord ?? false,
