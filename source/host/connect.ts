@@ -110,8 +110,12 @@ function openClient(
       if (!settled) reject(refusal ?? error);
       settled = true;
     };
+    // A question that waited its turn behind another host's is not asked when this login ended meanwhile
+    // (aborted, timed out, the host hung up): its answer would go to a connection that no longer exists.
+    const turn: TakeTurn = <T>(fn: () => Promise<T>) =>
+      takeTurn(() => (settled ? Promise.reject<T>(loginEnded(target)) : fn()));
     const timer = startLoginTimer(
-      promptingInTurn(opts.prompter, takeTurn),
+      promptingInTurn(opts.prompter, turn),
       opts.readyTimeoutMs ?? 20_000,
       () => fail(timedOut(target)),
     );
@@ -124,7 +128,7 @@ function openClient(
       addressFromRecord: opts.addressFromRecord ?? false,
       // The whole decision (read known_hosts again, ask, record) is one turn, and waiting for it is not login time.
       prompter: opts.prompter,
-      turn: <T>(fn: () => Promise<T>) => timer.paused(() => takeTurn(fn)),
+      turn: <T>(fn: () => Promise<T>) => timer.paused(() => turn(fn)),
       ...(target.hostKey ? { pin: target.hostKey } : {}),
       ...(target.recordedHostKey ? { recordedKey: target.recordedHostKey } : {}),
     };
@@ -162,14 +166,16 @@ function openClient(
           ...keepalive,
           algorithms: { serverHostKey: preferKnown(known) as never },
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+            // A login that ended while the decision waited (aborted, timed out) has had its handshake torn down,
+            // and ssh2 throws if it is answered then.
             verifyHostKey(key, policy).then(
               (fp) => {
                 fingerprint = fp;
-                verify(true);
+                if (!settled) verify(true);
               },
               (error: unknown) => {
                 refusal = error;
-                verify(false);
+                if (!settled) verify(false);
               },
             );
           },
@@ -220,6 +226,10 @@ function endClient(client: SshClient): Promise<void> {
     client.end();
     setTimeout(resolve, 2000).unref();
   });
+}
+
+function loginEnded(target: HostTarget): ExternalError {
+  return new ExternalError(`the login to ${describeTarget(target)} ended before its question's turn`);
 }
 
 function timedOut(target: HostTarget): ExternalError {

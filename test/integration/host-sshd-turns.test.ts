@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHost } from '../../source/host/connect.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import { promptTurns, type TakeTurn } from '../../source/host/prompt-turns.js';
 import type { HostPrompter } from '../../source/host/prompts.js';
 import { sshHostOpener } from '../../source/host/ssh-clinic-host.js';
 import { resolveSpecTarget } from '../../source/host/target.js';
@@ -67,6 +68,48 @@ describe('host questions and login keys against a real OpenSSH server', { timeou
     expect(asked).toEqual([sshd.hostKeyFingerprint]);
     expect(mostOpen).toBe(1);
     expect(readFileSync(knownHostsPath, 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
+  });
+
+  it('a question queued behind another host is not asked once its own login has ended', async () => {
+    const knownHostsPath = join(sshd.root, 'known_hosts_queued');
+    const asked: string[] = [];
+    let answer: (trusted: boolean) => void = () => {};
+    const prompter: HostPrompter = {
+      ...headlessPrompter,
+      confirmHostKey(info) {
+        // The first question waits for the test's answer; any later one is declined at once.
+        if (asked.push(info.fingerprint) > 1) return Promise.resolve(false);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    };
+    const queue = promptTurns();
+    let queued = 0;
+    const turn: TakeTurn = (fn) => {
+      queued++;
+      return queue(fn);
+    };
+    const target = { address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.keyPath };
+    const first = connectHost(target, { knownHostsPath, prompter, turn });
+    // Its own known_hosts, so the first host's recorded key does not answer the second's question.
+    const stopSecond = new AbortController();
+    const second = connectHost(target, {
+      knownHostsPath: `${knownHostsPath}_second`,
+      prompter,
+      turn,
+      signal: stopSecond.signal,
+    });
+    await waitFor(() => queued === 2 && asked.length === 1);
+
+    stopSecond.abort();
+    await expect(second).rejects.toThrow('Aborted.');
+    answer(true);
+    const conn = await first;
+    await conn.close();
+    // Turns run in order: once this one runs, the aborted host's turn has been taken.
+    await queue(async () => undefined);
+    expect(asked).toEqual([sshd.hostKeyFingerprint]);
   });
 
   it('the named identity is offered before an ssh-agent holding more keys than sshd allows tries', async () => {
