@@ -114,10 +114,8 @@ function openClient(
     // (aborted, timed out, the host hung up): its answer would go to a connection that no longer exists.
     const turn: TakeTurn = <T>(fn: () => Promise<T>) =>
       takeTurn(() => (settled ? Promise.reject<T>(loginEnded(target)) : fn()));
-    const timer = startLoginTimer(
-      promptingInTurn(opts.prompter, turn),
-      opts.readyTimeoutMs ?? 20_000,
-      () => fail(timedOut(target)),
+    const timer = startLoginTimer(promptingInTurn(opts.prompter, turn), opts.readyTimeoutMs ?? 20_000, () =>
+      fail(timedOut(target)),
     );
     const policy = {
       address: target.address,
