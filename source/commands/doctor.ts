@@ -38,7 +38,10 @@ export function registerDoctor(program: Command): void {
       ['clinic-tui doctor --host technician@10.20.0.5 --config /etc/ngrok/ngrok.yml --json'],
     ],
     environment: [
-      ['SSH_AUTH_SOCK', 'the ssh-agent to log in with, tried before key files'],
+      [
+        'SSH_AUTH_SOCK',
+        'the ssh-agent to log in with: tried after the named key (--identity, IdentityFile) and before default key files; under IdentitiesOnly yes only its key for the named identity',
+      ],
       ['USER', 'the login user when --host and ~/.ssh/config name none'],
     ],
     exitCodes: [

@@ -21,6 +21,8 @@ export interface JsonFailureReport {
   clinic(id: string): void;
   /** The presenter, noted when it prints the run's summary, so a failure after that prints no second one. */
   watch(presenter: FlowPresenter): FlowPresenter;
+  /** Notes that a view printed the run's summary object itself, so a failure after that prints no second one. */
+  printed(): void;
 }
 
 /** Wraps a commander action: with --json, a failure ends with `shape`'s summary on stdout, then is rethrown. */
@@ -48,6 +50,9 @@ export function withJsonFailure<Args extends unknown[]>(
               },
             }
           : presenter,
+      printed: () => {
+        printed = true;
+      },
     };
     try {
       await action(report, ...args);

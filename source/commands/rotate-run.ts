@@ -44,13 +44,15 @@ function placeFromFlags(flags: RotateFlags): RotationPlace {
 
 /**
  * Runs `clinic-tui rotate` in the command's output mode; returns the exit code. `spec` is the clinic's answers file
- * (`--answers`), already loaded and checked by the command.
+ * (`--answers`), already loaded and checked by the command; onOutcomePrinted is told once a clinic's outcome is on
+ * stdout.
  */
 export async function runRotateCommand(
   clinic: string | undefined,
   flags: RotateFlags,
   spec?: ClinicSpec,
   place: RotationPlace = placeFromFlags(flags),
+  onOutcomePrinted?: () => void,
 ): Promise<number> {
   const mode = chooseOutputMode(flags);
   if (!canAsk(mode) && !flags.yes) {
@@ -104,6 +106,7 @@ export async function runRotateCommand(
         signal: run.signal,
         onInterrupt: run.abort,
         sandbox: place.sandbox ?? false,
+        ...(onOutcomePrinted ? { onPrinted: onOutcomePrinted } : {}),
         ...(spec ? { spec } : {}),
         ...(identityFile ? { identityFile } : {}),
       });
@@ -128,6 +131,7 @@ interface OneRotation {
   spec?: ClinicSpec;
   identityFile?: string;
   sandbox: boolean;
+  onPrinted?: () => void;
 }
 
 /** One clinic, shown in the output mode: the Ink rotation screen, or plain lines (with a plain prompt to confirm). */
@@ -175,6 +179,7 @@ async function rotationView(mode: OutputMode, options: OneRotation) {
     json: mode.kind === 'json',
     ask: mode.kind === 'plain' && !options.yes,
     signal: options.signal,
+    ...(options.onPrinted ? { onPrinted: options.onPrinted } : {}),
   });
 }
 

@@ -86,7 +86,7 @@ export function registerRotate(program: Command): void {
         const spec = flags.answers && clinic ? await checkAnswersFor(clinic, flags.answers) : undefined;
         await checkStateDir();
         const { runRotateCommand } = await import('./rotate-run.js');
-        process.exitCode = await runRotateCommand(clinic, flags, spec);
+        process.exitCode = await runRotateCommand(clinic, flags, spec, undefined, report.printed);
       },
     ),
   );

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { UserError } from '../errors.js';
+import { NamedKeyAgent, namedPublicKey } from './named-key-agent.js';
 import type { HostPrompter } from './prompts.js';
 import { describeTarget, type HostTarget } from './target.js';
 
@@ -16,9 +17,11 @@ const passwordAttempts = 3;
 
 /**
  * The order: a named identity file (--identity, host.identity_file, IdentityFile) that needs no passphrase, then
- * ssh-agent (skipped under IdentitiesOnly), then a named file that needs one (asked for), else the default key
- * files, then a password typed by the person (up to 3 times), sent as `password` or, when the host only offers
- * that (PAM), answering `keyboard-interactive`. A prompt that refuses (headless) stops the attempt with its UserError; a host
+ * ssh-agent (under IdentitiesOnly only its key for the named identity), then a named file that needs one (asked
+ * for), else the default key files, then a password typed by the person (up to 3 times), sent as `password` or,
+ * when the host only offers that (PAM), answering `keyboard-interactive`. A named file that cannot be read is
+ * skipped, as OpenSSH does (--identity and host.identity_file are checked before connecting), and named in the
+ * error only when nothing logged in. A prompt that refuses (headless) stops the attempt with its UserError; a host
  * that refused every password is reported as such, since "no credentials" would mislead.
  */
 export function createAuthHandler(
@@ -28,12 +31,13 @@ export function createAuthHandler(
 ): { handler: AuthHandlerMiddleware; tried: string[] } {
   /** What was offered, for the message when the host accepts none of it. */
   const tried: string[] = [];
-  const agentSocket = target.identitiesOnly ? undefined : process.env.SSH_AUTH_SOCK;
+  const agentSocket = process.env.SSH_AUTH_SOCK;
   const named = target.identityFile;
   const defaultKeys = named ? [] : defaultIdentities.map((name) => join(homedir(), '.ssh', name));
   // The named key goes first: sshd ends the login after MaxAuthTries (6) refused keys, and an agent may hold more.
   // An encrypted one waits until after the agent, which may hold it unlocked, so nobody is asked its passphrase.
-  let namedState: 'untried' | 'encrypted' | 'tried' = named ? 'untried' : 'tried';
+  let namedState: 'untried' | 'encrypted' | 'offered' | 'tried' = named ? 'untried' : 'tried';
+  let encryptedNamed: Buffer | undefined;
   let agentTried = false;
   let keyIndex = 0;
   let passwordsSent = 0;
@@ -41,35 +45,53 @@ export function createAuthHandler(
   let promptRefusal: unknown;
   const username = target.user;
 
+  // Under IdentitiesOnly the agent may sign only for the named identity; an identity already offered from its
+  // file, or one with no public key to recognise it by, leaves the agent out.
+  async function agentToOffer(): Promise<string | NamedKeyAgent | undefined> {
+    if (!agentSocket || !target.identitiesOnly) return agentSocket;
+    if (!named || namedState === 'offered') return undefined;
+    const publicKey = await namedPublicKey(named);
+    return publicKey ? new NamedKeyAgent(agentSocket, publicKey) : undefined;
+  }
+
   async function nextMethod(methodsLeft: AuthenticationType[] | null) {
     if (promptRefusal) throw promptRefusal;
     const allows = (method: AuthenticationType) => methodsLeft === null || methodsLeft.includes(method);
     if (named && namedState === 'untried' && allows('publickey')) {
-      const key = await loadKey(named, undefined, true);
-      namedState = key ? 'tried' : 'encrypted';
-      if (key) {
+      const file = await readKeyFile(named);
+      namedState = 'tried';
+      if ('unreadable' in file) tried.push(`${named} (skipped: ${file.unreadable})`);
+      else if ('encrypted' in file) {
+        namedState = 'encrypted';
+        encryptedNamed = file.encrypted;
+      } else if (file.key.isPrivateKey()) {
+        // A public key names an identity the agent holds: only the agent can sign for it.
+        namedState = 'offered';
         tried.push(named);
-        return { type: 'publickey' as const, username, key };
+        return { type: 'publickey' as const, username, key: file.key };
       }
     }
-    if (!agentTried && agentSocket && allows('publickey')) {
+    if (!agentTried && allows('publickey')) {
       agentTried = true;
-      tried.push('ssh-agent');
-      return { type: 'agent' as const, username, agent: agentSocket };
+      const agent = await agentToOffer();
+      if (agent) {
+        tried.push(typeof agent === 'string' ? 'ssh-agent' : `ssh-agent's key for ${named}`);
+        return { type: 'agent' as const, username, agent };
+      }
     }
-    if (named && namedState === 'encrypted' && allows('publickey')) {
+    if (named && encryptedNamed && namedState === 'encrypted' && allows('publickey')) {
       namedState = 'tried';
-      const key = (await loadKey(named, prompter, true))!;
+      const key = await unlockKey(named, encryptedNamed, prompter);
       tried.push(named);
       return { type: 'publickey' as const, username, key };
     }
     while (keyIndex < defaultKeys.length && allows('publickey')) {
       const path = defaultKeys[keyIndex++]!;
-      const key = await loadKey(path, prompter, false);
-      if (key) {
-        tried.push(path);
-        return { type: 'publickey' as const, username, key };
-      }
+      const file = await readKeyFile(path);
+      if ('unreadable' in file) continue;
+      const key = 'encrypted' in file ? await unlockKey(path, file.encrypted, prompter) : file.key;
+      tried.push(path);
+      return { type: 'publickey' as const, username, key };
     }
     if (methodsLeft === null) {
       // Nothing offered yet and no key left: ask the host which methods it takes before asking for a password,
@@ -129,28 +151,26 @@ export function createAuthHandler(
   return { handler, tried };
 }
 
-/**
- * Reads a private key, asking for its passphrase when it is encrypted (without a prompter, an encrypted key is
- * undefined). A missing default key is skipped.
- */
-async function loadKey(
-  path: string,
-  prompter: HostPrompter | undefined,
-  explicit: boolean,
-): Promise<ParsedKey | undefined> {
+type KeyFile = { key: ParsedKey } | { encrypted: Buffer } | { unreadable: string };
+
+/** Reads a key file: parsed, encrypted (its bytes, for unlockKey), or unreadable (why). */
+async function readKeyFile(path: string): Promise<KeyFile> {
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (error) {
-    if (!explicit) return undefined;
-    throw new UserError(`cannot read the identity file ${path}: ${(error as Error).message}`);
+    return { unreadable: `cannot read it: ${(error as Error).message}` };
   }
   const plain = utils.parseKey(data);
-  if (!(plain instanceof Error)) return plain;
+  if (!(plain instanceof Error)) return { key: plain };
   if (!/encrypted|passphrase/i.test(plain.message)) {
     throw new UserError(`${path} is not a private key ssh2 can read: ${plain.message}`);
   }
-  if (!prompter) return undefined;
+  return { encrypted: data };
+}
+
+/** Asks for an encrypted key's passphrase (up to 3 times) and returns the key it unlocks. */
+async function unlockKey(path: string, data: Buffer, prompter: HostPrompter): Promise<ParsedKey> {
   for (let attempt = 0; attempt < passphraseAttempts; attempt++) {
     const passphrase = await prompter.passphrase(path);
     const key = utils.parseKey(data, passphrase);

@@ -27,7 +27,7 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Time the network and the host may take to log us in, not counting the person's answers; default 20 s. */
   readyTimeoutMs?: number;
-  /** How long one remote command may run before its channel is closed; default 120 s. */
+  /** How long one remote command may run before it is abandoned (its channel closed); default 120 s. */
   commandTimeoutMs?: number;
   /** Unused here: targets are resolved from ~/.ssh/config by parseHostArg; kept so callers can pass one set. */
   sshConfigPath?: string;
@@ -39,13 +39,13 @@ export interface HostConnection {
   hostKeyFingerprint: string;
   /**
    * Runs a POSIX shell script (whatever the login shell is); stdin (secrets go here, never in the command) is
-   * sent then closed. Fails when it runs longer than the connection's command timeout.
+   * sent then closed. Fails when it runs longer than the connection's command timeout (unless opts.untimed).
    */
   exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
 
-// Generous: `ngrok service install` and a service start on a slow host take seconds, never minutes.
+// Generous for reads, checks and file writes; the service commands (a systemd stop alone may take 90 s) are untimed.
 const defaultCommandTimeoutMs = 120_000;
 // As OpenSSH's ServerAliveInterval 10 / ServerAliveCountMax 3: a host that silently vanished is noticed in ~30 s.
 const keepalive = { keepaliveInterval: 10_000, keepaliveCountMax: 3 };
@@ -110,20 +110,23 @@ function openClient(
       if (!settled) reject(refusal ?? error);
       settled = true;
     };
-    const timer = startLoginTimer(
-      promptingInTurn(opts.prompter, takeTurn),
-      opts.readyTimeoutMs ?? 20_000,
-      () => fail(timedOut(target)),
+    // A question that waited its turn behind another host's is not asked when this login ended meanwhile
+    // (aborted, timed out, the host hung up): its answer would go to a connection that no longer exists.
+    const turn: TakeTurn = <T>(fn: () => Promise<T>) =>
+      takeTurn(() => (settled ? Promise.reject<T>(loginEnded(target)) : fn()));
+    const timer = startLoginTimer(promptingInTurn(opts.prompter, turn), opts.readyTimeoutMs ?? 20_000, () =>
+      fail(timedOut(target)),
     );
     const policy = {
       address: target.address,
       port: target.port,
+      user: target.user,
       knownHostsPath,
       acceptNewHostKey: opts.acceptNewHostKey ?? false,
       addressFromRecord: opts.addressFromRecord ?? false,
       // The whole decision (read known_hosts again, ask, record) is one turn, and waiting for it is not login time.
       prompter: opts.prompter,
-      turn: <T>(fn: () => Promise<T>) => timer.paused(() => takeTurn(fn)),
+      turn: <T>(fn: () => Promise<T>) => timer.paused(() => turn(fn)),
       ...(target.hostKey ? { pin: target.hostKey } : {}),
       ...(target.recordedHostKey ? { recordedKey: target.recordedHostKey } : {}),
     };
@@ -161,14 +164,16 @@ function openClient(
           ...keepalive,
           algorithms: { serverHostKey: preferKnown(known) as never },
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+            // A login that ended while the decision waited (aborted, timed out) has had its handshake torn down,
+            // and ssh2 throws if it is answered then.
             verifyHostKey(key, policy).then(
               (fp) => {
                 fingerprint = fp;
-                verify(true);
+                if (!settled) verify(true);
               },
               (error: unknown) => {
                 refusal = error;
-                verify(false);
+                if (!settled) verify(false);
               },
             );
           },
@@ -219,6 +224,10 @@ function endClient(client: SshClient): Promise<void> {
     client.end();
     setTimeout(resolve, 2000).unref();
   });
+}
+
+function loginEnded(target: HostTarget): ExternalError {
+  return new ExternalError(`the login to ${describeTarget(target)} ended before its question's turn`);
 }
 
 function timedOut(target: HostTarget): ExternalError {

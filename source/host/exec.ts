@@ -7,6 +7,12 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** What the command is for, in words fit for an error message (never a secret): `ngrok service install`. */
   purpose?: string;
+  /**
+   * Never abandon it on the command timeout: for commands that change the host (the service), where a command
+   * abandoned but still running there could finish after we had rolled back. SSH keepalive still notices a host
+   * that vanished.
+   */
+  untimed?: boolean;
 }
 
 export interface ExecResult {
@@ -16,9 +22,15 @@ export interface ExecResult {
 }
 
 /**
+ * A command abandoned on the timeout. Closing its channel sends no signal, so it may still be running, and may
+ * still finish, on the host.
+ */
+export class CommandTimeoutError extends ExternalError {}
+
+/**
  * Runs one command on an open connection and collects its output and exit status. A command still running after
- * timeoutMs has its channel closed and fails, so a host that stops answering cannot hold the run (and the
- * clinic's lock) for ever.
+ * timeoutMs (unless opts.untimed) has its channel closed and fails, so a host that stops answering cannot hold the
+ * run (and the clinic's lock) for ever.
  */
 export function runExec(
   client: Client,
@@ -44,7 +56,7 @@ export function runExec(
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         outcome();
       };
@@ -54,7 +66,9 @@ export function runExec(
         stream.close();
       };
       const onAbort = () => stop(new AbortedError());
-      const timer = setTimeout(() => stop(timedOut(purpose, timeoutMs)), timeoutMs);
+      const timer = opts.untimed
+        ? undefined
+        : setTimeout(() => stop(timedOut(purpose, timeoutMs)), timeoutMs);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -77,9 +91,9 @@ export function runExec(
   });
 }
 
-function timedOut(purpose: string, ms: number): ExternalError {
-  return new ExternalError(
-    `${purpose} did not finish within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so clinic-tui closed its channel`,
+function timedOut(purpose: string, ms: number): CommandTimeoutError {
+  return new CommandTimeoutError(
+    `${purpose} did not finish within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so clinic-tui closed its channel (the command may still finish on the host)`,
     'The host or the network stopped answering. Check the host (is it up, is its disk full?), then rerun: every step is safe to repeat.',
   );
 }

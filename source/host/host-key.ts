@@ -10,11 +10,14 @@ import {
 } from './known-hosts.js';
 import type { TakeTurn } from './prompt-turns.js';
 import type { HostKeyInfo, HostPrompter } from './prompts.js';
+import { hostArg } from './target.js';
 
 /** What decides whether a host key is trusted. */
 export interface HostKeyPolicy {
   address: string;
   port: number;
+  /** The login user, for advice that names the host as --host reads it. */
+  user: string;
   knownHostsPath: string;
   /** A SHA256:… fingerprint from the answers file (the technician's word): the key must match it, and is trusted. */
   pin?: string;
@@ -90,7 +93,7 @@ async function trustUnknownKey(keyBlob: Buffer, policy: HostKeyPolicy): Promise<
     trusted = await policy.prompter.confirmHostKey(info);
   } catch (error) {
     // Nobody at the keyboard: the headless advice (--accept-new-host-key) would not help with this address.
-    if (policy.addressFromRecord && error instanceof UserError) throw recordedAddressError(info);
+    if (policy.addressFromRecord && error instanceof UserError) throw recordedAddressError(info, policy);
     throw error;
   }
   if (!trusted)
@@ -135,9 +138,9 @@ function recordedKeyError(name: string, keyType: string, fingerprint: string, re
 }
 
 // Trust must come from this laptop (known_hosts, the person, an answers file), never from the account.
-function recordedAddressError(info: HostKeyInfo): UserError {
+function recordedAddressError(info: HostKeyInfo, policy: HostKeyPolicy): UserError {
   return new UserError(
     `the host key of ${info.host} is not known (${info.keyType} ${info.fingerprint}), and this address comes from the clinic record in the ngrok account, which anyone with the API key can edit: --accept-new-host-key does not apply to it. Nothing was sent to the host.`,
-    `Confirm the fingerprint with the clinic, then either run in a terminal and accept it there, pin it as host.host_key in an answers file (--answers FILE), or record it with clinic-tui doctor --host USER@${info.host} --accept-new-host-key.`,
+    `Confirm the fingerprint with the clinic, then either run in a terminal and accept it there, pin it as host.host_key in an answers file (--answers FILE), or record it with clinic-tui doctor --host ${hostArg(policy)} --accept-new-host-key.`,
   );
 }

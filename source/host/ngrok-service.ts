@@ -43,8 +43,12 @@ export interface NgrokService {
 /** The service controller for one host. */
 export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokService {
   const ngrok = shellQuote(facts.ngrokPath);
-  const run = async (args: string, what: string) => {
-    const result = await runPrivileged(conn, facts, `${ngrok} ${args}`, { purpose: what });
+  // Commands that change the service are untimed: abandoned on a timeout, one could still finish after a rollback.
+  const run = async (args: string, what: string, changesService = true) => {
+    const result = await runPrivileged(conn, facts, `${ngrok} ${args}`, {
+      purpose: what,
+      untimed: changesService,
+    });
     if (result.code !== 0) {
       throw new ExternalError(`${what} failed on the host: ${remoteText(result)}`);
     }
@@ -52,7 +56,7 @@ export function ngrokService(conn: HostConnection, facts: HostFacts): NgrokServi
   };
   const service: NgrokService = {
     async configCheck(path) {
-      await run(`config check --config ${shellQuote(path)}`, `ngrok config check of ${path}`);
+      await run(`config check --config ${shellQuote(path)}`, `ngrok config check of ${path}`, false);
     },
     async install(path) {
       await run(`service install --config ${shellQuote(path)}`, 'ngrok service install');

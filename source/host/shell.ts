@@ -18,6 +18,8 @@ export function posixCommand(script: string): string {
     const char = String.fromCharCode(byte);
     encoded += plain.test(char) ? char : `\\${byte.toString(8).padStart(3, '0')}`;
   }
+  // The encoded script is one argv string, which Linux caps at 128 KiB (MAX_ARG_STRLEN); an escape quadruples a
+  // byte, but the scripts are a few KiB and what they write (a config, a key) travels on stdin, never in here.
   // $(…) drops the script's trailing newlines, which cannot change what it does; sh's own messages say "sh:".
   return `${envelope}'${encoded}'`;
 }

@@ -167,3 +167,9 @@ export function describeTarget(target: HostTarget): string {
     ? `${target.user}@${target.address}`
     : `${target.user}@${target.address}:${target.port}`;
 }
+
+/** `user@address[:port]` as --host reads it back (splitHostArg): brackets only around an IPv6 address. */
+export function hostArg(target: Pick<HostTarget, 'user' | 'address' | 'port'>): string {
+  const address = target.address.includes(':') ? `[${target.address}]` : target.address;
+  return target.port === 22 ? `${target.user}@${address}` : `${target.user}@${address}:${target.port}`;
+}

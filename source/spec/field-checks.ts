@@ -6,7 +6,7 @@ import * as z from '../zod.js';
 const noSurroundingSpace = /^(?:\S(?:[\s\S]*\S)?)?$/;
 
 /** What to do about whitespace around a value, such as `remove the space after "clinic1"`; undefined when none. */
-export function surroundingSpaceProblem(value: string): string | undefined {
+function surroundingSpaceProblem(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === value) return undefined;
   if (trimmed === '') return 'is only spaces: write the value, or leave the key out where it is optional';

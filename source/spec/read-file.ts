@@ -22,7 +22,7 @@ export async function readConfigFile(path: string): Promise<ReadResult> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) return { problem: 'is a directory' };
-    if (info.size > maxConfigBytes) return { problem: `is ${Math.round(info.size / 1024)} KiB; ${tooBig}` };
+    if (info.size > maxConfigBytes) return { problem: `is ${Math.ceil(info.size / 1024)} KiB; ${tooBig}` };
     const read = await readAtMost(path, maxConfigBytes + 1);
     if (read.length > maxConfigBytes)
       return { problem: `is larger than ${maxConfigBytes / 1024} KiB; ${tooBig}` };

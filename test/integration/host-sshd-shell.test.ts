@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectOptions, connectHost } from '../../source/host/connect.js';
-import { probeHost } from '../../source/host/facts.js';
+import { type HostFacts, probeHost } from '../../source/host/facts.js';
 import { headlessPrompter } from '../../source/host/headless-prompter.js';
+import { ngrokService } from '../../source/host/ngrok-service.js';
 import { moveAside, readRemoteConfig, writeFileAtomic } from '../../source/host/write-file.js';
 import { type SshdHarness, type SshdOptions, startSshd } from '../helpers/sshd.js';
 
@@ -28,6 +29,8 @@ describe('remote commands whatever the login shell, against a real OpenSSH serve
     scripts = mkdtempSync(join(tmpdir(), 'clinic-shell-'));
     chmodSync(scripts, 0o755);
     writeFileSync(join(scripts, 'not-posix-shell'), notPosixShell, { mode: 0o755 });
+    // An ngrok whose every command outlasts the tests' short command timeout, as a slow systemd stop would.
+    writeFileSync(join(scripts, 'slow-ngrok'), '#!/bin/sh\nsleep 1\n', { mode: 0o755 });
   });
   afterAll(async () => {
     await Promise.all(harnesses.map((sshd) => sshd.stop()));
@@ -79,6 +82,27 @@ describe('remote commands whatever the login shell, against a real OpenSSH serve
         'the test nap did not finish within 300 ms, so clinic-tui closed its channel',
       );
       expect((await conn.exec('echo still here')).stdout).toBe('still here\n');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('a service command is never abandoned on the command timeout; a config check still is', async () => {
+    const { conn } = await connect({ agent: false }, { commandTimeoutMs: 300 });
+    const facts: HostFacts = {
+      os: 'linux',
+      arch: 'x86_64',
+      init: 'systemd',
+      ngrokVersion: '3.22.1',
+      ngrokPath: join(scripts, 'slow-ngrok'),
+      privilege: 'sudo',
+    };
+    try {
+      const service = ngrokService(conn, facts);
+      await expect(service.restart()).resolves.toBeUndefined();
+      await expect(service.configCheck('/etc/ngrok/ngrok.yml')).rejects.toThrow(
+        'did not finish within 300 ms, so clinic-tui closed its channel (the command may still finish on the host)',
+      );
     } finally {
       await conn.close();
     }

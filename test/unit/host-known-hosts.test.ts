@@ -49,6 +49,7 @@ describe('host key decisions', () => {
   const policy = (file: string, extra = {}) => ({
     address: 'h',
     port: 2222,
+    user: 'tech',
     knownHostsPath: join(dir, file),
     acceptNewHostKey: false,
     prompter: headlessPrompter,
@@ -88,6 +89,11 @@ describe('host key decisions', () => {
     expect(existsSync(join(dir, 'recorded-unknown'))).toBe(false);
     const headless = policy('recorded-headless', { recordedKey: key.fingerprint });
     await expect(verifyHostKey(blob, headless)).rejects.toThrow(/is not known/);
+    // The advice names the host as --host reads it back: user@address:port, not known_hosts' [h]:2222.
+    const fromRecord = policy('recorded-address', { addressFromRecord: true });
+    await expect(verifyHostKey(blob, fromRecord)).rejects.toMatchObject({
+      hint: expect.stringContaining('clinic-tui doctor --host tech@h:2222 --accept-new-host-key'),
+    });
     expect(existsSync(join(dir, 'recorded-headless'))).toBe(false);
   });
 

@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHostArg, resolveSpecTarget, splitHostArg, targetFromSpec } from '../../source/host/target.js';
+import {
+  hostArg,
+  parseHostArg,
+  resolveSpecTarget,
+  splitHostArg,
+  targetFromSpec,
+} from '../../source/host/target.js';
 
 describe('host arguments', () => {
   it.each([
@@ -12,6 +18,19 @@ describe('host arguments', () => {
     ['alias', { host: 'alias' }],
   ])('%s', (arg, expected) => {
     expect(splitHostArg(arg)).toEqual(expected);
+  });
+
+  it.each([
+    [{ user: 'tech', address: 'clinic.example.org', port: 2222 }, 'tech@clinic.example.org:2222'],
+    [{ user: 'tech', address: '10.0.0.5', port: 22 }, 'tech@10.0.0.5'],
+    [{ user: 'tech', address: 'fd00::5', port: 2222 }, 'tech@[fd00::5]:2222'],
+  ])('names %o as --host reads it back', (target, arg) => {
+    expect(hostArg(target)).toBe(arg);
+    expect(splitHostArg(hostArg(target))).toEqual({
+      user: target.user,
+      host: target.address,
+      ...(target.port === 22 ? {} : { port: target.port }),
+    });
   });
 
   it('refuses what is not a host, and ports out of range', () => {

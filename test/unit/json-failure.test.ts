@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FlowPresenter, FlowSummary } from '../../flows/presenter.js';
-import { flowFailure, withJsonFailure } from '../../source/commands/json-failure.js';
+import type { RotationOutcome } from '../../flows/rotate/types.js';
+import { flowFailure, rotationFailure, withJsonFailure } from '../../source/commands/json-failure.js';
 import { UserError } from '../../source/errors.js';
 import { type Emulator, startEmulator } from '../../source/sandbox/emulator/server.js';
+import { createRotationLines } from '../../source/ui/rotate/rotation-lines.js';
 import { runCli } from '../helpers/cli.js';
 
 // With --json a script reads stdout's last line for how the run ended: every failure, bad input included, ends
@@ -193,5 +195,37 @@ describe('a failure after the flow printed its summary', () => {
       write.mockRestore();
     }
     expect(written).toEqual([`${JSON.stringify(summary)}\n`]);
+  });
+  it("rotate: settling the remembered key fails after the rotation's outcome was printed, and no failed object follows", async () => {
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const outcome = {
+      clinic: 'clinic1',
+      result: 'rotated',
+      old_credential: 'cr_old',
+      new_credential: 'cr_new',
+      gap_ms: 0,
+    } as RotationOutcome;
+    const command = new Command('rotate').option('--json');
+    command.parse(['--json'], { from: 'user' });
+    const action = withJsonFailure(rotationFailure, async (report, _flags: object, _self: Command) => {
+      const view = createRotationLines({
+        clinic: 'clinic1',
+        json: true,
+        ask: false,
+        onPrinted: report.printed,
+      });
+      await view.finish(outcome);
+      throw new Error('EACCES: hosts.json');
+    });
+    try {
+      await expect(action({}, command)).rejects.toThrow('EACCES: hosts.json');
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toEqual([`${JSON.stringify(outcome)}\n`]);
   });
 });

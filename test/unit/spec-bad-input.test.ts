@@ -261,6 +261,8 @@ describe('answers files that are not answers', () => {
       'not a text file',
     ],
     ['a huge file', file('huge.yml', `${example}#${'x'.repeat(maxConfigBytes)}\n`), 'KiB'],
+    // One byte over is not "1024 KiB; … up to 1024 KiB".
+    ['a file one byte over', file('over.yml', `#${'x'.repeat(maxConfigBytes - 1)}\n`), 'is 1025 KiB;'],
     ['tab indentation', file('tabs.yml', 'version: 1\nclinic:\n\tid: clinic1\n'), 'Tabs'],
     [
       'an unknown YAML tag',

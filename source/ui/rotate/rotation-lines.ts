@@ -26,6 +26,8 @@ export interface RotationLinesOptions {
   out?: NodeJS.WritableStream;
   /** The run's signal: aborted (a SIGINT from another process), the confirmation prompt ends. */
   signal?: AbortSignal;
+  /** Told once the outcome is on stdout, so a failure after it (remembering the key) prints no second object. */
+  onPrinted?: () => void;
 }
 
 /** Rotation as plain lines: progress on stderr, the outcome on stdout, the confirmation as a plain prompt. */
@@ -36,6 +38,7 @@ export function createRotationLines(options: RotationLinesOptions): RotationView
     listener: plainProgress((line) => progress.write(`${line}\n`)),
     async finish(outcome) {
       out.write(options.json ? `${JSON.stringify(outcome)}\n` : `${outcomeLines(outcome).join('\n')}\n`);
+      options.onPrinted?.();
     },
     // Plain lines hold no terminal state to release.
     async close() {},
