@@ -92,6 +92,8 @@ describe('host questions and login keys against a real OpenSSH server', { timeou
     };
     const target = { address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.keyPath };
     const first = connectHost(target, { knownHostsPath, prompter, turn });
+    // The first host's question is on screen before the second host connects, so the second's waits behind it.
+    await waitFor(() => asked.length === 1);
     // Its own known_hosts, so the first host's recorded key does not answer the second's question.
     const stopSecond = new AbortController();
     const second = connectHost(target, {
