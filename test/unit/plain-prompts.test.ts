@@ -26,6 +26,9 @@ vi.mock('@inquirer/prompts', () => ({
   select: prompt('select'),
 }));
 
+// Workers share modules between files (isolate: false in vitest.config.ts): a file run earlier in this worker may have
+// loaded the prompts with the real @inquirer/prompts. Loading them afresh here makes them see the mock above.
+vi.resetModules();
 const { askClinicSpec } = await import('../../flows/questions/onboarding.js');
 const { guidePreset } = await import('../../flows/questions/presets.js');
 const { plainAsker } = await import('../../source/ui/plain/asker.js');
