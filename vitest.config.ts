@@ -18,8 +18,8 @@ export default defineConfig({
     maxWorkers: 3,
     maxConcurrency: 3,
     // Each file importing the source tree afresh cost more than a third of the run (measured on 17 quick files:
-    // 136-156 s isolated, 93-105 s shared). No test leaves globals changed, so workers share them; the one file that mocks a module loads the modules under
-    // test afresh (vi.resetModules) so a module another file loaded first cannot bypass its mock.
+    // 136-156 s isolated, 93-105 s shared). No test leaves globals changed, so workers share them; the one file that
+    // mocks a module loads the modules under test afresh (vi.resetModules), so one loaded first cannot bypass the mock.
     isolate: false,
     sequence: { sequencer: SlowestFirstSequencer },
   },
