@@ -1,7 +1,5 @@
-import { otherClinicNamed } from '../../source/clinic-record/ownership.js';
-import { collect } from '../../source/ngrok/client.js';
+import { foreignCredential, otherClinicNamed } from '../../source/clinic-record/ownership.js';
 import { hasTag } from '../../source/ngrok/tags.js';
-import type { Credential, ServiceUser } from '../../source/ngrok/types.js';
 import { allSettled } from '../all-settled.js';
 import { whyKeepAddr, whyKeepEndpoint } from '../cloud-ownership.js';
 import { deleteIfPresent } from '../ignore-gone.js';
@@ -18,6 +16,24 @@ interface Doomed {
 interface Found {
   doomed: Doomed[];
   kept: Change[];
+}
+
+/**
+ * Sorts resources into those deleted and those kept: `kept` says why one is left alone (the plan's `none` line), or
+ * undefined for one of the clinic's.
+ */
+async function sortOut<T extends { id: string }>(
+  items: readonly T[],
+  kept: (item: T) => Promise<string | undefined> | string | undefined,
+  doomed: (item: T) => Omit<Doomed, 'id'>,
+): Promise<Found> {
+  const found: Found = { doomed: [], kept: [] };
+  for (const item of items) {
+    const why = await kept(item);
+    if (why) found.kept.push({ kind: 'none', subject: why, id: item.id });
+    else found.doomed.push({ id: item.id, ...doomed(item) });
+  }
+  return found;
 }
 
 /** A step that deletes a list of resources, planning one `delete` per resource. */
@@ -53,37 +69,18 @@ function deleteStep<const Id extends string>(
  * The clinic's public cloud endpoints: tagged for it, less any whose policy forwards to another clinic's internal
  * endpoint (a tag is editable: such an endpoint is that clinic's, and is kept and reported).
  */
-export const deleteEndpointsStep = deleteStep(
-  'cloud.endpoints',
-  'Delete the cloud endpoints',
-  async (ctx) => {
-    const found: Found = { doomed: [], kept: [] };
-    const tagged = (await ctx.account.cloudEndpoints()).filter((endpoint) =>
+export const deleteEndpointsStep = deleteStep('cloud.endpoints', 'Delete the cloud endpoints', async (ctx) =>
+  sortOut(
+    (await ctx.account.cloudEndpoints()).filter((endpoint) =>
       hasTag(endpoint.metadata, { clinic: ctx.clinicId, role: 'cloud-endpoint' }),
-    );
-    for (const endpoint of tagged) {
-      const why = await whyKeepEndpoint(endpoint, ctx.clinicId);
-      if (why) found.kept.push({ kind: 'none', subject: why, id: endpoint.id });
-      else
-        found.doomed.push({
-          id: endpoint.id,
-          subject: `cloud endpoint ${endpoint.url}`,
-          remove: () => ctx.api.endpoints.delete(endpoint.id),
-        });
-    }
-    return found;
-  },
+    ),
+    (endpoint) => whyKeepEndpoint(endpoint, ctx.clinicId),
+    (endpoint) => ({
+      subject: `cloud endpoint ${endpoint.url}`,
+      remove: () => ctx.api.endpoints.delete(endpoint.id),
+    }),
+  ),
 );
-
-/** Every service user named `clinic-tui/<id>` (a race may make more than one), each with the authtokens it owns. */
-async function namedUsers(ctx: OffboardCtx): Promise<{ user: ServiceUser; owned: Credential[] }[]> {
-  return Promise.all(
-    (await ctx.account.serviceUsers()).map(async (user) => ({
-      user,
-      owned: await collect(ctx.api.credentials.list({ filter: `obj.owner_id == "${user.id}"` })),
-    })),
-  );
-}
 
 /**
  * The clinic's authtokens: those its service users own (tagged or not). Names, tags and ACLs are editable by
@@ -91,28 +88,24 @@ async function namedUsers(ctx: OffboardCtx): Promise<{ user: ServiceUser; owned:
  * tagged one none of the clinic's service users owns (a credential's owner cannot be changed).
  */
 export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the authtokens', async (ctx) => {
-  const owned = (await namedUsers(ctx)).flatMap((entry) => entry.owned);
+  // The users' owned authtokens come from the account's one read of its credentials.
+  const users = await ctx.account.serviceUsers();
+  const owned = (await Promise.all(users.map((user) => ctx.account.ownedBy(user.id)))).flat();
   const ownedIds = new Set(owned.map((credential) => credential.id));
   const all = new Map(
     [...(await ctx.account.credentials()), ...owned].map((credential) => [credential.id, credential]),
   );
-  const found: Found = { doomed: [], kept: [] };
-  for (const credential of all.values()) {
-    const other = otherClinicNamed(credential, ctx.clinicId);
-    const why = other
-      ? `it names ${other}`
-      : ownedIds.has(credential.id)
+  return sortOut(
+    [...all.values()],
+    (credential) => {
+      const other = otherClinicNamed(credential, ctx.clinicId);
+      if (other) return `authtoken, not deleted: it names ${other}`;
+      return ownedIds.has(credential.id)
         ? undefined
-        : `no service user of ${ctx.clinicId} owns it`;
-    if (why) found.kept.push({ kind: 'none', subject: `authtoken, not deleted: ${why}`, id: credential.id });
-    else
-      found.doomed.push({
-        id: credential.id,
-        subject: 'authtoken',
-        remove: () => ctx.api.credentials.delete(credential.id),
-      });
-  }
-  return found;
+        : `authtoken, not deleted: no service user of ${ctx.clinicId} owns it`;
+    },
+    (credential) => ({ subject: 'authtoken', remove: () => ctx.api.credentials.delete(credential.id) }),
+  );
 });
 
 /**
@@ -123,19 +116,15 @@ export const deleteAddrsStep = deleteStep(
   'cloud.reserved-addrs',
   'Release the reserved TCP addresses',
   async (ctx) => {
-    const found: Found = { doomed: [], kept: [] };
     const [addrs, endpoints] = await Promise.all([ctx.account.reservedAddrs(), ctx.account.cloudEndpoints()]);
-    for (const addr of addrs) {
-      const why = await whyKeepAddr(addr, endpoints, ctx.clinicId);
-      if (why) found.kept.push({ kind: 'none', subject: why, id: addr.id });
-      else
-        found.doomed.push({
-          id: addr.id,
-          subject: `TCP address ${addr.addr}`,
-          remove: () => ctx.api.reservedAddrs.delete(addr.id),
-        });
-    }
-    return found;
+    return sortOut(
+      addrs,
+      (addr) => whyKeepAddr(addr, endpoints, ctx.clinicId),
+      (addr) => ({
+        subject: `TCP address ${addr.addr}`,
+        remove: () => ctx.api.reservedAddrs.delete(addr.id),
+      }),
+    );
   },
 );
 
@@ -146,23 +135,19 @@ export const deleteAddrsStep = deleteStep(
 export const deleteServiceUserStep = deleteStep(
   'cloud.service-user',
   'Delete the service user',
-  async (ctx) => {
-    const found: Found = { doomed: [], kept: [] };
-    for (const { user, owned } of await namedUsers(ctx)) {
-      const foreign = owned.find((credential) => otherClinicNamed(credential, ctx.clinicId));
-      if (foreign)
-        found.kept.push({
-          kind: 'none',
-          subject: `service user ${user.name}, not deleted: its authtoken ${foreign.id} names ${otherClinicNamed(foreign, ctx.clinicId)}`,
-          id: user.id,
-        });
-      else
-        found.doomed.push({
-          id: user.id,
-          subject: `service user ${user.name}`,
-          remove: () => ctx.api.serviceUsers.delete(user.id),
-        });
-    }
-    return found;
-  },
+  async (ctx) =>
+    sortOut(
+      await ctx.account.serviceUsers(),
+      async (user) => {
+        const foreign = foreignCredential(await ctx.account.ownedBy(user.id), ctx.clinicId);
+        return (
+          foreign &&
+          `service user ${user.name}, not deleted: its authtoken ${foreign.credential.id} names ${foreign.clinic}`
+        );
+      },
+      (user) => ({
+        subject: `service user ${user.name}`,
+        remove: () => ctx.api.serviceUsers.delete(user.id),
+      }),
+    ),
 );
