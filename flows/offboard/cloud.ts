@@ -1,4 +1,4 @@
-import { foreignCredential, otherClinicNamed } from '../../source/clinic-record/ownership.js';
+import { otherClinicNamed } from '../../source/clinic-record/ownership.js';
 import { hasTag } from '../../source/ngrok/tags.js';
 import { allSettled } from '../all-settled.js';
 import { whyKeepAddr, whyKeepEndpoint } from '../cloud-ownership.js';
@@ -88,8 +88,9 @@ export const deleteEndpointsStep = deleteStep('cloud.endpoints', 'Delete the clo
  * tagged one none of the clinic's service users owns (a credential's owner cannot be changed).
  */
 export const deleteCredentialsStep = deleteStep('cloud.credentials', 'Revoke the authtokens', async (ctx) => {
-  // The users' owned authtokens come from the account's one read of its credentials.
-  const users = await ctx.account.serviceUsers();
+  // Only the clinic's own users (none owning another clinic's authtoken; names are editable): their authtokens come
+  // from the account's one read of its credentials.
+  const users = await ctx.account.clinicServiceUsers();
   const owned = (await Promise.all(users.map((user) => ctx.account.ownedBy(user.id)))).flat();
   const ownedIds = new Set(owned.map((credential) => credential.id));
   const all = new Map(
@@ -135,19 +136,23 @@ export const deleteAddrsStep = deleteStep(
 export const deleteServiceUserStep = deleteStep(
   'cloud.service-user',
   'Delete the service user',
-  async (ctx) =>
-    sortOut(
+  async (ctx) => {
+    const foreign = new Map(
+      (await ctx.account.foreignServiceUsers()).map((one) => [one.user.id, one.foreign]),
+    );
+    return sortOut(
       await ctx.account.serviceUsers(),
-      async (user) => {
-        const foreign = foreignCredential(await ctx.account.ownedBy(user.id), ctx.clinicId);
+      (user) => {
+        const named = foreign.get(user.id);
         return (
-          foreign &&
-          `service user ${user.name}, not deleted: its authtoken ${foreign.credential.id} names ${foreign.clinic}`
+          named &&
+          `service user ${user.name}, not deleted: its authtoken ${named.credential.id} names ${named.clinic}`
         );
       },
       (user) => ({
         subject: `service user ${user.name}`,
         remove: () => ctx.api.serviceUsers.delete(user.id),
       }),
-    ),
+    );
+  },
 );

@@ -68,4 +68,29 @@ describe("clinic1's runs and another clinic whose records name clinic1", { timeo
     expect(state.credentials.all().map((credential) => credential.id)).toEqual([other.id]);
     expect(state.serviceUsers.all().map((one) => one.id)).toEqual([user.id]);
   });
+  it('offboarding leaves every authtoken of a renamed user of another clinic, an untagged one included', async () => {
+    world = await startWorld();
+    const { state } = world.emulator;
+    expect((await onboardInProcess(world)).summary.result).toBe('converged');
+    const api = new NgrokClient({ apiKey: world.apiKey, baseUrl: world.emulator.url });
+    const user = await api.serviceUsers.create({ name: 'clinic-tui/clinic3' });
+    const tagged = await api.credentials.create({
+      owner_id: user.id,
+      acl: ['bind:*.clinic3.internal'],
+      metadata: formatTag({ role: 'agent-credential', clinic: 'clinic3', generation: 1 }),
+    });
+    // Neither tag nor ACL names anyone: only its owner tells it is clinic3's.
+    const untagged = await api.credentials.create({ owner_id: user.id, acl: [] });
+    await patch(world, `/service_users/${user.id}`, { name: 'clinic-tui/clinic1' });
+
+    const offboard = await offboardInProcess(world);
+    expect(offboard.summary.result, offboard.lines.join('\n')).toBe('converged');
+    expect(
+      state.credentials
+        .all()
+        .map((credential) => credential.id)
+        .sort(),
+    ).toEqual([tagged.id, untagged.id].sort());
+    expect(state.serviceUsers.all().map((one) => one.id)).toEqual([user.id]);
+  });
 });
