@@ -1,11 +1,9 @@
 import { ExternalError } from '../errors.js';
 import type { HostConnection } from './connect.js';
-import { CommandTimeoutError } from './exec.js';
 import type { HostFacts } from './facts.js';
 import { type InstalledService, ngrokService } from './ngrok-service.js';
 import { runPrivileged } from './privileged.js';
 import { shellQuote } from './shell.js';
-import { hostArg } from './target.js';
 import { restoreBackup, writeFileAtomic } from './write-file.js';
 
 export interface PushResult {
@@ -27,8 +25,8 @@ export function servesOtherConfig(installed: InstalledService, path: string): bo
  * then install + start (first time, or reinstall when the service was installed for another file: ngrok fixes
  * --config into the service at install time, https://ngrok.com/docs/agent/#background-service) or restart. If the
  * service step fails, the backup is put back and the old service restored, and the ExternalError carries the
- * remote stderr. A step abandoned on its timeout may still be running on the host, so then nothing is rolled back
- * (it would race that command) and the error says the host's state is unknown.
+ * remote stderr. The service commands are never abandoned on a timeout (ngrok-service.ts), so the rollback never
+ * runs beside one of them.
  */
 export async function pushConfigAndRestart(
   conn: HostConnection,
@@ -66,7 +64,6 @@ export async function pushConfigAndRestart(
     await (before === 'running' ? service.restart() : service.start());
     return { ...backup, service: 'restarted' };
   } catch (error) {
-    if (error instanceof CommandTimeoutError) throw stateUnknown(error, conn, path);
     io.status('Putting the previous config back');
     await rollBack(conn, facts, path, written, installed);
     const message = error instanceof Error ? error.message : String(error);
@@ -76,14 +73,6 @@ export async function pushConfigAndRestart(
       { cause: error },
     );
   }
-}
-
-function stateUnknown(error: CommandTimeoutError, conn: HostConnection, path: string): ExternalError {
-  return new ExternalError(
-    `${error.message}. Nothing was rolled back: ${path} is the new config, and the ngrok service's state is unknown`,
-    `Run the same command again once the host answers (every step is safe to repeat), or check the host with clinic-tui doctor --host ${hostArg(conn.target)}.`,
-    { cause: error },
-  );
 }
 
 // Validates the exact bytes we are about to install without touching the live file: a temp copy in the same
