@@ -65,9 +65,12 @@ export async function connectHost(target: HostTarget, opts: ConnectOptions): Pro
   let jump: { client: SshClient; fingerprint: string } | undefined;
   let sock: Duplex | undefined;
   if (target.proxyJump) {
-    jump = await openClient(target.proxyJump, opts, undefined).catch((error: unknown) => {
-      throw asJumpError(error, target.proxyJump!);
-    });
+    // The jump host comes from this laptop's ~/.ssh/config, never from a clinic record.
+    jump = await openClient(target.proxyJump, { ...opts, addressFromRecord: false }, undefined).catch(
+      (error: unknown) => {
+        throw asJumpError(error, target.proxyJump!);
+      },
+    );
   }
   let main: { client: SshClient; fingerprint: string };
   try {
