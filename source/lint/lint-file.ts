@@ -5,7 +5,7 @@ import { at, error, type Finding, info, isRecord } from '../policy/finding.js';
 import { specNotes } from '../policy/notes.js';
 import { parseConfigText } from '../policy/parse-text.js';
 import { validatePolicy } from '../policy/validate.js';
-import { readAnswersData, type TextProblem, unresolvedTagProblems } from '../spec/answers-text.js';
+import { readAnswersData, type TextProblem, tagProblems } from '../spec/answers-text.js';
 import { validateSpec } from '../spec/validate.js';
 import { collectForwards, inferScheme, type LocatedUrl } from './forwards.js';
 import { type FileKind, recognize } from './recognize.js';
@@ -32,7 +32,7 @@ export function lintText(text: string): LintedFile {
   const result: LintedFile = { kind, findings: [...parsed.findings], endpoints: [], forwards: [] };
   if (!kind || !isRecord(parsed.data)) return result;
   const data = parsed.data;
-  if (parsed.format === 'yaml') result.findings.push(...unresolvedTagProblems(text).map(textFinding));
+  if (parsed.document) result.findings.push(...tagProblems(parsed.document).map(textFinding));
   switch (kind) {
     case 'agent-config':
       result.findings.push(...validateAgentConfig(data));

@@ -59,13 +59,9 @@ export function readAnswersData(
 
 /**
  * A tag YAML cannot resolve (`!!js/function`, a custom `!tag`) would be read as a plain value: each is refused
- * instead, in an answers file and in any YAML file `lint` checks. Empty for text without one (and for JSON).
+ * instead, in an answers file and in any YAML file `lint` checks. Empty for a document without one.
  */
-export function unresolvedTagProblems(text: string): TextProblem[] {
-  return tagProblems(parseDocument(text, { prettyErrors: true, uniqueKeys: false }));
-}
-
-function tagProblems(doc: Document): TextProblem[] {
+export function tagProblems(doc: Document): TextProblem[] {
   return doc.warnings
     .filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')
     .map((warning) => ({
