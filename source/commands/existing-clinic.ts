@@ -1,5 +1,6 @@
 import type { ClinicLookup, ExistingClinic } from '../../flows/questions/existing.js';
 import { newestRecord } from '../clinic-record/credentials.js';
+import { clinicAcl } from '../clinic-record/ownership.js';
 import type { ClinicRecord } from '../clinic-record/record.js';
 import {
   agentEndpointFact,
@@ -36,7 +37,7 @@ async function clinicCredentials(
   clinicId: string,
   signal: AbortSignal,
 ): Promise<Credential[]> {
-  const filter = `${JSON.stringify(`bind:*.${clinicId}.internal`)} in obj.acl`;
+  const filter = `${JSON.stringify(clinicAcl(clinicId)[0])} in obj.acl`;
   const listed = await collect(api.credentials.list({ filter, signal }));
   return listed.filter((credential) => credentialFact(credential)?.clinic === clinicId);
 }

@@ -16,6 +16,8 @@ export interface FleetRotationOptions {
   identity: string | undefined;
   /** The state directory (remembered keys, locks); undefined: CLINIC_TUI_HOME's. */
   stateDir?: string;
+  /** Told once a clinic's --json object is on stdout (a failure after it then prints no object of its own). */
+  onPrinted?: () => void;
 }
 
 /** The run as a lock names it to whoever is refused: the command line, as `rotate <id>` names itself. */
@@ -57,7 +59,9 @@ export async function rotateFleet(
     lock: (clinic) => lockClinic(clinic, runName(), options.stateDir),
     listenerFor: (clinic) => plainProgress((line) => process.stderr.write(`${line}\n`), `[${clinic}] `),
     onOutcome: (outcome) => {
-      if (options.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+      if (!options.json) return;
+      process.stdout.write(`${JSON.stringify(outcome)}\n`);
+      options.onPrinted?.();
     },
   });
   if (!options.json) process.stdout.write(`${formatSummaryTable(outcomes).join('\n')}\n`);

@@ -92,6 +92,7 @@ export async function runRotateCommand(
           identity: flags.identity,
           ...(place.stateDir ? { stateDir: place.stateDir } : {}),
           ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+          ...(onOutcomePrinted ? { onPrinted: onOutcomePrinted } : {}),
         });
         if (run.signal.aborted) return { exitCode: ExitCode.interrupted, succeeded: false };
         const ok = fleetRotated(outcomes);
