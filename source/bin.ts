@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { requireWithCodeCache } from './startup/code-cache.js';
 import { scriptingCommandOf } from './startup/scripting-route.js';
+import { userCacheDir } from './startup/user-cache-dir.js';
 
 /**
  * The `clinic-tui` command. A run that draws no terminal UI (lint, render, schema, fleet printed once) loads a
@@ -28,26 +29,19 @@ if (command && hash) {
 }
 
 async function runScripting(name: string, bundleHash: string): Promise<number> {
-  const bundle = requireWithCodeCache(join(__dirname, 'scripting', `${name}.cjs`), {
-    file: await cacheFile(name, bundleHash),
-    // A run that only shows help compiles little of the bundle: its cache would serve later runs poorly.
-    keep: !args.includes('--help') && !args.includes('-h'),
-  }) as { main(args: string[]): Promise<number> };
-  return bundle.main(args);
-}
-
-/**
- * Where the bundle's cache lives, named by the bundle's hash (V8 checks a cache against its source's length only);
- * undefined when there is no usable cache directory (no home directory, a relative XDG_CACHE_HOME): the run then
- * compiles as a run without a cache does.
- */
-async function cacheFile(name: string, bundleHash: string): Promise<string | undefined> {
+  const directory = await userCacheDir();
+  let bundle: { main(args: string[]): Promise<number> };
   try {
-    // Loaded here, not at the top: env-paths reads the home directory as it loads, which fails without one.
-    const { cacheDir } = await import('./store/paths.js');
-    const directory = cacheDir();
-    return isAbsolute(directory) ? join(directory, `${name}.${bundleHash}.v8cache`) : undefined;
+    bundle = requireWithCodeCache(join(__dirname, 'scripting', `${name}.cjs`), {
+      // Named by the bundle's hash: V8 checks a cache against its source's length only.
+      file: directory && join(directory, `${name}.${bundleHash}.v8cache`),
+      // A run that only shows help compiles little of the bundle: its cache would serve later runs poorly.
+      keep: !args.includes('--help') && !args.includes('-h'),
+    }) as typeof bundle;
   } catch {
-    return undefined;
+    // A bundle missing or damaged: the full program answers every run as well.
+    await import('./cli.js');
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
   }
+  return bundle.main(args);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as nodeModule from 'node:module';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { userCacheDir } from './startup/user-cache-dir.js';
 
 /**
  * Node 22.1+ keeps the code it compiles on disk and reuses it on the next run
@@ -13,15 +14,8 @@ async function enableCompileCache(): Promise<void> {
   const { enableCompileCache: enable } = nodeModule as {
     enableCompileCache?: (directory: string) => unknown;
   };
-  if (!enable) return;
-  try {
-    // env-paths reads the home directory as it loads, which fails without one: then no cache.
-    const { cacheDir } = await import('./store/paths.js');
-    const directory = cacheDir();
-    if (isAbsolute(directory)) enable(join(directory, 'compile'));
-  } catch {
-    // A compile cache only makes starts faster.
-  }
+  const directory = enable && (await userCacheDir());
+  if (directory) enable(join(directory, 'compile'));
 }
 
 await enableCompileCache();
