@@ -46,6 +46,17 @@ interface Attempt {
 /** The skip of a clinic another `--all` rotated after this run listed it: done, so not a problem. */
 export const rotatedElsewhere = 'rotated by another run since this run listed it';
 
+/** The skip of a clinic whose authtoken is newer than --older-than: not due, so not a problem. */
+const notDue = 'its authtoken is newer than --older-than';
+
+/** True when every clinic was rotated, or skipped for no problem: not due, or rotated by another run meanwhile. */
+export function fleetRotated(outcomes: readonly RotationOutcome[]): boolean {
+  const harmless = [notDue, rotatedElsewhere];
+  return outcomes.every(
+    (o) => o.result === 'rotated' || (o.result === 'skipped' && harmless.includes(o.error?.message ?? '')),
+  );
+}
+
 /** Rotates every clinic (or those older than a threshold): canaries first, then the rest with bounded concurrency. */
 export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Promise<RotationOutcome[]> {
   const now = options.now?.() ?? Date.now();
@@ -60,7 +71,7 @@ export async function rotateAll(deps: RotateDeps, options: RotateAllOptions): Pr
   const due = candidates.filter((c) => {
     const fresh =
       options.olderThanMs !== undefined && now - Date.parse(c.newest.created_at) < options.olderThanMs;
-    if (fresh) record(skipped(c, 'its authtoken is newer than --older-than'));
+    if (fresh) record(skipped(c, notDue));
     return !fresh;
   });
   const attempt = async (c: Candidate): Promise<Attempt> => {

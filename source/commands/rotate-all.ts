@@ -1,4 +1,4 @@
-import { rotateAll, rotatedElsewhere } from '../../flows/rotate/fleet.js';
+import { rotateAll } from '../../flows/rotate/fleet.js';
 import type { RotateDeps, RotationOutcome } from '../../flows/rotate/types.js';
 import { AbortedError } from '../errors.js';
 import { lockClinic } from '../store/clinic-lock.js';
@@ -66,15 +66,4 @@ export async function rotateFleet(
   });
   if (!options.json) process.stdout.write(`${formatSummaryTable(outcomes).join('\n')}\n`);
   return outcomes;
-}
-
-/** True when every clinic was rotated, or skipped for no problem: not due, or rotated by another run meanwhile. */
-export function fleetRotated(outcomes: RotationOutcome[]): boolean {
-  return outcomes.every((o) => o.result === 'rotated' || (o.result === 'skipped' && !isProblem(o)));
-}
-
-/** A skipped clinic is a problem when something stopped it (another run holding it, too: it was not rotated). */
-function isProblem(outcome: RotationOutcome): boolean {
-  const message = outcome.error?.message;
-  return message !== undefined && !message.includes('--older-than') && message !== rotatedElsewhere;
 }

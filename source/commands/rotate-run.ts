@@ -82,7 +82,10 @@ export async function runRotateCommand(
         audit: (entries) => appendAudit(entries, auditLogPath(place.stateDir)),
       });
       if (flags.all) {
-        const { rotateFleet, fleetRotated } = await import('./rotate-all.js');
+        const [{ rotateFleet }, { fleetRotated }] = await Promise.all([
+          import('./rotate-all.js'),
+          import('../../flows/rotate/fleet.js'),
+        ]);
         const outcomes = await rotateFleet(deps, {
           json: Boolean(flags.json),
           confirm: canAsk(mode) && !flags.yes,

@@ -143,7 +143,7 @@ async function configuredLogFile(conn: HostConnection, facts: HostFacts, path: s
   }
 }
 
-// The agent's own errors can echo a token (an older one, which no run registered to mask), and these lines reach
+// The agent's own errors can echo a token (this run's or an older one), and these lines reach
 // the screen and tickets: mask anything shaped like an ngrok authtoken or API key (digits_letters).
 function maskTokens(text: string): string {
   return text.replace(/\b[0-9A-Za-z]{2,}_[0-9A-Za-z]{20,}\b/g, (token) => maskSecret(token));
