@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from './config.js';
 import { mapPath, type SimEnv, unmapPath } from './env.js';
@@ -76,6 +85,26 @@ export async function start(env: SimEnv, agentArgv: string[]): Promise<string> {
   const definition = installedDefinition(env);
   if (definition === undefined) throw new ServiceError('ngrok service is not installed');
   if (runningPid(env)) return 'ngrok service is already running';
+  // An init system runs one instance of a service: a start while another is starting joins it
+  // (https://www.freedesktop.org/software/systemd/man/latest/systemctl.html#start%20PATTERN%E2%80%A6) instead of
+  // launching a second agent, which would hold the endpoints and leave the first one's agent refused.
+  const starting = `${pidPath(env)}.starting`;
+  try {
+    closeSync(openSync(starting, 'wx'));
+  } catch {
+    for (let i = 0; i < 300 && existsSync(starting) && !runningPid(env); i++) await sleep(30);
+    if (runningPid(env)) return 'ngrok service is already running';
+    // The other start ended without an agent (or its process died): this one starts it.
+    writeFileSync(starting, '');
+  }
+  try {
+    return await launch(env, agentArgv, definition);
+  } finally {
+    rmSync(starting, { force: true });
+  }
+}
+
+async function launch(env: SimEnv, agentArgv: string[], definition: string): Promise<string> {
   const named = configFromDefinition(definition);
   if (!named) throw new ServiceError('the installed ngrok service names no --config');
   const configPath = mapPath(env, named);
@@ -128,4 +157,8 @@ export function uninstall(env: SimEnv): string {
   if (!existsSync(path)) throw new ServiceError('ngrok service is not installed');
   rmSync(path);
   return 'ngrok service uninstalled';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
